@@ -1,0 +1,58 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "warroom",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "warroom", targets: ["warroom"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        // Pure domain values and rules: no I/O.
+        .target(name: "WarRoomModel"),
+        // The SQLite cache shared by agent and console.
+        .target(
+            name: "WarRoomStore",
+            dependencies: ["WarRoomModel", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        // Probes, scheduler, simulator; the only writer of observations.
+        .target(
+            name: "WarRoomAgent",
+            dependencies: ["WarRoomModel", "WarRoomStore", .product(name: "Logging", package: "swift-log")]
+        ),
+        // ncursesw, reached only through the console's terminal backend.
+        .systemLibrary(
+            name: "CNCurses",
+            providers: [.apt(["libncursesw5-dev"])]
+        ),
+        // Rendering of snapshots for people: status report, screens, widgets.
+        .target(name: "WarRoomConsole", dependencies: ["WarRoomModel", "CNCurses"]),
+        .executableTarget(
+            name: "warroom",
+            dependencies: [
+                "WarRoomModel", "WarRoomStore", "WarRoomAgent", "WarRoomConsole",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "WarRoomModelTests", dependencies: ["WarRoomModel"]),
+        .testTarget(
+            name: "WarRoomStoreTests",
+            dependencies: ["WarRoomStore", "WarRoomModel", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .testTarget(
+            name: "WarRoomAgentTests",
+            dependencies: ["WarRoomAgent", "WarRoomStore", "WarRoomModel"]
+        ),
+        .testTarget(
+            name: "WarRoomConsoleTests",
+            dependencies: ["WarRoomConsole", "WarRoomAgent", "WarRoomStore", "WarRoomModel"],
+            resources: [.copy("Golden")]
+        ),
+    ]
+)

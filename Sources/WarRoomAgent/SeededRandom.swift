@@ -1,0 +1,27 @@
+/// A small deterministic random source (SplitMix64): the same seed gives the
+/// same sequence on every machine, which makes demo runs reproducible.
+public struct SeededRandom: RandomNumberGenerator, Sendable {
+    private var state: UInt64
+
+    public init(seed: UInt64) {
+        state = seed
+    }
+
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// Uniform in 0..<1.
+    public mutating func unit() -> Double {
+        Double(next() >> 11) / Double(1 << 53)
+    }
+
+    /// Roughly normal, mean 0 and standard deviation 1 (sum of uniforms), bounded to ±3.
+    public mutating func normal() -> Double {
+        (unit() + unit() + unit() + unit() - 2) * 1.732
+    }
+}

@@ -1,0 +1,136 @@
+import WarRoomModel
+import WarRoomStore
+
+/// How the simulated agent responds to what it measures: alert rules,
+/// detection, the incident and the failover plan.
+extension Simulator {
+    mutating func evaluateLagRule(_ link: ReplicationLink, lagSeconds: Double, at instant: EpochMillis) -> [CacheUpdate] {
+        let target = DemoTopology.sites.first { $0.id == link.targetSiteID }?.name ?? link.targetSiteID
+        let candidate = AlertBook.alert(
+            name: "ReplicationLagOverRPO", severity: .critical, siteID: link.targetSiteID, serviceID: nil,
+            extraLabels: ["data_type": link.dataType, "source": link.sourceSiteID],
+            summary: "\(target) \(link.dataType) replication \(Format.seconds(lagSeconds)) behind; RPO is \(Format.seconds(link.rpoSeconds))",
+            description: "Replication of \(link.dataType) from \(link.sourceSiteID) to \(link.targetSiteID) is over its recovery point objective.",
+            at: instant)
+        let change = alerts.evaluate(candidate, holds: lagSeconds > link.rpoSeconds, for: AlertThresholds.lagHoldSeconds,
+                                     at: instant)
+        return updates(for: change, at: instant)
+    }
+
+    mutating func evaluateTrafficRules(_ traffic: [(load: Double, errorRate: Double, latencyMs: Double)],
+                                       at instant: EpochMillis) -> [CacheUpdate] {
+        let totalLoad = traffic.map(\.load).reduce(0, +)
+        guard totalLoad > 0 else { return [] }
+        let errorRate = traffic.map { $0.load * $0.errorRate }.reduce(0, +) / totalLoad
+        // p99 is set by the slowest 1 % of requests: timeouts once over 1 % of traffic times out.
+        let timedOutShare = traffic.filter { $0.latencyMs >= Self.checkTimeoutMs }.map(\.load).reduce(0, +) / totalLoad
+        let p99 = timedOutShare > 0.01 ? Self.checkTimeoutMs : traffic.map(\.latencyMs).max() ?? 0
+        var updates: [CacheUpdate] = []
+        let errors = AlertBook.alert(
+            name: "HighErrorRate", severity: .critical, siteID: nil, serviceID: "core-mcp",
+            summary: "Global error rate \(Format.percent(errorRate)) is over 1 %",
+            description: "Share of failed MCP requests across all sites, weighted by traffic.", at: instant)
+        updates += self.updates(for: alerts.evaluate(errors, holds: errorRate > AlertThresholds.errorRate,
+                                                     for: AlertThresholds.trafficHoldSeconds, at: instant), at: instant)
+        let latency = AlertBook.alert(
+            name: "HighLatencyP99", severity: .warning, siteID: nil, serviceID: "core-mcp",
+            summary: "Global p99 latency \(Int(p99)) ms is over 200 ms",
+            description: "99th percentile request latency across all sites.", at: instant)
+        updates += self.updates(for: alerts.evaluate(latency, holds: p99 > AlertThresholds.p99LatencyMs,
+                                                     for: AlertThresholds.trafficHoldSeconds, at: instant), at: instant)
+        return updates
+    }
+
+    /// Counts failed rounds of checks; the third declares the site down.
+    mutating func trackFailures(of site: Site, allFailed: Bool, at instant: EpochMillis) -> [CacheUpdate] {
+        guard allFailed else {
+            consecutiveFailures[site.id] = 0
+            firstFailureAt[site.id] = nil
+            return []
+        }
+        if firstFailureAt[site.id] == nil { firstFailureAt[site.id] = instant }
+        consecutiveFailures[site.id, default: 0] += 1
+        guard consecutiveFailures[site.id] == configuration.failedChecksForDetection,
+              !sitesDetectedDown.contains(site.id) else { return [] }
+        sitesDetectedDown.insert(site.id)
+        return declareSiteDown(site, impactStartedAt: firstFailureAt[site.id] ?? instant, at: instant)
+    }
+
+    private mutating func declareSiteDown(_ site: Site, impactStartedAt: EpochMillis, at instant: EpochMillis) -> [CacheUpdate] {
+        let checks = configuration.failedChecksForDetection
+        let serviceCount = DemoTopology.services.count
+        let down = AlertBook.alert(
+            name: "SiteUnreachable", severity: .critical, siteID: site.id, serviceID: nil,
+            summary: "\(site.name): \(checks) consecutive health checks failed on all \(serviceCount) services",
+            description: "Every health endpoint at \(site.name) stopped answering.", at: instant)
+        var updates: [CacheUpdate] = []
+        if case .fired(let alert)? = alerts.evaluate(down, holds: true, for: 0, at: instant) {
+            updates.append(.alert(alert))
+        }
+        let opened = Incident(id: "INC-0001", title: "\(site.name) \(site.role.rawValue) site unreachable",
+                              severity: .sev1, status: .open, commander: nil, serviceID: "core-mcp",
+                              impactStartedAt: impactStartedAt, openedAt: instant)
+        incident = opened
+        let alreadyFiring = alerts.firing.count
+        updates.append(.incident(opened))
+        updates += [
+            timeline(.detection, "First failed health check at \(site.name): connect timeout after 2 s", at: impactStartedAt),
+            timeline(.detection, "\(checks) consecutive failed checks on all \(serviceCount) services: \(site.name) marked critical", at: instant),
+            timeline(.incident, "Incident opened (SEV1); paging the on-call incident commander", at: instant),
+            timeline(.alert, "\(alreadyFiring) alert(s) firing, SiteUnreachable among them", at: instant),
+        ]
+        updates += proposeFailover(from: site, at: instant)
+        scheduled.append(ScheduledEvent(at: instant.adding(seconds: 300), kind: .escalateIfNoCommander))
+        return updates
+    }
+
+    private mutating func proposeFailover(from failed: Site, at instant: EpochMillis) -> [CacheUpdate] {
+        guard let target = sites.first(where: { $0.role == .secondary }) else { return [] }
+        planCount += 1
+        let planID = "PLAN-" + Format.pad(planCount, 4)
+        let plan = FailoverPlan(id: planID, incidentID: incident?.id, name: "Site failover \(failed.name) → \(target.name)",
+                                fromSiteID: failed.id, toSiteID: target.id, proposedAt: instant, proposedBy: "agent",
+                                runbookHash: SiteFailoverRunbook.reference)
+        var steps = SiteFailoverRunbook.steps(planID: planID, from: failed, to: target, at: instant)
+        steps[0].state = .running
+        let awaiting = steps.filter { $0.state == .awaitingApproval }.count
+        scheduled.append(ScheduledEvent(
+            at: instant.adding(seconds: 20),
+            kind: .stepFinished(planID: planID, number: 1,
+                                output: "\(failed.name) unreachable from \(target.name) and Singapore: 15/15 checks failed (connect timeout after 2 s)")))
+        return [
+            .plan(plan, steps: steps),
+            timeline(.plan, "Failover plan \(planID) proposed: \(failed.name) → \(target.name) (\(steps.count) steps, \(awaiting) await approval)", at: instant),
+            timeline(.step, "Step 1 started: \(steps[0].title)", at: instant),
+        ]
+    }
+
+    mutating func run(_ event: ScheduledEvent) -> [CacheUpdate] {
+        switch event.kind {
+        case .stepFinished(let planID, let number, let output):
+            return [
+                .stepState(planID: planID, number: number, state: .succeeded, output: output, at: event.at),
+                timeline(.step, "Step \(number) succeeded: \(output)", at: event.at),
+            ]
+        case .escalateIfNoCommander:
+            guard incident?.commander == nil else { return [] }
+            return [timeline(.escalation, "No incident commander after 5 min: escalating to the DR lead and VP Engineering",
+                             at: event.at)]
+        }
+    }
+
+    /// An alert change as cache updates, with a timeline entry while an incident is open.
+    private func updates(for change: AlertBook.Change?, at instant: EpochMillis) -> [CacheUpdate] {
+        guard let change else { return [] }
+        var updates: [CacheUpdate] = [.alert(change.alert)]
+        if incident != nil {
+            let verb = if case .fired = change { "fired" } else { "resolved" }
+            updates.append(timeline(.alert, "\(change.alert.name) \(verb): \(change.alert.summary)", at: instant))
+        }
+        return updates
+    }
+
+    private func timeline(_ kind: TimelineKind, _ text: String, at instant: EpochMillis) -> CacheUpdate {
+        .timeline(TimelineEvent(incidentID: incident?.id ?? "INC-0001", at: instant, kind: kind, actor: "agent", text: text))
+    }
+}

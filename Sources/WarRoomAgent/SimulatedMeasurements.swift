@@ -1,0 +1,103 @@
+import WarRoomModel
+import WarRoomStore
+
+/// What the simulated probes see: health checks and replication lag.
+extension Simulator {
+    static let checkTimeoutMs = 2000.0
+
+    mutating func runHealthChecks(at instant: EpochMillis) -> [CacheUpdate] {
+        var updates: [CacheUpdate] = []
+        var traffic: [(load: Double, errorRate: Double, latencyMs: Double)] = []
+        for index in sites.indices {
+            let site = sites[index]
+            let powerLost = isPowerLost(site.id, at: instant)
+            var failed = 0
+            var worstLatency = 0.0
+            var errorSum = 0.0
+            for (serviceIndex, service) in DemoTopology.services.enumerated() {
+                // Draw the same numbers whether or not the site is up, so a scenario
+                // changes only what it is about.
+                let noise = random.normal()
+                let errorNoise = random.normal()
+                let base = DemoTopology.baseLatencyMs[site.id, default: 50] * (1 + 0.12 * Double(serviceIndex))
+                let latency = max(5, base * (1 + 0.12 * noise))
+                let errorRate = max(0, 0.0015 + 0.0006 * errorNoise)
+                let check: HealthCheck
+                if powerLost {
+                    failed += 1
+                    check = HealthCheck(siteID: site.id, serviceID: service.id, state: .critical, latencyMs: nil,
+                                        errorRate: nil, observedAt: instant,
+                                        detail: "connect timeout after 2 s (no response from \(site.name))")
+                } else {
+                    let breaches = latency > AlertThresholds.p99LatencyMs || errorRate > AlertThresholds.errorRate
+                    check = HealthCheck(siteID: site.id, serviceID: service.id, state: breaches ? .warning : .ok,
+                                        latencyMs: (latency * 10).rounded() / 10,
+                                        errorRate: (errorRate * 10000).rounded() / 10000, observedAt: instant)
+                    worstLatency = max(worstLatency, latency)
+                    errorSum += errorRate
+                }
+                updates.append(.health(check))
+            }
+            let loadNoise = random.normal()
+            if powerLost {
+                // The last measured load stays: a dead site's load is not known to be zero.
+                traffic.append((site.loadPercent, 1, Self.checkTimeoutMs))
+            } else {
+                let baseLoad = DemoTopology.sites[index].loadPercent
+                sites[index].loadPercent = ((baseLoad * (1 + 0.03 * loadNoise)) * 10).rounded() / 10
+                updates.append(.siteLoad(siteID: site.id, loadPercent: sites[index].loadPercent))
+                traffic.append((site.loadPercent, errorSum / Double(DemoTopology.services.count), worstLatency))
+            }
+            updates += trackFailures(of: site, allFailed: failed == DemoTopology.services.count, at: instant)
+        }
+        updates += evaluateTrafficRules(traffic, at: instant)
+        return updates
+    }
+
+    mutating func measureReplication(at instant: EpochMillis) -> [CacheUpdate] {
+        var updates: [CacheUpdate] = []
+        for link in DemoTopology.links {
+            guard let type = DemoTopology.dataTypes.first(where: { $0.id == link.dataType }) else { continue }
+            let noise = random.normal()
+            let spikeDraw = random.unit()
+            let bytesNoise = random.normal()
+            if isPowerLost(link.sourceSiteID, at: instant) {
+                // The stream broke: lag is the age of the newest primary heartbeat the
+                // target replayed, which keeps growing; the unsent bytes are unknown.
+                let replayed = lastReplayedAt[link.id] ?? powerLossAt ?? instant
+                let lagSeconds = instant.seconds(since: replayed)
+                updates.append(.replication(linkID: link.id, state: .disconnected, lagSeconds: lagSeconds,
+                                            lagBytes: nil, observedAt: instant))
+                updates += evaluateLagRule(link, lagSeconds: lagSeconds, at: instant)
+                continue
+            }
+            let typical = type.typicalLag[link.targetSiteID, default: 1]
+            var lagSeconds: Double
+            switch type.mode {
+            case .sync:
+                lagSeconds = 0
+            case .batch:
+                let every = type.batchEverySeconds ?? 600
+                let sinceStart = instant.seconds(since: configuration.startAt)
+                lagSeconds = sinceStart.truncatingRemainder(dividingBy: every) + 20 + 4 * abs(noise)
+            case .async:
+                let previous = lag[link.id] ?? typical
+                lagSeconds = max(typical * 0.3, 0.7 * previous + 0.3 * typical * (1 + 0.35 * noise))
+                lag[link.id] = lagSeconds
+                // Now and then a standby falls behind for a few samples (GC pause, link congestion).
+                var spike = (lagSpike[link.id] ?? 0) * 0.55
+                if spikeDraw < 0.004 && typical < 5 { spike = link.rpoSeconds * 0.7 }
+                lagSpike[link.id] = spike < 0.01 ? 0 : spike
+                lagSeconds += lagSpike[link.id] ?? 0
+            }
+            lagSeconds = (lagSeconds * 1000).rounded() / 1000
+            lastReplayedAt[link.id] = instant.adding(seconds: -lagSeconds)
+            let bytes = Int64(max(0, lagSeconds * type.bytesPerSecond * (1 + 0.1 * bytesNoise)))
+            let state: LinkState = lagSeconds > max(1, typical * 3) && type.mode == .async ? .catchingUp : .streaming
+            updates.append(.replication(linkID: link.id, state: state, lagSeconds: lagSeconds, lagBytes: bytes,
+                                        observedAt: instant))
+            updates += evaluateLagRule(link, lagSeconds: lagSeconds, at: instant)
+        }
+        return updates
+    }
+}

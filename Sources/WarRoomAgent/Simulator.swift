@@ -1,0 +1,106 @@
+import WarRoomModel
+import WarRoomStore
+
+/// A simulated three-site world that produces the same ``CacheUpdate``s the
+/// real agent's probes will.
+///
+/// It runs on its own clock: `advance(to:)` processes every check,
+/// measurement and scripted event due up to that instant, in time order. The
+/// outcome depends only on the seed, the scenario and the instant reached, not
+/// on how the time was split into calls, so a demo is reproducible at any speed.
+public struct Simulator: Sendable {
+    /// What to simulate.
+    public struct Configuration: Sendable, Equatable {
+        public var seed: UInt64
+        public var scenario: Scenario
+        /// The simulated instant the run starts at.
+        public var startAt: EpochMillis
+        public var healthCheckEverySeconds: Double = 10
+        public var replicationEverySeconds: Double = 5
+        /// Consecutive failed checks on every service before a site counts as down.
+        public var failedChecksForDetection = 3
+
+        public init(seed: UInt64, scenario: Scenario = .primaryPowerLoss, startAt: EpochMillis) {
+            self.seed = seed
+            self.scenario = scenario
+            self.startAt = startAt
+        }
+    }
+
+    public let configuration: Configuration
+    /// The simulated instant everything up to which has been produced.
+    public private(set) var now: EpochMillis
+
+    var random: SeededRandom
+    var started = false
+    var nextHealthCheckAt: EpochMillis
+    var nextReplicationAt: EpochMillis
+    var sites: [Site] = DemoTopology.sites
+    var lag: [String: Double] = [:]
+    var lagSpike: [String: Double] = [:]
+    var lastReplayedAt: [String: EpochMillis] = [:]
+    var consecutiveFailures: [String: Int] = [:]
+    var firstFailureAt: [String: EpochMillis] = [:]
+    var sitesDetectedDown: Set<String> = []
+    var alerts = AlertBook()
+    var incident: Incident?
+    var planCount = 0
+    var scheduled: [ScheduledEvent] = []
+
+    public init(_ configuration: Configuration) {
+        self.configuration = configuration
+        now = configuration.startAt
+        random = SeededRandom(seed: configuration.seed)
+        nextHealthCheckAt = configuration.startAt
+        nextReplicationAt = configuration.startAt
+    }
+
+    /// When the primary loses power, if the scenario has it.
+    public var powerLossAt: EpochMillis? {
+        configuration.scenario.powerLossAfterSeconds.map { configuration.startAt.adding(seconds: $0) }
+    }
+
+    /// Produces everything that happened after ``now`` up to and including `target`.
+    public mutating func advance(to target: EpochMillis) -> [CacheUpdate] {
+        var updates: [CacheUpdate] = []
+        if !started {
+            started = true
+            updates.append(.topology(sites: DemoTopology.sites, services: DemoTopology.services,
+                                     links: DemoTopology.links))
+        }
+        while true {
+            let nextScheduled = scheduled.map(\.at).min()
+            let due = [nextHealthCheckAt, nextReplicationAt, nextScheduled].compactMap { $0 }.min()!
+            guard due <= target else { break }
+            now = due
+            if nextHealthCheckAt == due {
+                updates += runHealthChecks(at: due)
+                nextHealthCheckAt = due.adding(seconds: configuration.healthCheckEverySeconds)
+            } else if nextReplicationAt == due {
+                updates += measureReplication(at: due)
+                nextReplicationAt = due.adding(seconds: configuration.replicationEverySeconds)
+            } else if let index = scheduled.firstIndex(where: { $0.at == due }) {
+                let event = scheduled.remove(at: index)
+                updates += run(event)
+            }
+        }
+        now = max(now, target)
+        return updates
+    }
+
+    func isPowerLost(_ siteID: String, at instant: EpochMillis) -> Bool {
+        guard siteID == DemoTopology.primary, let powerLossAt else { return false }
+        return instant >= powerLossAt
+    }
+}
+
+/// Something the scenario does at a set simulated time.
+struct ScheduledEvent: Sendable {
+    enum Kind: Sendable {
+        case stepFinished(planID: String, number: Int, output: String)
+        case escalateIfNoCommander
+    }
+
+    var at: EpochMillis
+    var kind: Kind
+}

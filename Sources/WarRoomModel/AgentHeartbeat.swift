@@ -1,0 +1,48 @@
+/// The agent's "I am alive" record. Staleness is judged on wall-clock time
+/// alone, so a simulated clock can never make fresh data look stale or stale
+/// data look fresh.
+public struct AgentHeartbeat: Codable, Sendable, Hashable {
+    /// How many heartbeat intervals may pass before the data counts as stale.
+    public static let staleAfterIntervals = 3.0
+
+    /// e.g. `simulator primary-power-loss seed 7` or `agent`.
+    public var agentName: String
+    public var processID: Int32
+    /// Wall-clock time of the beat.
+    public var wallAt: EpochMillis
+    /// The agent's domain clock at the beat (the simulated time in a demo; the
+    /// same as `wallAt` for the real agent).
+    public var clockAt: EpochMillis
+    /// How fast the domain clock runs against the wall clock (1 for the real agent).
+    public var clockSpeed: Double
+    /// Wall-clock seconds between beats.
+    public var intervalSeconds: Double
+    public var startedAt: EpochMillis
+
+    public init(agentName: String, processID: Int32, wallAt: EpochMillis, clockAt: EpochMillis,
+                clockSpeed: Double, intervalSeconds: Double, startedAt: EpochMillis) {
+        self.agentName = agentName
+        self.processID = processID
+        self.wallAt = wallAt
+        self.clockAt = clockAt
+        self.clockSpeed = clockSpeed
+        self.intervalSeconds = intervalSeconds
+        self.startedAt = startedAt
+    }
+
+    /// Wall-clock seconds since the beat (never negative).
+    public func ageSeconds(wallNow: EpochMillis) -> Double {
+        max(0, wallNow.seconds(since: wallAt))
+    }
+
+    /// True when the agent has missed more than ``staleAfterIntervals`` beats.
+    public func isStale(wallNow: EpochMillis) -> Bool {
+        ageSeconds(wallNow: wallNow) > intervalSeconds * Self.staleAfterIntervals
+    }
+
+    /// The agent's domain clock now, extrapolated from the beat: what "now" means
+    /// for observations stamped on that clock.
+    public func clockNow(wallNow: EpochMillis) -> EpochMillis {
+        clockAt.adding(seconds: ageSeconds(wallNow: wallNow) * clockSpeed)
+    }
+}

@@ -1,0 +1,66 @@
+/// An operator's decision on a step.
+public enum ApprovalDecision: String, Codable, Sendable, CaseIterable {
+    case approved, rejected
+}
+
+/// A recorded decision on a failover step, bound to what the approver saw.
+public struct Approval: Codable, Sendable, Hashable {
+    public var planID: String
+    public var stepNumber: Int
+    /// The operating-system user who decided.
+    public var operatorName: String
+    /// Where the operator was (e.g. the SSH client address), when known.
+    public var origin: String?
+    public var decision: ApprovalDecision
+    public var comment: String
+    public var decidedAt: EpochMillis
+    /// The pre-flight facts shown to the approver, as canonical JSON.
+    public var preflightFacts: String
+    public var runbookHash: String
+    /// True when the approver overrode a failing pre-flight.
+    public var overrode: Bool
+
+    public init(planID: String, stepNumber: Int, operatorName: String, origin: String?,
+                decision: ApprovalDecision, comment: String, decidedAt: EpochMillis,
+                preflightFacts: String, runbookHash: String, overrode: Bool) {
+        self.planID = planID
+        self.stepNumber = stepNumber
+        self.operatorName = operatorName
+        self.origin = origin
+        self.decision = decision
+        self.comment = comment
+        self.decidedAt = decidedAt
+        self.preflightFacts = preflightFacts
+        self.runbookHash = runbookHash
+        self.overrode = overrode
+    }
+}
+
+/// One entry of the append-only, hash-chained audit trail.
+public struct AuditEntry: Codable, Sendable, Hashable {
+    /// Position in the chain, from 1.
+    public var sequence: Int64
+    public var at: EpochMillis
+    public var actor: String
+    /// e.g. `approve`, `reject`, `step.state`.
+    public var action: String
+    /// What it acted on, e.g. `PLAN-0001/4`.
+    public var subject: String
+    public var detail: String
+    /// Hash of the entry before (empty for the first).
+    public var previousHash: String
+    /// Hash over `previousHash` and this entry's canonical encoding.
+    public var hash: String
+
+    public init(sequence: Int64, at: EpochMillis, actor: String, action: String, subject: String,
+                detail: String, previousHash: String, hash: String) {
+        self.sequence = sequence
+        self.at = at
+        self.actor = actor
+        self.action = action
+        self.subject = subject
+        self.detail = detail
+        self.previousHash = previousHash
+        self.hash = hash
+    }
+}

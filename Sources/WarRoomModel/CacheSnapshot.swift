@@ -1,0 +1,86 @@
+/// Everything one refresh reads from the cache, taken in one read transaction
+/// so its parts agree with each other.
+public struct CacheSnapshot: Sendable, Equatable {
+    public var sites: [Site]
+    public var services: [Service]
+    public var healthChecks: [HealthCheck]
+    public var links: [ReplicationLink]
+    /// Counts of alerts that are firing (not acknowledged, silenced or resolved).
+    public var firingCounts: [AlertSeverity: Int]
+    /// The most severe firing alerts, newest first within a severity (bounded).
+    public var topAlerts: [Alert]
+    /// Incidents that are not resolved, newest first (bounded).
+    public var openIncidents: [Incident]
+    public var plans: [FailoverPlan]
+    public var steps: [PlanStep]
+    /// `nil` when no agent has ever written to this cache.
+    public var heartbeat: AgentHeartbeat?
+
+    public init(sites: [Site] = [], services: [Service] = [], healthChecks: [HealthCheck] = [],
+                links: [ReplicationLink] = [], firingCounts: [AlertSeverity: Int] = [:],
+                topAlerts: [Alert] = [], openIncidents: [Incident] = [], plans: [FailoverPlan] = [],
+                steps: [PlanStep] = [], heartbeat: AgentHeartbeat? = nil) {
+        self.sites = sites
+        self.services = services
+        self.healthChecks = healthChecks
+        self.links = links
+        self.firingCounts = firingCounts
+        self.topAlerts = topAlerts
+        self.openIncidents = openIncidents
+        self.plans = plans
+        self.steps = steps
+        self.heartbeat = heartbeat
+    }
+
+    public func plans(for incident: Incident) -> [FailoverPlan] {
+        plans.filter { $0.incidentID == incident.id }
+    }
+
+    public func steps(of plan: FailoverPlan) -> [PlanStep] {
+        steps.filter { $0.planID == plan.id }.sorted { $0.number < $1.number }
+    }
+
+    public func site(_ id: String) -> Site? {
+        sites.first { $0.id == id }
+    }
+}
+
+/// How the freshness of what a snapshot holds is judged.
+public struct FreshnessPolicy: Sendable, Equatable {
+    /// A health check older than this on the agent's clock (relative to the
+    /// agent's last heartbeat) no longer vouches for anything: `unknown`.
+    public var maxObservationAgeSeconds: Double
+
+    public init(maxObservationAgeSeconds: Double = 60) {
+        self.maxObservationAgeSeconds = maxObservationAgeSeconds
+    }
+
+    /// True when the agent is missing or has missed too many heartbeats.
+    public func isAgentStale(_ heartbeat: AgentHeartbeat?, wallNow: EpochMillis) -> Bool {
+        guard let heartbeat else { return true }
+        return heartbeat.isStale(wallNow: wallNow)
+    }
+
+    /// The state a health check may be shown as now: `stale` when the agent is
+    /// stale, `unknown` when the check itself is too old, else its own state.
+    public func effectiveState(of check: HealthCheck, heartbeat: AgentHeartbeat?, wallNow: EpochMillis) -> HealthState {
+        guard let heartbeat, !heartbeat.isStale(wallNow: wallNow) else { return .stale }
+        let age = heartbeat.clockAt.seconds(since: check.observedAt)
+        return age > maxObservationAgeSeconds ? .unknown : check.state
+    }
+
+    /// A site's health: the worst of its services' effective states; `unknown`
+    /// with no checks at all, `stale` whenever the agent is.
+    public func siteHealth(_ siteID: String, in snapshot: CacheSnapshot, wallNow: EpochMillis) -> HealthState {
+        if isAgentStale(snapshot.heartbeat, wallNow: wallNow) { return .stale }
+        let states = snapshot.healthChecks
+            .filter { $0.siteID == siteID }
+            .map { effectiveState(of: $0, heartbeat: snapshot.heartbeat, wallNow: wallNow) }
+        return HealthState.rollUp(states)
+    }
+
+    /// A link's RPO status as it may be shown now: `unknown` while the agent is stale.
+    public func rpoStatus(of link: ReplicationLink, heartbeat: AgentHeartbeat?, wallNow: EpochMillis) -> RPOStatus {
+        isAgentStale(heartbeat, wallNow: wallNow) ? .unknown : link.rpoStatus
+    }
+}

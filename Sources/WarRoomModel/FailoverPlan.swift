@@ -1,0 +1,85 @@
+/// Where a failover step is in its life. The transitions between these states
+/// are the executor's rules; here they are only named.
+public enum StepState: String, Codable, Sendable, CaseIterable {
+    case pending
+    case awaitingApproval = "awaiting_approval"
+    case approved, running, succeeded, failed
+    case timedOut = "timed_out"
+    case rejected, expired, skipped
+    case rolledBack = "rolled_back"
+    /// The executor lost track of it (e.g. died while it ran): an operator must verify.
+    case unknown
+
+    /// True when the step will not change any more on its own.
+    public var isFinal: Bool {
+        switch self {
+        case .succeeded, .failed, .timedOut, .rejected, .expired, .skipped, .rolledBack: true
+        case .pending, .awaitingApproval, .approved, .running, .unknown: false
+        }
+    }
+}
+
+/// A proposed or active failover from one site to another.
+public struct FailoverPlan: Codable, Sendable, Hashable, Identifiable {
+    /// e.g. `PLAN-0001`.
+    public var id: String
+    public var incidentID: String?
+    public var name: String
+    public var fromSiteID: String
+    public var toSiteID: String
+    public var proposedAt: EpochMillis
+    /// Who proposed it: an operator, or `agent`.
+    public var proposedBy: String
+    /// Content hash of the runbook the plan was made from (`sha256:HEX`), or
+    /// `builtin:NAME@VERSION` for a runbook compiled into warroom.
+    public var runbookHash: String
+
+    public init(id: String, incidentID: String?, name: String, fromSiteID: String, toSiteID: String,
+                proposedAt: EpochMillis, proposedBy: String, runbookHash: String) {
+        self.id = id
+        self.incidentID = incidentID
+        self.name = name
+        self.fromSiteID = fromSiteID
+        self.toSiteID = toSiteID
+        self.proposedAt = proposedAt
+        self.proposedBy = proposedBy
+        self.runbookHash = runbookHash
+    }
+}
+
+/// One step of a failover plan.
+public struct PlanStep: Codable, Sendable, Hashable {
+    public var planID: String
+    /// 1-based position in the plan.
+    public var number: Int
+    /// The runbook's id for the step, e.g. `promote-london`.
+    public var key: String
+    public var title: String
+    /// What the step does, in words or as the exact command.
+    public var action: String
+    public var requiresApproval: Bool
+    /// Distinct operators who must approve (two-person rule when 2).
+    public var approversRequired: Int
+    /// True when the step changes production (confirmation by site name).
+    public var changesProduction: Bool
+    public var state: StepState
+    public var updatedAt: EpochMillis
+    /// Captured, bounded output; text from outside.
+    public var output: String
+
+    public init(planID: String, number: Int, key: String, title: String, action: String,
+                requiresApproval: Bool, approversRequired: Int, changesProduction: Bool,
+                state: StepState, updatedAt: EpochMillis, output: String = "") {
+        self.planID = planID
+        self.number = number
+        self.key = key
+        self.title = title
+        self.action = action
+        self.requiresApproval = requiresApproval
+        self.approversRequired = approversRequired
+        self.changesProduction = changesProduction
+        self.state = state
+        self.updatedAt = updatedAt
+        self.output = output
+    }
+}

@@ -1,0 +1,52 @@
+/// Numbers as operators read them: units always shown, precision that fits
+/// the magnitude, the same text on every screen and in every message.
+public enum Format {
+    /// `0 s`, `42 ms`, `4.2 s`, `38 s`, `6 min 03 s`, `2 h 05 min`.
+    public static func seconds(_ value: Double) -> String {
+        guard value.isFinite else { return "?" }
+        let sign = value < 0 ? "-" : ""
+        let v = abs(value)
+        if v == 0 { return "0 s" }
+        if v < 1 { return "\(sign)\(Int((v * 1000).rounded())) ms" }
+        if v < 10 { return "\(sign)\(fixed(v, 1)) s" }
+        if v < 60 { return "\(sign)\(Int(v.rounded())) s" }
+        let total = Int(v.rounded())
+        if total < 3600 { return "\(sign)\(total / 60) min \(pad(total % 60, 2)) s" }
+        return "\(sign)\(total / 3600) h \(pad((total % 3600) / 60, 2)) min"
+    }
+
+    /// A 0...1 share as `38.2 %`.
+    public static func percent(_ share: Double) -> String {
+        "\(fixed(share * 100, 1)) %"
+    }
+
+    /// `512 B`, `48.0 KiB`, `3.1 MiB`, `1.2 GiB`.
+    public static func bytes(_ value: Int64) -> String {
+        let units = ["KiB", "MiB", "GiB", "TiB"]
+        if value < 1024 { return "\(value) B" }
+        var scaled = Double(value) / 1024
+        var unit = 0
+        while scaled >= 1024 && unit < units.count - 1 {
+            scaled /= 1024
+            unit += 1
+        }
+        return "\(fixed(scaled, 1)) \(units[unit])"
+    }
+
+    /// `value` with exactly `digits` decimals, without Foundation.
+    public static func fixed(_ value: Double, _ digits: Int) -> String {
+        var scale = 1.0
+        for _ in 0..<digits { scale *= 10 }
+        let scaled = Int64((abs(value) * scale).rounded())
+        let whole = scaled / Int64(scale)
+        let sign = value < 0 && scaled != 0 ? "-" : ""
+        guard digits > 0 else { return "\(sign)\(whole)" }
+        return "\(sign)\(whole).\(pad(Int(scaled % Int64(scale)), digits))"
+    }
+
+    /// `value` left-padded with zeros to `width` digits.
+    public static func pad(_ value: Int, _ width: Int) -> String {
+        let text = String(value)
+        return String(repeating: "0", count: max(0, width - text.count)) + text
+    }
+}

@@ -1,0 +1,66 @@
+/// How bad an incident is; SEV1 is the worst.
+public enum IncidentSeverity: String, Codable, Sendable, CaseIterable {
+    case sev1, sev2, sev3, sev4
+}
+
+/// Where an incident is in its life.
+public enum IncidentStatus: String, Codable, Sendable, CaseIterable {
+    case open, mitigated, resolved
+}
+
+/// An incident the agent opened (or an operator declared).
+public struct Incident: Codable, Sendable, Hashable, Identifiable {
+    /// e.g. `INC-0001`.
+    public var id: String
+    public var title: String
+    public var severity: IncidentSeverity
+    public var status: IncidentStatus
+    /// Who leads it; `nil` while nobody has taken command.
+    public var commander: String?
+    /// The service whose RTO the incident's clock runs against.
+    public var serviceID: String?
+    /// When the outage began (the RTO clock starts here, not at detection).
+    public var impactStartedAt: EpochMillis
+    public var openedAt: EpochMillis
+    public var mitigatedAt: EpochMillis?
+    public var resolvedAt: EpochMillis?
+
+    public init(id: String, title: String, severity: IncidentSeverity, status: IncidentStatus,
+                commander: String?, serviceID: String?, impactStartedAt: EpochMillis,
+                openedAt: EpochMillis, mitigatedAt: EpochMillis? = nil, resolvedAt: EpochMillis? = nil) {
+        self.id = id
+        self.title = title
+        self.severity = severity
+        self.status = status
+        self.commander = commander
+        self.serviceID = serviceID
+        self.impactStartedAt = impactStartedAt
+        self.openedAt = openedAt
+        self.mitigatedAt = mitigatedAt
+        self.resolvedAt = resolvedAt
+    }
+}
+
+/// What kind of thing a timeline entry records.
+public enum TimelineKind: String, Codable, Sendable, CaseIterable {
+    case detection, alert, incident, plan, step, approval, note, escalation, output
+}
+
+/// One entry of an incident's timeline.
+public struct TimelineEvent: Codable, Sendable, Hashable {
+    public var incidentID: String
+    public var at: EpochMillis
+    public var kind: TimelineKind
+    /// Who did it: an operator's user name, or `agent`.
+    public var actor: String
+    /// Text that may come from outside (command output): sanitize before display.
+    public var text: String
+
+    public init(incidentID: String, at: EpochMillis, kind: TimelineKind, actor: String, text: String) {
+        self.incidentID = incidentID
+        self.at = at
+        self.kind = kind
+        self.actor = actor
+        self.text = text
+    }
+}

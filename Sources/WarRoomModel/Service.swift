@@ -1,0 +1,19 @@
+/// A service that runs at every site, with the recovery objectives it is held to.
+public struct Service: Codable, Sendable, Hashable, Identifiable {
+    public var id: String
+    public var name: String
+    /// 1 is the most critical tier.
+    public var tier: Int
+    /// Recovery time objective: how long the service may be down, in seconds.
+    public var rtoSeconds: Double
+    /// Recovery point objective: how much data (in time) it may lose, in seconds.
+    public var rpoSeconds: Double
+
+    public init(id: String, name: String, tier: Int, rtoSeconds: Double, rpoSeconds: Double) {
+        self.id = id
+        self.name = name
+        self.tier = tier
+        self.rtoSeconds = rtoSeconds
+        self.rpoSeconds = rpoSeconds
+    }
+}

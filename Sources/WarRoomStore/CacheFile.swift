@@ -1,0 +1,58 @@
+import Foundation
+import GRDB
+
+/// Opening a cache file: checks shared by the writer and the reader, so both
+/// refuse the same bad files with the same one-line messages.
+enum CacheFile {
+    /// Refuses a path that is missing, a directory, or not readable.
+    static func checkReadablePath(_ path: String) throws {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw CacheError.missing(path: path)
+        }
+        if isDirectory.boolValue { throw CacheError.isDirectory(path: path) }
+        guard FileManager.default.isReadableFile(atPath: path) else {
+            throw CacheError.unreadable(path: path, reason: "permission denied")
+        }
+    }
+
+    /// Checks that `db` is a warroom cache this build understands.
+    ///
+    /// - parameter allowEmpty: accept a brand-new, empty database (the writer creates the schema).
+    /// - parameter requireCurrent: refuse a cache whose schema is older than this build's.
+    static func validate(_ db: Database, path: String, allowEmpty: Bool, requireCurrent: Bool) throws {
+        let applicationID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
+        if applicationID != CacheSchema.applicationID {
+            let tableCount = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") ?? 0
+            if applicationID == 0 && tableCount == 0 && allowEmpty { return }
+            throw CacheError.notAWarroomCache(
+                path: path,
+                reason: tableCount == 0 ? "empty SQLite database" : "SQLite database of another application")
+        }
+        let known = CacheSchema.migrationIdentifiers
+        let applied = try CacheSchema.migrator.appliedIdentifiers(db)
+        let unknown = applied.subtracting(known).sorted()
+        if !unknown.isEmpty { throw CacheError.newerSchema(path: path, unknownMigrations: unknown) }
+        if requireCurrent {
+            let missing = known.filter { !applied.contains($0) }
+            if !missing.isEmpty { throw CacheError.olderSchema(path: path, missingMigrations: missing) }
+        }
+    }
+
+    /// Turns whatever SQLite or the file system threw into a `CacheError`.
+    static func cacheError(_ error: Error, path: String) -> CacheError {
+        if let error = error as? CacheError { return error }
+        if let error = error as? DatabaseError {
+            switch error.resultCode {
+            case .SQLITE_NOTADB: return .notADatabase(path: path)
+            case .SQLITE_CORRUPT: return .unreadable(path: path, reason: "database disk image is malformed")
+            case .SQLITE_CANTOPEN: return .unreadable(path: path, reason: "cannot open the file")
+            case .SQLITE_PERM, .SQLITE_AUTH, .SQLITE_READONLY:
+                return .unreadable(path: path, reason: "permission denied")
+            default:
+                return .unreadable(path: path, reason: error.message ?? "SQLite error \(error.resultCode.rawValue)")
+            }
+        }
+        return .unreadable(path: path, reason: String(describing: error))
+    }
+}

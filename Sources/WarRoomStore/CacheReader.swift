@@ -1,0 +1,95 @@
+import Foundation
+import GRDB
+import WarRoomModel
+
+/// Bounds on what one snapshot reads, so a refresh costs the same on a cache
+/// of a day or of a year.
+public struct SnapshotLimits: Sendable, Equatable {
+    public var topAlerts: Int
+    public var incidents: Int
+    public var plansPerIncident: Int
+
+    public init(topAlerts: Int = 5, incidents: Int = 10, plansPerIncident: Int = 5) {
+        self.topAlerts = topAlerts
+        self.incidents = incidents
+        self.plansPerIncident = plansPerIncident
+    }
+}
+
+/// The console's side of the cache: one long-lived, read-only connection.
+///
+/// It never holds a transaction open between reads (so the writer's
+/// checkpoints can always reset the WAL) and tells cheaply whether anything
+/// changed through `PRAGMA data_version`, which, unlike GRDB's observation,
+/// sees commits made by other processes.
+public final class CacheReader: Sendable {
+    public let path: String
+    private let dbQueue: DatabaseQueue
+
+    /// Opens the cache at `path` read-only.
+    ///
+    /// - throws: ``CacheError`` naming the path when it is missing, a directory,
+    ///   not an SQLite database, not a warroom cache, or of another schema version.
+    public init(path: String) throws {
+        self.path = path
+        do {
+            try CacheFile.checkReadablePath(path)
+            var config = Configuration()
+            config.readonly = true
+            config.busyMode = .timeout(2)
+            dbQueue = try DatabaseQueue(path: path, configuration: config)
+            try dbQueue.read { db in
+                try CacheFile.validate(db, path: path, allowEmpty: false, requireCurrent: true)
+            }
+        } catch {
+            throw CacheFile.cacheError(error, path: path)
+        }
+    }
+
+    /// A number that changes whenever another connection commits to the cache.
+    public func dataVersion() throws -> Int {
+        do {
+            return try dbQueue.inDatabase { db in try Int.fetchOne(db, sql: "PRAGMA data_version") ?? 0 }
+        } catch {
+            throw CacheFile.cacheError(error, path: path)
+        }
+    }
+
+    /// Reads one consistent snapshot in a single read transaction.
+    public func snapshot(limits: SnapshotLimits = SnapshotLimits()) throws -> CacheSnapshot {
+        do {
+            return try dbQueue.read { db in try SnapshotQueries.snapshot(db, limits: limits) }
+        } catch {
+            throw CacheFile.cacheError(error, path: path)
+        }
+    }
+
+    /// The newest `limit` lag samples of a link, oldest first (for sparklines).
+    public func lagHistory(linkID: String, limit: Int) throws -> [ReplicationSample] {
+        do {
+            return try dbQueue.read { db in try SnapshotQueries.lagHistory(db, linkID: linkID, limit: limit) }
+        } catch {
+            throw CacheFile.cacheError(error, path: path)
+        }
+    }
+
+    /// Closes the connection.
+    public func close() throws {
+        try dbQueue.close()
+    }
+}
+
+/// One lag measurement of a replication link.
+public struct ReplicationSample: Sendable, Equatable {
+    public var observedAt: EpochMillis
+    public var state: LinkState
+    public var lagSeconds: Double?
+    public var lagBytes: Int64?
+
+    public init(observedAt: EpochMillis, state: LinkState, lagSeconds: Double?, lagBytes: Int64?) {
+        self.observedAt = observedAt
+        self.state = state
+        self.lagSeconds = lagSeconds
+        self.lagBytes = lagBytes
+    }
+}

@@ -1,0 +1,194 @@
+import GRDB
+
+/// The cache's schema, created and upgraded by versioned migrations.
+///
+/// Migrations are append-only: a released one is never edited, a change is a
+/// new migration. A cache that holds a migration this build does not know was
+/// written by a newer warroom and is refused, never modified.
+public enum CacheSchema {
+    /// `PRAGMA application_id` of a warroom cache ("WRM1"): tells our file from
+    /// any other SQLite database without reading a table.
+    public static let applicationID: Int32 = 0x5752_4D31
+
+    /// Every migration this build knows, oldest first.
+    public static var migrationIdentifiers: [String] { migrator.migrations }
+
+    /// The migrator that creates and upgrades the cache.
+    public static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-domain", migrate: createDomainTables)
+        migrator.registerMigration("v2-samples", migrate: createSampleTables)
+        return migrator
+    }
+
+    private static func createDomainTables(_ db: Database) throws {
+        try db.execute(sql: "PRAGMA application_id = \(applicationID)")
+        try db.execute(sql: """
+            CREATE TABLE site (
+                id TEXT PRIMARY KEY NOT NULL,
+                name TEXT NOT NULL,
+                location TEXT NOT NULL,
+                role TEXT NOT NULL,
+                capacity_pct REAL NOT NULL,
+                load_pct REAL NOT NULL,
+                position INTEGER NOT NULL
+            );
+            CREATE TABLE service (
+                id TEXT PRIMARY KEY NOT NULL,
+                name TEXT NOT NULL,
+                tier INTEGER NOT NULL,
+                rto_s REAL NOT NULL,
+                rpo_s REAL NOT NULL,
+                position INTEGER NOT NULL
+            );
+            -- The latest check per service and site; history lives in health_sample.
+            CREATE TABLE health_check (
+                site_id TEXT NOT NULL REFERENCES site(id) ON DELETE CASCADE,
+                service_id TEXT NOT NULL REFERENCES service(id) ON DELETE CASCADE,
+                state TEXT NOT NULL,
+                latency_ms REAL,
+                error_rate REAL,
+                observed_at INTEGER NOT NULL,
+                detail TEXT NOT NULL DEFAULT '',
+                PRIMARY KEY (site_id, service_id)
+            ) WITHOUT ROWID;
+            CREATE TABLE replication_link (
+                id TEXT PRIMARY KEY NOT NULL,
+                data_type TEXT NOT NULL,
+                source_site_id TEXT NOT NULL REFERENCES site(id) ON DELETE CASCADE,
+                target_site_id TEXT NOT NULL REFERENCES site(id) ON DELETE CASCADE,
+                mode TEXT NOT NULL,
+                rpo_s REAL NOT NULL,
+                state TEXT NOT NULL DEFAULT 'unknown',
+                lag_s REAL,
+                lag_bytes INTEGER,
+                observed_at INTEGER,
+                position INTEGER NOT NULL
+            );
+            CREATE TABLE alert (
+                fingerprint TEXT PRIMARY KEY NOT NULL,
+                name TEXT NOT NULL,
+                severity TEXT NOT NULL,
+                severity_rank INTEGER NOT NULL,
+                state TEXT NOT NULL,
+                site_id TEXT,
+                service_id TEXT,
+                summary TEXT NOT NULL,
+                labels TEXT NOT NULL,
+                annotations TEXT NOT NULL,
+                starts_at INTEGER NOT NULL,
+                ends_at INTEGER
+            );
+            -- The alert queue: firing first, most severe, newest.
+            CREATE INDEX alert_queue ON alert(state, severity_rank DESC, starts_at DESC);
+            CREATE TABLE incident (
+                id TEXT PRIMARY KEY NOT NULL,
+                title TEXT NOT NULL,
+                severity TEXT NOT NULL,
+                status TEXT NOT NULL,
+                commander TEXT,
+                service_id TEXT,
+                impact_started_at INTEGER NOT NULL,
+                opened_at INTEGER NOT NULL,
+                mitigated_at INTEGER,
+                resolved_at INTEGER
+            );
+            CREATE INDEX incident_by_status ON incident(status, opened_at DESC);
+            CREATE TABLE timeline_event (
+                id INTEGER PRIMARY KEY,
+                incident_id TEXT NOT NULL REFERENCES incident(id) ON DELETE CASCADE,
+                at INTEGER NOT NULL,
+                kind TEXT NOT NULL,
+                actor TEXT NOT NULL,
+                text TEXT NOT NULL
+            );
+            CREATE INDEX timeline_by_incident ON timeline_event(incident_id, at, id);
+            CREATE TABLE failover_plan (
+                id TEXT PRIMARY KEY NOT NULL,
+                incident_id TEXT REFERENCES incident(id) ON DELETE SET NULL,
+                name TEXT NOT NULL,
+                from_site_id TEXT NOT NULL,
+                to_site_id TEXT NOT NULL,
+                proposed_at INTEGER NOT NULL,
+                proposed_by TEXT NOT NULL,
+                runbook_hash TEXT NOT NULL
+            );
+            CREATE INDEX plan_by_incident ON failover_plan(incident_id, proposed_at);
+            CREATE TABLE plan_step (
+                plan_id TEXT NOT NULL REFERENCES failover_plan(id) ON DELETE CASCADE,
+                number INTEGER NOT NULL,
+                key TEXT NOT NULL,
+                title TEXT NOT NULL,
+                action TEXT NOT NULL,
+                requires_approval INTEGER NOT NULL,
+                approvers_required INTEGER NOT NULL,
+                changes_production INTEGER NOT NULL,
+                state TEXT NOT NULL,
+                updated_at INTEGER NOT NULL,
+                output TEXT NOT NULL DEFAULT '',
+                PRIMARY KEY (plan_id, number)
+            ) WITHOUT ROWID;
+            CREATE TABLE approval (
+                id INTEGER PRIMARY KEY,
+                plan_id TEXT NOT NULL,
+                step_number INTEGER NOT NULL,
+                operator TEXT NOT NULL,
+                origin TEXT,
+                decision TEXT NOT NULL,
+                comment TEXT NOT NULL,
+                decided_at INTEGER NOT NULL,
+                preflight_facts TEXT NOT NULL,
+                runbook_hash TEXT NOT NULL,
+                overrode INTEGER NOT NULL,
+                FOREIGN KEY (plan_id, step_number) REFERENCES plan_step(plan_id, number)
+            );
+            CREATE INDEX approval_by_step ON approval(plan_id, step_number, decided_at);
+            -- Append-only, hash-chained: rows are never updated or deleted.
+            CREATE TABLE audit_entry (
+                sequence INTEGER PRIMARY KEY,
+                at INTEGER NOT NULL,
+                actor TEXT NOT NULL,
+                action TEXT NOT NULL,
+                subject TEXT NOT NULL,
+                detail TEXT NOT NULL,
+                previous_hash TEXT NOT NULL,
+                hash TEXT NOT NULL
+            );
+            -- One row: the writer's latest beat.
+            CREATE TABLE agent_heartbeat (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                agent_name TEXT NOT NULL,
+                pid INTEGER NOT NULL,
+                wall_at INTEGER NOT NULL,
+                clock_at INTEGER NOT NULL,
+                clock_speed REAL NOT NULL,
+                interval_s REAL NOT NULL,
+                started_at INTEGER NOT NULL
+            );
+            """)
+    }
+
+    /// Time series behind sparklines; pruned by ``Retention``. Keys lead with the
+    /// series so both history reads and per-series pruning are range scans.
+    private static func createSampleTables(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE health_sample (
+                site_id TEXT NOT NULL,
+                service_id TEXT NOT NULL,
+                observed_at INTEGER NOT NULL,
+                state TEXT NOT NULL,
+                latency_ms REAL,
+                error_rate REAL,
+                PRIMARY KEY (site_id, service_id, observed_at)
+            ) WITHOUT ROWID;
+            CREATE TABLE replication_sample (
+                link_id TEXT NOT NULL,
+                observed_at INTEGER NOT NULL,
+                state TEXT NOT NULL,
+                lag_s REAL,
+                lag_bytes INTEGER,
+                PRIMARY KEY (link_id, observed_at)
+            ) WITHOUT ROWID;
+            """)
+    }
+}

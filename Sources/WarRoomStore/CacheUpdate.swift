@@ -1,0 +1,23 @@
+import WarRoomModel
+
+/// One change the agent writes to the cache. The simulator and the real probes
+/// produce the same updates, so the demo exercises the agent's write path.
+public enum CacheUpdate: Sendable, Equatable {
+    /// The sites, services and links being watched (upserted; order kept).
+    case topology(sites: [Site], services: [Service], links: [ReplicationLink])
+    /// A site's current share of production load.
+    case siteLoad(siteID: String, loadPercent: Double)
+    /// A health-check result: becomes the current check and a sample.
+    case health(HealthCheck)
+    /// A lag measurement: becomes the link's current state and a sample.
+    case replication(linkID: String, state: LinkState, lagSeconds: Double?, lagBytes: Int64?, observedAt: EpochMillis)
+    /// An alert, new or changed (upserted by fingerprint).
+    case alert(Alert)
+    /// An incident, new or changed (upserted by id).
+    case incident(Incident)
+    case timeline(TimelineEvent)
+    /// A failover plan with all its steps.
+    case plan(FailoverPlan, steps: [PlanStep])
+    /// A step changes state (with output captured so far).
+    case stepState(planID: String, number: Int, state: StepState, output: String?, at: EpochMillis)
+}

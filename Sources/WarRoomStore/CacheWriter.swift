@@ -1,0 +1,104 @@
+import Foundation
+import GRDB
+import WarRoomModel
+
+/// The agent's connection to the cache: the only writer of observations.
+///
+/// Opens (or creates) the file in WAL mode so readers never block it, applies
+/// updates in one transaction per batch, and keeps the WAL bounded with
+/// scheduled checkpoints and `journal_size_limit`.
+public final class CacheWriter: Sendable {
+    /// The WAL is truncated back to this size after a checkpoint.
+    public static let journalSizeLimitBytes = 4 * 1024 * 1024
+
+    public let path: String
+    let dbQueue: DatabaseQueue
+
+    /// Opens the cache at `path`, creating it (and its folder) when missing, and
+    /// migrates it to this build's schema.
+    ///
+    /// - throws: ``CacheError`` when the file is not a warroom cache or was
+    ///   written by a newer warroom; such a file is left untouched.
+    public init(path: String) throws {
+        self.path = path
+        let folder = (path as NSString).deletingLastPathComponent
+        if !folder.isEmpty {
+            try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        }
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw CacheError.isDirectory(path: path)
+        }
+        do {
+            // Validate with a read-only look first: a foreign or newer file must not
+            // even get its journal mode switched.
+            if FileManager.default.fileExists(atPath: path) {
+                var probe = Configuration()
+                probe.readonly = true
+                let reader = try DatabaseQueue(path: path, configuration: probe)
+                try reader.read { db in
+                    try CacheFile.validate(db, path: path, allowEmpty: true, requireCurrent: false)
+                }
+                try reader.close()
+            }
+            var config = Configuration()
+            config.journalMode = .wal
+            config.busyMode = .timeout(5)
+            config.prepareDatabase { db in
+                try db.execute(sql: "PRAGMA synchronous = NORMAL")
+                try db.execute(sql: "PRAGMA journal_size_limit = \(CacheWriter.journalSizeLimitBytes)")
+                try db.execute(sql: "PRAGMA foreign_keys = ON")
+            }
+            dbQueue = try DatabaseQueue(path: path, configuration: config)
+            try dbQueue.write { db in
+                try CacheFile.validate(db, path: path, allowEmpty: true, requireCurrent: false)
+            }
+            try CacheSchema.migrator.migrate(dbQueue)
+        } catch {
+            throw CacheFile.cacheError(error, path: path)
+        }
+    }
+
+    /// Applies `updates` in one transaction: readers see all of them or none.
+    public func apply(_ updates: [CacheUpdate]) throws {
+        guard !updates.isEmpty else { return }
+        try dbQueue.write { db in
+            for update in updates { try CacheWrites.apply(update, in: db) }
+        }
+    }
+
+    /// Records the agent's heartbeat.
+    public func beat(_ heartbeat: AgentHeartbeat) throws {
+        try dbQueue.write { db in
+            try db.execute(sql: """
+                INSERT OR REPLACE INTO agent_heartbeat
+                    (id, agent_name, pid, wall_at, clock_at, clock_speed, interval_s, started_at)
+                VALUES (1, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [heartbeat.agentName, heartbeat.processID, heartbeat.wallAt, heartbeat.clockAt,
+                                 heartbeat.clockSpeed, heartbeat.intervalSeconds, heartbeat.startedAt])
+        }
+    }
+
+    /// Copies the WAL into the database and truncates it. Returns false when a
+    /// reader was in the way (the next scheduled checkpoint tries again).
+    @discardableResult
+    public func checkpoint() -> Bool {
+        do {
+            let result = try dbQueue.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
+            return result.walFrameCount == result.checkpointedFrameCount
+        } catch {
+            return false
+        }
+    }
+
+    /// Deletes samples observed before `cutoff`; returns how many.
+    @discardableResult
+    public func prune(samplesBefore cutoff: EpochMillis) throws -> Int {
+        try dbQueue.write { db in try Retention.prune(db, before: cutoff) }
+    }
+
+    /// Closes the connection (checkpointing the WAL when no reader holds it).
+    public func close() throws {
+        try dbQueue.close()
+    }
+}

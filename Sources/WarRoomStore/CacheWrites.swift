@@ -1,0 +1,145 @@
+import Foundation
+import GRDB
+import WarRoomModel
+
+/// The SQL behind each ``CacheUpdate``.
+enum CacheWrites {
+    static func apply(_ update: CacheUpdate, in db: Database) throws {
+        switch update {
+        case .topology(let sites, let services, let links):
+            try writeTopology(sites: sites, services: services, links: links, in: db)
+        case .siteLoad(let siteID, let load):
+            try db.execute(sql: "UPDATE site SET load_pct = ? WHERE id = ?", arguments: [load, siteID])
+        case .health(let check):
+            try writeHealth(check, in: db)
+        case .replication(let linkID, let state, let lag, let bytes, let at):
+            try db.execute(sql: """
+                UPDATE replication_link SET state = ?, lag_s = ?, lag_bytes = ?, observed_at = ? WHERE id = ?
+                """, arguments: [state.rawValue, lag, bytes, at, linkID])
+            try db.execute(sql: """
+                INSERT OR REPLACE INTO replication_sample (link_id, observed_at, state, lag_s, lag_bytes)
+                VALUES (?, ?, ?, ?, ?)
+                """, arguments: [linkID, at, state.rawValue, lag, bytes])
+        case .alert(let alert):
+            try writeAlert(alert, in: db)
+        case .incident(let incident):
+            try db.execute(sql: """
+                INSERT INTO incident (id, title, severity, status, commander, service_id, impact_started_at,
+                                      opened_at, mitigated_at, resolved_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(id) DO UPDATE SET title = excluded.title, severity = excluded.severity,
+                    status = excluded.status, commander = excluded.commander, service_id = excluded.service_id,
+                    impact_started_at = excluded.impact_started_at, mitigated_at = excluded.mitigated_at,
+                    resolved_at = excluded.resolved_at
+                """, arguments: [incident.id, incident.title, incident.severity.rawValue, incident.status.rawValue,
+                                 incident.commander, incident.serviceID, incident.impactStartedAt,
+                                 incident.openedAt, incident.mitigatedAt, incident.resolvedAt])
+        case .timeline(let event):
+            try db.execute(sql: """
+                INSERT INTO timeline_event (incident_id, at, kind, actor, text) VALUES (?, ?, ?, ?, ?)
+                """, arguments: [event.incidentID, event.at, event.kind.rawValue, event.actor, event.text])
+        case .plan(let plan, let steps):
+            try writePlan(plan, steps: steps, in: db)
+        case .stepState(let planID, let number, let state, let output, let at):
+            try db.execute(sql: """
+                UPDATE plan_step SET state = ?, output = coalesce(?, output), updated_at = ?
+                WHERE plan_id = ? AND number = ?
+                """, arguments: [state.rawValue, output, at, planID, number])
+        }
+    }
+
+    private static func writeTopology(sites: [Site], services: [Service], links: [ReplicationLink],
+                                      in db: Database) throws {
+        for (position, site) in sites.enumerated() {
+            try db.execute(sql: """
+                INSERT INTO site (id, name, location, role, capacity_pct, load_pct, position)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(id) DO UPDATE SET name = excluded.name, location = excluded.location,
+                    role = excluded.role, capacity_pct = excluded.capacity_pct, load_pct = excluded.load_pct,
+                    position = excluded.position
+                """, arguments: [site.id, site.name, site.location, site.role.rawValue, site.capacityPercent,
+                                 site.loadPercent, position])
+        }
+        for (position, service) in services.enumerated() {
+            try db.execute(sql: """
+                INSERT INTO service (id, name, tier, rto_s, rpo_s, position) VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT(id) DO UPDATE SET name = excluded.name, tier = excluded.tier,
+                    rto_s = excluded.rto_s, rpo_s = excluded.rpo_s, position = excluded.position
+                """, arguments: [service.id, service.name, service.tier, service.rtoSeconds, service.rpoSeconds,
+                                 position])
+        }
+        for (position, link) in links.enumerated() {
+            // A link's measured state is never reset by a topology update: only
+            // a measurement changes it.
+            try db.execute(sql: """
+                INSERT INTO replication_link (id, data_type, source_site_id, target_site_id, mode, rpo_s, position)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(id) DO UPDATE SET data_type = excluded.data_type,
+                    source_site_id = excluded.source_site_id, target_site_id = excluded.target_site_id,
+                    mode = excluded.mode, rpo_s = excluded.rpo_s, position = excluded.position
+                """, arguments: [link.id, link.dataType, link.sourceSiteID, link.targetSiteID, link.mode.rawValue,
+                                 link.rpoSeconds, position])
+        }
+    }
+
+    private static func writeHealth(_ check: HealthCheck, in db: Database) throws {
+        try db.execute(sql: """
+            INSERT OR REPLACE INTO health_check (site_id, service_id, state, latency_ms, error_rate, observed_at, detail)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [check.siteID, check.serviceID, check.state.rawValue, check.latencyMs, check.errorRate,
+                             check.observedAt, check.detail])
+        try db.execute(sql: """
+            INSERT OR REPLACE INTO health_sample (site_id, service_id, observed_at, state, latency_ms, error_rate)
+            VALUES (?, ?, ?, ?, ?, ?)
+            """, arguments: [check.siteID, check.serviceID, check.observedAt, check.state.rawValue, check.latencyMs,
+                             check.errorRate])
+    }
+
+    private static func writeAlert(_ alert: Alert, in db: Database) throws {
+        try db.execute(sql: """
+            INSERT INTO alert (fingerprint, name, severity, severity_rank, state, site_id, service_id, summary,
+                               labels, annotations, starts_at, ends_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT(fingerprint) DO UPDATE SET name = excluded.name, severity = excluded.severity,
+                severity_rank = excluded.severity_rank, state = excluded.state, site_id = excluded.site_id,
+                service_id = excluded.service_id, summary = excluded.summary, labels = excluded.labels,
+                annotations = excluded.annotations, starts_at = excluded.starts_at, ends_at = excluded.ends_at
+            """, arguments: [alert.fingerprint, alert.name, alert.severity.rawValue,
+                             AlertSeverity.allCases.firstIndex(of: alert.severity), alert.state.rawValue,
+                             alert.siteID, alert.serviceID, alert.summary, try StoredJSON.encode(alert.labels),
+                             try StoredJSON.encode(alert.annotations), alert.startsAt, alert.endsAt])
+    }
+
+    private static func writePlan(_ plan: FailoverPlan, steps: [PlanStep], in db: Database) throws {
+        try db.execute(sql: """
+            INSERT OR REPLACE INTO failover_plan (id, incident_id, name, from_site_id, to_site_id, proposed_at,
+                                                  proposed_by, runbook_hash)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [plan.id, plan.incidentID, plan.name, plan.fromSiteID, plan.toSiteID, plan.proposedAt,
+                             plan.proposedBy, plan.runbookHash])
+        for step in steps {
+            try db.execute(sql: """
+                INSERT OR REPLACE INTO plan_step (plan_id, number, key, title, action, requires_approval,
+                    approvers_required, changes_production, state, updated_at, output)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [plan.id, step.number, step.key, step.title, step.action, step.requiresApproval,
+                                 step.approversRequired, step.changesProduction, step.state.rawValue,
+                                 step.updatedAt, step.output])
+        }
+    }
+}
+
+/// Label and annotation maps as stored: JSON with sorted keys, so equal maps
+/// are equal text.
+enum StoredJSON {
+    static func encode(_ map: [String: String]) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: try encoder.encode(map), as: UTF8.self)
+    }
+
+    static func decode(_ text: String) -> [String: String] {
+        // Never drop what was stored: unparsable text is shown as it is.
+        (try? JSONDecoder().decode([String: String].self, from: Data(text.utf8))) ?? ["(unparsed)": text]
+    }
+}
