@@ -40,19 +40,27 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Helpers shared by the test targets: temporary caches, a manual clock.
+        .target(
+            name: "WarRoomTestSupport",
+            dependencies: ["WarRoomModel", "WarRoomStore", "WarRoomAgent"],
+            path: "Tests/WarRoomTestSupport"
+        ),
         .testTarget(name: "WarRoomModelTests", dependencies: ["WarRoomModel"]),
         .testTarget(
             name: "WarRoomStoreTests",
-            dependencies: ["WarRoomStore", "WarRoomModel", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "WarRoomStore", "WarRoomModel", "WarRoomAgent", "WarRoomTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
         .testTarget(
             name: "WarRoomAgentTests",
-            dependencies: ["WarRoomAgent", "WarRoomStore", "WarRoomModel"]
+            dependencies: ["WarRoomAgent", "WarRoomStore", "WarRoomModel", "WarRoomTestSupport"]
         ),
         .testTarget(
             name: "WarRoomConsoleTests",
-            dependencies: ["WarRoomConsole", "WarRoomAgent", "WarRoomStore", "WarRoomModel"],
-            resources: [.copy("Golden")]
+            dependencies: ["WarRoomConsole", "WarRoomAgent", "WarRoomStore", "WarRoomModel", "WarRoomTestSupport"]
         ),
     ]
 )

@@ -1,18 +1,22 @@
 /// Numbers as operators read them: units always shown, precision that fits
 /// the magnitude, the same text on every screen and in every message.
 public enum Format {
-    /// `0 s`, `42 ms`, `4.2 s`, `38 s`, `6 min 03 s`, `2 h 05 min`.
+    /// `0 s`, `42 ms`, `4.2 s`, `5 s`, `38 s`, `6m03s`, `15m`, `2h05m`: short
+    /// enough for a table column, exact enough to act on.
     public static func seconds(_ value: Double) -> String {
         guard value.isFinite else { return "?" }
         let sign = value < 0 ? "-" : ""
         let v = abs(value)
         if v == 0 { return "0 s" }
         if v < 1 { return "\(sign)\(Int((v * 1000).rounded())) ms" }
-        if v < 10 { return "\(sign)\(fixed(v, 1)) s" }
+        if v < 10 && v != v.rounded() { return "\(sign)\(fixed(v, 1)) s" }
         if v < 60 { return "\(sign)\(Int(v.rounded())) s" }
         let total = Int(v.rounded())
-        if total < 3600 { return "\(sign)\(total / 60) min \(pad(total % 60, 2)) s" }
-        return "\(sign)\(total / 3600) h \(pad((total % 3600) / 60, 2)) min"
+        if total < 3600 {
+            return total % 60 == 0 ? "\(sign)\(total / 60)m" : "\(sign)\(total / 60)m\(pad(total % 60, 2))s"
+        }
+        let minutes = (total % 3600) / 60
+        return minutes == 0 ? "\(sign)\(total / 3600)h" : "\(sign)\(total / 3600)h\(pad(minutes, 2))m"
     }
 
     /// A 0...1 share as `38.2 %`.

@@ -102,3 +102,10 @@ public final class CacheWriter: Sendable {
         try dbQueue.close()
     }
 }
+
+extension CacheWriter {
+    /// Runs raw SQL: for tests that need a cache no released agent would write.
+    public func rawExecuteForTesting(_ sql: String) throws {
+        try dbQueue.write { try $0.execute(sql: sql) }
+    }
+}

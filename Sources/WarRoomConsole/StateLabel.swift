@@ -1,0 +1,40 @@
+import WarRoomModel
+
+/// The word every state carries, so no state is told by colour alone.
+public enum StateLabel {
+    public static func health(_ state: HealthState) -> String {
+        switch state {
+        case .ok: "OK"
+        case .warning: "WARN"
+        case .critical: "CRIT"
+        case .unknown: "?"
+        case .stale: "STALE"
+        }
+    }
+
+    public static func link(_ state: LinkState) -> String {
+        switch state {
+        case .streaming: "STREAM"
+        case .catchingUp: "CATCHUP"
+        case .disconnected: "DISC"
+        case .unknown: "?"
+        }
+    }
+
+    public static func rpo(_ status: RPOStatus) -> String {
+        switch status {
+        case .ok: "OK"
+        case .warning: "WARN"
+        case .breach: "BREACH"
+        case .unknown: "?"
+        }
+    }
+
+    public static func severity(_ severity: AlertSeverity) -> String {
+        switch severity {
+        case .info: "INFO"
+        case .warning: "WARN"
+        case .critical: "CRIT"
+        }
+    }
+}

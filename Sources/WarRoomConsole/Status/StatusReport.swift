@@ -1,0 +1,183 @@
+import WarRoomModel
+
+/// One snapshot of the cache as `warroom status` reports it. Its JSON keys
+/// are a stable interface for scripts (documented in the README): keys are
+/// only ever added, and unknown values are `null`, never zero.
+public struct StatusReport: Codable, Equatable, Sendable {
+    public struct SiteLine: Codable, Equatable, Sendable {
+        public var id: String
+        public var name: String
+        public var role: String
+        /// `ok`, `warning`, `critical`, `unknown` or `stale`.
+        public var health: String
+        public var capacityPercent: Double
+        public var loadPercent: Double
+    }
+
+    public struct ReplicationLine: Codable, Equatable, Sendable {
+        public var dataType: String
+        public var source: String
+        public var target: String
+        public var mode: String
+        public var state: String
+        public var lagSeconds: Double?
+        public var lagBytes: Int64?
+        public var rpoSeconds: Double
+        /// `ok`, `warning`, `breach` or `unknown`.
+        public var rpoStatus: String
+
+        // Optional values are written as `null`, so every key is always there.
+        public func encode(to encoder: Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(dataType, forKey: .dataType)
+            try container.encode(source, forKey: .source)
+            try container.encode(target, forKey: .target)
+            try container.encode(mode, forKey: .mode)
+            try container.encode(state, forKey: .state)
+            try container.encode(lagSeconds, forKey: .lagSeconds)
+            try container.encode(lagBytes, forKey: .lagBytes)
+            try container.encode(rpoSeconds, forKey: .rpoSeconds)
+            try container.encode(rpoStatus, forKey: .rpoStatus)
+        }
+    }
+
+    public struct AlertLine: Codable, Equatable, Sendable {
+        public var fingerprint: String
+        public var name: String
+        public var severity: String
+        public var site: String?
+        public var summary: String
+        public var startsAt: EpochMillis
+
+        public func encode(to encoder: Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(fingerprint, forKey: .fingerprint)
+            try container.encode(name, forKey: .name)
+            try container.encode(severity, forKey: .severity)
+            try container.encode(site, forKey: .site)
+            try container.encode(summary, forKey: .summary)
+            try container.encode(startsAt, forKey: .startsAt)
+        }
+    }
+
+    public struct AlertCounts: Codable, Equatable, Sendable {
+        public var firing: Int
+        public var critical: Int
+        public var warning: Int
+        /// The most severe firing alerts, newest first.
+        public var top: [AlertLine]
+    }
+
+    public struct StepLine: Codable, Equatable, Sendable {
+        /// The step's number in its plan.
+        public var id: Int
+        public var key: String
+        public var title: String
+        public var state: String
+    }
+
+    public struct PlanLine: Codable, Equatable, Sendable {
+        public var id: String
+        public var name: String
+        public var from: String
+        public var to: String
+        public var steps: [StepLine]
+    }
+
+    public struct IncidentLine: Codable, Equatable, Sendable {
+        public var id: String
+        public var title: String
+        public var severity: String
+        public var status: String
+        public var commander: String?
+        public var openedAt: EpochMillis
+        public var rtoSeconds: Double?
+        public var rtoElapsedSeconds: Double?
+        public var rtoStatus: String?
+        public var plans: [PlanLine]
+
+        public func encode(to encoder: Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(id, forKey: .id)
+            try container.encode(title, forKey: .title)
+            try container.encode(severity, forKey: .severity)
+            try container.encode(status, forKey: .status)
+            try container.encode(commander, forKey: .commander)
+            try container.encode(openedAt, forKey: .openedAt)
+            try container.encode(rtoSeconds, forKey: .rtoSeconds)
+            try container.encode(rtoElapsedSeconds, forKey: .rtoElapsedSeconds)
+            try container.encode(rtoStatus, forKey: .rtoStatus)
+            try container.encode(plans, forKey: .plans)
+        }
+    }
+
+    public struct AgentLine: Codable, Equatable, Sendable {
+        public var name: String?
+        public var heartbeatAgeSeconds: Double?
+        public var heartbeatIntervalSeconds: Double?
+        public var stale: Bool
+
+        public func encode(to encoder: Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(name, forKey: .name)
+            try container.encode(heartbeatAgeSeconds, forKey: .heartbeatAgeSeconds)
+            try container.encode(heartbeatIntervalSeconds, forKey: .heartbeatIntervalSeconds)
+            try container.encode(stale, forKey: .stale)
+        }
+    }
+
+    public var sites: [SiteLine]
+    public var replication: [ReplicationLine]
+    public var alerts: AlertCounts
+    public var incidents: [IncidentLine]
+    public var agent: AgentLine
+
+    /// True when the data may not be trusted as current (exit code 2).
+    public var isStale: Bool { agent.stale }
+}
+
+extension StatusReport {
+    /// Judges `snapshot` at wall-clock `wallNow`: while the agent is stale no
+    /// site is shown healthy and no RPO is vouched for.
+    public init(snapshot: CacheSnapshot, wallNow: EpochMillis, policy: FreshnessPolicy = FreshnessPolicy()) {
+        let heartbeat = snapshot.heartbeat
+        let stale = policy.isAgentStale(heartbeat, wallNow: wallNow)
+        sites = snapshot.sites.map { site in
+            SiteLine(id: site.id, name: site.name, role: site.role.rawValue,
+                     health: policy.siteHealth(site.id, in: snapshot, wallNow: wallNow).rawValue,
+                     capacityPercent: site.capacityPercent, loadPercent: site.loadPercent)
+        }
+        replication = snapshot.links.map { link in
+            ReplicationLine(dataType: link.dataType, source: link.sourceSiteID, target: link.targetSiteID,
+                            mode: link.mode.rawValue, state: link.state.rawValue, lagSeconds: link.lagSeconds,
+                            lagBytes: link.lagBytes, rpoSeconds: link.rpoSeconds,
+                            rpoStatus: policy.rpoStatus(of: link, heartbeat: heartbeat, wallNow: wallNow).rawValue)
+        }
+        alerts = AlertCounts(
+            firing: snapshot.firingCounts.values.reduce(0, +),
+            critical: snapshot.firingCounts[.critical] ?? 0,
+            warning: snapshot.firingCounts[.warning] ?? 0,
+            top: snapshot.topAlerts.map {
+                AlertLine(fingerprint: $0.fingerprint, name: $0.name, severity: $0.severity.rawValue,
+                          site: $0.siteID, summary: $0.summary, startsAt: $0.startsAt)
+            })
+        // The RTO clock runs on the agent's clock, where the incident's times live.
+        let clockNow = heartbeat?.clockNow(wallNow: wallNow) ?? wallNow
+        incidents = snapshot.openIncidents.map { incident in
+            let rto = incident.serviceID.flatMap { id in snapshot.services.first { $0.id == id } }?.rtoSeconds
+            let clock = rto.map { RecoveryObjectives.rtoClock(start: incident.impactStartedAt, now: clockNow, rtoSeconds: $0) }
+            return IncidentLine(
+                id: incident.id, title: incident.title, severity: incident.severity.rawValue,
+                status: incident.status.rawValue, commander: incident.commander, openedAt: incident.openedAt,
+                rtoSeconds: rto, rtoElapsedSeconds: clock?.elapsedSeconds, rtoStatus: clock?.status.rawValue,
+                plans: snapshot.plans(for: incident).map { plan in
+                    PlanLine(id: plan.id, name: plan.name, from: plan.fromSiteID, to: plan.toSiteID,
+                             steps: snapshot.steps(of: plan).map {
+                                 StepLine(id: $0.number, key: $0.key, title: $0.title, state: $0.state.rawValue)
+                             })
+                })
+        }
+        agent = AgentLine(name: heartbeat?.agentName, heartbeatAgeSeconds: heartbeat.map { $0.ageSeconds(wallNow: wallNow) },
+                          heartbeatIntervalSeconds: heartbeat?.intervalSeconds, stale: stale)
+    }
+}

@@ -1,0 +1,109 @@
+import WarRoomModel
+
+/// `warroom status` as text for a person: plain lines that read the same over
+/// SSH, in a log or piped to `less`. Every string from the cache is sanitized.
+public struct StatusText: Sendable {
+    public var clock: ClockText
+    /// Sites by id, for names in link and alert lines.
+    private var siteNames: [String: String] = [:]
+
+    public init(clock: ClockText) {
+        self.clock = clock
+    }
+
+    public func render(_ report: StatusReport, cachePath: String) -> String {
+        var text = self
+        text.siteNames = Dictionary(report.sites.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+        var lines: [String] = []
+        lines += text.header(report, cachePath: cachePath)
+        lines += text.sites(report)
+        lines += text.replication(report)
+        lines += text.alerts(report)
+        lines += text.incidents(report)
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private func header(_ report: StatusReport, cachePath: String) -> [String] {
+        let agent = report.agent
+        let name = agent.name.map { " (\(safe($0)))" } ?? ""
+        let freshness: String
+        if let age = agent.heartbeatAgeSeconds {
+            freshness = agent.stale
+                ? "STALE — agent last seen \(Format.seconds(age.rounded())) ago\(name); nothing below is current"
+                : "agent heartbeat \(Format.seconds(age.rounded())) ago\(name)"
+        } else {
+            freshness = "STALE — no agent has ever written to this cache"
+        }
+        return ["warroom status · \(safe(cachePath))", freshness, ""]
+    }
+
+    private func sites(_ report: StatusReport) -> [String] {
+        ["SITES"] + report.sites.map { site in
+            let health = StateLabel.health(HealthState(rawValue: site.health) ?? .unknown)
+            return "  " + TerminalText.fit(safe(site.name), 12) + " " + TerminalText.fit(site.role, 10) + " "
+                + TerminalText.fit(health, 6) + "load " + TerminalText.fit(Format.fixed(site.loadPercent, 1), 5, alignRight: true)
+                + " % of " + TerminalText.fit(Format.fixed(site.capacityPercent, 0), 3, alignRight: true) + " % capacity"
+        } + [""]
+    }
+
+    private func replication(_ report: StatusReport) -> [String] {
+        let header = "  " + TerminalText.fit("DATA TYPE", 16) + TerminalText.fit("LINK", 22) + TerminalText.fit("STATE", 8)
+            + TerminalText.fit("LAG", 10, alignRight: true) + TerminalText.fit("BYTES", 11, alignRight: true)
+            + TerminalText.fit("RPO", 8, alignRight: true) + "  VS RPO"
+        return ["REPLICATION", header] + report.replication.map { line in
+            let link = "\(siteName(line.source)) → \(siteName(line.target))"
+            return "  " + TerminalText.fit(safe(line.dataType), 16) + TerminalText.fit(link, 22)
+                + TerminalText.fit(StateLabel.link(LinkState(rawValue: line.state) ?? .unknown), 8)
+                + TerminalText.fit(line.lagSeconds.map(Format.seconds) ?? "?", 10, alignRight: true)
+                + TerminalText.fit(line.lagBytes.map(Format.bytes) ?? "?", 11, alignRight: true)
+                + TerminalText.fit(Format.seconds(line.rpoSeconds), 8, alignRight: true)
+                + "  " + StateLabel.rpo(RPOStatus(rawValue: line.rpoStatus) ?? .unknown)
+        } + [""]
+    }
+
+    private func alerts(_ report: StatusReport) -> [String] {
+        let counts = report.alerts
+        var lines = ["ALERTS  \(counts.firing) firing: \(counts.critical) critical, \(counts.warning) warning"]
+        for alert in counts.top {
+            let severity = StateLabel.severity(AlertSeverity(rawValue: alert.severity) ?? .critical)
+            lines.append("  " + TerminalText.fit(severity, 5) + TerminalText.fit(safe(alert.name), 23)
+                         + TerminalText.fit(safe(alert.summary), 48))
+        }
+        if counts.firing > counts.top.count {
+            lines.append("  … and \(counts.firing - counts.top.count) more (warroom console shows the queue)")
+        }
+        return lines + [""]
+    }
+
+    private func incidents(_ report: StatusReport) -> [String] {
+        guard !report.incidents.isEmpty else { return ["INCIDENTS  none open"] }
+        var lines = ["INCIDENTS"]
+        for incident in report.incidents {
+            lines.append("  \(safe(incident.id))  \(incident.status)  \(incident.severity.uppercased())  \(safe(incident.title))")
+            var facts = "    opened \(clock.dateTime(incident.openedAt)) · commander: \(incident.commander.map(safe) ?? "unassigned")"
+            if let rto = incident.rtoSeconds, let elapsed = incident.rtoElapsedSeconds {
+                let remaining = rto - elapsed
+                let left = remaining >= 0 ? "\(Format.seconds(remaining.rounded())) left" : "BREACHED by \(Format.seconds((-remaining).rounded()))"
+                facts += " · RTO \(Format.seconds(rto)): \(Format.seconds(elapsed.rounded())) elapsed, \(left)"
+            }
+            lines.append(facts)
+            for plan in incident.plans {
+                let awaiting = plan.steps.filter { $0.state == StepState.awaitingApproval.rawValue }.count
+                lines.append("    \(safe(plan.id))  \(safe(plan.name))  (\(awaiting) awaiting approval)")
+                for step in plan.steps {
+                    lines.append("      " + TerminalText.fit(String(step.id), 3, alignRight: true) + "  "
+                                 + TerminalText.fit(step.state, 18) + safe(step.title))
+                }
+            }
+        }
+        return lines
+    }
+
+    private func siteName(_ id: String) -> String {
+        safe(siteNames[id] ?? id)
+    }
+
+    private func safe(_ text: String) -> String {
+        TerminalText.sanitize(text)
+    }
+}

@@ -1,0 +1,90 @@
+/// Text from outside (site names, alert summaries, labels, command output)
+/// made safe for a terminal, and measured as a terminal draws it.
+public enum TerminalText {
+    /// `text` with every control character, escape sequence introducer and
+    /// bidirectional override shown escaped (`\e`, `\x07`, `\u{202E}`), so
+    /// nothing in it can move the cursor, recolour, retitle or reorder the screen.
+    /// Newlines and tabs are escaped too: one value, one line.
+    public static func sanitize(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0x1B: out += "\\e"
+            case 0x0A: out += "\\n"
+            case 0x0D: out += "\\r"
+            case 0x09: out += "\\t"
+            case 0x5C: out += "\\\\"
+            case 0x00..<0x20, 0x7F, 0x80..<0xA0:
+                out += "\\x" + hex(scalar.value, width: 2)
+            case 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069, 0xFEFF, 0xFFF9...0xFFFB:
+                // Directional and invisible formatting: could disguise what a line says.
+                out += "\\u{" + hex(scalar.value, width: 4) + "}"
+            default:
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    /// Columns `text` takes on a terminal: wide (East Asian, emoji) characters
+    /// take two, combining marks none.
+    public static func displayWidth(_ text: String) -> Int {
+        text.reduce(0) { $0 + width(of: $1) }
+    }
+
+    /// Columns one grapheme takes.
+    public static func width(of character: Character) -> Int {
+        guard let first = character.unicodeScalars.first else { return 0 }
+        if first.properties.generalCategory == .nonspacingMark || first.properties.generalCategory == .enclosingMark {
+            return 0
+        }
+        if first.value < 0x20 || (0x7F..<0xA0).contains(first.value) { return 0 }
+        if character.unicodeScalars.contains(where: { $0.value == 0xFE0F }) { return 2 }
+        return isWide(first.value) ? 2 : 1
+    }
+
+    /// `text` cut to at most `columns` display columns (with `…` when cut) and
+    /// padded with spaces to exactly `columns`.
+    public static func fit(_ text: String, _ columns: Int, alignRight: Bool = false) -> String {
+        guard columns > 0 else { return "" }
+        var width = displayWidth(text)
+        var fitted = text
+        if width > columns {
+            fitted = ""
+            width = 0
+            for character in text {
+                let w = self.width(of: character)
+                if width + w > columns - 1 { break }
+                fitted.append(character)
+                width += w
+            }
+            fitted += "…"
+            width += 1
+        }
+        let padding = String(repeating: " ", count: max(0, columns - width))
+        return alignRight ? padding + fitted : fitted + padding
+    }
+
+    private static func isWide(_ v: UInt32) -> Bool {
+        switch v {
+        case 0x1100...0x115F, 0x231A...0x231B, 0x2329...0x232A, 0x23E9...0x23EC, 0x23F0, 0x23F3,
+             0x25FD...0x25FE, 0x2614...0x2615, 0x2648...0x2653, 0x267F, 0x2693, 0x26A1, 0x26AA...0x26AB,
+             0x26BD...0x26BE, 0x26C4...0x26C5, 0x26CE, 0x26D4, 0x26EA, 0x26F2...0x26F3, 0x26F5, 0x26FA,
+             0x26FD, 0x2705, 0x270A...0x270B, 0x2728, 0x274C, 0x274E, 0x2753...0x2755, 0x2757,
+             0x2795...0x2797, 0x27B0, 0x27BF, 0x2B1B...0x2B1C, 0x2B50, 0x2B55,
+             0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xA000...0xA4CF,
+             0xA960...0xA97F, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE10...0xFE19, 0xFE30...0xFE6F,
+             0xFF00...0xFF60, 0xFFE0...0xFFE6, 0x1F300...0x1F64F, 0x1F680...0x1F6FF, 0x1F900...0x1F9FF,
+             0x1FA70...0x1FAFF, 0x20000...0x2FFFD, 0x30000...0x3FFFD:
+            true
+        default:
+            false
+        }
+    }
+
+    private static func hex(_ value: UInt32, width: Int) -> String {
+        let digits = String(value, radix: 16, uppercase: true)
+        return String(repeating: "0", count: max(0, width - digits.count)) + digits
+    }
+}

@@ -1,0 +1,32 @@
+import Foundation
+import WarRoomAgent
+import WarRoomModel
+import WarRoomStore
+
+/// A demo starts on an empty cache. An earlier demo's cache is replaced; a
+/// real agent's cache, a cache another writer is using, or any other file is
+/// refused and left as it is.
+enum DemoCache {
+    struct Refusal: Error {
+        var message: String
+    }
+
+    static func prepareFresh(at path: String) throws {
+        guard FileManager.default.fileExists(atPath: path) else { return }
+        let reader = try CacheReader(path: path)
+        let heartbeat = try reader.snapshot().heartbeat
+        try reader.close()
+        if let heartbeat {
+            guard heartbeat.agentName.hasPrefix("simulator") else {
+                throw Refusal(message: "\(path): belongs to a real agent (\(heartbeat.agentName)); pass another --cache")
+            }
+            let writerAlive = kill(heartbeat.processID, 0) == 0 || errno == EPERM
+            guard heartbeat.isStale(wallNow: SystemClock().now) || !writerAlive else {
+                throw Refusal(message: "\(path): another demo is writing to it (pid \(heartbeat.processID)); stop it or pass another --cache")
+            }
+        }
+        for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: path + suffix) {
+            try FileManager.default.removeItem(atPath: path + suffix)
+        }
+    }
+}

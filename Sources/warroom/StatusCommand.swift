@@ -1,0 +1,52 @@
+import ArgumentParser
+import Foundation
+import WarRoomAgent
+import WarRoomConsole
+import WarRoomModel
+import WarRoomStore
+
+struct StatusCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Print one snapshot of the cache: sites, replication, alerts, incidents.",
+        discussion: """
+            Exit status: 0 when the data is fresh; 2 when the agent's heartbeat is older than \
+            three intervals (the report still prints, marked stale); 1 when the cache is missing, \
+            unreadable, not a warroom cache, or from a newer warroom.
+            """
+    )
+
+    @Option(name: .long, help: ArgumentHelp("The cache file.", valueName: "path"))
+    var cache: String?
+
+    @Flag(name: .long, help: "Print JSON (keys documented in the README).")
+    var json = false
+
+    @Flag(name: .long, help: "Show times in UTC instead of the local zone.")
+    var utc = false
+
+    func run() throws {
+        let path = CachePath.resolve(cache)
+        let report: StatusReport
+        do {
+            let reader = try CacheReader(path: path)
+            let snapshot = try reader.snapshot()
+            try? reader.close()
+            report = StatusReport(snapshot: snapshot, wallNow: SystemClock().now)
+        } catch let error as CacheError {
+            throw CommandFailure.exit(error.description)
+        } catch {
+            throw CommandFailure.exit("\(path): \(error)")
+        }
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            let data = try encoder.encode(report)
+            print(String(decoding: data, as: UTF8.self))
+        } else {
+            let clock = utc ? ClockText.utc : ClockText(timeZone: .current)
+            print(StatusText(clock: clock).render(report, cachePath: path), terminator: "")
+        }
+        if report.isStale { throw ExitCode(2) }
+    }
+}

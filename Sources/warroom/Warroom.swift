@@ -1,0 +1,15 @@
+import ArgumentParser
+
+@main
+struct Warroom: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "warroom",
+        abstract: "A terminal operations console for disaster recovery.",
+        discussion: """
+            The agent watches the sites and keeps a local SQLite cache; the console and \
+            `warroom status` read it. `warroom demo --headless` runs a simulated three-site \
+            deployment (New York, London, Singapore) that loses its primary.
+            """,
+        subcommands: [DemoCommand.self, StatusCommand.self]
+    )
+}

@@ -1,0 +1,94 @@
+import Testing
+import WarRoomAgent
+import WarRoomModel
+import WarRoomStore
+
+@Suite("Simulator")
+struct SimulatorTests {
+    static let start: EpochMillis = 1_795_424_400_000
+
+    func run(seed: UInt64, to seconds: Double, chunk: Double, scenario: Scenario = .primaryPowerLoss) -> [CacheUpdate] {
+        var simulator = Simulator(.init(seed: seed, scenario: scenario, startAt: Self.start))
+        var updates: [CacheUpdate] = []
+        var at = 0.0
+        repeat {
+            at = min(seconds, at + chunk)
+            updates += simulator.advance(to: Self.start.adding(seconds: at))
+        } while at < seconds
+        return updates
+    }
+
+    @Test("the same seed gives the same run, however the time is sliced")
+    func deterministic() {
+        let whole = run(seed: 7, to: 900, chunk: 900)
+        #expect(whole == run(seed: 7, to: 900, chunk: 900))
+        #expect(whole == run(seed: 7, to: 900, chunk: 0.7))
+        #expect(whole == run(seed: 7, to: 900, chunk: 61))
+    }
+
+    @Test("another seed gives other measurements")
+    func seedMatters() {
+        #expect(run(seed: 7, to: 120, chunk: 120) != run(seed: 8, to: 120, chunk: 120))
+    }
+
+    @Test("before the power loss nothing is wrong")
+    func calmBeforeTheStorm() {
+        let updates = run(seed: 7, to: 170, chunk: 170)
+        let failed = updates.compactMap { if case .health(let check) = $0, check.state == .critical { check } else { nil } }
+        #expect(failed.isEmpty)
+        #expect(!updates.contains { if case .incident = $0 { true } else { false } })
+        #expect(!updates.contains { if case .plan = $0 { true } else { false } })
+    }
+
+    @Test("New York loses power at minute 3; the third failed check opens the incident and proposes the plan")
+    func powerLoss() throws {
+        let updates = run(seed: 7, to: 600, chunk: 600)
+        let incidents = updates.compactMap { if case .incident(let incident) = $0 { incident } else { nil } }
+        let incident = try #require(incidents.first)
+        // Checks every 10 s from 0: the failed ones are at 180, 190 and 200 s.
+        #expect(incident.impactStartedAt == Self.start.adding(seconds: 180))
+        #expect(incident.openedAt == Self.start.adding(seconds: 200))
+        #expect(incident.status == .open)
+        let plans = updates.compactMap { if case .plan(let plan, let steps) = $0 { (plan, steps) } else { nil } }
+        let (plan, steps) = try #require(plans.first)
+        #expect(plan.fromSiteID == "new-york")
+        #expect(plan.toSiteID == "london")
+        #expect(plan.proposedAt == incident.openedAt)
+        #expect(steps.map(\.key) == ["confirm-failure", "isolate-new-york", "check-replication-lag", "promote-london",
+                                     "redirect-traffic", "update-dns", "verify-health", "notify-stakeholders"])
+        #expect(steps.filter { $0.changesProduction }.allSatisfy { $0.state == .awaitingApproval })
+        #expect(steps.first { $0.key == "promote-london" }?.approversRequired == 2)
+    }
+
+    @Test("the seed's alert rules fire: site down, error rate, p99 latency, replication lag over RPO")
+    func alertsFire() {
+        let updates = run(seed: 7, to: 600, chunk: 600)
+        let fired = Set(updates.compactMap { if case .alert(let alert) = $0, alert.state == .firing { alert.name } else { nil } })
+        #expect(fired.isSuperset(of: ["SiteUnreachable", "HighErrorRate", "HighLatencyP99", "ReplicationLagOverRPO"]))
+    }
+
+    @Test("a broken stream is disconnected and its lag keeps growing; its bytes are unknown, never zero")
+    func brokenStream() throws {
+        let updates = run(seed: 7, to: 400, chunk: 400)
+        let samples = updates.compactMap { update -> (LinkState, Double?, Int64?, EpochMillis)? in
+            if case .replication(let id, let state, let lag, let bytes, let at) = update,
+               id == "session-state:new-york>london" { (state, lag, bytes, at) } else { nil }
+        }
+        let after = samples.filter { $0.3 > Self.start.adding(seconds: 180) }
+        #expect(after.allSatisfy { $0.0 == .disconnected && $0.2 == nil })
+        let lags = after.compactMap(\.1)
+        #expect(lags == lags.sorted() && lags.last! > 200)
+    }
+
+    @Test("normal lag is realistic: London in tens of ms, Singapore in hundreds, analytics and logs in minutes")
+    func realisticLag() {
+        let updates = run(seed: 7, to: 170, chunk: 170, scenario: .steady)
+        var latest: [String: Double] = [:]
+        for case .replication(let id, _, let lag?, _, _) in updates { latest[id] = lag }
+        #expect(latest["session-state:new-york>london"].map { $0 >= 0.005 && $0 < 0.1 } == true)
+        #expect(latest["registry:new-york>singapore"].map { $0 >= 0.1 && $0 < 1.5 } == true)
+        #expect(latest["analytics:new-york>london"].map { $0 >= 60 && $0 < 900 } == true)
+        #expect(latest["logs:new-york>singapore"].map { $0 >= 20 && $0 < 3600 } == true)
+        #expect(latest["transaction-log:new-york>london"] == 0)
+    }
+}

@@ -1,0 +1,33 @@
+import Testing
+import WarRoomModel
+
+@Suite("Numbers as operators read them")
+struct FormatTests {
+    @Test("durations", arguments: [
+        (0.0, "0 s"), (0.042, "42 ms"), (4.25, "4.3 s"), (5.0, "5 s"), (38.4, "38 s"), (363, "6m03s"),
+        (900, "15m"), (7500, "2h05m"), (3600, "1h"), (-90, "-1m30s"), (Double.nan, "?"),
+    ])
+    func durations(value: Double, text: String) {
+        #expect(Format.seconds(value) == text)
+    }
+
+    @Test("bytes and shares")
+    func bytesAndShares() {
+        #expect(Format.bytes(512) == "512 B")
+        #expect(Format.bytes(49_152) == "48.0 KiB")
+        #expect(Format.bytes(3_250_585) == "3.1 MiB")
+        #expect(Format.percent(0.3824) == "38.2 %")
+        #expect(Format.fixed(-0.04, 1) == "0.0")
+        #expect(Format.fixed(2.05, 0) == "2")
+    }
+
+    @Test("an alert fingerprint depends on the labels, not their order")
+    func fingerprint() {
+        let a = Alert.fingerprint(of: ["alertname": "SiteDown", "site": "london"])
+        let b = Alert.fingerprint(of: ["site": "london", "alertname": "SiteDown"])
+        let c = Alert.fingerprint(of: ["alertname": "SiteDown", "site": "singapore"])
+        #expect(a == b)
+        #expect(a != c)
+        #expect(a.count == 16)
+    }
+}

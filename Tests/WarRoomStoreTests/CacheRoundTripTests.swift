@@ -1,0 +1,113 @@
+import Foundation
+import Testing
+import WarRoomModel
+import WarRoomTestSupport
+import WarRoomStore
+
+@Suite("Writing and reading the cache")
+struct CacheRoundTripTests {
+    let dir = TemporaryDirectory()
+    var path: String { dir.file("cache.sqlite") }
+
+    static let london = Site(id: "london", name: "London", location: "LD4", role: .secondary,
+                             capacityPercent: 80, loadPercent: 20)
+    static let link = ReplicationLink(id: "registry:new-york>london", dataType: "registry", sourceSiteID: "london",
+                                      targetSiteID: "london", mode: .async, rpoSeconds: 5)
+
+    func alert(_ index: Int, severity: AlertSeverity, state: AlertState = .firing) -> Alert {
+        Alert(fingerprint: "fp\(index)", name: "Rule\(index)", severity: severity, state: state, siteID: "london",
+              serviceID: nil, summary: "summary \(index)", labels: ["n": "\(index)"], startsAt: EpochMillis(index))
+    }
+
+    @Test("a link with no measurement reads as unknown with no lag, never zero")
+    func unmeasuredLink() throws {
+        let writer = try CacheWriter(path: path)
+        try writer.apply([.topology(sites: [Self.london], services: [], links: [Self.link])])
+        let link = try #require(try CacheReader(path: path).snapshot().links.first)
+        #expect(link.state == .unknown)
+        #expect(link.lagSeconds == nil)
+        #expect(link.lagBytes == nil)
+        #expect(link.rpoStatus == .unknown)
+    }
+
+    @Test("a topology update keeps the link's last measurement")
+    func topologyKeepsMeasurement() throws {
+        let writer = try CacheWriter(path: path)
+        try writer.apply([
+            .topology(sites: [Self.london], services: [], links: [Self.link]),
+            .replication(linkID: Self.link.id, state: .streaming, lagSeconds: 0.05, lagBytes: 900, observedAt: 10),
+            .topology(sites: [Self.london], services: [], links: [Self.link]),
+        ])
+        let link = try #require(try CacheReader(path: path).snapshot().links.first)
+        #expect(link.state == .streaming)
+        #expect(link.lagSeconds == 0.05)
+        #expect(link.lagBytes == 900)
+    }
+
+    @Test("the alert queue is bounded but the counts are complete")
+    func boundedAlerts() throws {
+        let writer = try CacheWriter(path: path)
+        var updates: [CacheUpdate] = (0..<40).map { .alert(alert($0, severity: .warning)) }
+        updates += (40..<47).map { .alert(alert($0, severity: .critical)) }
+        updates.append(.alert(alert(99, severity: .critical, state: .acknowledged)))
+        try writer.apply(updates)
+        let snapshot = try CacheReader(path: path).snapshot(limits: SnapshotLimits(topAlerts: 5))
+        #expect(snapshot.firingCounts[.warning] == 40)
+        #expect(snapshot.firingCounts[.critical] == 7)
+        #expect(snapshot.topAlerts.count == 5)
+        #expect(snapshot.topAlerts.allSatisfy { $0.severity == .critical })
+        #expect(snapshot.topAlerts.first?.fingerprint == "fp46", "newest critical first")
+        #expect(snapshot.topAlerts.first?.labels == ["n": "46"])
+    }
+
+    @Test("data_version changes when the agent commits, and only then")
+    func dataVersion() throws {
+        let writer = try CacheWriter(path: path)
+        try writer.apply([.topology(sites: [Self.london], services: [], links: [])])
+        let reader = try CacheReader(path: path)
+        let first = try reader.dataVersion()
+        #expect(try reader.dataVersion() == first)
+        _ = try reader.snapshot()
+        #expect(try reader.dataVersion() == first, "reading changes nothing")
+        try writer.apply([.siteLoad(siteID: "london", loadPercent: 31)])
+        #expect(try reader.dataVersion() != first)
+        #expect(try reader.snapshot().sites.first?.loadPercent == 31)
+    }
+
+    @Test("retention prunes old samples only, and never the current state")
+    func retention() throws {
+        let writer = try CacheWriter(path: path)
+        let service = Service(id: "core", name: "Core", tier: 1, rtoSeconds: 900, rpoSeconds: 5)
+        var updates: [CacheUpdate] = [.topology(sites: [Self.london], services: [service], links: [Self.link])]
+        for second in stride(from: 0, through: 100, by: 10) {
+            let at = EpochMillis(second * 1000)
+            updates.append(.health(HealthCheck(siteID: "london", serviceID: "core", state: .ok, latencyMs: 40,
+                                               errorRate: 0, observedAt: at)))
+            updates.append(.replication(linkID: Self.link.id, state: .streaming, lagSeconds: 0.04, lagBytes: 10,
+                                        observedAt: at))
+        }
+        try writer.apply(updates)
+        // 0..<50 s: five samples of each series go.
+        #expect(try writer.prune(samplesBefore: 50_000) == 10)
+        let reader = try CacheReader(path: path)
+        let history = try reader.lagHistory(linkID: Self.link.id, limit: 100)
+        #expect(history.map(\.observedAt) == [50_000, 60_000, 70_000, 80_000, 90_000, 100_000])
+        #expect(try reader.lagHistory(linkID: Self.link.id, limit: 2).map(\.observedAt) == [90_000, 100_000])
+        let snapshot = try reader.snapshot()
+        #expect(snapshot.healthChecks.count == 1)
+        #expect(snapshot.links.first?.lagSeconds == 0.04)
+        #expect(try writer.prune(samplesBefore: 50_000) == 0)
+    }
+
+    @Test("a value this build does not know reads as unknown, not healthy")
+    func unknownValues() throws {
+        let writer = try CacheWriter(path: path)
+        try writer.apply([.topology(sites: [Self.london],
+                                    services: [Service(id: "core", name: "Core", tier: 1, rtoSeconds: 9, rpoSeconds: 5)],
+                                    links: [])])
+        try writer.apply([.health(HealthCheck(siteID: "london", serviceID: "core", state: .ok, latencyMs: 1,
+                                              errorRate: 0, observedAt: 1))])
+        try writer.rawExecuteForTesting("UPDATE health_check SET state = 'degraded-v9'")
+        #expect(try CacheReader(path: path).snapshot().healthChecks.first?.state == .unknown)
+    }
+}
