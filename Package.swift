@@ -60,7 +60,8 @@ let package = Package(
         ),
         .testTarget(
             name: "WarRoomConsoleTests",
-            dependencies: ["WarRoomConsole", "WarRoomAgent", "WarRoomStore", "WarRoomModel", "WarRoomTestSupport"]
+            dependencies: ["WarRoomConsole", "WarRoomAgent", "WarRoomStore", "WarRoomModel", "WarRoomTestSupport"],
+            exclude: ["Golden"]
         ),
     ]
 )
