@@ -5,7 +5,9 @@ public enum TerminalText {
     /// bidirectional override shown escaped (`\e`, `\x07`, `\u{202E}`), so
     /// nothing in it can move the cursor, recolour, retitle or reorder the screen.
     /// Newlines and tabs are escaped too: one value, one line.
-    public static func sanitize(_ text: String) -> String {
+    /// With `asciiOnly`, every non-ASCII character is escaped too (`\u{E9}`),
+    /// for terminals whose locale cannot show UTF-8.
+    public static func sanitize(_ text: String, asciiOnly: Bool = false) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {
@@ -19,6 +21,8 @@ public enum TerminalText {
                 out += "\\x" + hex(scalar.value, width: 2)
             case 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069, 0xFEFF, 0xFFF9...0xFFFB:
                 // Directional and invisible formatting: could disguise what a line says.
+                out += "\\u{" + hex(scalar.value, width: 4) + "}"
+            case 0x80... where asciiOnly:
                 out += "\\u{" + hex(scalar.value, width: 4) + "}"
             default:
                 out.unicodeScalars.append(scalar)
@@ -46,7 +50,7 @@ public enum TerminalText {
 
     /// `text` cut to at most `columns` display columns (with `…` when cut) and
     /// padded with spaces to exactly `columns`.
-    public static func fit(_ text: String, _ columns: Int, alignRight: Bool = false) -> String {
+    public static func fit(_ text: String, _ columns: Int, alignRight: Bool = false, ellipsis: String = "…") -> String {
         guard columns > 0 else { return "" }
         var width = displayWidth(text)
         var fitted = text
@@ -55,12 +59,12 @@ public enum TerminalText {
             width = 0
             for character in text {
                 let w = self.width(of: character)
-                if width + w > columns - 1 { break }
+                if width + w > columns - ellipsis.count { break }
                 fitted.append(character)
                 width += w
             }
-            fitted += "…"
-            width += 1
+            fitted += ellipsis
+            width += ellipsis.count
         }
         let padding = String(repeating: " ", count: max(0, columns - width))
         return alignRight ? padding + fitted : fitted + padding

@@ -15,6 +15,18 @@ public struct CacheSnapshot: Sendable, Equatable {
     public var steps: [PlanStep]
     /// `nil` when no agent has ever written to this cache.
     public var heartbeat: AgentHeartbeat?
+    /// The alert queue: firing first, then acknowledged and silenced (bounded; console only).
+    public var alertQueue: [Alert] = []
+    /// The newest events of the first open incident, oldest first (bounded; console only).
+    public var timeline: [TimelineEvent] = []
+    /// True when older timeline events were left out.
+    public var timelineIsTruncated = false
+    /// Decisions on the shown plans' steps, oldest first (console only).
+    public var approvals: [Approval] = []
+    /// Newest lag samples per link id, oldest first (console only).
+    public var lagHistory: [String: [LagSample]] = [:]
+    /// Worst check latency per round per site id, oldest first; `nil` where no check answered.
+    public var latencyHistory: [String: [Double?]] = [:]
 
     public init(sites: [Site] = [], services: [Service] = [], healthChecks: [HealthCheck] = [],
                 links: [ReplicationLink] = [], firingCounts: [AlertSeverity: Int] = [:],
@@ -82,5 +94,20 @@ public struct FreshnessPolicy: Sendable, Equatable {
     /// A link's RPO status as it may be shown now: `unknown` while the agent is stale.
     public func rpoStatus(of link: ReplicationLink, heartbeat: AgentHeartbeat?, wallNow: EpochMillis) -> RPOStatus {
         isAgentStale(heartbeat, wallNow: wallNow) ? .unknown : link.rpoStatus
+    }
+}
+
+/// One lag measurement of a replication link.
+public struct LagSample: Sendable, Equatable {
+    public var observedAt: EpochMillis
+    public var state: LinkState
+    public var lagSeconds: Double?
+    public var lagBytes: Int64?
+
+    public init(observedAt: EpochMillis, state: LinkState, lagSeconds: Double?, lagBytes: Int64?) {
+        self.observedAt = observedAt
+        self.state = state
+        self.lagSeconds = lagSeconds
+        self.lagBytes = lagBytes
     }
 }

@@ -8,11 +8,32 @@ public struct SnapshotLimits: Sendable, Equatable {
     public var topAlerts: Int
     public var incidents: Int
     public var plansPerIncident: Int
+    /// Alerts in the queue (firing, acknowledged, silenced); 0 skips the queue.
+    public var alertQueue: Int
+    /// Newest timeline events of the active incident; 0 skips the timeline.
+    public var timeline: Int
+    /// Newest lag samples per link; 0 skips history.
+    public var lagHistory: Int
+    /// Newest latency samples per site (worst service per check round); 0 skips.
+    public var latencyHistory: Int
 
-    public init(topAlerts: Int = 5, incidents: Int = 10, plansPerIncident: Int = 5) {
+    public init(topAlerts: Int = 5, incidents: Int = 10, plansPerIncident: Int = 5, alertQueue: Int = 0,
+                timeline: Int = 0, lagHistory: Int = 0, latencyHistory: Int = 0) {
         self.topAlerts = topAlerts
         self.incidents = incidents
         self.plansPerIncident = plansPerIncident
+        self.alertQueue = alertQueue
+        self.timeline = timeline
+        self.lagHistory = lagHistory
+        self.latencyHistory = latencyHistory
+    }
+
+    /// What `warroom status` reads: current state only.
+    public static let status = SnapshotLimits()
+
+    /// What one console refresh reads: `history` samples per sparkline.
+    public static func console(history: Int) -> SnapshotLimits {
+        SnapshotLimits(topAlerts: 10, alertQueue: 500, timeline: 1000, lagHistory: history, latencyHistory: history)
     }
 }
 
@@ -65,7 +86,7 @@ public final class CacheReader: Sendable {
     }
 
     /// The newest `limit` lag samples of a link, oldest first (for sparklines).
-    public func lagHistory(linkID: String, limit: Int) throws -> [ReplicationSample] {
+    public func lagHistory(linkID: String, limit: Int) throws -> [LagSample] {
         do {
             return try dbQueue.read { db in try SnapshotQueries.lagHistory(db, linkID: linkID, limit: limit) }
         } catch {
@@ -76,20 +97,5 @@ public final class CacheReader: Sendable {
     /// Closes the connection.
     public func close() throws {
         try dbQueue.close()
-    }
-}
-
-/// One lag measurement of a replication link.
-public struct ReplicationSample: Sendable, Equatable {
-    public var observedAt: EpochMillis
-    public var state: LinkState
-    public var lagSeconds: Double?
-    public var lagBytes: Int64?
-
-    public init(observedAt: EpochMillis, state: LinkState, lagSeconds: Double?, lagBytes: Int64?) {
-        self.observedAt = observedAt
-        self.state = state
-        self.lagSeconds = lagSeconds
-        self.lagBytes = lagBytes
     }
 }

@@ -33,18 +33,87 @@ enum SnapshotQueries {
             }
         }
         snapshot.heartbeat = try Row.fetchOne(db, sql: "SELECT * FROM agent_heartbeat WHERE id = 1").map(heartbeat)
+        try readConsoleExtras(db, limits: limits, into: &snapshot)
         return snapshot
     }
 
-    static func lagHistory(_ db: Database, linkID: String, limit: Int) throws -> [ReplicationSample] {
+    /// The lists only the console shows: the alert queue, the active incident's
+    /// timeline, approvals, and the history behind sparklines.
+    private static func readConsoleExtras(_ db: Database, limits: SnapshotLimits, into snapshot: inout CacheSnapshot) throws {
+        if limits.alertQueue > 0 {
+            snapshot.alertQueue = try Row.fetchAll(db, sql: """
+                SELECT * FROM alert WHERE state IN ('firing', 'acknowledged', 'silenced')
+                ORDER BY state = 'firing' DESC, severity_rank DESC, starts_at DESC, fingerprint LIMIT ?
+                """, arguments: [limits.alertQueue]).map(alert)
+        }
+        if limits.timeline > 0, let incident = snapshot.openIncidents.first {
+            snapshot.timeline = try Row.fetchAll(db, sql: """
+                SELECT * FROM (SELECT * FROM timeline_event WHERE incident_id = ? ORDER BY at DESC, id DESC LIMIT ?)
+                ORDER BY at, id
+                """, arguments: [incident.id, limits.timeline]).map(timelineEvent)
+            snapshot.timelineIsTruncated = try Int.fetchOne(db, sql: "SELECT count(*) FROM timeline_event WHERE incident_id = ?",
+                                                            arguments: [incident.id]) ?? 0 > limits.timeline
+        }
+        if limits.timeline > 0 {
+            for plan in snapshot.plans {
+                snapshot.approvals += try Row.fetchAll(db, sql: """
+                    SELECT * FROM approval WHERE plan_id = ? ORDER BY decided_at, id LIMIT 100
+                    """, arguments: [plan.id]).map(approval)
+            }
+        }
+        if limits.lagHistory > 0 {
+            for link in snapshot.links {
+                snapshot.lagHistory[link.id] = try lagHistory(db, linkID: link.id, limit: limits.lagHistory)
+            }
+        }
+        if limits.latencyHistory > 0 {
+            for site in snapshot.sites {
+                snapshot.latencyHistory[site.id] = try latencyHistory(db, siteID: site.id, services: snapshot.services,
+                                                                      limit: limits.latencyHistory)
+            }
+        }
+    }
+
+    /// The worst latency of each round of checks at a site, oldest first: what
+    /// the site felt like. One bounded range scan per service, merged here.
+    static func latencyHistory(_ db: Database, siteID: String, services: [Service], limit: Int) throws -> [Double?] {
+        var worst: [EpochMillis: Double?] = [:]
+        for service in services {
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT observed_at, latency_ms FROM health_sample WHERE site_id = ? AND service_id = ?
+                ORDER BY observed_at DESC LIMIT ?
+                """, arguments: [siteID, service.id, limit])
+            for row in rows {
+                let at: EpochMillis = row["observed_at"]
+                let latency: Double? = row["latency_ms"]
+                let current = worst[at] ?? nil
+                worst[at] = [current, latency].compactMap { $0 }.max()
+            }
+        }
+        return worst.keys.sorted().suffix(limit).map { worst[$0] ?? nil }
+    }
+
+    static func lagHistory(_ db: Database, linkID: String, limit: Int) throws -> [LagSample] {
         try Row.fetchAll(db, sql: """
             SELECT * FROM replication_sample WHERE link_id = ? ORDER BY observed_at DESC LIMIT ?
             """, arguments: [linkID, limit])
             .map { row in
-                ReplicationSample(observedAt: row["observed_at"], state: LinkState(rawValue: row["state"]) ?? .unknown,
+                LagSample(observedAt: row["observed_at"], state: LinkState(rawValue: row["state"]) ?? .unknown,
                                   lagSeconds: row["lag_s"], lagBytes: row["lag_bytes"])
             }
             .reversed()
+    }
+
+    static func timelineEvent(_ row: Row) -> TimelineEvent {
+        TimelineEvent(incidentID: row["incident_id"], at: row["at"], kind: TimelineKind(rawValue: row["kind"]) ?? .note,
+                      actor: row["actor"], text: row["text"])
+    }
+
+    static func approval(_ row: Row) -> Approval {
+        Approval(planID: row["plan_id"], stepNumber: row["step_number"], operatorName: row["operator"],
+                 origin: row["origin"], decision: ApprovalDecision(rawValue: row["decision"]) ?? .rejected,
+                 comment: row["comment"], decidedAt: row["decided_at"], preflightFacts: row["preflight_facts"],
+                 runbookHash: row["runbook_hash"], overrode: row["overrode"])
     }
 
     static func site(_ row: Row) -> Site {

@@ -30,7 +30,7 @@ struct StatusCommand: ParsableCommand {
         let report: StatusReport
         do {
             let reader = try CacheReader(path: path)
-            let snapshot = try reader.snapshot()
+            let snapshot = try reader.snapshot(limits: .status)
             try? reader.close()
             report = StatusReport(snapshot: snapshot, wallNow: SystemClock().now)
         } catch let error as CacheError {

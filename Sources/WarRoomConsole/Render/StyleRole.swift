@@ -1,0 +1,22 @@
+/// What a cell means, not what colour it is: themes map roles to colours, so
+/// the code never names one.
+public enum StyleRole: String, CaseIterable, Sendable, Hashable {
+    case normal, ok, warning, critical, unknown, stale, accent, muted, selection, border, header
+    /// Full-width alarms (stale data, cache unreadable): the loudest style.
+    case banner
+}
+
+/// One terminal cell: a grapheme (or `""` for the right half of a wide one) and its role.
+public struct Cell: Equatable, Sendable {
+    public var text: String
+    public var role: StyleRole
+    public var bold: Bool
+
+    public init(_ text: String = " ", role: StyleRole = .normal, bold: Bool = false) {
+        self.text = text
+        self.role = role
+        self.bold = bold
+    }
+
+    public static let blank = Cell()
+}
