@@ -11,6 +11,13 @@ enum DemoCache {
         var message: String
     }
 
+    /// A private folder for a console demo's cache, removed when the demo ends.
+    static func makeTemporaryFolder() -> String {
+        var template = Array((NSTemporaryDirectory() + "warroom-demo-XXXXXX").utf8CString)
+        guard let folder = mkdtemp(&template) else { return NSTemporaryDirectory() + "warroom-demo-\(getpid())" }
+        return String(cString: folder)
+    }
+
     static func prepareFresh(at path: String) throws {
         guard FileManager.default.fileExists(atPath: path) else { return }
         let reader = try CacheReader(path: path)

@@ -9,12 +9,16 @@ import WarRoomStore
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Run the simulated three-site deployment (and, later, the console on it).",
+        abstract: "Run the simulated three-site deployment with the console on it.",
         discussion: """
             The simulator writes to the cache exactly as the agent does. Scenarios: \
             \(Scenario.all.map(\.name).joined(separator: ", ")). The default, primary-power-loss, \
             runs normally for three simulated minutes, then New York loses power: checks fail, \
             alerts fire, an incident opens and a failover plan to London awaits approval.
+            Without --headless the console starts at once on a temporary cache (removed on exit) \
+            unless --cache names one; --duration then stops only the simulator, so the console \
+            shows the data going stale. With --headless the default cache is the one \
+            `warroom status` reads.
             A demo starts from an empty cache: an earlier demo's cache is replaced, a real \
             agent's cache or another file is never touched.
             """
@@ -47,6 +51,9 @@ struct DemoCommand: ParsableCommand {
     @Flag(name: .long, help: "Log what the simulator does to standard error.")
     var verbose = false
 
+    @OptionGroup(title: "Console")
+    var display: ConsoleDisplayOptions
+
     func validate() throws {
         guard speed > 0, speed <= 1_000_000, speed.isFinite else {
             throw ValidationError("--speed must be above 0 and at most 1000000 (got \(speed))")
@@ -66,15 +73,15 @@ struct DemoCommand: ParsableCommand {
     }
 
     func run() throws {
-        guard headless else {
-            throw CommandFailure.exit("the live console is not built yet; run `warroom demo --headless` and read it with `warroom status`")
-        }
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = verbose ? .debug : .warning
+            // Under the console, log lines would scribble over the screen.
+            handler.logLevel = verbose && headless ? .debug : headless ? .warning : .critical
             return handler
         }
-        let path = CachePath.resolve(cache)
+        let temporaryFolder = headless || cache != nil ? nil : DemoCache.makeTemporaryFolder()
+        let path = temporaryFolder.map { $0 + "/cache.sqlite" } ?? CachePath.resolve(cache)
+        defer { if let temporaryFolder { try? FileManager.default.removeItem(atPath: temporaryFolder) } }
         let writer: CacheWriter
         do {
             try DemoCache.prepareFresh(at: path)
@@ -84,6 +91,34 @@ struct DemoCommand: ParsableCommand {
         } catch let error as DemoCache.Refusal {
             throw CommandFailure.exit(error.message)
         }
+        let run = DemoRun(options: runOptions(), writer: writer)
+        if headless {
+            let signals = StopSignals { run.stop() }
+            defer { signals.cancel() }
+            do {
+                try run.run()
+                try writer.close()
+            } catch {
+                throw CommandFailure.exit("\(path): the demo stopped: \(error)")
+            }
+            return
+        }
+        // The simulator runs in-process beside the console, as the agent would beside it.
+        let finished = DispatchSemaphore(value: 0)
+        let simulator = Thread {
+            _ = try? run.run()
+            finished.signal()
+        }
+        simulator.start()
+        defer {
+            run.stop()
+            finished.wait()
+            try? writer.close()
+        }
+        try ConsoleLauncher.run(cachePath: path, display: display)
+    }
+
+    private func runOptions() -> DemoRun.Options {
         var options = DemoRun.Options()
         options.seed = seed
         options.scenario = Scenario.named(scenario) ?? .primaryPowerLoss
@@ -91,15 +126,7 @@ struct DemoCommand: ParsableCommand {
         options.durationSeconds = duration
         options.heartbeatIntervalSeconds = heartbeat
         options.retentionSeconds = retentionHours * 3600
-        let run = DemoRun(options: options, writer: writer)
-        let signals = StopSignals { run.stop() }
-        defer { signals.cancel() }
-        do {
-            try run.run()
-            try writer.close()
-        } catch {
-            throw CommandFailure.exit("\(path): the demo stopped: \(error)")
-        }
+        return options
     }
 }
 

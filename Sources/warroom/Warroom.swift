@@ -6,10 +6,10 @@ struct Warroom: ParsableCommand {
         commandName: "warroom",
         abstract: "A terminal operations console for disaster recovery.",
         discussion: """
-            The agent watches the sites and keeps a local SQLite cache; the console and \
-            `warroom status` read it. `warroom demo --headless` runs a simulated three-site \
-            deployment (New York, London, Singapore) that loses its primary.
+            The agent watches the sites and keeps a local SQLite cache; `warroom console` and \
+            `warroom status` read it. `warroom demo` runs a simulated three-site deployment \
+            (New York, London, Singapore) that loses its primary, with the console on it.
             """,
-        subcommands: [DemoCommand.self, StatusCommand.self]
+        subcommands: [DemoCommand.self, ConsoleCommand.self, StatusCommand.self]
     )
 }

@@ -11,19 +11,6 @@ import WarRoomTestSupport
 /// (and read the diff before committing it).
 @Suite("warroom status output")
 struct StatusReportTests {
-    static let goldenFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
-
-    func expectGolden(_ name: String, _ actual: String) throws {
-        let url = Self.goldenFolder.appendingPathComponent(name)
-        if ProcessInfo.processInfo.environment["WARROOM_UPDATE_GOLDEN"] == "1" {
-            try FileManager.default.createDirectory(at: Self.goldenFolder, withIntermediateDirectories: true)
-            try actual.write(to: url, atomically: true, encoding: .utf8)
-            return
-        }
-        let expected = try String(contentsOf: url, encoding: .utf8)
-        #expect(actual == expected, "differs from Golden/\(name); rerun with WARROOM_UPDATE_GOLDEN=1 if intended")
-    }
-
     func outputs(_ fixture: DemoCacheFixture, wallNow: EpochMillis) throws -> (text: String, json: String) {
         let report = StatusReport(snapshot: try fixture.snapshot(), wallNow: wallNow)
         let encoder = JSONEncoder()
@@ -36,8 +23,8 @@ struct StatusReportTests {
     func normal() throws {
         let fixture = try DemoCacheFixture(seed: 7, simulatedSeconds: 120)
         let (text, json) = try outputs(fixture, wallNow: fixture.endedAt.adding(seconds: 2))
-        try expectGolden("status-normal.txt", text)
-        try expectGolden("status-normal.json", json)
+        try GoldenFile.expect("status-normal.txt", text)
+        try GoldenFile.expect("status-normal.json", json)
         let report = StatusReport(snapshot: try fixture.snapshot(), wallNow: fixture.endedAt)
         #expect(report.sites.allSatisfy { $0.health == "ok" })
         #expect(report.incidents.isEmpty)
@@ -47,8 +34,8 @@ struct StatusReportTests {
     func incident() throws {
         let fixture = try DemoCacheFixture(seed: 7, simulatedSeconds: 600)
         let (text, json) = try outputs(fixture, wallNow: fixture.endedAt.adding(seconds: 1))
-        try expectGolden("status-incident.txt", text)
-        try expectGolden("status-incident.json", json)
+        try GoldenFile.expect("status-incident.txt", text)
+        try GoldenFile.expect("status-incident.json", json)
         let report = StatusReport(snapshot: try fixture.snapshot(), wallNow: fixture.endedAt)
         #expect(report.sites.first { $0.id == "new-york" }?.health == "critical")
         #expect(report.incidents.first?.plans.first?.steps.filter { $0.state == "awaiting_approval" }.count == 4)
@@ -60,8 +47,8 @@ struct StatusReportTests {
         let fixture = try DemoCacheFixture(seed: 7, simulatedSeconds: 600)
         let wallNow = fixture.endedAt.adding(seconds: 47)
         let (text, json) = try outputs(fixture, wallNow: wallNow)
-        try expectGolden("status-stale.txt", text)
-        try expectGolden("status-stale.json", json)
+        try GoldenFile.expect("status-stale.txt", text)
+        try GoldenFile.expect("status-stale.json", json)
         let report = StatusReport(snapshot: try fixture.snapshot(), wallNow: wallNow)
         #expect(report.isStale)
         #expect(report.sites.allSatisfy { $0.health == "stale" })

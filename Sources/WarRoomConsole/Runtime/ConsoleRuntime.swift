@@ -1,0 +1,128 @@
+import Foundation
+import WarRoomModel
+
+/// Where the console's data comes from: the cache, read-only. (The
+/// executable wires the store's reader in; the console knows only this.)
+public protocol ConsoleDataSource: AnyObject {
+    /// Changes whenever the agent commits (`PRAGMA data_version`).
+    func changeToken() throws -> Int
+    /// One consistent snapshot, with `history` samples per sparkline.
+    func read(history: Int) throws -> CacheSnapshot
+}
+
+/// How the console runs.
+public struct ConsoleOptions: Sendable {
+    /// How often to look for new data, in milliseconds (a wall may want 5000).
+    public var refreshMilliseconds: Int = 500
+    public var readOnly = false
+    public var kiosk = false
+    public var clock: ClockText = .utc
+    public var operatorName = "unknown"
+    /// A message to show in the footer at start (e.g. a theme problem).
+    public var notice: String?
+
+    public init() {}
+}
+
+/// Set from signal handlers; the loop gives the terminal back when it is not 0.
+nonisolated(unsafe) private var pendingTerminationSignal: Int32 = 0
+
+/// The console's loop: wait for a key (never longer than the next refresh or
+/// clock tick), look at `data_version`, re-read only when it changed, render,
+/// and draw only when the frame differs. Idle means asleep in `get_wch`.
+public final class ConsoleRuntime {
+    private let source: ConsoleDataSource
+    private let terminal: TerminalScreen
+    private let glyphs: Glyphs
+    private let options: ConsoleOptions
+    private let reducer = ConsoleReducer()
+    private let now: () -> EpochMillis
+
+    public private(set) var state: UIState
+    private var snapshot: CacheSnapshot?
+    private var cacheProblem: String?
+    private var lastToken: Int?
+    private var lastFrame: Frame?
+    private var notice: String?
+    private var noticeUntil: EpochMillis = 0
+
+    public init(source: ConsoleDataSource, terminal: TerminalScreen, glyphs: Glyphs, options: ConsoleOptions,
+                now: @escaping () -> EpochMillis) {
+        self.source = source
+        self.terminal = terminal
+        self.glyphs = glyphs
+        self.options = options
+        self.now = now
+        state = UIState(readOnly: options.readOnly, kiosk: options.kiosk)
+        notice = options.notice
+    }
+
+    /// Makes SIGINT, SIGTERM and SIGHUP (an SSH link dropping) end the loop
+    /// cleanly, so the terminal is always given back. Call before starting ncurses.
+    public static func installSignalHandlers() {
+        for signalNumber in [SIGINT, SIGTERM, SIGHUP] {
+            signal(signalNumber) { received in pendingTerminationSignal = received }
+        }
+    }
+
+    /// The signal that ended the loop, if one did.
+    public static var terminationSignal: Int32 { pendingTerminationSignal }
+
+    /// Runs until `q`, Ctrl-C or a termination signal; restores the terminal.
+    public func run() {
+        defer { terminal.restore() }
+        var lastCheck: EpochMillis = 0
+        var forceRead = true
+        while pendingTerminationSignal == 0 && !state.quitRequested {
+            let wallNow = now()
+            if forceRead || wallNow - lastCheck >= EpochMillis(options.refreshMilliseconds) {
+                refreshData(force: forceRead)
+                lastCheck = wallNow
+                forceRead = false
+            }
+            drawIfChanged(wallNow: wallNow)
+            // Sleep until a key, the next data check or the next clock second, whichever is first.
+            let untilRefresh = Int(EpochMillis(options.refreshMilliseconds) - (now() - lastCheck))
+            let untilSecond = 1000 - Int(now() % 1000) + 5
+            guard let input = terminal.nextInput(timeoutMilliseconds: max(10, min(untilRefresh, untilSecond))) else { continue }
+            switch input {
+            case .resize:
+                lastFrame = nil
+            case .key(let key):
+                let context = makeContext(wallNow: now())
+                let (newState, effects) = reducer.update(state, .key(key), rowCounts: ScreenLists.rowCounts(context, state: state),
+                                                         pageSize: max(1, terminal.height - 8))
+                state = newState
+                if effects.contains(.refresh) { forceRead = true }
+            }
+        }
+    }
+
+    private func refreshData(force: Bool) {
+        do {
+            let token = try source.changeToken()
+            if force || token != lastToken || snapshot == nil {
+                snapshot = try source.read(history: max(60, terminal.width))
+                lastToken = token
+            }
+            cacheProblem = nil
+        } catch {
+            cacheProblem = String(describing: error)
+        }
+    }
+
+    private func makeContext(wallNow: EpochMillis) -> ConsoleContext {
+        ConsoleContext(snapshot: snapshot, cacheProblem: cacheProblem, wallNow: wallNow, clock: options.clock,
+                       glyphs: glyphs, operatorName: options.operatorName, notice: notice)
+    }
+
+    private func drawIfChanged(wallNow: EpochMillis) {
+        if notice != nil, noticeUntil == 0 { noticeUntil = wallNow + 10_000 }
+        if notice != nil, wallNow > noticeUntil { notice = nil }
+        let frame = ConsoleView.render(makeContext(wallNow: wallNow), state: state, width: terminal.width,
+                                       height: terminal.height)
+        guard frame != lastFrame else { return }
+        terminal.draw(frame)
+        lastFrame = frame
+    }
+}

@@ -1,0 +1,151 @@
+import CNCurses
+import Foundation
+
+/// The ncursesw backend: the only code that calls ncurses.
+///
+/// It sets the locale before starting (so UTF-8 works where the locale has
+/// it), maps theme roles to colour pairs (256 colours, folded to 8 where the
+/// terminal has fewer, none where it has none), and draws frames into the
+/// screen without clearing it, so ncurses sends only the cells that changed.
+public final class NCursesTerminal: TerminalScreen {
+    /// Why the console could not start.
+    public struct StartFailure: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// True when the locale's character set is UTF-8 (box drawing, sparklines).
+    public let supportsUnicode: Bool
+    private var screen: OpaquePointer?
+    private var attributes: [StyleRole: Int32] = [:]
+    private var restored = false
+
+    /// Starts ncurses on the controlling terminal.
+    ///
+    /// - parameter theme: roles to colours; `monochrome` ignores colours entirely.
+    public init(theme: Theme, monochrome: Bool) throws {
+        setlocale(LC_ALL, "")
+        supportsUnicode = String(cString: nl_langinfo(nl_item(CODESET))).uppercased().replacingOccurrences(of: "-", with: "") == "UTF8"
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
+            throw StartFailure(description: "the console needs a terminal (use `warroom status` in scripts)")
+        }
+        // newterm, unlike initscr, returns instead of exiting on an unknown TERM.
+        guard let screen = newterm(nil, warroom_stdout(), warroom_stdin()) else {
+            let term = ProcessInfo.processInfo.environment["TERM"] ?? "(unset)"
+            throw StartFailure(description: "cannot start the console on terminal type TERM=\(term)")
+        }
+        self.screen = screen
+        set_term(screen)
+        cbreak()
+        noecho()
+        nonl()
+        keypad(warroom_stdscr(), true)
+        curs_set(0)
+        set_escdelay(25)
+        setupColors(theme: theme, monochrome: monochrome)
+    }
+
+    deinit {
+        restore()
+    }
+
+    public var width: Int { restored ? 0 : Int(warroom_width()) }
+    public var height: Int { restored ? 0 : Int(warroom_height()) }
+
+    private func setupColors(theme: Theme, monochrome: Bool) {
+        let useColor = !monochrome && has_colors()
+        if useColor {
+            start_color()
+            use_default_colors()
+        }
+        let palette = useColor && warroom_colors() < 256 ? theme.basicColors : theme
+        for (index, role) in StyleRole.allCases.enumerated() {
+            let style = useColor ? palette.style(role) : Theme.mono.style(role)
+            var attribute = warroom_a_normal()
+            if useColor {
+                let pair = Int16(index + 1)
+                init_pair(pair, Self.colorNumber(style.foreground), Self.colorNumber(style.background))
+                attribute |= warroom_color_pair(Int32(pair))
+            }
+            if style.bold { attribute |= warroom_a_bold() }
+            if style.reverse { attribute |= warroom_a_reverse() }
+            if style.underline { attribute |= warroom_a_underline() }
+            attributes[role] = attribute
+        }
+    }
+
+    private static func colorNumber(_ color: ThemeColor) -> Int16 {
+        switch color {
+        case .terminalDefault: -1
+        case .index(let value): Int16(value)
+        }
+    }
+
+    public func draw(_ frame: Frame) {
+        guard !restored else { return }
+        let rows = min(frame.height, height)
+        let columns = min(frame.width, width)
+        for y in 0..<rows {
+            var x = 0
+            while x < columns {
+                let first = frame[x, y]
+                var run = ""
+                let start = x
+                while x < columns, frame[x, y].role == first.role, frame[x, y].bold == first.bold {
+                    run += frame[x, y].text
+                    x += 1
+                }
+                var attribute = attributes[first.role] ?? 0
+                if first.bold { attribute |= warroom_a_bold() }
+                attrset(attribute)
+                // Writing the bottom-right cell reports an error after drawing it; that is fine.
+                _ = mvaddstr(Int32(y), Int32(start), run)
+            }
+        }
+        attrset(warroom_a_normal())
+        refresh()
+    }
+
+    public func nextInput(timeoutMilliseconds: Int) -> TerminalInput? {
+        guard !restored else { return nil }
+        timeout(Int32(max(0, timeoutMilliseconds)))
+        var character: wint_t = 0
+        let result = get_wch(&character)
+        if result == ERR { return nil }
+        if result == KEY_CODE_YES {
+            switch Int32(character) {
+            case KEY_RESIZE: return .resize
+            case KEY_UP: return .key(.up)
+            case KEY_DOWN: return .key(.down)
+            case KEY_LEFT: return .key(.left)
+            case KEY_RIGHT: return .key(.right)
+            case KEY_PPAGE: return .key(.pageUp)
+            case KEY_NPAGE: return .key(.pageDown)
+            case KEY_HOME: return .key(.home)
+            case KEY_END: return .key(.end)
+            case KEY_BTAB: return .key(.backTab)
+            case KEY_BACKSPACE: return .key(.backspace)
+            case KEY_ENTER: return .key(.enter)
+            default: return nil
+            }
+        }
+        switch character {
+        case 3: return .key(.controlC)
+        case 9: return .key(.tab)
+        case 10, 13: return .key(.enter)
+        case 27: return .key(.escape)
+        case 8, 127: return .key(.backspace)
+        default:
+            guard character >= 32, let scalar = Unicode.Scalar(UInt32(character)) else { return nil }
+            return .key(.character(Character(scalar)))
+        }
+    }
+
+    public func restore() {
+        guard !restored else { return }
+        restored = true
+        curs_set(1)
+        endwin()
+        if let screen { delscreen(screen) }
+        screen = nil
+    }
+}

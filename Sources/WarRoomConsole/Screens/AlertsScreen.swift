@@ -1,0 +1,47 @@
+import WarRoomModel
+
+/// The alert queue: firing first, most severe first, with a detail pane of
+/// the selected alert's labels and annotations.
+struct AlertsScreen {
+    var context: ConsoleContext
+    var state: UIState
+
+    func draw(into frame: inout Frame, rect: Rect) {
+        let g = context.glyphs
+        let alerts = ScreenLists.alerts(context, filter: state.filterText(on: .alerts))
+        let selected = alerts.isEmpty ? nil : min(state.selected(on: .alerts), alerts.count - 1)
+        let detailHeight = state.showAlertDetail && selected != nil ? min(10, rect.height / 3 + 1) : 0
+        let (tableRect, detailRect) = rect.splitTop(rect.height - detailHeight)
+        let columns = [TableColumn("SEV", width: 4), TableColumn("STATE", width: 6), TableColumn("SITE", width: 10),
+                       TableColumn("AGE", width: 7, alignRight: true), TableColumn("ALERT", width: rect.width >= 120 ? 24 : 21),
+                       TableColumn("SUMMARY")]
+        let rows = alerts.map { alert -> [TableCell] in
+            [TableCell(StateLabel.severity(alert.severity), StateRole.severity(alert.severity)),
+             TableCell(alert.state == .firing ? "FIRING" : alert.state == .acknowledged ? "ACK" : "SILENC",
+                       alert.state == .firing ? StateRole.severity(alert.severity) : .muted),
+             TableCell(alert.siteID.map(context.siteName) ?? "global"),
+             TableCell(Format.seconds(max(0, context.agentNow.seconds(since: alert.startsAt)).rounded()), .muted),
+             TableCell(g.safe(alert.name)), TableCell(g.safe(alert.summary))]
+        }
+        Table(columns: columns, rows: rows, selected: selected).draw(into: &frame, rect: tableRect, glyphs: g)
+        if alerts.isEmpty {
+            frame.put(state.filter[.alerts] == nil ? "no alerts firing" : "no alert matches the filter",
+                      x: rect.x + 2, y: rect.y + 2, role: state.filter[.alerts] == nil && !context.isStale ? .ok : .muted)
+        }
+        guard let selected, detailHeight > 0 else { return }
+        let alert = alerts[selected]
+        frame.box(detailRect, title: g.safe(alert.name), glyphs: g)
+        let inner = detailRect.inset
+        var lines: [(String, StyleRole)] = [
+            ("\(StateLabel.severity(alert.severity)) \(alert.state.rawValue) since \(context.clock.dateTime(alert.startsAt)) \(g.separator) fingerprint \(g.safe(alert.fingerprint))", .normal),
+        ]
+        for (key, value) in alert.annotations.sorted(by: { $0.key < $1.key }) {
+            lines.append(("\(g.safe(key)): \(g.safe(value))", key == "summary" ? .normal : .muted))
+        }
+        let labels = alert.labels.sorted { $0.key < $1.key }.map { "\(g.safe($0.key))=\(g.safe($0.value))" }
+        lines.append(("labels: " + labels.joined(separator: " "), .accent))
+        for (index, line) in lines.prefix(inner.height).enumerated() {
+            frame.put(g.fit(line.0, inner.width - 1), x: inner.x + 1, y: inner.y + index, role: line.1)
+        }
+    }
+}

@@ -1,0 +1,125 @@
+import WarRoomModel
+
+/// What a frame is drawn from besides the UI state: the latest snapshot (or
+/// why there is none), the time, and how to draw.
+public struct ConsoleContext: Sendable {
+    /// `nil` until the first successful read.
+    public var snapshot: CacheSnapshot?
+    /// Why the cache can't be read right now (shown as a banner; the last
+    /// snapshot, if any, is still drawn, as stale).
+    public var cacheProblem: String?
+    public var wallNow: EpochMillis
+    public var clock: ClockText
+    public var glyphs: Glyphs
+    /// The operating-system user running the console.
+    public var operatorName: String
+    public var policy: FreshnessPolicy
+    /// A one-line message for the footer (e.g. a theme file problem).
+    public var notice: String?
+
+    public init(snapshot: CacheSnapshot?, cacheProblem: String? = nil, wallNow: EpochMillis, clock: ClockText,
+                glyphs: Glyphs, operatorName: String, policy: FreshnessPolicy = FreshnessPolicy(), notice: String? = nil) {
+        self.snapshot = snapshot
+        self.cacheProblem = cacheProblem
+        self.wallNow = wallNow
+        self.clock = clock
+        self.glyphs = glyphs
+        self.operatorName = operatorName
+        self.policy = policy
+        self.notice = notice
+    }
+
+    /// True when nothing shown may be taken as current: the agent missed its
+    /// heartbeats, or the cache can't be read.
+    public var isStale: Bool {
+        cacheProblem != nil || policy.isAgentStale(snapshot?.heartbeat, wallNow: wallNow)
+    }
+
+    public func siteHealth(_ siteID: String) -> HealthState {
+        guard let snapshot, !isStale else { return .stale }
+        return policy.siteHealth(siteID, in: snapshot, wallNow: wallNow)
+    }
+
+    public func serviceHealth(site siteID: String, service serviceID: String) -> HealthState {
+        guard let snapshot, !isStale else { return .stale }
+        guard let check = snapshot.healthChecks.first(where: { $0.siteID == siteID && $0.serviceID == serviceID }) else {
+            return .unknown
+        }
+        return policy.effectiveState(of: check, heartbeat: snapshot.heartbeat, wallNow: wallNow)
+    }
+
+    public func rpoStatus(_ link: ReplicationLink) -> RPOStatus {
+        isStale ? .unknown : link.rpoStatus
+    }
+
+    public func siteName(_ id: String) -> String {
+        glyphs.safe(snapshot?.site(id)?.name ?? id)
+    }
+
+    /// Now on the agent's clock (where observation times live).
+    public var agentNow: EpochMillis {
+        snapshot?.heartbeat?.clockNow(wallNow: wallNow) ?? wallNow
+    }
+
+    /// `12s ago` for an instant on the agent's clock.
+    public func age(_ instant: EpochMillis) -> String {
+        Format.seconds(max(0, agentNow.seconds(since: instant)).rounded()) + " ago"
+    }
+}
+
+/// Which role draws each state, so the same state looks the same everywhere.
+public enum StateRole {
+    public static func health(_ state: HealthState) -> StyleRole {
+        switch state {
+        case .ok: .ok
+        case .warning: .warning
+        case .critical: .critical
+        case .unknown: .unknown
+        case .stale: .stale
+        }
+    }
+
+    public static func rpo(_ status: RPOStatus) -> StyleRole {
+        switch status {
+        case .ok: .ok
+        case .warning: .warning
+        case .breach: .critical
+        case .unknown: .unknown
+        }
+    }
+
+    public static func rto(_ status: RTOStatus) -> StyleRole {
+        switch status {
+        case .ok: .ok
+        case .warning: .warning
+        case .breach: .critical
+        }
+    }
+
+    public static func link(_ state: LinkState) -> StyleRole {
+        switch state {
+        case .streaming: .ok
+        case .catchingUp: .warning
+        case .disconnected: .critical
+        case .unknown: .unknown
+        }
+    }
+
+    public static func severity(_ severity: AlertSeverity) -> StyleRole {
+        switch severity {
+        case .info: .accent
+        case .warning: .warning
+        case .critical: .critical
+        }
+    }
+
+    public static func step(_ state: StepState) -> StyleRole {
+        switch state {
+        case .succeeded: .ok
+        case .awaitingApproval, .rolledBack: .warning
+        case .failed, .timedOut, .unknown: .critical
+        case .running, .approved: .accent
+        case .pending, .rejected, .expired, .skipped: .muted
+        }
+    }
+}

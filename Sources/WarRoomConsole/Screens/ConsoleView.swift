@@ -1,0 +1,133 @@
+import WarRoomModel
+
+/// The console's pure render function: `(context, state, size) -> Frame`.
+/// Header, tabs, alarm banner and footer around the current screen, with
+/// the help overlay on top.
+public enum ConsoleView {
+    public static let minimumWidth = 80
+    public static let minimumHeight = 24
+
+    public static func render(_ context: ConsoleContext, state: UIState, width: Int, height: Int,
+                              keyMap: KeyMap = .standard) -> Frame {
+        var frame = Frame(width: width, height: height)
+        guard width >= minimumWidth, height >= minimumHeight else {
+            drawTooSmall(into: &frame)
+            return frame
+        }
+        drawHeader(into: &frame, context: context, state: state)
+        drawTabs(into: &frame, context: context, state: state)
+        var body = Rect(x: 0, y: 2, width: width, height: height - 2 - (state.kiosk ? 0 : 1))
+        if let banner = bannerText(context) {
+            frame.fill(Rect(x: 0, y: body.y, width: width, height: 1), role: .banner)
+            let text = context.glyphs.fit(banner, width - 2)
+            frame.put(text, x: (width - TerminalText.displayWidth(text)) / 2, y: body.y, role: .banner, bold: true)
+            body = body.splitTop(1).rest
+        }
+        if context.snapshot == nil {
+            let message = context.cacheProblem == nil ? "reading the cache…" : "no data: the cache can't be read"
+            frame.put(message, x: 2, y: body.y + 1, role: .muted)
+        } else {
+            switch state.screen {
+            case .overview: OverviewScreen(context: context, state: state).draw(into: &frame, rect: body)
+            case .replication: ReplicationScreen(context: context, state: state).draw(into: &frame, rect: body)
+            case .alerts: AlertsScreen(context: context, state: state).draw(into: &frame, rect: body)
+            case .incident: IncidentScreen(context: context, state: state).draw(into: &frame, rect: body)
+            case .failover: FailoverScreen(context: context, state: state).draw(into: &frame, rect: body)
+            }
+        }
+        if !state.kiosk { drawFooter(into: &frame, context: context, state: state, keyMap: keyMap) }
+        if state.showHelp { HelpOverlay(keyMap: keyMap, state: state, glyphs: context.glyphs).draw(into: &frame) }
+        return frame
+    }
+
+    /// The full-width alarm, if any: stale data or an unreadable cache.
+    static func bannerText(_ context: ConsoleContext) -> String? {
+        if let problem = context.cacheProblem {
+            return "CACHE UNREADABLE — \(context.glyphs.safe(problem)) — showing the last data read, as stale"
+        }
+        guard context.isStale else { return nil }
+        guard let heartbeat = context.snapshot?.heartbeat else {
+            return "STALE — no agent has written to this cache yet"
+        }
+        let age = Format.seconds(heartbeat.ageSeconds(wallNow: context.wallNow).rounded())
+        return "STALE — agent last seen \(age) ago — nothing shown is current"
+    }
+
+    private static func drawTooSmall(into frame: inout Frame) {
+        let lines = ["terminal too small: \(frame.width)x\(frame.height), need \(minimumWidth)x\(minimumHeight)",
+                     "enlarge the window, or press q to quit"]
+        for (index, line) in lines.enumerated() {
+            let y = frame.height / 2 - 1 + index
+            frame.put(line, x: max(0, (frame.width - line.count) / 2), y: y, role: index == 0 ? .warning : .muted,
+                      bold: index == 0)
+        }
+    }
+
+    private static func drawHeader(into frame: inout Frame, context: ConsoleContext, state: UIState) {
+        frame.fill(Rect(x: 0, y: 0, width: frame.width, height: 1), role: .header)
+        let g = context.glyphs
+        var x = frame.put(" WARROOM ", x: 0, y: 0, role: .accent, bold: true)
+        x = frame.put(g.separator + " " + state.screen.title, x: x, y: 0, role: .header, bold: true)
+        var right: [(String, StyleRole)] = []
+        if let heartbeat = context.snapshot?.heartbeat {
+            let age = Format.seconds(heartbeat.ageSeconds(wallNow: context.wallNow).rounded())
+            right.append(("agent \(age) ago", context.isStale ? .stale : .ok))
+        } else {
+            right.append(("agent: never seen", .stale))
+        }
+        if let heartbeat = context.snapshot?.heartbeat, heartbeat.clockSpeed != 1 {
+            // A demo's data lives on its simulated clock: show that one, and say so.
+            right.append((context.clock.time(context.agentNow) + " sim \(Format.fixed(heartbeat.clockSpeed, 0))x", .accent))
+        } else {
+            right.append((context.clock.time(context.wallNow), .header))
+        }
+        right.append((g.safe(context.operatorName), .header))
+        if state.readOnly { right.append(("READ-ONLY", .warning)) }
+        let joined = right.map(\.0).joined(separator: " \(g.separator) ")
+        var rx = frame.width - TerminalText.displayWidth(joined) - 1
+        guard rx > x + 1 else { return }
+        for (index, part) in right.enumerated() {
+            rx = frame.put(part.0, x: rx, y: 0, role: part.1, bold: true)
+            if index < right.count - 1 { rx = frame.put(" \(g.separator) ", x: rx, y: 0, role: .header) }
+        }
+    }
+
+    private static func drawTabs(into frame: inout Frame, context: ConsoleContext, state: UIState) {
+        var x = 1
+        for screen in ScreenID.allCases {
+            let label = " \(screen.rawValue) \(screen.title) "
+            var badge = ""
+            if screen == .alerts, let count = context.snapshot?.firingCounts.values.reduce(0, +), count > 0 {
+                badge = "(\(count))"
+            }
+            if screen == .failover, let count = context.snapshot?.steps.filter({ $0.state == .awaitingApproval }).count,
+               count > 0 {
+                badge = "(\(count))"
+            }
+            x = frame.put(label, x: x, y: 1, role: screen == state.screen ? .selection : .normal, bold: screen == state.screen)
+            if !badge.isEmpty { x = frame.put(badge, x: x, y: 1, role: screen == .alerts ? .critical : .warning) }
+            x += 1
+        }
+    }
+
+    private static func drawFooter(into frame: inout Frame, context: ConsoleContext, state: UIState, keyMap: KeyMap) {
+        let y = frame.height - 1
+        frame.fill(Rect(x: 0, y: y, width: frame.width, height: 1), role: .muted)
+        if state.isEditingFilter {
+            let prompt = "filter: " + context.glyphs.safe(state.filterText(on: state.screen)) + "_"
+            frame.put(prompt, x: 1, y: y, role: .accent, bold: true)
+            frame.put("Enter keep  Esc clear", x: frame.width - 22, y: y, role: .muted)
+            return
+        }
+        if let notice = context.notice {
+            frame.put(context.glyphs.fit(context.glyphs.safe(notice), frame.width - 2), x: 1, y: y, role: .warning)
+            return
+        }
+        var hints = ["q quit", "? help", "1-5/Tab screens"]
+        let screenKeys = keyMap.bindings(on: state.screen, readOnly: state.readOnly).filter { $0.screens != nil }
+        hints += screenKeys.compactMap { binding in binding.hint.map { "\(binding.keys[0].label(asciiOnly: context.glyphs.asciiOnly)) \($0)" } }
+        if state.screen != .overview { hints.append("j/k move") }
+        if let filter = state.filter[state.screen] { hints.insert("filter: \(context.glyphs.safe(filter))", at: 0) }
+        frame.put(context.glyphs.fit(hints.joined(separator: "  "), frame.width - 2), x: 1, y: y, role: .muted)
+    }
+}

@@ -1,0 +1,68 @@
+import WarRoomModel
+
+/// Proposed and active failover plans: each step's state, who approved it,
+/// what exactly it runs and what it printed. (Approving comes with operator
+/// actions; this screen shows.)
+struct FailoverScreen {
+    var context: ConsoleContext
+    var state: UIState
+
+    func draw(into frame: inout Frame, rect: Rect) {
+        let g = context.glyphs
+        let steps = ScreenLists.steps(context)
+        guard !steps.isEmpty else {
+            frame.put("no failover plan proposed", x: rect.x + 2, y: rect.y + 1, role: .muted)
+            return
+        }
+        let selected = min(state.selected(on: .failover), steps.count - 1)
+        let (plan, step) = steps[selected]
+        var x = frame.put(g.safe(plan.id), x: rect.x + 1, y: rect.y, role: .accent, bold: true)
+        x = frame.put("  " + g.safe(plan.name), x: x, y: rect.y, role: .header, bold: true)
+        let awaiting = steps.filter { $0.plan.id == plan.id && $0.step.state == .awaitingApproval }.count
+        if awaiting > 0 { frame.put("  \(awaiting) awaiting approval", x: x, y: rect.y, role: .warning, bold: true) }
+        let proposed = "proposed by \(g.safe(plan.proposedBy)) at \(context.clock.dateTime(plan.proposedAt)) \(g.separator) runbook \(g.safe(plan.runbookHash))"
+        frame.put(g.fit(proposed, rect.width - 2), x: rect.x + 1, y: rect.y + 1, role: .muted)
+        let detailHeight = min(8, max(5, rect.height / 3))
+        let tableRect = Rect(x: rect.x, y: rect.y + 2, width: rect.width, height: rect.height - 2 - detailHeight)
+        let approvals = context.snapshot?.approvals ?? []
+        let multiplePlans = Set(steps.map(\.plan.id)).count > 1
+        var columns = [TableColumn("#", width: 3, alignRight: true), TableColumn("STATE", width: 18),
+                       TableColumn("APPROVED", width: 9), TableColumn("PROD", width: 4), TableColumn("STEP")]
+        if multiplePlans { columns.insert(TableColumn("PLAN", width: 9), at: 0) }
+        let rows = steps.map { entry -> [TableCell] in
+            let approvedBy = approvals.filter {
+                $0.planID == entry.plan.id && $0.stepNumber == entry.step.number && $0.decision == .approved
+            }
+            let approvalText = entry.step.requiresApproval ? "\(approvedBy.count)/\(entry.step.approversRequired)" : "auto"
+            var cells = [TableCell("\(entry.step.number)", .muted),
+                         TableCell(entry.step.state.rawValue, StateRole.step(entry.step.state)),
+                         TableCell(approvalText, entry.step.requiresApproval ? .normal : .muted),
+                         TableCell(entry.step.changesProduction ? "yes" : "", .warning), TableCell(g.safe(entry.step.title))]
+            if multiplePlans { cells.insert(TableCell(g.safe(entry.plan.id), .muted), at: 0) }
+            return cells
+        }
+        Table(columns: columns, rows: rows, selected: selected).draw(into: &frame, rect: tableRect, glyphs: g)
+        let detail = Rect(x: rect.x, y: tableRect.maxY, width: rect.width, height: detailHeight)
+        frame.box(detail, title: "Step \(step.number): \(g.safe(step.key))", glyphs: g)
+        let inner = detail.inset
+        var lines: [(String, StyleRole)] = [("runs: \(g.safe(step.action))", .normal)]
+        if step.requiresApproval {
+            let who = approvals.filter { $0.planID == plan.id && $0.stepNumber == step.number }.map {
+                "\($0.decision.rawValue) by \(g.safe($0.operatorName)) at \(context.clock.time($0.decidedAt))"
+            }
+            let needs = "needs \(step.approversRequired) approver\(step.approversRequired == 1 ? "" : "s")"
+            lines.append(("\(needs)\(step.changesProduction ? ", changes production" : "") \(g.separator) "
+                          + (who.isEmpty ? "nobody has approved yet" : who.joined(separator: "; ")),
+                          who.isEmpty ? .warning : .normal))
+        } else {
+            lines.append(("runs without approval once the steps before it are done", .muted))
+        }
+        lines.append(("state \(step.state.rawValue) since \(context.clock.time(step.updatedAt))", StateRole.step(step.state)))
+        for outputLine in step.output.split(separator: "\n", omittingEmptySubsequences: false).prefix(inner.height) {
+            lines.append(("output: " + g.safe(String(outputLine)), .muted))
+        }
+        for (index, line) in lines.prefix(inner.height).enumerated() {
+            frame.put(g.fit(line.0, inner.width - 1), x: inner.x + 1, y: inner.y + index, role: line.1)
+        }
+    }
+}

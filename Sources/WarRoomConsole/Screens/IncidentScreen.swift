@@ -1,0 +1,57 @@
+import WarRoomModel
+
+/// The open incident: who leads it, the RTO clock, and its timeline.
+struct IncidentScreen {
+    var context: ConsoleContext
+    var state: UIState
+
+    func draw(into frame: inout Frame, rect: Rect) {
+        let g = context.glyphs
+        guard let incident = context.snapshot?.openIncidents.first else {
+            frame.put("no open incident", x: rect.x + 2, y: rect.y + 1, role: context.isStale ? .muted : .ok, bold: true)
+            return
+        }
+        let rto = RTOClockView(incident: incident, context: context)
+        var x = frame.put(g.safe(incident.id), x: rect.x + 1, y: rect.y, role: .accent, bold: true)
+        x = frame.put(" \(incident.severity.rawValue.uppercased()) ", x: x + 1, y: rect.y,
+                      role: incident.severity == .sev1 ? .critical : .warning, bold: true)
+        x = frame.put(incident.status.rawValue.uppercased(), x: x + 1, y: rect.y, role: .warning, bold: true)
+        frame.put(g.safe(incident.title), x: x + 2, y: rect.y, role: .header, bold: true, maxWidth: rect.maxX - x - 3)
+        let commander = incident.commander.map(g.safe) ?? "UNASSIGNED"
+        var facts = "commander: \(commander) \(g.separator) opened \(context.clock.dateTime(incident.openedAt)) (\(context.age(incident.openedAt)))"
+        facts += " \(g.separator) impact since \(context.clock.time(incident.impactStartedAt))"
+        x = frame.put("commander: ", x: rect.x + 1, y: rect.y + 1, role: .muted)
+        frame.put(g.fit(String(facts.dropFirst("commander: ".count)), rect.width - 13), x: x, y: rect.y + 1,
+                  role: incident.commander == nil ? .warning : .normal)
+        let gaugeWidth = min(30, rect.width / 4)
+        frame.put(rto.gauge(width: gaugeWidth), x: rect.x + 1, y: rect.y + 2, role: rto.role)
+        frame.put(g.fit(rto.summary, rect.width - gaugeWidth - 3), x: rect.x + gaugeWidth + 2, y: rect.y + 2,
+                  role: rto.role, bold: true)
+        let order = state.timelineNewestFirst ? "newest first" : "oldest first"
+        var title = "TIMELINE (\(order), o to flip)"
+        if context.snapshot?.timelineIsTruncated == true { title += " \(g.separator) older events not shown" }
+        frame.put(title, x: rect.x + 1, y: rect.y + 3, role: .muted)
+        let events = ScreenLists.timeline(context, newestFirst: state.timelineNewestFirst,
+                                          filter: state.filterText(on: .incident))
+        let selected = events.isEmpty ? nil : min(state.selected(on: .incident), events.count - 1)
+        let timeWidth = rect.width >= 120 ? 23 : 12
+        let columns = [TableColumn("TIME", width: timeWidth), TableColumn("KIND", width: 10),
+                       TableColumn("ACTOR", width: 10), TableColumn("WHAT HAPPENED")]
+        let rows = events.map { event -> [TableCell] in
+            let time = rect.width >= 120 ? context.clock.dateTime(event.at) : context.clock.time(event.at)
+            let role: StyleRole = switch event.kind {
+            case .escalation, .alert: .warning
+            case .detection, .incident: .critical
+            case .approval, .plan: .accent
+            default: .normal
+            }
+            return [TableCell(time, .muted), TableCell(event.kind.rawValue, role), TableCell(g.safe(event.actor)),
+                    TableCell(g.safe(event.text))]
+        }
+        let tableRect = Rect(x: rect.x, y: rect.y + 4, width: rect.width, height: rect.height - 4)
+        Table(columns: columns, rows: rows, selected: selected).draw(into: &frame, rect: tableRect, glyphs: g)
+        if events.isEmpty, state.filter[.incident] != nil {
+            frame.put("no event matches the filter", x: rect.x + 2, y: tableRect.y + 2, role: .muted)
+        }
+    }
+}

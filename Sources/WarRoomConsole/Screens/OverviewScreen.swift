@@ -1,0 +1,162 @@
+import WarRoomModel
+
+/// The wall screen: one tile per site, the service × site matrix, the active
+/// incident's RTO clock, the links closest to (or over) their RPO, and the
+/// most severe alerts. Sections grow with the terminal.
+struct OverviewScreen {
+    var context: ConsoleContext
+    var state: UIState
+
+    func draw(into frame: inout Frame, rect: Rect) {
+        guard let snapshot = context.snapshot else { return }
+        let tileHeight = rect.height >= 40 || (state.kiosk && rect.height >= 30) ? 7 : 5
+        let (tiles, afterTiles) = rect.splitTop(tileHeight)
+        drawSiteTiles(snapshot, into: &frame, rect: tiles)
+        let (middle, lower) = afterTiles.splitTop(snapshot.services.count + 2)
+        let incidentWidth = max(26, middle.width * 2 / 5)
+        let (matrix, incident) = middle.splitLeft(middle.width - incidentWidth)
+        drawServiceMatrix(snapshot, into: &frame, rect: matrix)
+        drawIncident(snapshot, into: &frame, rect: incident)
+        let (replication, alerts) = lower.splitTop(max(3, lower.height * 6 / 10))
+        drawReplication(snapshot, into: &frame, rect: replication)
+        drawAlerts(snapshot, into: &frame, rect: alerts)
+    }
+
+    private func drawSiteTiles(_ snapshot: CacheSnapshot, into frame: inout Frame, rect: Rect) {
+        let g = context.glyphs
+        guard !snapshot.sites.isEmpty else { return }
+        let width = rect.width / snapshot.sites.count
+        for (index, site) in snapshot.sites.enumerated() {
+            let tile = Rect(x: rect.x + index * width, y: rect.y,
+                            width: index == snapshot.sites.count - 1 ? rect.width - index * width : width, height: rect.height)
+            let health = context.siteHealth(site.id)
+            frame.box(tile, title: "\(g.safe(site.name)) \(g.separator) \(site.role.rawValue)", glyphs: g,
+                      role: health == .ok ? .border : StateRole.health(health))
+            let inner = tile.inset
+            var y = inner.y
+            var x = frame.put(" \(StateLabel.health(health)) ", x: inner.x + 1, y: y, role: StateRole.health(health), bold: true)
+            let latency = snapshot.latencyHistory[site.id]?.last ?? nil
+            let latencyText = health == .stale ? "" : latency.map { "p99 \(Int($0.rounded())) ms" } ?? "no answer"
+            x = frame.put(" " + latencyText, x: x, y: y, role: latency == nil ? .critical : .muted, maxWidth: inner.maxX - x)
+            y += 1
+            if inner.height >= 5 {
+                frame.put(g.fit(g.safe(site.location), inner.width - 2), x: inner.x + 1, y: y, role: .muted)
+                y += 1
+            }
+            let loadLabel = "load \(Format.fixed(site.loadPercent, 0))%/\(Format.fixed(site.capacityPercent, 0))%"
+            let gauge = Gauge(fraction: site.capacityPercent > 0 ? site.loadPercent / site.capacityPercent : nil)
+            let loadRole: StyleRole = site.loadPercent > site.capacityPercent * 0.8 ? .warning : .normal
+            x = frame.put(loadLabel + " ", x: inner.x + 1, y: y, role: health == .critical ? .muted : loadRole)
+            frame.put(gauge.render(width: inner.maxX - x - 1, glyphs: g), x: x, y: y, role: loadRole)
+            y += 1
+            if y < inner.maxY {
+                let values = snapshot.latencyHistory[site.id] ?? []
+                x = frame.put("p99 ", x: inner.x + 1, y: y, role: .muted)
+                frame.put(Sparkline(values: values, ceiling: 200).render(width: inner.maxX - x - 1, glyphs: g), x: x, y: y,
+                          role: StateRole.health(health == .stale ? .stale : health == .ok ? .ok : health))
+            }
+        }
+    }
+
+    private func drawServiceMatrix(_ snapshot: CacheSnapshot, into frame: inout Frame, rect: Rect) {
+        let g = context.glyphs
+        frame.put("SERVICES", x: rect.x + 1, y: rect.y, role: .accent, bold: true)
+        let siteWidth = max(5, min(10, (rect.width - 32) / max(1, snapshot.sites.count) - 1))
+        var columns = [TableColumn("SERVICE"), TableColumn("T", width: 1), TableColumn("RTO", width: 4, alignRight: true),
+                       TableColumn("RPO", width: 4, alignRight: true)]
+        columns += snapshot.sites.map { TableColumn(Self.shortName(g.safe($0.name), fitting: siteWidth), width: siteWidth) }
+        let rows = snapshot.services.map { service -> [TableCell] in
+            [TableCell(g.safe(service.name)), TableCell("\(service.tier)", .muted),
+             TableCell(Format.seconds(service.rtoSeconds), .muted), TableCell(Format.seconds(service.rpoSeconds), .muted)]
+                + snapshot.sites.map { site in
+                    let health = context.serviceHealth(site: site.id, service: service.id)
+                    return TableCell(StateLabel.health(health), StateRole.health(health))
+                }
+        }
+        Table(columns: columns, rows: rows).draw(into: &frame, rect: Rect(x: rect.x + 1, y: rect.y + 1,
+                                                                            width: rect.width - 2, height: rect.height - 1),
+                                                 glyphs: g)
+    }
+
+    /// A site's name in a narrow column: whole when it fits, else initials of
+    /// several words (`NY`) or the first three letters (`LON`).
+    static func shortName(_ name: String, fitting width: Int) -> String {
+        if TerminalText.displayWidth(name) <= width { return name }
+        let words = name.split(separator: " ")
+        let short = words.count > 1 ? words.compactMap(\.first).map(String.init).joined() : String(name.prefix(3))
+        return short.uppercased()
+    }
+
+    private func drawIncident(_ snapshot: CacheSnapshot, into frame: inout Frame, rect: Rect) {
+        let g = context.glyphs
+        guard let incident = snapshot.openIncidents.first else {
+            frame.box(rect, title: "Incident", glyphs: g)
+            frame.put("no open incident", x: rect.x + 2, y: rect.y + 2, role: context.isStale ? .muted : .ok, bold: true)
+            return
+        }
+        let rto = RTOClockView(incident: incident, context: context)
+        frame.box(rect, title: "\(g.safe(incident.id)) \(incident.severity.rawValue.uppercased()) \(incident.status.rawValue)",
+                  glyphs: g, role: .critical, titleRole: .critical)
+        let inner = rect.inset
+        let width = inner.width - 2
+        frame.put(g.fit(g.safe(incident.title), width), x: inner.x + 1, y: inner.y, role: .header, bold: true)
+        frame.put(rto.gauge(width: width), x: inner.x + 1, y: inner.y + 1, role: rto.role)
+        frame.put(g.fit(width >= 50 ? rto.summary : rto.shortSummary, width), x: inner.x + 1, y: inner.y + 2,
+                  role: rto.role, bold: true)
+        let awaiting = snapshot.steps.filter { $0.state == .awaitingApproval }.count
+        if inner.height > 3 {
+            let text = awaiting > 0 ? "\(awaiting) steps await approval (5)" : "no step awaits approval"
+            frame.put(g.fit(text, width), x: inner.x + 1, y: inner.y + 3, role: awaiting > 0 ? .warning : .muted, bold: true)
+        }
+        if inner.height > 4 {
+            let commander = incident.commander.map { "commander: \(g.safe($0))" } ?? "commander: UNASSIGNED"
+            frame.put(g.fit(commander, width), x: inner.x + 1, y: inner.y + 4, role: incident.commander == nil ? .warning : .normal)
+        }
+    }
+
+    private func drawReplication(_ snapshot: CacheSnapshot, into frame: inout Frame, rect: Rect) {
+        let g = context.glyphs
+        let links = ScreenLists.links(context, order: .rpoStatus, filter: "")
+        let breaching = links.filter { context.rpoStatus($0) == .breach }.count
+        var title = "REPLICATION \(g.separator) worst first"
+        if breaching > 0 { title += " \(g.separator) \(breaching) of \(links.count) over RPO" }
+        frame.put(title, x: rect.x + 1, y: rect.y, role: breaching > 0 ? .critical : .accent, bold: true)
+        let columns = [TableColumn("DATA TYPE", width: 15), TableColumn("TO", width: 10), TableColumn("STATE", width: 7),
+                       TableColumn("LAG", width: 8, alignRight: true), TableColumn("RPO", width: 5, alignRight: true),
+                       TableColumn("VS RPO", width: 6), TableColumn("BUDGET", width: 12), TableColumn("HISTORY")]
+        let history = max(4, rect.width - 2 - columns.compactMap(\.width).reduce(0, +) - columns.count)
+        let rows = links.map { link -> [TableCell] in
+            let status = context.rpoStatus(link)
+            return [TableCell(g.safe(link.dataType)), TableCell(context.siteName(link.targetSiteID)),
+                    TableCell(context.isStale ? "STALE" : StateLabel.link(link.state),
+                              context.isStale ? .stale : StateRole.link(link.state)),
+                    TableCell(link.lagSeconds.map(Format.seconds) ?? "?", link.lagSeconds == nil ? .unknown : .normal),
+                    TableCell(Format.seconds(link.rpoSeconds), .muted),
+                    TableCell(StateLabel.rpo(status), StateRole.rpo(status)),
+                    TableCell(Gauge(fraction: ScreenLists.budget(link)).render(width: 12, glyphs: g), StateRole.rpo(status)),
+                    TableCell(Sparkline(values: (snapshot.lagHistory[link.id] ?? []).map(\.lagSeconds),
+                                        ceiling: link.rpoSeconds > 0 ? link.rpoSeconds : nil).render(width: history, glyphs: g),
+                              StateRole.rpo(status))]
+        }
+        Table(columns: columns, rows: rows).draw(into: &frame, rect: Rect(x: rect.x + 1, y: rect.y + 1,
+                                                                            width: rect.width - 2, height: rect.height - 1),
+                                                 glyphs: g)
+    }
+
+    private func drawAlerts(_ snapshot: CacheSnapshot, into frame: inout Frame, rect: Rect) {
+        let g = context.glyphs
+        let firing = snapshot.firingCounts.values.reduce(0, +)
+        let critical = snapshot.firingCounts[.critical] ?? 0
+        let title = firing == 0 ? "ALERTS \(g.separator) none firing"
+            : "ALERTS \(g.separator) \(firing) firing: \(critical) critical, \(snapshot.firingCounts[.warning] ?? 0) warning (3)"
+        frame.put(title, x: rect.x + 1, y: rect.y, role: critical > 0 ? .critical : firing > 0 ? .warning : .accent, bold: true)
+        for (index, alert) in snapshot.topAlerts.prefix(max(0, rect.height - 1)).enumerated() {
+            let y = rect.y + 1 + index
+            var x = frame.put(g.fit(StateLabel.severity(alert.severity), 5), x: rect.x + 1, y: y,
+                              role: StateRole.severity(alert.severity), bold: true)
+            x = frame.put(g.fit(alert.siteID.map(context.siteName) ?? "global", 11), x: x, y: y, role: .muted)
+            x = frame.put(g.fit(g.safe(alert.name), 23), x: x, y: y)
+            frame.put(g.fit(g.safe(alert.summary), rect.maxX - x - 1), x: x, y: y, role: .muted)
+        }
+    }
+}

@@ -1,0 +1,37 @@
+/// The console's screens, in tab order.
+public enum ScreenID: Int, CaseIterable, Sendable, Hashable {
+    case overview = 1, replication, alerts, incident, failover
+
+    public var title: String {
+        switch self {
+        case .overview: "Overview"
+        case .replication: "Replication"
+        case .alerts: "Alerts"
+        case .incident: "Incident"
+        case .failover: "Failover"
+        }
+    }
+
+    /// Screens whose list can be filtered with `/`.
+    public var isFilterable: Bool {
+        self == .replication || self == .alerts || self == .incident
+    }
+
+    public var next: ScreenID { ScreenID(rawValue: rawValue % ScreenID.allCases.count + 1) ?? .overview }
+    public var previous: ScreenID {
+        ScreenID(rawValue: (rawValue + ScreenID.allCases.count - 2) % ScreenID.allCases.count + 1) ?? .overview
+    }
+}
+
+/// How the replication screen orders its links.
+public enum LinkOrder: String, CaseIterable, Sendable {
+    /// Worst RPO status first, then closest to (or furthest over) the RPO.
+    case rpoStatus = "RPO status"
+    case lag = "lag"
+    case site = "site"
+
+    public var next: LinkOrder {
+        let all = LinkOrder.allCases
+        return all[(all.firstIndex(of: self)! + 1) % all.count]
+    }
+}

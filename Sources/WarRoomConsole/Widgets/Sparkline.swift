@@ -1,0 +1,28 @@
+/// A row of block characters showing how a value moved over time.
+public struct Sparkline: Sendable {
+    /// Oldest first; `nil` where nothing was measured.
+    public var values: [Double?]
+    /// The value drawn as a full block: at least the largest value, or a
+    /// reference such as the RPO, so height means the same across links.
+    public var ceiling: Double?
+
+    public init(values: [Double?], ceiling: Double? = nil) {
+        self.values = values
+        self.ceiling = ceiling
+    }
+
+    /// The newest `width` values as glyphs, right-aligned (padded on the left).
+    public func render(width: Int, glyphs: Glyphs) -> String {
+        guard width > 0 else { return "" }
+        let shown = values.suffix(width)
+        let top = max(ceiling ?? 0, shown.compactMap { $0 }.max() ?? 0)
+        let levels = glyphs.sparkLevels
+        let body = shown.map { value -> String in
+            guard let value, value.isFinite else { return "?" }
+            guard top > 0 else { return levels[0] }
+            let level = Int((min(value, top) / top * Double(levels.count - 1)).rounded())
+            return levels[max(0, min(levels.count - 1, level))]
+        }.joined()
+        return String(repeating: " ", count: width - shown.count) + body
+    }
+}

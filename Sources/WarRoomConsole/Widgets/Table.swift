@@ -1,0 +1,87 @@
+/// A column of a ``Table``: a header, a width (fixed, or a share of what is
+/// left), and how to align it.
+public struct TableColumn: Sendable {
+    public var header: String
+    /// Fixed width in columns; `nil` takes a share of the remaining width.
+    public var width: Int?
+    /// Smallest width before the column is dropped (flexible columns).
+    public var minWidth: Int
+    public var alignRight: Bool
+
+    public init(_ header: String, width: Int? = nil, minWidth: Int = 6, alignRight: Bool = false) {
+        self.header = header
+        self.width = width
+        self.minWidth = minWidth
+        self.alignRight = alignRight
+    }
+}
+
+/// One table cell: already sanitized text and its role.
+public struct TableCell: Sendable {
+    public var text: String
+    public var role: StyleRole
+
+    public init(_ text: String, _ role: StyleRole = .normal) {
+        self.text = text
+        self.role = role
+    }
+}
+
+/// A scrolling table with a header row and a selection bar. Columns are
+/// fitted by display width, so wide characters never push a column out of line.
+public struct Table: Sendable {
+    public var columns: [TableColumn]
+    public var rows: [[TableCell]]
+    /// Index of the selected row, or `nil` for none.
+    public var selected: Int?
+
+    public init(columns: [TableColumn], rows: [[TableCell]], selected: Int? = nil) {
+        self.columns = columns
+        self.rows = rows
+        self.selected = selected
+    }
+
+    /// Widths of the columns in `width` (a space between columns).
+    public func columnWidths(in width: Int) -> [Int] {
+        let gaps = max(0, columns.count - 1)
+        let fixed = columns.compactMap(\.width).reduce(0, +)
+        let flexible = columns.filter { $0.width == nil }.count
+        let spare = max(0, width - fixed - gaps)
+        var widths = columns.map { column in column.width ?? (flexible > 0 ? spare / flexible : 0) }
+        // Give the rounding remainder to the last flexible column.
+        if let last = columns.lastIndex(where: { $0.width == nil }) {
+            widths[last] += flexible > 0 ? spare % flexible : 0
+        }
+        return widths
+    }
+
+    /// Draws into `rect` of `frame`; keeps the selected row in view.
+    public func draw(into frame: inout Frame, rect: Rect, glyphs: Glyphs) {
+        guard rect.height > 0, rect.width > 0 else { return }
+        let widths = columnWidths(in: rect.width)
+        let visible = rect.height - 1
+        let offset = selected.map { max(0, min($0 - visible + 1, rows.count - visible)) } ?? 0
+        // When rows are cut, the header's right end says which and how many.
+        let position = rows.count > visible && visible > 0 ? " \(min(rows.count, offset + visible))/\(rows.count)" : ""
+        var x = rect.x
+        for (column, width) in zip(columns, widths) where width > 0 {
+            frame.put(glyphs.fit(column.header, width, alignRight: column.alignRight), x: x, y: rect.y,
+                      role: .header, bold: true, maxWidth: rect.maxX - position.count - x)
+            x += width + 1
+        }
+        frame.put(position, x: rect.maxX - position.count, y: rect.y, role: .muted)
+        guard visible > 0 else { return }
+        for (line, rowIndex) in (offset..<min(rows.count, offset + visible)).enumerated() {
+            let y = rect.y + 1 + line
+            var x = rect.x
+            let isSelected = rowIndex == selected
+            for (index, width) in widths.enumerated() where width > 0 && index < rows[rowIndex].count {
+                let cell = rows[rowIndex][index]
+                frame.put(glyphs.fit(cell.text, width, alignRight: columns[index].alignRight), x: x, y: y,
+                          role: cell.role, maxWidth: rect.maxX - x)
+                x += width + 1
+            }
+            if isSelected { frame.restyle(Rect(x: rect.x, y: y, width: rect.width, height: 1), role: .selection) }
+        }
+    }
+}

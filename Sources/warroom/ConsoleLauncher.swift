@@ -1,0 +1,69 @@
+import ArgumentParser
+import Foundation
+import WarRoomAgent
+import WarRoomConsole
+import WarRoomModel
+import WarRoomStore
+
+extension CacheReader: ConsoleDataSource {
+    public func changeToken() throws -> Int {
+        try dataVersion()
+    }
+
+    public func read(history: Int) throws -> CacheSnapshot {
+        try snapshot(limits: .console(history: history))
+    }
+}
+
+/// Starts the ncurses console on a cache and gives the terminal back however it ends.
+enum ConsoleLauncher {
+    static func run(cachePath: String, display: ConsoleDisplayOptions) throws {
+        let reader: CacheReader
+        do {
+            reader = try CacheReader(path: cachePath)
+        } catch let error as CacheError {
+            throw CommandFailure.exit(error.description)
+        }
+        let environment = ProcessInfo.processInfo.environment
+        let (theme, themeProblem) = loadTheme(display.theme, environment: environment)
+        var options = ConsoleOptions()
+        options.refreshMilliseconds = display.refresh
+        options.readOnly = display.readOnly
+        options.kiosk = display.kiosk
+        options.clock = display.utc ? .utc : ClockText(timeZone: .current)
+        options.operatorName = OperatorIdentity.current
+        options.notice = themeProblem
+        ConsoleRuntime.installSignalHandlers()
+        let terminal: NCursesTerminal
+        do {
+            terminal = try NCursesTerminal(theme: theme, monochrome: theme.name == "mono")
+        } catch let failure as NCursesTerminal.StartFailure {
+            throw CommandFailure.exit(failure.description)
+        }
+        let glyphs: Glyphs = display.ascii || !terminal.supportsUnicode ? .ascii : .unicode
+        let runtime = ConsoleRuntime(source: reader, terminal: terminal, glyphs: glyphs, options: options,
+                                     now: { SystemClock().now })
+        runtime.run()
+        terminal.restore()
+        try? reader.close()
+        if let themeProblem { FileHandle.standardError.write(Data("warroom: \(themeProblem)\n".utf8)) }
+        let signal = ConsoleRuntime.terminationSignal
+        if signal != 0 && signal != SIGINT { throw ExitCode(128 + signal) }
+    }
+
+    /// `NO_COLOR` (any value) means no colour, whatever the theme.
+    static func loadTheme(_ name: String, environment: [String: String]) -> (Theme, String?) {
+        if let noColor = environment["NO_COLOR"], !noColor.isEmpty { return (.mono, nil) }
+        let folders = ThemeFile.searchFolders(executablePath: CommandLine.arguments[0], environment: environment,
+                                              workingDirectory: FileManager.default.currentDirectoryPath)
+        return ThemeFile.load(name, searchFolders: folders)
+    }
+}
+
+/// The operating-system user running this process (from the uid, not `$USER`).
+enum OperatorIdentity {
+    static var current: String {
+        guard let entry = getpwuid(getuid()), let name = entry.pointee.pw_name else { return "uid \(getuid())" }
+        return String(cString: name)
+    }
+}
