@@ -51,12 +51,10 @@ enum ConsoleLauncher {
         if signal != 0 && signal != SIGINT { throw ExitCode(128 + signal) }
     }
 
-    /// `NO_COLOR` (any value) means no colour, whatever the theme.
     static func loadTheme(_ name: String, environment: [String: String]) -> (Theme, String?) {
-        if let noColor = environment["NO_COLOR"], !noColor.isEmpty { return (.mono, nil) }
         let folders = ThemeFile.searchFolders(executablePath: CommandLine.arguments[0], environment: environment,
                                               workingDirectory: FileManager.default.currentDirectoryPath)
-        return ThemeFile.load(name, searchFolders: folders)
+        return ThemeFile.resolve(name, environment: environment, searchFolders: folders)
     }
 }
 

@@ -38,4 +38,46 @@ struct ConsoleScreenTests {
             }
         }
     }
+
+    @Test("below 80x24 the console says so instead of drawing")
+    func tooSmall() throws {
+        let frame = ConsoleView.render(try Self.context(.incident), state: UIState(), width: 60, height: 20)
+        try GoldenFile.expect("console-too-small-60x20.txt", frame.text + "\n")
+        #expect(frame.text.contains("terminal too small: 60x20, need 80x24"))
+    }
+
+    @Test("the ASCII fallback draws every screen in 7-bit characters")
+    func ascii() throws {
+        let context = try Self.context(.incident, glyphs: .ascii)
+        for screen in ScreenID.allCases {
+            var state = UIState()
+            state.screen = screen
+            let text = ConsoleView.render(context, state: state, width: 80, height: 24).text
+            #expect(text.unicodeScalars.allSatisfy { $0.value < 128 }, "\(screen.title) has non-ASCII")
+            if screen == .overview { try GoldenFile.expect("console-ascii-overview-80x24.txt", text + "\n") }
+        }
+    }
+
+    @Test("read-only, kiosk and help: the header says READ-ONLY, kiosk drops the key hints")
+    func modes() throws {
+        let context = try Self.context(.incident)
+        var state = UIState(readOnly: true, kiosk: true)
+        let kiosk = ConsoleView.render(context, state: state, width: 160, height: 48)
+        #expect(kiosk.text.contains("READ-ONLY"))
+        #expect(!kiosk.text.contains("q quit"))
+        state.kiosk = false
+        state.showHelp = true
+        let help = ConsoleView.render(context, state: state, width: 80, height: 24)
+        try GoldenFile.expect("console-help-read-only-80x24.txt", help.text + "\n")
+        for binding in KeyMap.standard.bindings(on: .overview, readOnly: true) {
+            #expect(help.text.contains(binding.help), "help lacks \(binding.help)")
+        }
+    }
+
+    @Test("with no heartbeat yet the console says the agent was never seen")
+    func neverSeen() {
+        let context = ConsoleContext(snapshot: CacheSnapshot(), wallNow: 0, clock: .utc, glyphs: .unicode, operatorName: "x")
+        let text = ConsoleView.render(context, state: UIState(), width: 80, height: 24).text
+        #expect(text.contains("STALE — no agent has written to this cache yet"))
+    }
 }

@@ -94,6 +94,14 @@ public enum ThemeFile {
         }
     }
 
+    /// The theme to use: `NO_COLOR` (set to anything) means mono whatever was
+    /// asked; otherwise `nameOrPath` as ``load(_:searchFolders:)`` finds it.
+    public static func resolve(_ nameOrPath: String, environment: [String: String],
+                               searchFolders: [String]) -> (theme: Theme, problem: String?) {
+        if let noColor = environment["NO_COLOR"], !noColor.isEmpty { return (.mono, nil) }
+        return load(nameOrPath, searchFolders: searchFolders)
+    }
+
     /// Where theme files are looked for: `$WARROOM_THEMES`, then `Themes/` in
     /// the folders above the executable (a checkout) and the working directory.
     public static func searchFolders(executablePath: String, environment: [String: String],

@@ -12,16 +12,20 @@ struct AlertsScreen {
         let selected = alerts.isEmpty ? nil : min(state.selected(on: .alerts), alerts.count - 1)
         let detailHeight = state.showAlertDetail && selected != nil ? min(10, rect.height / 3 + 1) : 0
         let (tableRect, detailRect) = rect.splitTop(rect.height - detailHeight)
-        let columns = [TableColumn("SEV", width: 4), TableColumn("STATE", width: 6), TableColumn("SITE", width: 10),
-                       TableColumn("AGE", width: 7, alignRight: true), TableColumn("ALERT", width: rect.width >= 120 ? 24 : 21),
-                       TableColumn("SUMMARY")]
+        let wide = rect.width >= 120
+        var columns = [TableColumn("SEV", width: 4), TableColumn("STATE", width: 6), TableColumn("SITE", width: 10)]
+        if wide { columns.append(TableColumn("SERVICE", width: 12)) }
+        columns += [TableColumn("AGE", width: 7, alignRight: true), TableColumn("ALERT", width: wide ? 24 : 21),
+                    TableColumn("SUMMARY")]
         let rows = alerts.map { alert -> [TableCell] in
-            [TableCell(StateLabel.severity(alert.severity), StateRole.severity(alert.severity)),
-             TableCell(alert.state == .firing ? "FIRING" : alert.state == .acknowledged ? "ACK" : "SILENC",
-                       alert.state == .firing ? StateRole.severity(alert.severity) : .muted),
-             TableCell(alert.siteID.map(context.siteName) ?? "global"),
-             TableCell(Format.seconds(max(0, context.agentNow.seconds(since: alert.startsAt)).rounded()), .muted),
-             TableCell(g.safe(alert.name)), TableCell(g.safe(alert.summary))]
+            var cells = [TableCell(StateLabel.severity(alert.severity), StateRole.severity(alert.severity)),
+                         TableCell(alert.state == .firing ? "FIRING" : alert.state == .acknowledged ? "ACK" : "SILENC",
+                                   alert.state == .firing ? StateRole.severity(alert.severity) : .muted),
+                         TableCell(alert.siteID.map(context.siteName) ?? "global")]
+            if wide { cells.append(TableCell(g.safe(alert.serviceID ?? "-"), .muted)) }
+            cells += [TableCell(Format.seconds(max(0, context.agentNow.seconds(since: alert.startsAt)).rounded()), .muted),
+                      TableCell(g.safe(alert.name)), TableCell(g.safe(alert.summary))]
+            return cells
         }
         Table(columns: columns, rows: rows, selected: selected).draw(into: &frame, rect: tableRect, glyphs: g)
         if alerts.isEmpty {
@@ -33,7 +37,7 @@ struct AlertsScreen {
         frame.box(detailRect, title: g.safe(alert.name), glyphs: g)
         let inner = detailRect.inset
         var lines: [(String, StyleRole)] = [
-            ("\(StateLabel.severity(alert.severity)) \(alert.state.rawValue) since \(context.clock.dateTime(alert.startsAt)) \(g.separator) fingerprint \(g.safe(alert.fingerprint))", .normal),
+            ("\(StateLabel.severity(alert.severity)) \(alert.state.rawValue) since \(context.clock.dateTime(alert.startsAt)) \(g.separator) site \(alert.siteID.map(context.siteName) ?? "global") \(g.separator) service \(g.safe(alert.serviceID ?? "-")) \(g.separator) fingerprint \(g.safe(alert.fingerprint))", .normal),
         ]
         for (key, value) in alert.annotations.sorted(by: { $0.key < $1.key }) {
             lines.append(("\(g.safe(key)): \(g.safe(value))", key == "summary" ? .normal : .muted))

@@ -49,7 +49,7 @@ public enum ConsoleView {
         guard let heartbeat = context.snapshot?.heartbeat else {
             return "STALE — no agent has written to this cache yet"
         }
-        let age = Format.seconds(heartbeat.ageSeconds(wallNow: context.wallNow).rounded())
+        let age = Format.seconds(Double(wholeSecondsSince(heartbeat.wallAt, context.wallNow)))
         return "STALE — agent last seen \(age) ago — nothing shown is current"
     }
 
@@ -68,28 +68,39 @@ public enum ConsoleView {
         let g = context.glyphs
         var x = frame.put(" WARROOM ", x: 0, y: 0, role: .accent, bold: true)
         x = frame.put(g.separator + " " + state.screen.title, x: x, y: 0, role: .header, bold: true)
-        var right: [(String, StyleRole)] = []
+        // Freshness and mode matter most: the operator and the clock give way first.
+        var freshness: (String, StyleRole) = ("agent: never seen", .stale)
         if let heartbeat = context.snapshot?.heartbeat {
-            let age = Format.seconds(heartbeat.ageSeconds(wallNow: context.wallNow).rounded())
-            right.append(("agent \(age) ago", context.isStale ? .stale : .ok))
-        } else {
-            right.append(("agent: never seen", .stale))
+            freshness = ("agent \(Format.seconds(Double(wholeSecondsSince(heartbeat.wallAt, context.wallNow)))) ago",
+                         context.isStale ? .stale : .ok)
         }
+        var clock = (context.clock.time(context.wallNow), StyleRole.header)
         if let heartbeat = context.snapshot?.heartbeat, heartbeat.clockSpeed != 1 {
             // A demo's data lives on its simulated clock: show that one, and say so.
-            right.append((context.clock.time(context.agentNow) + " sim \(Format.fixed(heartbeat.clockSpeed, 0))x", .accent))
-        } else {
-            right.append((context.clock.time(context.wallNow), .header))
+            clock = (context.clock.time(context.agentNow) + " sim \(Format.fixed(heartbeat.clockSpeed, 0))x", .accent)
         }
-        right.append((g.safe(context.operatorName), .header))
-        if state.readOnly { right.append(("READ-ONLY", .warning)) }
-        let joined = right.map(\.0).joined(separator: " \(g.separator) ")
-        var rx = frame.width - TerminalText.displayWidth(joined) - 1
-        guard rx > x + 1 else { return }
-        for (index, part) in right.enumerated() {
-            rx = frame.put(part.0, x: rx, y: 0, role: part.1, bold: true)
-            if index < right.count - 1 { rx = frame.put(" \(g.separator) ", x: rx, y: 0, role: .header) }
+        let mode: [(String, StyleRole)] = state.readOnly ? [("READ-ONLY", .warning)] : []
+        let candidates: [[(String, StyleRole)]] = [
+            [freshness, clock, (g.safe(context.operatorName), .header)] + mode,
+            [freshness, clock] + mode,
+            [freshness] + mode,
+        ]
+        for right in candidates {
+            let joined = right.map(\.0).joined(separator: " \(g.separator) ")
+            var rx = frame.width - TerminalText.displayWidth(joined) - 1
+            guard rx > x + 1 else { continue }
+            for (index, part) in right.enumerated() {
+                rx = frame.put(part.0, x: rx, y: 0, role: part.1, bold: true)
+                if index < right.count - 1 { rx = frame.put(" \(g.separator) ", x: rx, y: 0, role: .header) }
+            }
+            return
         }
+    }
+
+    /// Whole seconds between two wall-clock instants, counted on second
+    /// boundaries so every age on screen ticks together with the clock.
+    static func wholeSecondsSince(_ earlier: EpochMillis, _ now: EpochMillis) -> Int64 {
+        max(0, now / 1000 - earlier / 1000)
     }
 
     private static func drawTabs(into frame: inout Frame, context: ConsoleContext, state: UIState) {

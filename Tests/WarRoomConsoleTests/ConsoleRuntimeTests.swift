@@ -1,0 +1,147 @@
+import Testing
+import WarRoomConsole
+import WarRoomModel
+
+/// A terminal that plays a script of inputs and records what it was asked to do.
+final class ScriptedTerminal: TerminalScreen {
+    var width = 80
+    var height = 24
+    var script: [TerminalInput?]
+    var frames: [Frame] = []
+    var timeouts: [Int] = []
+    var restoreCount = 0
+    /// Called on every wait with the timeout asked for: tests move their clock here.
+    var onWait: (Int) -> Void = { _ in }
+
+    init(script: [TerminalInput?]) {
+        self.script = script
+    }
+
+    func draw(_ frame: Frame) { frames.append(frame) }
+
+    func nextInput(timeoutMilliseconds: Int) -> TerminalInput? {
+        timeouts.append(timeoutMilliseconds)
+        onWait(timeoutMilliseconds)
+        return script.isEmpty ? .key(.character("q")) : script.removeFirst()
+    }
+
+    func restore() { restoreCount += 1 }
+}
+
+/// A cache stand-in: a token the test turns, a snapshot, and an optional failure.
+final class FakeSource: ConsoleDataSource {
+    struct Unreadable: Error, CustomStringConvertible {
+        var description: String { "/tmp/cache.sqlite: database disk image is malformed" }
+    }
+
+    var token = 1
+    var reads = 0
+    var failing = false
+    let snapshot: CacheSnapshot
+
+    init(snapshot: CacheSnapshot) {
+        self.snapshot = snapshot
+    }
+
+    func changeToken() throws -> Int {
+        if failing { throw Unreadable() }
+        return token
+    }
+
+    func read(history: Int) throws -> CacheSnapshot {
+        if failing { throw Unreadable() }
+        reads += 1
+        return snapshot
+    }
+}
+
+@Suite("Console runtime loop")
+struct ConsoleRuntimeTests {
+    static let start: EpochMillis = 1_795_424_400_250
+
+    func snapshot(heartbeatAt wall: EpochMillis) -> CacheSnapshot {
+        CacheSnapshot(sites: [Site(id: "london", name: "London", location: "LD4", role: .secondary, capacityPercent: 80,
+                                   loadPercent: 20)],
+                      heartbeat: AgentHeartbeat(agentName: "agent", processID: 1, wallAt: wall, clockAt: wall,
+                                                clockSpeed: 1, intervalSeconds: 5, startedAt: wall))
+    }
+
+    func runtime(_ terminal: ScriptedTerminal, _ source: FakeSource, clock: Clock) -> ConsoleRuntime {
+        var options = ConsoleOptions()
+        options.refreshMilliseconds = 500
+        terminal.onWait = { clock.now += EpochMillis($0) }
+        return ConsoleRuntime(source: source, terminal: terminal, glyphs: .unicode, options: options, now: { clock.now })
+    }
+
+    final class Clock {
+        var now: EpochMillis
+        init(_ now: EpochMillis) { self.now = now }
+    }
+
+    @Test("idle, it sleeps: one read, a redraw only when the clock's second changes, no busy loop")
+    func idle() {
+        let clock = Clock(Self.start)
+        let terminal = ScriptedTerminal(script: Array(repeating: nil, count: 20))
+        let source = FakeSource(snapshot: snapshot(heartbeatAt: Self.start))
+        runtime(terminal, source, clock: clock).run()
+        #expect(source.reads == 1)
+        #expect(terminal.timeouts.allSatisfy { $0 >= 10 && $0 <= 1005 })
+        let seconds = (clock.now - Self.start) / 1000 + 1
+        #expect(terminal.frames.count <= Int(seconds) + 1, "\(terminal.frames.count) draws in \(seconds) s")
+        #expect(terminal.restoreCount == 1)
+    }
+
+    @Test("new data is read when data_version moves, and only then")
+    func readsOnChange() {
+        let clock = Clock(Self.start)
+        let source = FakeSource(snapshot: snapshot(heartbeatAt: Self.start))
+        let terminal = ScriptedTerminal(script: Array(repeating: nil, count: 12))
+        var waits = 0
+        let console = runtime(terminal, source, clock: clock)
+        let advance = terminal.onWait
+        terminal.onWait = { timeout in
+            advance(timeout)
+            waits += 1
+            if waits == 6 { source.token = 2 }
+        }
+        console.run()
+        #expect(source.reads == 2)
+    }
+
+    @Test("a cache that becomes unreadable is a banner over the last data, not a crash")
+    func unreadable() throws {
+        let clock = Clock(Self.start)
+        let source = FakeSource(snapshot: snapshot(heartbeatAt: Self.start))
+        let terminal = ScriptedTerminal(script: Array(repeating: nil, count: 8))
+        var waits = 0
+        let console = runtime(terminal, source, clock: clock)
+        let advance = terminal.onWait
+        terminal.onWait = { timeout in
+            advance(timeout)
+            waits += 1
+            if waits == 3 { source.failing = true }
+        }
+        console.run()
+        let last = try #require(terminal.frames.last).text
+        #expect(last.contains("CACHE UNREADABLE"))
+        #expect(last.contains("database disk image is malformed"))
+        #expect(last.contains("London"), "the last data stays on screen")
+        #expect(!last.contains(" OK "), "and none of it is green")
+        #expect(terminal.restoreCount == 1)
+    }
+
+    @Test("keys are handled at once, and resize redraws the whole frame")
+    func keysAndResize() throws {
+        let clock = Clock(Self.start)
+        let source = FakeSource(snapshot: snapshot(heartbeatAt: Self.start))
+        let terminal = ScriptedTerminal(script: [.key(.character("3")), .resize, nil])
+        let console = runtime(terminal, source, clock: clock)
+        terminal.onWait = { timeout in
+            if timeout > 0 { clock.now += 5 }
+            if terminal.script.first == .resize { terminal.width = 100 }
+        }
+        console.run()
+        #expect(console.state.screen == .alerts)
+        #expect(terminal.frames.contains { $0.width == 100 && $0.text.contains("WARROOM · Alerts") })
+    }
+}

@@ -1,0 +1,57 @@
+import Testing
+import WarRoomConsole
+
+@Suite("Widgets")
+struct WidgetTests {
+    @Test("a sparkline scales to its ceiling and marks missing samples")
+    func sparkline() {
+        #expect(Sparkline(values: [0, 1, 2, 4], ceiling: 4).render(width: 4, glyphs: .unicode) == "▁▃▅█")
+        #expect(Sparkline(values: [0, 1, 2, 4], ceiling: 8).render(width: 4, glyphs: .unicode) == "▁▂▃▅")
+        #expect(Sparkline(values: [1, nil, 1]).render(width: 5, glyphs: .unicode) == "  █?█", "right-aligned, ? for gaps")
+        #expect(Sparkline(values: [9, 1, 2, 3]).render(width: 2, glyphs: .ascii).count == 2, "newest values win")
+        #expect(Sparkline(values: [0, 0]).render(width: 2, glyphs: .ascii) == "__")
+    }
+
+    @Test("a gauge fills to its fraction and says it in words")
+    func gauge() {
+        #expect(Gauge(fraction: 0.5).render(width: 16, glyphs: .unicode) == "█████░░░░░   50%")
+        #expect(Gauge(fraction: 3).render(width: 8, glyphs: .ascii) == "##  300%")
+        #expect(Gauge(fraction: .infinity).render(width: 8, glyphs: .ascii) == "## >999%")
+        #expect(Gauge(fraction: nil).render(width: 8, glyphs: .ascii) == "..     ?")
+    }
+
+    @Test("table columns fit by display width: wide characters keep columns aligned")
+    func tableWideCharacters() {
+        let table = Table(columns: [TableColumn("SITE", width: 8), TableColumn("NOTE")],
+                          rows: [[TableCell("東京東京東京"), TableCell("a")], [TableCell("Zürich"), TableCell("b")]])
+        var frame = Frame(width: 20, height: 3)
+        table.draw(into: &frame, rect: Rect(x: 0, y: 0, width: 20, height: 3), glyphs: .unicode)
+        let lines = frame.text.split(separator: "\n").map(String.init)
+        #expect(lines[1] == "東京東…  a          ")
+        #expect(lines[2] == "Zürich   b          ")
+        #expect(lines.allSatisfy { TerminalText.displayWidth($0) == 20 })
+    }
+
+    @Test("a long table keeps the selection in view and says where it is")
+    func tableScrolls() {
+        let rows = (0..<10).map { [TableCell("row \($0)")] }
+        var frame = Frame(width: 20, height: 4)
+        Table(columns: [TableColumn("NAME")], rows: rows, selected: 7)
+            .draw(into: &frame, rect: Rect(x: 0, y: 0, width: 20, height: 4), glyphs: .ascii)
+        let lines = frame.text.split(separator: "\n").map(String.init)
+        #expect(lines[0].hasSuffix(" 8/10"))
+        #expect(lines[3].hasPrefix("row 7"))
+        #expect(frame[0, 3].role == .selection)
+    }
+
+    @Test("drawing clips at the frame's edges and never splits a wide character")
+    func clipping() {
+        var frame = Frame(width: 5, height: 1)
+        frame.put("ab東京", x: 0, y: 0)
+        #expect(frame.text == "ab東 ")
+        frame.put("zz", x: 4, y: 0)
+        frame.put("far", x: 9, y: 0)
+        frame.put("up", x: 0, y: -1)
+        #expect(frame.text == "ab東z")
+    }
+}
