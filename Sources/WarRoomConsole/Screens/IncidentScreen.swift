@@ -18,7 +18,8 @@ struct IncidentScreen {
         x = frame.put(incident.status.rawValue.uppercased(), x: x + 1, y: rect.y, role: .warning, bold: true)
         frame.put(g.safe(incident.title), x: x + 2, y: rect.y, role: .header, bold: true, maxWidth: rect.maxX - x - 3)
         let commander = incident.commander.map(g.safe) ?? "UNASSIGNED"
-        var facts = "commander: \(commander) \(g.separator) opened \(context.clock.dateTime(incident.openedAt)) (\(context.age(incident.openedAt)))"
+        let opened = rect.width >= 120 ? context.clock.dateTime(incident.openedAt) : context.clock.time(incident.openedAt)
+        var facts = "commander: \(commander) \(g.separator) opened \(opened) (\(context.age(incident.openedAt)))"
         facts += " \(g.separator) impact since \(context.clock.time(incident.impactStartedAt))"
         x = frame.put("commander: ", x: rect.x + 1, y: rect.y + 1, role: .muted)
         frame.put(g.fit(String(facts.dropFirst("commander: ".count)), rect.width - 13), x: x, y: rect.y + 1,

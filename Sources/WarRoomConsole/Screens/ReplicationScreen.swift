@@ -10,14 +10,18 @@ struct ReplicationScreen {
         let g = context.glyphs
         let links = ScreenLists.links(context, order: state.linkOrder, filter: state.filterText(on: .replication))
         let selected = links.isEmpty ? nil : min(state.selected(on: .replication), links.count - 1)
-        let (tableRect, detailRect) = rect.splitTop(rect.height - 3)
+        let over = links.filter { context.rpoStatus($0) == .breach }.count
+        var summary = "\(links.count) links \(g.separator) \(over) over RPO \(g.separator) sorted by \(state.linkOrder.rawValue) (s changes)"
+        if let filter = state.filter[.replication] { summary += " \(g.separator) filter: \(g.safe(filter))" }
+        frame.put(g.fit(summary, rect.width - 2), x: rect.x + 1, y: rect.y, role: over > 0 ? .critical : .accent, bold: true)
+        let (tableRect, detailRect) = rect.splitTop(1).rest.splitTop(rect.height - 4)
         let wide = rect.width >= 120
         var columns = [TableColumn("DATA TYPE", width: 15), TableColumn("TO", width: 10)]
         if wide { columns += [TableColumn("FROM", width: 10), TableColumn("MODE", width: 5)] }
         columns += [TableColumn("STATE", width: 7), TableColumn("LAG", width: 8, alignRight: true)]
         if wide { columns.append(TableColumn("BYTES", width: 10, alignRight: true)) }
         columns += [TableColumn("RPO", width: 5, alignRight: true), TableColumn("VS RPO", width: 6),
-                    TableColumn("BUDGET", width: wide ? 20 : 12), TableColumn("HISTORY (sorted by \(state.linkOrder.rawValue))")]
+                    TableColumn("BUDGET", width: wide ? 20 : 12), TableColumn("HISTORY")]
         let history = max(4, rect.width - columns.compactMap(\.width).reduce(0, +) - columns.count)
         let rows = links.map { link -> [TableCell] in
             let status = context.rpoStatus(link)
@@ -39,7 +43,7 @@ struct ReplicationScreen {
         Table(columns: columns, rows: rows, selected: selected).draw(into: &frame, rect: tableRect, glyphs: g)
         if links.isEmpty {
             frame.put(state.filter[.replication] == nil ? "no replication links" : "no link matches the filter",
-                      x: rect.x + 2, y: rect.y + 2, role: .muted)
+                      x: rect.x + 2, y: rect.y + 3, role: .muted)
         }
         guard let selected else { return }
         let link = links[selected]
