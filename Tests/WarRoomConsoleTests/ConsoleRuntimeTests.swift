@@ -66,10 +66,17 @@ struct ConsoleRuntimeTests {
                                                 clockSpeed: 1, intervalSeconds: 5, startedAt: wall))
     }
 
-    func runtime(_ terminal: ScriptedTerminal, _ source: FakeSource, clock: Clock) -> ConsoleRuntime {
+    /// A runtime whose clock moves by each wait; `action` runs after wait number `afterWaits`.
+    func runtime(_ terminal: ScriptedTerminal, _ source: FakeSource, clock: Clock, afterWaits: Int = 0,
+                 action: @escaping () -> Void = {}) -> ConsoleRuntime {
         var options = ConsoleOptions()
         options.refreshMilliseconds = 500
-        terminal.onWait = { clock.now += EpochMillis($0) }
+        var waits = 0
+        terminal.onWait = { timeout in
+            clock.now += EpochMillis(timeout)
+            waits += 1
+            if waits == afterWaits { action() }
+        }
         return ConsoleRuntime(source: source, terminal: terminal, glyphs: .unicode, options: options, now: { clock.now })
     }
 
@@ -96,15 +103,7 @@ struct ConsoleRuntimeTests {
         let clock = Clock(Self.start)
         let source = FakeSource(snapshot: snapshot(heartbeatAt: Self.start))
         let terminal = ScriptedTerminal(script: Array(repeating: nil, count: 12))
-        var waits = 0
-        let console = runtime(terminal, source, clock: clock)
-        let advance = terminal.onWait
-        terminal.onWait = { timeout in
-            advance(timeout)
-            waits += 1
-            if waits == 6 { source.token = 2 }
-        }
-        console.run()
+        runtime(terminal, source, clock: clock, afterWaits: 6) { source.token = 2 }.run()
         #expect(source.reads == 2)
     }
 
@@ -113,15 +112,7 @@ struct ConsoleRuntimeTests {
         let clock = Clock(Self.start)
         let source = FakeSource(snapshot: snapshot(heartbeatAt: Self.start))
         let terminal = ScriptedTerminal(script: Array(repeating: nil, count: 8))
-        var waits = 0
-        let console = runtime(terminal, source, clock: clock)
-        let advance = terminal.onWait
-        terminal.onWait = { timeout in
-            advance(timeout)
-            waits += 1
-            if waits == 3 { source.failing = true }
-        }
-        console.run()
+        runtime(terminal, source, clock: clock, afterWaits: 3) { source.failing = true }.run()
         let last = try #require(terminal.frames.last).text
         #expect(last.contains("CACHE UNREADABLE"))
         #expect(last.contains("database disk image is malformed"))

@@ -121,26 +121,9 @@ struct OverviewScreen {
         var title = "REPLICATION \(g.separator) worst first"
         if breaching > 0 { title += " \(g.separator) \(breaching) of \(links.count) over RPO" }
         frame.put(title, x: rect.x + 1, y: rect.y, role: breaching > 0 ? .critical : .accent, bold: true)
-        let columns = [TableColumn("DATA TYPE", width: 15), TableColumn("TO", width: 10), TableColumn("STATE", width: 7),
-                       TableColumn("LAG", width: 8, alignRight: true), TableColumn("RPO", width: 5, alignRight: true),
-                       TableColumn("VS RPO", width: 6), TableColumn("BUDGET", width: 12), TableColumn("HISTORY")]
-        let history = max(4, rect.width - 2 - columns.compactMap(\.width).reduce(0, +) - columns.count)
-        let rows = links.map { link -> [TableCell] in
-            let status = context.rpoStatus(link)
-            return [TableCell(g.safe(link.dataType)), TableCell(context.siteName(link.targetSiteID)),
-                    TableCell(context.isStale ? "STALE" : StateLabel.link(link.state),
-                              context.isStale ? .stale : StateRole.link(link.state)),
-                    TableCell(link.lagSeconds.map(Format.seconds) ?? "?", link.lagSeconds == nil ? .unknown : .normal),
-                    TableCell(Format.seconds(link.rpoSeconds), .muted),
-                    TableCell(StateLabel.rpo(status), StateRole.rpo(status)),
-                    TableCell(Gauge(fraction: ScreenLists.budget(link)).render(width: 12, glyphs: g), StateRole.rpo(status)),
-                    TableCell(Sparkline(values: (snapshot.lagHistory[link.id] ?? []).map(\.lagSeconds),
-                                        ceiling: link.rpoSeconds > 0 ? link.rpoSeconds : nil).render(width: history, glyphs: g),
-                              StateRole.rpo(status))]
-        }
-        Table(columns: columns, rows: rows).draw(into: &frame, rect: Rect(x: rect.x + 1, y: rect.y + 1,
-                                                                            width: rect.width - 2, height: rect.height - 1),
-                                                 glyphs: g)
+        let body = Rect(x: rect.x + 1, y: rect.y + 1, width: rect.width - 2, height: rect.height - 1)
+        LinkTable(context: context, columns: [.dataType, .target, .state, .lag, .rpo, .vsRPO, .budget(width: 12), .history])
+            .table(links, selected: nil, width: body.width).draw(into: &frame, rect: body, glyphs: g)
     }
 
     private func drawAlerts(_ snapshot: CacheSnapshot, into frame: inout Frame, rect: Rect) {

@@ -16,31 +16,11 @@ struct ReplicationScreen {
         frame.put(g.fit(summary, rect.width - 2), x: rect.x + 1, y: rect.y, role: over > 0 ? .critical : .accent, bold: true)
         let (tableRect, detailRect) = rect.splitTop(1).rest.splitTop(rect.height - 4)
         let wide = rect.width >= 120
-        var columns = [TableColumn("DATA TYPE", width: 15), TableColumn("TO", width: 10)]
-        if wide { columns += [TableColumn("FROM", width: 10), TableColumn("MODE", width: 5)] }
-        columns += [TableColumn("STATE", width: 7), TableColumn("LAG", width: 8, alignRight: true)]
-        if wide { columns.append(TableColumn("BYTES", width: 10, alignRight: true)) }
-        columns += [TableColumn("RPO", width: 5, alignRight: true), TableColumn("VS RPO", width: 6),
-                    TableColumn("BUDGET", width: wide ? 20 : 12), TableColumn("HISTORY")]
-        let history = max(4, rect.width - columns.compactMap(\.width).reduce(0, +) - columns.count)
-        let rows = links.map { link -> [TableCell] in
-            let status = context.rpoStatus(link)
-            var cells = [TableCell(g.safe(link.dataType)), TableCell(context.siteName(link.targetSiteID))]
-            if wide { cells += [TableCell(context.siteName(link.sourceSiteID)), TableCell(link.mode.rawValue, .muted)] }
-            cells += [TableCell(context.isStale ? "STALE" : StateLabel.link(link.state),
-                                context.isStale ? .stale : StateRole.link(link.state)),
-                      TableCell(link.lagSeconds.map(Format.seconds) ?? "?", link.lagSeconds == nil ? .unknown : .normal)]
-            if wide { cells.append(TableCell(link.lagBytes.map(Format.bytes) ?? "?", link.lagBytes == nil ? .unknown : .normal)) }
-            cells += [TableCell(Format.seconds(link.rpoSeconds), .muted),
-                      TableCell(StateLabel.rpo(status), StateRole.rpo(status)),
-                      TableCell(Gauge(fraction: ScreenLists.budget(link)).render(width: wide ? 20 : 12, glyphs: g),
-                                StateRole.rpo(status)),
-                      TableCell(Sparkline(values: (context.snapshot?.lagHistory[link.id] ?? []).map(\.lagSeconds),
-                                          ceiling: link.rpoSeconds > 0 ? link.rpoSeconds : nil)
-                                    .render(width: history, glyphs: g), StateRole.rpo(status))]
-            return cells
-        }
-        Table(columns: columns, rows: rows, selected: selected).draw(into: &frame, rect: tableRect, glyphs: g)
+        let columns: [LinkTable.Column] = wide
+            ? [.dataType, .target, .source, .mode, .state, .lag, .bytes, .rpo, .vsRPO, .budget(width: 20), .history]
+            : [.dataType, .target, .state, .lag, .rpo, .vsRPO, .budget(width: 12), .history]
+        LinkTable(context: context, columns: columns).table(links, selected: selected, width: tableRect.width)
+            .draw(into: &frame, rect: tableRect, glyphs: g)
         if links.isEmpty {
             frame.put(state.filter[.replication] == nil ? "no replication links" : "no link matches the filter",
                       x: rect.x + 2, y: rect.y + 3, role: .muted)

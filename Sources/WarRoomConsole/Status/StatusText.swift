@@ -82,9 +82,9 @@ public struct StatusText: Sendable {
             lines.append("  \(safe(incident.id))  \(incident.status)  \(incident.severity.uppercased())  \(safe(incident.title))")
             var facts = "    opened \(clock.dateTime(incident.openedAt)) · commander: \(incident.commander.map(safe) ?? "unassigned")"
             if let rto = incident.rtoSeconds, let elapsed = incident.rtoElapsedSeconds {
-                let remaining = rto - elapsed
-                let left = remaining >= 0 ? "\(Format.seconds(remaining.rounded())) left" : "BREACHED by \(Format.seconds((-remaining).rounded()))"
-                facts += " · RTO \(Format.seconds(rto)): \(Format.seconds(elapsed.rounded())) elapsed, \(left)"
+                let clock = RTOClock(elapsedSeconds: elapsed, budgetSeconds: rto,
+                                     status: RecoveryObjectives.rtoStatus(elapsedSeconds: elapsed, rtoSeconds: rto))
+                facts += " · RTO \(Format.seconds(rto)): \(clock.progressText)"
             }
             lines.append(facts)
             for plan in incident.plans {

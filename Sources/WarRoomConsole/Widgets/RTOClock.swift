@@ -17,19 +17,13 @@ struct RTOClockView {
     /// `RTO 15m (Core MCP Server): 7m30s elapsed, 7m30s left`.
     var summary: String {
         guard let service, let clock else { return "no RTO: the incident names no service" }
-        let left = clock.remainingSeconds >= 0
-            ? "\(Format.seconds(clock.remainingSeconds.rounded())) left"
-            : "BREACHED by \(Format.seconds((-clock.remainingSeconds).rounded()))"
-        return "RTO \(Format.seconds(service.rtoSeconds)) (\(context.glyphs.safe(service.name))): \(Format.seconds(clock.elapsedSeconds.rounded())) elapsed, \(left)"
+        return "RTO \(Format.seconds(service.rtoSeconds)) (\(context.glyphs.safe(service.name))): \(clock.progressText)"
     }
 
     /// `RTO 15m: 7m30s left` (or `RTO 15m: BREACHED by 2m`), for narrow boxes.
     var shortSummary: String {
         guard let service, let clock else { return "no RTO" }
-        let left = clock.remainingSeconds >= 0
-            ? "\(Format.seconds(clock.remainingSeconds.rounded())) left"
-            : "BREACHED by \(Format.seconds((-clock.remainingSeconds).rounded()))"
-        return "RTO \(Format.seconds(service.rtoSeconds)): \(left)"
+        return "RTO \(Format.seconds(service.rtoSeconds)): \(clock.remainingText)"
     }
 
     var role: StyleRole {
@@ -38,5 +32,19 @@ struct RTOClockView {
 
     func gauge(width: Int) -> String {
         Gauge(fraction: clock.map { $0.elapsedSeconds / max(1, $0.budgetSeconds) }).render(width: width, glyphs: context.glyphs)
+    }
+}
+
+extension RTOClock {
+    /// `7m30s left`, or `BREACHED by 2m` once past the RTO.
+    public var remainingText: String {
+        remainingSeconds >= 0
+            ? "\(Format.seconds(remainingSeconds.rounded())) left"
+            : "BREACHED by \(Format.seconds((-remainingSeconds).rounded()))"
+    }
+
+    /// `7m30s elapsed, 7m30s left`.
+    public var progressText: String {
+        "\(Format.seconds(elapsedSeconds.rounded())) elapsed, \(remainingText)"
     }
 }

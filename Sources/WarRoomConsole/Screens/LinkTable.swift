@@ -1,0 +1,63 @@
+import WarRoomModel
+
+/// Replication links as a table, the same cells on every screen that lists
+/// them: unknown lag is `?`, stale data says STALE, status words carry colour.
+struct LinkTable {
+    enum Column {
+        case dataType, target, source, mode, state, lag, bytes, rpo, vsRPO
+        case budget(width: Int)
+        case history
+    }
+
+    var context: ConsoleContext
+    var columns: [Column]
+
+    func tableColumns() -> [TableColumn] {
+        columns.map { column in
+            switch column {
+            case .dataType: TableColumn("DATA TYPE", width: 15)
+            case .target: TableColumn("TO", width: 10)
+            case .source: TableColumn("FROM", width: 10)
+            case .mode: TableColumn("MODE", width: 5)
+            case .state: TableColumn("STATE", width: 7)
+            case .lag: TableColumn("LAG", width: 8, alignRight: true)
+            case .bytes: TableColumn("BYTES", width: 10, alignRight: true)
+            case .rpo: TableColumn("RPO", width: 5, alignRight: true)
+            case .vsRPO: TableColumn("VS RPO", width: 6)
+            case .budget(let width): TableColumn("BUDGET", width: width)
+            case .history: TableColumn("HISTORY")
+            }
+        }
+    }
+
+    func table(_ links: [ReplicationLink], selected: Int?, width: Int) -> Table {
+        let columns = tableColumns()
+        let historyWidth = max(4, width - columns.compactMap(\.width).reduce(0, +) - columns.count)
+        return Table(columns: columns, rows: links.map { cells($0, historyWidth: historyWidth) }, selected: selected)
+    }
+
+    private func cells(_ link: ReplicationLink, historyWidth: Int) -> [TableCell] {
+        let g = context.glyphs
+        let status = context.rpoStatus(link)
+        return columns.map { column in
+            switch column {
+            case .dataType: TableCell(g.safe(link.dataType))
+            case .target: TableCell(context.siteName(link.targetSiteID))
+            case .source: TableCell(context.siteName(link.sourceSiteID))
+            case .mode: TableCell(link.mode.rawValue, .muted)
+            case .state: TableCell(context.isStale ? "STALE" : StateLabel.link(link.state),
+                                   context.isStale ? .stale : StateRole.link(link.state))
+            case .lag: TableCell(link.lagSeconds.map(Format.seconds) ?? "?", link.lagSeconds == nil ? .unknown : .normal)
+            case .bytes: TableCell(link.lagBytes.map(Format.bytes) ?? "?", link.lagBytes == nil ? .unknown : .normal)
+            case .rpo: TableCell(Format.seconds(link.rpoSeconds), .muted)
+            case .vsRPO: TableCell(StateLabel.rpo(status), StateRole.rpo(status))
+            case .budget(let width):
+                TableCell(Gauge(fraction: ScreenLists.budget(link)).render(width: width, glyphs: g), StateRole.rpo(status))
+            case .history:
+                TableCell(Sparkline(values: (context.snapshot?.lagHistory[link.id] ?? []).map(\.lagSeconds),
+                                    ceiling: link.rpoSeconds > 0 ? link.rpoSeconds : nil).render(width: historyWidth, glyphs: g),
+                          StateRole.rpo(status))
+            }
+        }
+    }
+}
