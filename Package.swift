@@ -11,6 +11,10 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        // SHA-256 for the audit chain and runbook hashes (Foundation on Linux has none).
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        // YAML runbooks.
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // Pure domain values and rules: no I/O.
@@ -18,12 +22,18 @@ let package = Package(
         // The SQLite cache shared by agent and console.
         .target(
             name: "WarRoomStore",
-            dependencies: ["WarRoomModel", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "WarRoomModel", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         // Probes, scheduler, simulator; the only writer of observations.
         .target(
             name: "WarRoomAgent",
-            dependencies: ["WarRoomModel", "WarRoomStore", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "WarRoomModel", "WarRoomStore", .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+            ]
         ),
         // ncursesw, reached only through the console's terminal backend.
         .systemLibrary(

@@ -19,10 +19,12 @@ public struct Approval: Codable, Sendable, Hashable {
     public var runbookHash: String
     /// True when the approver overrode a failing pre-flight.
     public var overrode: Bool
+    /// True for a second operator simulated by `warroom demo --as`.
+    public var simulated: Bool
 
     public init(planID: String, stepNumber: Int, operatorName: String, origin: String?,
                 decision: ApprovalDecision, comment: String, decidedAt: EpochMillis,
-                preflightFacts: String, runbookHash: String, overrode: Bool) {
+                preflightFacts: String, runbookHash: String, overrode: Bool, simulated: Bool = false) {
         self.planID = planID
         self.stepNumber = stepNumber
         self.operatorName = operatorName
@@ -33,6 +35,7 @@ public struct Approval: Codable, Sendable, Hashable {
         self.preflightFacts = preflightFacts
         self.runbookHash = runbookHash
         self.overrode = overrode
+        self.simulated = simulated
     }
 }
 

@@ -33,9 +33,11 @@ public struct FailoverPlan: Codable, Sendable, Hashable, Identifiable {
     /// Content hash of the runbook the plan was made from (`sha256:HEX`), or
     /// `builtin:NAME@VERSION` for a runbook compiled into warroom.
     public var runbookHash: String
+    /// Who may approve its steps, and for how long.
+    public var policy: ApproverPolicy
 
     public init(id: String, incidentID: String?, name: String, fromSiteID: String, toSiteID: String,
-                proposedAt: EpochMillis, proposedBy: String, runbookHash: String) {
+                proposedAt: EpochMillis, proposedBy: String, runbookHash: String, policy: ApproverPolicy = ApproverPolicy()) {
         self.id = id
         self.incidentID = incidentID
         self.name = name
@@ -44,6 +46,7 @@ public struct FailoverPlan: Codable, Sendable, Hashable, Identifiable {
         self.proposedAt = proposedAt
         self.proposedBy = proposedBy
         self.runbookHash = runbookHash
+        self.policy = policy
     }
 }
 
@@ -66,10 +69,16 @@ public struct PlanStep: Codable, Sendable, Hashable {
     public var updatedAt: EpochMillis
     /// Captured, bounded output; text from outside.
     public var output: String
+    /// What the runbook says the step runs and checks; `nil` for steps written
+    /// by an agent that did not record it.
+    public var spec: StepSpec?
+    /// When the step began waiting for approval (its approval timeout counts from here).
+    public var awaitingSince: EpochMillis?
 
     public init(planID: String, number: Int, key: String, title: String, action: String,
                 requiresApproval: Bool, approversRequired: Int, changesProduction: Bool,
-                state: StepState, updatedAt: EpochMillis, output: String = "") {
+                state: StepState, updatedAt: EpochMillis, output: String = "", spec: StepSpec? = nil,
+                awaitingSince: EpochMillis? = nil) {
         self.planID = planID
         self.number = number
         self.key = key
@@ -81,5 +90,7 @@ public struct PlanStep: Codable, Sendable, Hashable {
         self.state = state
         self.updatedAt = updatedAt
         self.output = output
+        self.spec = spec
+        self.awaitingSince = awaitingSince
     }
 }

@@ -94,6 +94,15 @@ public final class CacheReader: Sendable {
         }
     }
 
+    /// The whole audit trail, oldest first.
+    public func auditTrail() throws -> [AuditEntry] {
+        do {
+            return try dbQueue.read { db in try AuditQueries.trail(db) }
+        } catch {
+            throw CacheFile.cacheError(error, path: path)
+        }
+    }
+
     /// Closes the connection.
     public func close() throws {
         try dbQueue.close()

@@ -18,6 +18,7 @@ public enum CacheSchema {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-domain", migrate: createDomainTables)
         migrator.registerMigration("v2-samples", migrate: createSampleTables)
+        migrator.registerMigration("v3-operator-actions", migrate: addOperatorActions)
         return migrator
     }
 
@@ -165,6 +166,20 @@ public enum CacheSchema {
                 interval_s REAL NOT NULL,
                 started_at INTEGER NOT NULL
             );
+            """)
+    }
+
+    /// What operator actions and the executor need: each plan's approver policy,
+    /// each step's runbook spec and approval clock, simulated approvals, alert acks.
+    private static func addOperatorActions(_ db: Database) throws {
+        try db.execute(sql: """
+            ALTER TABLE failover_plan ADD COLUMN policy TEXT NOT NULL DEFAULT '{}';
+            ALTER TABLE plan_step ADD COLUMN spec TEXT;
+            ALTER TABLE plan_step ADD COLUMN awaiting_since INTEGER;
+            ALTER TABLE approval ADD COLUMN simulated INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE alert ADD COLUMN acknowledged_by TEXT;
+            ALTER TABLE alert ADD COLUMN acknowledged_at INTEGER;
+            UPDATE plan_step SET awaiting_since = updated_at WHERE state = 'awaiting_approval';
             """)
     }
 

@@ -13,6 +13,8 @@ public final class CacheWriter: Sendable {
 
     public let path: String
     let dbQueue: DatabaseQueue
+    /// Where new audit chain heads are anchored.
+    public var anchorFile: AuditAnchorFile { AuditAnchorFile(cachePath: path) }
 
     /// Opens the cache at `path`, creating it (and its folder) when missing, and
     /// migrates it to this build's schema.

@@ -42,9 +42,10 @@ enum CacheWrites {
             try writePlan(plan, steps: steps, in: db)
         case .stepState(let planID, let number, let state, let output, let at):
             try db.execute(sql: """
-                UPDATE plan_step SET state = ?, output = coalesce(?, output), updated_at = ?
+                UPDATE plan_step SET state = ?, output = coalesce(?, output), updated_at = ?,
+                    awaiting_since = CASE WHEN ? = 'awaiting_approval' THEN ? ELSE awaiting_since END
                 WHERE plan_id = ? AND number = ?
-                """, arguments: [state.rawValue, output, at, planID, number])
+                """, arguments: [state.rawValue, output, at, state.rawValue, at, planID, number])
         }
     }
 
@@ -113,18 +114,19 @@ enum CacheWrites {
     private static func writePlan(_ plan: FailoverPlan, steps: [PlanStep], in db: Database) throws {
         try db.execute(sql: """
             INSERT OR REPLACE INTO failover_plan (id, incident_id, name, from_site_id, to_site_id, proposed_at,
-                                                  proposed_by, runbook_hash)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                                                  proposed_by, runbook_hash, policy)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [plan.id, plan.incidentID, plan.name, plan.fromSiteID, plan.toSiteID, plan.proposedAt,
-                             plan.proposedBy, plan.runbookHash])
+                             plan.proposedBy, plan.runbookHash, try StoredJSON.encodeValue(plan.policy)])
         for step in steps {
             try db.execute(sql: """
                 INSERT OR REPLACE INTO plan_step (plan_id, number, key, title, action, requires_approval,
-                    approvers_required, changes_production, state, updated_at, output)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    approvers_required, changes_production, state, updated_at, output, spec, awaiting_since)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [plan.id, step.number, step.key, step.title, step.action, step.requiresApproval,
                                  step.approversRequired, step.changesProduction, step.state.rawValue,
-                                 step.updatedAt, step.output])
+                                 step.updatedAt, step.output, try step.spec.map(StoredJSON.encodeValue),
+                                 step.awaitingSince ?? (step.state == .awaitingApproval ? step.updatedAt : nil)])
         }
     }
 }
@@ -136,6 +138,17 @@ enum StoredJSON {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         return String(decoding: try encoder.encode(map), as: UTF8.self)
+    }
+
+    static func encodeValue<T: Encodable>(_ value: T) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    static func decodeValue<T: Decodable>(_ type: T.Type, _ text: String?) -> T? {
+        guard let text else { return nil }
+        return try? JSONDecoder().decode(type, from: Data(text.utf8))
     }
 
     static func decode(_ text: String) -> [String: String] {

@@ -113,7 +113,7 @@ enum SnapshotQueries {
         Approval(planID: row["plan_id"], stepNumber: row["step_number"], operatorName: row["operator"],
                  origin: row["origin"], decision: ApprovalDecision(rawValue: row["decision"]) ?? .rejected,
                  comment: row["comment"], decidedAt: row["decided_at"], preflightFacts: row["preflight_facts"],
-                 runbookHash: row["runbook_hash"], overrode: row["overrode"])
+                 runbookHash: row["runbook_hash"], overrode: row["overrode"], simulated: row["simulated"])
     }
 
     static func site(_ row: Row) -> Site {
@@ -159,7 +159,9 @@ enum SnapshotQueries {
     static func plan(_ row: Row) -> FailoverPlan {
         FailoverPlan(id: row["id"], incidentID: row["incident_id"], name: row["name"], fromSiteID: row["from_site_id"],
                      toSiteID: row["to_site_id"], proposedAt: row["proposed_at"], proposedBy: row["proposed_by"],
-                     runbookHash: row["runbook_hash"])
+                     runbookHash: row["runbook_hash"],
+                     // A policy that can't be read names no approver: nobody may approve, never everybody.
+                     policy: StoredJSON.decodeValue(ApproverPolicy.self, row["policy"]) ?? ApproverPolicy())
     }
 
     static func step(_ row: Row) -> PlanStep {
@@ -167,7 +169,8 @@ enum SnapshotQueries {
                  action: row["action"], requiresApproval: row["requires_approval"],
                  approversRequired: row["approvers_required"], changesProduction: row["changes_production"],
                  state: StepState(rawValue: row["state"]) ?? .unknown, updatedAt: row["updated_at"],
-                 output: row["output"])
+                 output: row["output"], spec: StoredJSON.decodeValue(StepSpec.self, row["spec"]),
+                 awaitingSince: row["awaiting_since"])
     }
 
     static func heartbeat(_ row: Row) -> AgentHeartbeat {

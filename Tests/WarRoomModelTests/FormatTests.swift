@@ -30,4 +30,13 @@ struct FormatTests {
         #expect(a != c)
         #expect(a.count == 16)
     }
+
+    @Test("UTC times without Foundation", arguments: [
+        (EpochMillis(0), "1970-01-01 00:00:00 UTC"), (EpochMillis(1_795_424_400_000), "2026-11-23 09:00:00 UTC"),
+        (EpochMillis(951_782_400_000), "2000-02-29 00:00:00 UTC"), (EpochMillis(-1000), "1969-12-31 23:59:59 UTC"),
+        (EpochMillis(4_107_542_399_999), "2100-02-28 23:59:59 UTC"),
+    ])
+    func utc(instant: EpochMillis, text: String) {
+        #expect(Format.utc(instant) == text)
+    }
 }

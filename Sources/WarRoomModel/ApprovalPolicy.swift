@@ -1,0 +1,83 @@
+/// Who may approve a plan's steps, from its runbook.
+public struct ApproverPolicy: Codable, Sendable, Hashable {
+    /// Operating-system user names allowed to approve.
+    public var users: [String]
+    /// Operating-system groups whose members may approve.
+    public var groups: [String]
+    /// The operator who started the plan may not approve its steps.
+    public var preventSelfApproval: Bool
+    /// Seconds an approval may wait before the step expires; `nil` waits forever.
+    public var approvalTimeoutSeconds: Double?
+
+    public init(users: [String] = [], groups: [String] = [], preventSelfApproval: Bool = false,
+                approvalTimeoutSeconds: Double? = nil) {
+        self.users = users
+        self.groups = groups
+        self.preventSelfApproval = preventSelfApproval
+        self.approvalTimeoutSeconds = approvalTimeoutSeconds
+    }
+}
+
+/// Who is acting: the operating-system identity, never a flag or `$USER`.
+public struct OperatorIdentity: Sendable, Equatable, Codable {
+    public var name: String
+    public var groups: [String]
+    /// Where the operator is (e.g. `ssh 10.0.0.7`), when known.
+    public var origin: String?
+    /// A second operator simulated by `warroom demo --as` (marked so in the audit).
+    public var simulated: Bool
+
+    public init(name: String, groups: [String] = [], origin: String? = nil, simulated: Bool = false) {
+        self.name = name
+        self.groups = groups
+        self.origin = origin
+        self.simulated = simulated
+    }
+}
+
+/// Why an operator may not decide on a step, in words for that operator.
+public struct DecisionRefusal: Error, Equatable, Sendable, CustomStringConvertible {
+    public var reason: String
+
+    public init(_ reason: String) {
+        self.reason = reason
+    }
+
+    public var description: String { reason }
+}
+
+/// The approval rules as one pure function: authority, no self-approval, the
+/// same operator never counted twice, and only a step that awaits approval.
+public enum ApprovalPolicy {
+    /// Nil when `identity` may approve (or reject) `step` now; otherwise why not.
+    public static func refusal(for identity: OperatorIdentity, deciding step: PlanStep, of plan: FailoverPlan,
+                               policy: ApproverPolicy, existing: [Approval]) -> DecisionRefusal? {
+        guard step.requiresApproval else {
+            return DecisionRefusal("step \(step.number) needs no approval; it runs on its own")
+        }
+        guard step.state == .awaitingApproval else {
+            let decided = existing.last { $0.planID == plan.id && $0.stepNumber == step.number }
+            if let decided, step.state == .approved || step.state == .rejected {
+                return DecisionRefusal("already \(decided.decision.rawValue) by \(decided.operatorName) at \(Format.utc(decided.decidedAt))")
+            }
+            return DecisionRefusal("step \(step.number) is \(step.state.rawValue), not awaiting approval")
+        }
+        let authorised = policy.users.contains(identity.name) || !Set(policy.groups).isDisjoint(with: identity.groups)
+        guard authorised else {
+            var who: [String] = []
+            if !policy.users.isEmpty { who.append("users \(policy.users.joined(separator: ", "))") }
+            if !policy.groups.isEmpty { who.append("groups \(policy.groups.joined(separator: ", "))") }
+            let allowed = who.isEmpty ? "nobody is named as approver" : "only \(who.joined(separator: " and ")) may approve"
+            return DecisionRefusal("\(identity.name) may not approve steps of \(plan.id): \(allowed)")
+        }
+        if policy.preventSelfApproval && identity.name == plan.proposedBy {
+            return DecisionRefusal("\(identity.name) started \(plan.id) and the runbook forbids approving one's own plan")
+        }
+        if let mine = existing.first(where: {
+            $0.planID == plan.id && $0.stepNumber == step.number && $0.operatorName == identity.name && $0.decision == .approved
+        }) {
+            return DecisionRefusal("\(identity.name) already approved step \(step.number) at \(Format.utc(mine.decidedAt)); \(step.approversRequired) different operators must approve it")
+        }
+        return nil
+    }
+}

@@ -1,0 +1,52 @@
+/// What came of an operator's action.
+public enum ActionOutcome: Equatable, Sendable {
+    /// Recorded; `stepState` is the step's state afterwards (for approvals:
+    /// still `awaiting_approval` while more approvers are needed).
+    case recorded(message: String, stepState: StepState?)
+    /// Not done; nothing changed.
+    case refused(DecisionRefusal)
+
+    public var message: String {
+        switch self {
+        case .recorded(let message, _): message
+        case .refused(let refusal): refusal.reason
+        }
+    }
+}
+
+/// An approval or rejection as the operator made it, bound to what they saw.
+public struct StepDecision: Sendable, Equatable {
+    public var planID: String
+    public var stepNumber: Int
+    public var decision: ApprovalDecision
+    /// Required for a rejection.
+    public var comment: String
+    /// The pre-flight facts shown to the operator (canonical JSON).
+    public var preflightFacts: String
+    /// The runbook hash the operator saw.
+    public var runbookHash: String
+    /// True when the operator approved despite a failing pre-flight (typed `override`).
+    public var overridePreflight: Bool
+
+    public init(planID: String, stepNumber: Int, decision: ApprovalDecision, comment: String = "",
+                preflightFacts: String = "{}", runbookHash: String, overridePreflight: Bool = false) {
+        self.planID = planID
+        self.stepNumber = stepNumber
+        self.decision = decision
+        self.comment = comment
+        self.preflightFacts = preflightFacts
+        self.runbookHash = runbookHash
+        self.overridePreflight = overridePreflight
+    }
+}
+
+/// Every action an operator can take, whoever carries it out: in-process
+/// (demo, or a user who may write the cache) or the agent over its socket.
+/// Both apply the same rules and write the same audit.
+public protocol OperatorActions: Sendable {
+    /// Who the actions are recorded as.
+    var identity: OperatorIdentity { get }
+    func decide(_ decision: StepDecision) throws -> ActionOutcome
+    func acknowledge(alertFingerprint: String) throws -> ActionOutcome
+    func addNote(incidentID: String, text: String) throws -> ActionOutcome
+}

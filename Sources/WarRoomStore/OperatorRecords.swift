@@ -1,0 +1,191 @@
+import Foundation
+import GRDB
+import WarRoomModel
+
+/// Operator actions and step transitions as the cache records them: each in
+/// one immediate transaction that checks and changes state together
+/// (compare-and-set), appends to the audit chain, and, for decisions, is
+/// written with `synchronous=FULL` before anyone is told it happened. The new
+/// chain heads go to the anchor file after the commit.
+extension CacheWriter {
+    /// Records an approval or rejection by `identity`, if the rules allow it.
+    public func record(_ decision: StepDecision, by identity: OperatorIdentity, at now: EpochMillis) throws -> ActionOutcome {
+        try durably { db in
+            guard let plan = try Row.fetchOne(db, sql: "SELECT * FROM failover_plan WHERE id = ?", arguments: [decision.planID])
+                .map(SnapshotQueries.plan) else {
+                return (.refused(DecisionRefusal("no plan \(decision.planID)")), [])
+            }
+            guard let step = try Row.fetchOne(db, sql: "SELECT * FROM plan_step WHERE plan_id = ? AND number = ?",
+                                              arguments: [plan.id, decision.stepNumber]).map(SnapshotQueries.step) else {
+                return (.refused(DecisionRefusal("\(plan.id) has no step \(decision.stepNumber)")), [])
+            }
+            let existing = try Row.fetchAll(db, sql: "SELECT * FROM approval WHERE plan_id = ? AND step_number = ? ORDER BY id",
+                                            arguments: [plan.id, step.number]).map(SnapshotQueries.approval)
+            if let refusal = ApprovalPolicy.refusal(for: identity, deciding: step, of: plan, policy: plan.policy, existing: existing) {
+                return (.refused(refusal), [])
+            }
+            if decision.runbookHash != plan.runbookHash {
+                return (.refused(DecisionRefusal("the runbook of \(plan.id) changed since it was shown to you; look again")), [])
+            }
+            let comment = decision.comment.trimmingCharacters(in: .whitespacesAndNewlines)
+            if decision.decision == .rejected && comment.isEmpty {
+                return (.refused(DecisionRefusal("a rejection needs a reason")), [])
+            }
+            try db.execute(sql: """
+                INSERT INTO approval (plan_id, step_number, operator, origin, decision, comment, decided_at,
+                                      preflight_facts, runbook_hash, overrode, simulated)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [plan.id, step.number, identity.name, identity.origin, decision.decision.rawValue, comment,
+                                 now, decision.preflightFacts, decision.runbookHash, decision.overridePreflight,
+                                 identity.simulated])
+            let who = identity.name + (identity.simulated ? " (simulated)" : "")
+            let subject = "\(plan.id)/\(step.number)"
+            var detail = "\(step.title)"
+            if decision.overridePreflight { detail += " · OVERRODE failing pre-flight" }
+            if !comment.isEmpty { detail += " · \(comment)" }
+            detail += " · facts \(decision.preflightFacts) · runbook \(decision.runbookHash)"
+            var entries = [try AuditChain.append(db, at: now, actor: who, action: decision.decision == .approved ? "approve" : "reject",
+                                                 subject: subject, detail: detail)]
+            let approvals = existing.filter { $0.decision == .approved }.count + (decision.decision == .approved ? 1 : 0)
+            var state = step.state
+            var message: String
+            if decision.decision == .rejected {
+                state = .rejected
+                message = "rejected step \(step.number) of \(plan.id)"
+            } else if approvals >= step.approversRequired {
+                state = .approved
+                message = "approved step \(step.number) of \(plan.id)"
+            } else {
+                message = "approval \(approvals) of \(step.approversRequired) recorded for step \(step.number); another operator must approve"
+            }
+            if state != step.state {
+                try db.execute(sql: """
+                    UPDATE plan_step SET state = ?, updated_at = ? WHERE plan_id = ? AND number = ? AND state = 'awaiting_approval'
+                    """, arguments: [state.rawValue, now, plan.id, step.number])
+                guard db.changesCount == 1 else { throw RaceLost() }
+                entries.append(try AuditChain.append(db, at: now, actor: who, action: "step.state", subject: subject,
+                                                     detail: "awaiting_approval → \(state.rawValue)"))
+            }
+            if let incident = plan.incidentID {
+                let verb = decision.decision == .approved ? "approved" : "rejected"
+                var text = "\(who) \(verb) step \(step.number) (\(step.title))"
+                if decision.decision == .approved { text += ": \(approvals) of \(step.approversRequired)" }
+                if decision.overridePreflight { text += ", overriding a failing pre-flight" }
+                if !comment.isEmpty { text += " — \(comment)" }
+                try CacheWrites.apply(.timeline(TimelineEvent(incidentID: incident, at: now, kind: .approval, actor: identity.name,
+                                                              text: text)), in: db)
+            }
+            if identity.simulated { message += " (as simulated operator \(identity.name))" }
+            return (.recorded(message: message, stepState: state), entries)
+        }
+    }
+
+    /// Acknowledges a firing alert.
+    public func acknowledge(alertFingerprint: String, by identity: OperatorIdentity, at now: EpochMillis) throws -> ActionOutcome {
+        try durably { db in
+            guard let alert = try Row.fetchOne(db, sql: "SELECT * FROM alert WHERE fingerprint = ?", arguments: [alertFingerprint]) else {
+                return (.refused(DecisionRefusal("no alert \(alertFingerprint)")), [])
+            }
+            let state: String = alert["state"]
+            guard state == AlertState.firing.rawValue else {
+                let by: String? = alert["acknowledged_by"]
+                return (.refused(DecisionRefusal("alert \(alertFingerprint) is \(state)\(by.map { " (by \($0))" } ?? ""), not firing")), [])
+            }
+            try db.execute(sql: """
+                UPDATE alert SET state = 'acknowledged', acknowledged_by = ?, acknowledged_at = ? WHERE fingerprint = ? AND state = 'firing'
+                """, arguments: [identity.name, now, alertFingerprint])
+            let name: String = alert["name"]
+            let entry = try AuditChain.append(db, at: now, actor: identity.name, action: "ack", subject: alertFingerprint,
+                                              detail: name)
+            if let incident = try String.fetchOne(db, sql: "SELECT id FROM incident WHERE status != 'resolved' ORDER BY opened_at DESC LIMIT 1") {
+                try CacheWrites.apply(.timeline(TimelineEvent(incidentID: incident, at: now, kind: .alert, actor: identity.name,
+                                                              text: "\(identity.name) acknowledged \(name) (\(alertFingerprint))")), in: db)
+            }
+            return (.recorded(message: "acknowledged \(name) (\(alertFingerprint))", stepState: nil), [entry])
+        }
+    }
+
+    /// Adds an operator's note to an incident's timeline.
+    public func addNote(incidentID: String, text: String, by identity: OperatorIdentity, at now: EpochMillis) throws -> ActionOutcome {
+        let note = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !note.isEmpty else { return .refused(DecisionRefusal("an empty note says nothing; nothing was added")) }
+        guard note.count <= 2000 else { return .refused(DecisionRefusal("a note is at most 2000 characters (got \(note.count))")) }
+        return try durably { db in
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM incident WHERE id = ?", arguments: [incidentID]) == true else {
+                return (.refused(DecisionRefusal("no incident \(incidentID)")), [])
+            }
+            try CacheWrites.apply(.timeline(TimelineEvent(incidentID: incidentID, at: now, kind: .note, actor: identity.name,
+                                                          text: note)), in: db)
+            let entry = try AuditChain.append(db, at: now, actor: identity.name, action: "note", subject: incidentID, detail: note)
+            return (.recorded(message: "note added to \(incidentID)", stepState: nil), [entry])
+        }
+    }
+
+    /// Moves a step by `event` if it is still in `expected` (compare-and-set),
+    /// with an audit entry and, when given, a timeline line. Returns the new
+    /// state, or `nil` when the step had moved on (nothing written).
+    @discardableResult
+    public func transition(planID: String, stepNumber: Int, _ event: StepEvent, expected: StepState, actor: String,
+                           output: String? = nil, timeline: String? = nil, at now: EpochMillis) throws -> StepState? {
+        try durably { db in
+            guard let step = try Row.fetchOne(db, sql: "SELECT * FROM plan_step WHERE plan_id = ? AND number = ?",
+                                              arguments: [planID, stepNumber]).map(SnapshotQueries.step),
+                  step.state == expected,
+                  case .success(let next) = StepStateMachine.next(after: event, from: step.state,
+                                                                  requiresApproval: step.requiresApproval) else {
+                return (nil, [])
+            }
+            try CacheWrites.apply(.stepState(planID: planID, number: stepNumber, state: next, output: output, at: now), in: db)
+            let entry = try AuditChain.append(db, at: now, actor: actor, action: "step.state", subject: "\(planID)/\(stepNumber)",
+                                              detail: "\(expected.rawValue) → \(next.rawValue)")
+            if let timeline, let incident = try String.fetchOne(db, sql: "SELECT incident_id FROM failover_plan WHERE id = ?",
+                                                                 arguments: [planID]) {
+                try CacheWrites.apply(.timeline(TimelineEvent(incidentID: incident, at: now, kind: .step, actor: actor, text: timeline)),
+                                      in: db)
+            }
+            return (next, [entry])
+        }
+    }
+
+    /// The whole audit trail, oldest first.
+    public func auditTrail() throws -> [AuditEntry] {
+        try dbQueue.read { db in try AuditQueries.trail(db) }
+    }
+
+    /// Runs `body` in one immediate transaction with `synchronous=FULL`, then
+    /// anchors the chain heads it appended.
+    private func durably<T>(_ body: @escaping (Database) throws -> (T, [AuditEntry])) throws -> T {
+        var attempts = 0
+        while true {
+            do {
+                let (result, entries) = try dbQueue.writeWithoutTransaction { db -> (T, [AuditEntry]) in
+                    try db.execute(sql: "PRAGMA synchronous = FULL")
+                    defer { try? db.execute(sql: "PRAGMA synchronous = NORMAL") }
+                    var output: (T, [AuditEntry])?
+                    try db.inTransaction(.immediate) {
+                        output = try body(db)
+                        return .commit
+                    }
+                    return output!
+                }
+                try anchorFile.append(entries)
+                return result
+            } catch is RaceLost where attempts < 3 {
+                // Another writer changed the step between our read and write: look again.
+                attempts += 1
+            }
+        }
+    }
+}
+
+/// The step changed under a compare-and-set: the transaction rolls back and is retried.
+struct RaceLost: Error {}
+
+enum AuditQueries {
+    static func trail(_ db: Database) throws -> [AuditEntry] {
+        try Row.fetchAll(db, sql: "SELECT * FROM audit_entry ORDER BY sequence").map { row in
+            AuditEntry(sequence: row["sequence"], at: row["at"], actor: row["actor"], action: row["action"],
+                       subject: row["subject"], detail: row["detail"], previousHash: row["previous_hash"], hash: row["hash"])
+        }
+    }
+}
