@@ -32,7 +32,7 @@ let package = Package(
             name: "WarRoomAgent",
             dependencies: [
                 "WarRoomModel", "WarRoomStore", .product(name: "Logging", package: "swift-log"),
-                .product(name: "Yams", package: "Yams"),
+                .product(name: "Yams", package: "Yams"), .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         // ncursesw, reached only through the console's terminal backend.
