@@ -85,33 +85,20 @@ extension Simulator {
     }
 
     private mutating func proposeFailover(from failed: Site, at instant: EpochMillis) -> [CacheUpdate] {
-        guard let target = sites.first(where: { $0.role == .secondary }) else { return [] }
+        guard let target = sites.first(where: { $0.role == .secondary }),
+              let runbook = DemoRunbook.runbook(from: failed, to: target, approvers: configuration.approvers) else { return [] }
         planCount += 1
-        let planID = "PLAN-" + Format.pad(planCount, 4)
-        let plan = FailoverPlan(id: planID, incidentID: incident?.id, name: "Site failover \(failed.name) → \(target.name)",
-                                fromSiteID: failed.id, toSiteID: target.id, proposedAt: instant, proposedBy: "agent",
-                                runbookHash: SiteFailoverRunbook.reference)
-        var steps = SiteFailoverRunbook.steps(planID: planID, from: failed, to: target, at: instant)
-        steps[0].state = .running
+        let (plan, steps) = runbook.plan(id: "PLAN-" + Format.pad(planCount, 4), incidentID: incident?.id,
+                                         proposedBy: "agent", at: instant)
         let awaiting = steps.filter { $0.state == .awaitingApproval }.count
-        scheduled.append(ScheduledEvent(
-            at: instant.adding(seconds: 20),
-            kind: .stepFinished(planID: planID, number: 1,
-                                output: "\(failed.name) unreachable from \(target.name) and Singapore: 15/15 checks failed (connect timeout after 2 s)")))
         return [
             .plan(plan, steps: steps),
-            timeline(.plan, "Failover plan \(planID) proposed: \(failed.name) → \(target.name) (\(steps.count) steps, \(awaiting) await approval)", at: instant),
-            timeline(.step, "Step 1 started: \(steps[0].title)", at: instant),
+            timeline(.plan, "Failover plan \(plan.id) proposed: \(failed.name) → \(target.name) (\(steps.count) steps, \(awaiting) await approval)", at: instant),
         ]
     }
 
     mutating func run(_ event: ScheduledEvent) -> [CacheUpdate] {
         switch event.kind {
-        case .stepFinished(let planID, let number, let output):
-            return [
-                .stepState(planID: planID, number: number, state: .succeeded, output: output, at: event.at),
-                timeline(.step, "Step \(number) succeeded: \(output)", at: event.at),
-            ]
         case .escalateIfNoCommander:
             guard incident?.commander == nil else { return [] }
             return [timeline(.escalation, "No incident commander after 5 min: escalating to the DR lead and VP Engineering",

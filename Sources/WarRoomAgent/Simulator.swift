@@ -19,6 +19,8 @@ public struct Simulator: Sendable {
         public var replicationEverySeconds: Double = 5
         /// Consecutive failed checks on every service before a site counts as down.
         public var failedChecksForDetection = 3
+        /// Who may approve the failover plan's steps (the demo's operators).
+        public var approvers: [String] = ["operator"]
 
         public init(seed: UInt64, scenario: Scenario = .primaryPowerLoss, startAt: EpochMillis) {
             self.seed = seed
@@ -97,7 +99,6 @@ public struct Simulator: Sendable {
 /// Something the scenario does at a set simulated time.
 struct ScheduledEvent: Sendable {
     enum Kind: Sendable {
-        case stepFinished(planID: String, number: Int, output: String)
         case escalateIfNoCommander
     }
 

@@ -1,0 +1,82 @@
+import Foundation
+
+/// What an approver sees before deciding, and what the executor checks again
+/// right before running: the target's health and capacity, and for each data
+/// type the replication lag to the target — the data a failover now would lose.
+public struct PreflightFacts: Codable, Sendable, Equatable {
+    public struct Lag: Codable, Sendable, Equatable {
+        public var dataType: String
+        public var lagSeconds: Double?
+        public var rpoSeconds: Double
+        public var linkState: String
+        public var rpoStatus: String
+    }
+
+    public var targetSiteID: String
+    public var targetHealth: String
+    public var targetCapacityPercent: Double
+    /// The load the target would carry: its own plus the source's.
+    public var loadAfterFailoverPercent: Double
+    public var lags: [Lag]
+    public var runbookHash: String
+
+    /// Sorted-key JSON: the same facts are always the same text (stored with the approval).
+    public var canonicalJSON: String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return (try? encoder.encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+    }
+}
+
+/// The facts and, in words, every check of the step that does not hold.
+public struct PreflightResult: Sendable, Equatable {
+    public var facts: PreflightFacts
+    public var failures: [String]
+    public var holds: Bool { failures.isEmpty }
+}
+
+public enum Preflight {
+    /// Evaluates `step`'s pre-flight for `plan` against `snapshot` at `wallNow`.
+    /// Stale data holds nothing: every check fails while the agent is stale.
+    public static func evaluate(plan: FailoverPlan, step: PlanStep, snapshot: CacheSnapshot, wallNow: EpochMillis,
+                                policy: FreshnessPolicy = FreshnessPolicy()) -> PreflightResult {
+        let target = snapshot.site(plan.toSiteID)
+        let source = snapshot.site(plan.fromSiteID)
+        let targetName = target?.name ?? plan.toSiteID
+        let health = policy.siteHealth(plan.toSiteID, in: snapshot, wallNow: wallNow)
+        let load = (target?.loadPercent ?? 0) + (source?.loadPercent ?? 0)
+        let lags = snapshot.links.filter { $0.sourceSiteID == plan.fromSiteID && $0.targetSiteID == plan.toSiteID }.map { link in
+            PreflightFacts.Lag(dataType: link.dataType, lagSeconds: link.lagSeconds, rpoSeconds: link.rpoSeconds,
+                               linkState: link.state.rawValue,
+                               rpoStatus: policy.rpoStatus(of: link, heartbeat: snapshot.heartbeat, wallNow: wallNow).rawValue)
+        }
+        let facts = PreflightFacts(targetSiteID: plan.toSiteID, targetHealth: health.rawValue,
+                                   targetCapacityPercent: target?.capacityPercent ?? 0, loadAfterFailoverPercent: load,
+                                   lags: lags, runbookHash: plan.runbookHash)
+        guard let checks = step.spec?.preflight else { return PreflightResult(facts: facts, failures: []) }
+        var failures: [String] = []
+        if policy.isAgentStale(snapshot.heartbeat, wallNow: wallNow) && !checks.isEmpty {
+            failures.append("the agent is not reporting: nothing can be checked")
+        }
+        if checks.targetHealthy && health != .ok {
+            failures.append("\(targetName) is \(health.rawValue), not ok")
+        }
+        if checks.targetCapacity, let target, load > target.capacityPercent {
+            failures.append("\(targetName) can carry \(Format.fixed(target.capacityPercent, 0)) % of the load but would take \(Format.fixed(load, 0)) %")
+        }
+        for dataType in checks.replicationWithinRPO {
+            guard let lag = lags.first(where: { $0.dataType == dataType }) else {
+                failures.append("no replication of \(dataType) to \(targetName) is watched")
+                continue
+            }
+            guard let seconds = lag.lagSeconds else {
+                failures.append("\(targetName) replication for \(dataType): lag unknown; RPO is \(Format.seconds(lag.rpoSeconds))")
+                continue
+            }
+            if seconds > lag.rpoSeconds {
+                failures.append("\(targetName) replication for \(dataType) is \(Format.seconds(seconds)) behind; RPO is \(Format.seconds(lag.rpoSeconds))")
+            }
+        }
+        return PreflightResult(facts: facts, failures: failures)
+    }
+}
