@@ -27,6 +27,8 @@ public final class DemoRun: @unchecked Sendable {
         public var tickSeconds: Double = 0.1
         /// The simulated instant to start at; `nil` starts at the wall-clock now.
         public var simulatedStart: EpochMillis?
+        /// Operating-system users who may approve the demo plan's steps.
+        public var approvers: [String] = ["operator"]
 
         public init() {}
     }
@@ -60,7 +62,11 @@ public final class DemoRun: @unchecked Sendable {
     public func run() throws -> Simulator {
         let wallStart = clock.now
         let simStart = options.simulatedStart ?? wallStart
-        var simulator = Simulator(.init(seed: options.seed, scenario: options.scenario, startAt: simStart))
+        var configuration = Simulator.Configuration(seed: options.seed, scenario: options.scenario, startAt: simStart)
+        configuration.approvers = options.approvers
+        var simulator = Simulator(configuration)
+        let executor = StepExecutor(writer: writer)
+        try executor.recoverInterruptedSteps(at: simStart)
         let simEnd = options.durationSeconds.map { simStart.adding(seconds: $0 * options.speed) }
         var nextBeat = wallStart
         var nextCheckpoint = wallStart.adding(seconds: options.checkpointIntervalSeconds)
@@ -73,6 +79,7 @@ public final class DemoRun: @unchecked Sendable {
             let finished = simEnd.map { target >= $0 } ?? false || isStopRequested
             if let simEnd, finished { target = min(max(target, simulator.now), simEnd) }
             try step(&simulator, to: target)
+            try executor.tick(snapshot: writer.snapshot(), clockNow: simulator.now, wallNow: clock.now)
             if simulator.now >= nextPrune {
                 let pruned = try writer.prune(samplesBefore: simulator.now.adding(seconds: -options.retentionSeconds))
                 if pruned > 0 { logger.debug("pruned samples", metadata: ["count": "\(pruned)"]) }

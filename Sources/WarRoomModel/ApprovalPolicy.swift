@@ -51,12 +51,13 @@ public struct DecisionRefusal: Error, Equatable, Sendable, CustomStringConvertib
 public enum ApprovalPolicy {
     /// Nil when `identity` may approve (or reject) `step` now; otherwise why not.
     public static func refusal(for identity: OperatorIdentity, deciding step: PlanStep, of plan: FailoverPlan,
-                               policy: ApproverPolicy, existing: [Approval]) -> DecisionRefusal? {
+                               policy: ApproverPolicy, existing all: [Approval]) -> DecisionRefusal? {
+        let existing = current(all, for: step)
         guard step.requiresApproval else {
             return DecisionRefusal("step \(step.number) needs no approval; it runs on its own")
         }
         guard step.state == .awaitingApproval else {
-            let decided = existing.last { $0.planID == plan.id && $0.stepNumber == step.number }
+            let decided = all.last { $0.planID == plan.id && $0.stepNumber == step.number }
             if let decided, step.state == .approved || step.state == .rejected {
                 return DecisionRefusal("already \(decided.decision.rawValue) by \(decided.operatorName) at \(Format.utc(decided.decidedAt))")
             }
@@ -79,5 +80,13 @@ public enum ApprovalPolicy {
             return DecisionRefusal("\(identity.name) already approved step \(step.number) at \(Format.utc(mine.decidedAt)); \(step.approversRequired) different operators must approve it")
         }
         return nil
+    }
+
+    /// The decisions that count for `step` now: those made since it last began
+    /// waiting for approval (an approval invalidated by a failed pre-flight no longer counts).
+    public static func current(_ approvals: [Approval], for step: PlanStep) -> [Approval] {
+        approvals.filter {
+            $0.planID == step.planID && $0.stepNumber == step.number && $0.decidedAt >= (step.awaitingSince ?? 0)
+        }
     }
 }

@@ -69,6 +69,11 @@ public final class CacheWriter: Sendable {
         }
     }
 
+    /// A snapshot through the writer's own connection (the executor reads what it just wrote).
+    public func snapshot(limits: SnapshotLimits = SnapshotLimits()) throws -> CacheSnapshot {
+        try dbQueue.read { db in try SnapshotQueries.snapshot(db, limits: limits) }
+    }
+
     /// Records the agent's heartbeat.
     public func beat(_ heartbeat: AgentHeartbeat) throws {
         try dbQueue.write { db in

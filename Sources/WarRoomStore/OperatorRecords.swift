@@ -46,7 +46,8 @@ extension CacheWriter {
             detail += " · facts \(decision.preflightFacts) · runbook \(decision.runbookHash)"
             var entries = [try AuditChain.append(db, at: now, actor: who, action: decision.decision == .approved ? "approve" : "reject",
                                                  subject: subject, detail: detail)]
-            let approvals = existing.filter { $0.decision == .approved }.count + (decision.decision == .approved ? 1 : 0)
+            let approvals = ApprovalPolicy.current(existing, for: step).filter { $0.decision == .approved }.count
+                + (decision.decision == .approved ? 1 : 0)
             var state = step.state
             var message: String
             if decision.decision == .rejected {

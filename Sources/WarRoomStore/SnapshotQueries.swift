@@ -54,7 +54,7 @@ enum SnapshotQueries {
             snapshot.timelineIsTruncated = try Int.fetchOne(db, sql: "SELECT count(*) FROM timeline_event WHERE incident_id = ?",
                                                             arguments: [incident.id]) ?? 0 > limits.timeline
         }
-        if limits.timeline > 0 {
+        do {
             for plan in snapshot.plans {
                 snapshot.approvals += try Row.fetchAll(db, sql: """
                     SELECT * FROM approval WHERE plan_id = ? ORDER BY decided_at, id LIMIT 100

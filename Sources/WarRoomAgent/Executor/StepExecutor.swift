@@ -1,0 +1,160 @@
+import Foundation
+import WarRoomModel
+import WarRoomStore
+
+/// Runs approved steps in order, as the agent: re-checks each step's
+/// pre-flight right before it runs, expires approvals that wait too long,
+/// stops a plan at its first failure, and after a restart marks steps it was
+/// running as `unknown` instead of running them again.
+public final class StepExecutor: @unchecked Sendable {
+    private struct Job {
+        var finishAt: EpochMillis?
+        var builtin: BuiltinActions.Outcome?
+        var command: CommandBox?
+    }
+
+    /// A command's result, filled in by the thread that runs it.
+    private final class CommandBox: @unchecked Sendable {
+        private let lock = NSLock()
+        private var stored: CommandResult?
+        var result: CommandResult? { lock.withLock { stored } }
+        func finish(_ result: CommandResult) { lock.withLock { stored = result } }
+    }
+
+    private let writer: CacheWriter
+    private let actor: String
+    private var jobs: [String: Job] = [:]
+
+    public init(writer: CacheWriter, actor: String = "agent") {
+        self.writer = writer
+        self.actor = actor
+    }
+
+    /// Steps left `running` by an executor that died are not known to have
+    /// finished: they become `unknown`, for an operator to verify, never re-run.
+    public func recoverInterruptedSteps(at now: EpochMillis) throws {
+        for step in try writer.snapshot(limits: SnapshotLimits(incidents: 1000)).steps where step.state == .running {
+            try writer.transition(planID: step.planID, stepNumber: step.number, .loseTrack, expected: .running, actor: actor,
+                                  timeline: "Step \(step.number) (\(step.title)) was running when the agent stopped: its outcome is unknown. Verify it by hand; it will not run again on its own.",
+                                  at: now)
+        }
+    }
+
+    /// One round: expire, finish, check and start what is due.
+    public func tick(snapshot: CacheSnapshot, clockNow: EpochMillis, wallNow: EpochMillis) throws {
+        for plan in snapshot.plans {
+            let steps = snapshot.steps(of: plan)
+            try expireWaitingApprovals(plan: plan, steps: steps, clockNow: clockNow)
+            guard let step = steps.first(where: { $0.state != .succeeded && $0.state != .skipped }) else { continue }
+            switch step.state {
+            case .running:
+                try finishIfDone(plan: plan, step: step, clockNow: clockNow)
+            case .approved:
+                try startApproved(plan: plan, step: step, snapshot: snapshot, clockNow: clockNow, wallNow: wallNow)
+            case .pending where !step.requiresApproval:
+                try start(plan: plan, step: step, snapshot: snapshot, clockNow: clockNow)
+            default:
+                break  // waiting for an operator, or stopped
+            }
+        }
+    }
+
+    private func expireWaitingApprovals(plan: FailoverPlan, steps: [PlanStep], clockNow: EpochMillis) throws {
+        guard let timeout = plan.policy.approvalTimeoutSeconds else { return }
+        for step in steps where step.state == .awaitingApproval {
+            guard let since = step.awaitingSince, clockNow.seconds(since: since) > timeout else { continue }
+            let expired = try writer.transition(planID: plan.id, stepNumber: step.number, .expire, expected: .awaitingApproval,
+                                                actor: actor, timeline: "Step \(step.number) (\(step.title)) expired: not approved within \(Format.seconds(timeout)); it will not run", at: clockNow)
+            if expired != nil, let incident = plan.incidentID {
+                try writer.apply([.timeline(TimelineEvent(incidentID: incident, at: clockNow, kind: .escalation, actor: actor,
+                                                          text: "Escalating: step \(step.number) of \(plan.id) waited \(Format.seconds(timeout)) for approval; propose the plan again to go on"))])
+            }
+        }
+    }
+
+    private func startApproved(plan: FailoverPlan, step: PlanStep, snapshot: CacheSnapshot, clockNow: EpochMillis,
+                               wallNow: EpochMillis) throws {
+        let approvals = ApprovalPolicy.current(snapshot.approvals, for: step).filter { $0.decision == .approved }
+        var reasons: [String] = []
+        if let stale = approvals.first(where: { $0.runbookHash != plan.runbookHash }) {
+            reasons.append("the runbook changed after \(stale.operatorName) approved")
+        }
+        let preflight = Preflight.evaluate(plan: plan, step: step, snapshot: snapshot, wallNow: wallNow)
+        if !preflight.holds && !approvals.contains(where: \.overrode) { reasons += preflight.failures }
+        guard reasons.isEmpty else {
+            try writer.transition(planID: plan.id, stepNumber: step.number, .invalidateApproval, expected: .approved, actor: actor,
+                                  timeline: "Step \(step.number) did not run: \(reasons.joined(separator: "; ")). It needs approval again.",
+                                  at: clockNow)
+            return
+        }
+        try start(plan: plan, step: step, snapshot: snapshot, clockNow: clockNow)
+    }
+
+    private func start(plan: FailoverPlan, step: PlanStep, snapshot: CacheSnapshot, clockNow: EpochMillis) throws {
+        guard let spec = step.spec else {
+            try writer.transition(planID: plan.id, stepNumber: step.number, .skip, expected: step.state, actor: actor,
+                                  timeline: "Step \(step.number) has no recorded action; it was skipped and the plan stops", at: clockNow)
+            return
+        }
+        let from = step.state
+        guard try writer.transition(planID: plan.id, stepNumber: step.number, .start, expected: from, actor: actor,
+                                    timeline: "Step \(step.number) started: \(step.title)", at: clockNow) != nil else { return }
+        var job = Job()
+        if let name = spec.action.builtin {
+            let outcome = BuiltinActions.outcome(of: name, plan: plan, snapshot: snapshot)
+            job.builtin = outcome
+            job.finishAt = clockNow.adding(seconds: outcome.durationSeconds)
+        } else {
+            let box = CommandBox()
+            let action = spec.action
+            Thread {
+                box.finish(CommandRunner.run(argv: action.argv, environment: action.environment,
+                                             workingDirectory: action.workingDirectory, timeoutSeconds: action.timeoutSeconds))
+            }.start()
+            job.command = box
+        }
+        jobs["\(plan.id)/\(step.number)"] = job
+    }
+
+    private func finishIfDone(plan: FailoverPlan, step: PlanStep, clockNow: EpochMillis) throws {
+        let key = "\(plan.id)/\(step.number)"
+        guard let job = jobs[key] else { return }  // another executor's step: recoverInterruptedSteps handles it
+        let event: StepEvent
+        let output: String
+        if let outcome = job.builtin {
+            guard let finishAt = job.finishAt, clockNow >= finishAt else { return }
+            event = outcome.succeeded ? .succeed : .fail
+            output = outcome.output
+        } else if let result = job.command?.result {
+            switch result.ending {
+            case .exited(0): event = .succeed
+            case .timedOut: event = .timeOut
+            default: event = .fail
+            }
+            output = result.output + (result.truncated ? "\n[output cut at \(CommandRunner.outputLimit) bytes]" : "")
+                + Self.endingNote(result.ending)
+        } else {
+            return
+        }
+        jobs[key] = nil
+        let firstLine = output.split(separator: "\n").first.map(String.init) ?? ""
+        let verb = event == .succeed ? "succeeded" : event == .timeOut ? "timed out and was killed" : "failed"
+        var text = "Step \(step.number) \(verb): \(firstLine)"
+        if event != .succeed {
+            text += ". The plan stops here."
+            if let rollback = step.spec?.rollback { text += " Its rollback (\(rollback.displayText)) needs approval to run." }
+        }
+        try writer.transition(planID: plan.id, stepNumber: step.number, event, expected: .running, actor: actor, output: output,
+                              timeline: text, at: clockNow)
+    }
+
+    private static func endingNote(_ ending: CommandResult.Ending) -> String {
+        switch ending {
+        case .exited(0): ""
+        case .exited(let code): "\n[exit status \(code)]"
+        case .signalled(let signal): "\n[killed by signal \(signal)]"
+        case .timedOut: "\n[timed out: process group sent SIGTERM, then SIGKILL]"
+        case .failedToStart(let why): "[could not start: \(why)]"
+        }
+    }
+}
