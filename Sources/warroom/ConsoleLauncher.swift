@@ -31,7 +31,7 @@ enum ConsoleLauncher {
         options.readOnly = display.readOnly
         options.kiosk = display.kiosk
         options.clock = display.utc ? .utc : ClockText(timeZone: .current)
-        options.operatorName = OperatorIdentity.current
+        options.operatorName = SystemIdentity.current().name
         options.notice = themeProblem
         ConsoleRuntime.installSignalHandlers()
         let terminal: NCursesTerminal
@@ -55,13 +55,5 @@ enum ConsoleLauncher {
         let folders = ThemeFile.searchFolders(executablePath: CommandLine.arguments[0], environment: environment,
                                               workingDirectory: FileManager.default.currentDirectoryPath)
         return ThemeFile.resolve(name, environment: environment, searchFolders: folders)
-    }
-}
-
-/// The operating-system user running this process (from the uid, not `$USER`).
-enum OperatorIdentity {
-    static var current: String {
-        guard let entry = getpwuid(getuid()), let name = entry.pointee.pw_name else { return "uid \(getuid())" }
-        return String(cString: name)
     }
 }

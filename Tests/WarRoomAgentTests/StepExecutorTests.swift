@@ -1,0 +1,146 @@
+import Foundation
+import Testing
+import WarRoomAgent
+import WarRoomModel
+import WarRoomStore
+import WarRoomTestSupport
+
+@Suite("Step executor")
+struct StepExecutorTests {
+    static let runbookText = """
+        name: Failover to London
+        from: new-york
+        to: london
+        approvers: { users: [alice, bob] }
+        approval_timeout: 10m
+        steps:
+          - id: check
+            title: Check
+            command: [/bin/sh, -c, "echo checked $STEP_NAME"]
+            env: { STEP_NAME: check }
+          - id: promote
+            title: Promote London
+            command: [/bin/sh, -c, "echo promoted"]
+            approval: required
+            preflight: { target_healthy: true, replication_within_rpo: [session-state] }
+          - id: slow
+            title: Slow step
+            command: [/bin/sleep, "30"]
+            timeout: 1s
+            approval: required
+        """
+
+    let dir = TemporaryDirectory()
+    let writer: CacheWriter
+    let runbook: Runbook
+    let now: EpochMillis = 1_795_424_400_000
+
+    init() throws {
+        writer = try CacheWriter(path: dir.file("cache.sqlite"))
+        runbook = try RunbookFile.parse(Self.runbookText, file: "test.yaml")
+        let (plan, steps) = runbook.plan(id: "PLAN-0001", incidentID: "INC-0001", proposedBy: "agent", at: now)
+        try writer.apply([
+            .topology(sites: DemoTopology.sites, services: DemoTopology.services, links: DemoTopology.links),
+            .incident(Incident(id: "INC-0001", title: "NY down", severity: .sev1, status: .open, commander: nil,
+                               serviceID: "core-mcp", impactStartedAt: now, openedAt: now)),
+            .plan(plan, steps: steps),
+        ])
+        try healthy(lag: 0.03)
+    }
+
+    /// London healthy, a fresh heartbeat, session-state lag to London as given.
+    func healthy(lag: Double) throws {
+        try writer.apply(DemoTopology.services.map {
+            .health(HealthCheck(siteID: "london", serviceID: $0.id, state: .ok, latencyMs: 40, errorRate: 0, observedAt: now))
+        } + [.replication(linkID: "session-state:new-york>london", state: .streaming, lagSeconds: lag, lagBytes: 10, observedAt: now)])
+        try writer.beat(AgentHeartbeat(agentName: "agent", processID: 1, wallAt: now, clockAt: now, clockSpeed: 1,
+                                       intervalSeconds: 5, startedAt: now))
+    }
+
+    func approve(_ step: Int, override: Bool = false, at: EpochMillis? = nil) throws {
+        _ = try writer.record(StepDecision(planID: "PLAN-0001", stepNumber: step, decision: .approved,
+                                           runbookHash: runbook.contentHash, overridePreflight: override),
+                              by: OperatorIdentity(name: "alice"), at: at ?? now + 1)
+    }
+
+    /// Ticks until `step` reaches a state in `until` (or 10 s pass).
+    func run(_ executor: StepExecutor, step: Int, until: Set<StepState>, at clock: EpochMillis? = nil) throws -> PlanStep? {
+        let deadline = Date().addingTimeInterval(10)
+        while Date() < deadline {
+            try executor.tick(snapshot: writer.snapshot(), clockNow: clock ?? now + 2, wallNow: now + 2)
+            if let current = try writer.snapshot().steps.first(where: { $0.number == step }), until.contains(current.state) {
+                return current
+            }
+            usleep(20_000)
+        }
+        return try writer.snapshot().steps.first { $0.number == step }
+    }
+
+    @Test("a step needing no approval runs; one needing approval waits for it")
+    func runsInOrder() throws {
+        let executor = StepExecutor(writer: writer)
+        let first = try run(executor, step: 1, until: [.succeeded, .failed])
+        #expect(first?.state == .succeeded)
+        #expect(first?.output == "checked check\n")
+        try executor.tick(snapshot: writer.snapshot(), clockNow: now + 2, wallNow: now + 2)
+        #expect(try writer.snapshot().steps.first { $0.number == 2 }?.state == .awaitingApproval)
+        try approve(2)
+        #expect(try run(executor, step: 2, until: [.succeeded, .failed])?.state == .succeeded)
+        let timeline = try writer.snapshot(limits: .console(history: 1)).timeline.map(\.text)
+        #expect(timeline.contains("Step 2 succeeded: promoted"))
+    }
+
+    @Test("a pre-flight that no longer holds sends the step back for approval, with the reason")
+    func preflightInvalidates() throws {
+        let executor = StepExecutor(writer: writer)
+        _ = try run(executor, step: 1, until: [.succeeded])
+        try approve(2)
+        try healthy(lag: 41)
+        #expect(try run(executor, step: 2, until: [.awaitingApproval])?.state == .awaitingApproval)
+        let timeline = try writer.snapshot(limits: .console(history: 1)).timeline.map(\.text)
+        #expect(timeline.contains { $0.contains("London replication for session-state is 41 s behind; RPO is 5 s") })
+        // The old approval no longer counts; an explicit override runs it.
+        try approve(2, override: true, at: now + 3)
+        #expect(try run(executor, step: 2, until: [.succeeded])?.state == .succeeded)
+    }
+
+    @Test("an approval that waits past approval_timeout expires: never approved by default")
+    func expires() throws {
+        let executor = StepExecutor(writer: writer)
+        _ = try run(executor, step: 1, until: [.succeeded])
+        let later = now.adding(seconds: 601)
+        let expired = try run(executor, step: 2, until: [.expired], at: later)
+        #expect(expired?.state == .expired)
+        let timeline = try writer.snapshot(limits: .console(history: 1)).timeline
+        #expect(timeline.contains { $0.kind == .escalation })
+        try approve(2)
+        #expect(try writer.snapshot().steps.first { $0.number == 2 }?.state == .expired)
+    }
+
+    @Test("a step that outlives its timeout is killed and stops the plan")
+    func timesOut() throws {
+        let executor = StepExecutor(writer: writer)
+        _ = try run(executor, step: 1, until: [.succeeded])
+        try approve(2)
+        _ = try run(executor, step: 2, until: [.succeeded])
+        try approve(3)
+        let slow = try run(executor, step: 3, until: [.timedOut, .failed, .succeeded])
+        #expect(slow?.state == .timedOut)
+        #expect(slow?.output.contains("timed out") == true)
+    }
+
+    @Test("after a restart, a step left running becomes unknown and is never run again")
+    func crashSafety() throws {
+        let dying = StepExecutor(writer: writer)
+        _ = try run(dying, step: 1, until: [.succeeded])
+        try approve(2)
+        try writer.rawExecuteForTesting("UPDATE plan_step SET state = 'running' WHERE number = 2")
+        let restarted = StepExecutor(writer: writer)
+        try restarted.recoverInterruptedSteps(at: now + 5)
+        #expect(try writer.snapshot().steps.first { $0.number == 2 }?.state == .unknown)
+        for _ in 0..<5 { try restarted.tick(snapshot: writer.snapshot(), clockNow: now + 6, wallNow: now + 6) }
+        #expect(try writer.snapshot().steps.first { $0.number == 2 }?.state == .unknown)
+        let timeline = try writer.snapshot(limits: .console(history: 1)).timeline.map(\.text)
+        #expect(timeline.contains { $0.contains("its outcome is unknown. Verify it by hand") })
+    }
+}
