@@ -51,6 +51,11 @@ struct DemoCommand: ParsableCommand {
     @Flag(name: .long, help: "Log what the simulator does to standard error.")
     var verbose = false
 
+    @Option(name: .customLong("as"), help: ArgumentHelp(
+        "Act in the console as a simulated second operator NAME (two-person rule demos; marked simulated in the audit).",
+        valueName: "name"))
+    var simulatedOperator: String?
+
     @OptionGroup(title: "Console")
     var display: ConsoleDisplayOptions
 
@@ -126,6 +131,8 @@ struct DemoCommand: ParsableCommand {
         options.durationSeconds = duration
         options.heartbeatIntervalSeconds = heartbeat
         options.retentionSeconds = retentionHours * 3600
+        // The demo's operators may approve its plan: this user, and the simulated one if any.
+        options.approvers = [SystemIdentity.current().name] + (simulatedOperator.map { [$0] } ?? [])
         return options
     }
 }

@@ -10,6 +10,9 @@ struct Warroom: ParsableCommand {
             `warroom status` read it. `warroom demo` runs a simulated three-site deployment \
             (New York, London, Singapore) that loses its primary, with the console on it.
             """,
-        subcommands: [DemoCommand.self, ConsoleCommand.self, StatusCommand.self]
+        subcommands: [
+            DemoCommand.self, ConsoleCommand.self, StatusCommand.self, PlansCommand.self, ApproveCommand.self,
+            RejectCommand.self, AckCommand.self, NoteCommand.self, AuditCommand.self,
+        ]
     )
 }

@@ -1,0 +1,43 @@
+import ArgumentParser
+import Foundation
+import WarRoomAgent
+import WarRoomConsole
+import WarRoomModel
+import WarRoomStore
+
+struct PlansCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "plans",
+                                                    abstract: "List failover plans with their steps, approvals and pre-flight.")
+
+    @Option(name: .long, help: ArgumentHelp("The cache file.", valueName: "path")) var cache: String?
+
+    func run() throws {
+        let path = CachePath.resolve(cache)
+        let snapshot: CacheSnapshot
+        do {
+            let reader = try CacheReader(path: path)
+            snapshot = try reader.snapshot(limits: SnapshotLimits(incidents: 100))
+        } catch let error as CacheError {
+            throw CommandFailure.exit(error.description)
+        }
+        guard !snapshot.plans.isEmpty else {
+            print("no failover plans for open incidents")
+            return
+        }
+        let now = SystemClock().now
+        for plan in snapshot.plans {
+            print("\(plan.id)  \(TerminalText.sanitize(plan.name))  (incident \(plan.incidentID ?? "-"), proposed by \(TerminalText.sanitize(plan.proposedBy)))")
+            let approvers = (plan.policy.users.map { "user \($0)" } + plan.policy.groups.map { "group \($0)" }).joined(separator: ", ")
+            print("  approvers: \(approvers.isEmpty ? "none named" : TerminalText.sanitize(approvers))\(plan.policy.preventSelfApproval ? " · no self-approval" : "")")
+            for step in snapshot.steps(of: plan) {
+                let approvals = ApprovalPolicy.current(snapshot.approvals, for: step).filter { $0.decision == .approved }
+                let count = step.requiresApproval ? "\(approvals.count)/\(step.approversRequired)" : "auto"
+                let preflight = Preflight.evaluate(plan: plan, step: step, snapshot: snapshot, wallNow: now)
+                let check = step.spec?.preflight.isEmpty ?? true ? "" : preflight.holds ? "  pre-flight ok" : "  PRE-FLIGHT FAILS"
+                print("  " + TerminalText.fit(String(step.number), 3, alignRight: true) + "  "
+                      + TerminalText.fit(step.state.rawValue, 18) + TerminalText.fit(count, 5)
+                      + TerminalText.sanitize(step.title) + check)
+            }
+        }
+    }
+}
