@@ -9,19 +9,18 @@ public final class DirectOperatorActions: OperatorActions, @unchecked Sendable {
     public let identity: OperatorIdentity
     private let writer: CacheWriter
     private let clock: WallClock
-    /// Maps wall-clock time to the agent's clock (a demo's simulated time), so
-    /// decisions line up with the timeline they join.
-    private let agentClock: @Sendable (EpochMillis) -> EpochMillis
-
-    public init(identity: OperatorIdentity, writer: CacheWriter, clock: WallClock = SystemClock(),
-                agentClock: @escaping @Sendable (EpochMillis) -> EpochMillis = { $0 }) {
+    public init(identity: OperatorIdentity, writer: CacheWriter, clock: WallClock = SystemClock()) {
         self.identity = identity
         self.writer = writer
         self.clock = clock
-        self.agentClock = agentClock
     }
 
-    private var now: EpochMillis { agentClock(clock.now) }
+    /// Now on the agent's clock (a demo's simulated time, from its latest
+    /// heartbeat), so decisions line up with the timeline they join.
+    private var now: EpochMillis {
+        let wall = clock.now
+        return (try? writer.heartbeat())??.clockNow(wallNow: wall) ?? wall
+    }
 
     public func decide(_ decision: StepDecision) throws -> ActionOutcome {
         try writer.record(decision, by: identity, at: now)

@@ -74,6 +74,13 @@ public final class CacheWriter: Sendable {
         try dbQueue.read { db in try SnapshotQueries.snapshot(db, limits: limits) }
     }
 
+    /// The agent's latest heartbeat, if any.
+    public func heartbeat() throws -> AgentHeartbeat? {
+        try dbQueue.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM agent_heartbeat WHERE id = 1").map(SnapshotQueries.heartbeat)
+        }
+    }
+
     /// Records the agent's heartbeat.
     public func beat(_ heartbeat: AgentHeartbeat) throws {
         try dbQueue.write { db in

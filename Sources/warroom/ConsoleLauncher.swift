@@ -17,7 +17,9 @@ extension CacheReader: ConsoleDataSource {
 
 /// Starts the ncurses console on a cache and gives the terminal back however it ends.
 enum ConsoleLauncher {
-    static func run(cachePath: String, display: ConsoleDisplayOptions) throws {
+    /// - parameter actions: how operator actions are carried out; `nil` opens
+    ///   them directly when this user may write the cache, else read-only.
+    static func run(cachePath: String, display: ConsoleDisplayOptions, actions given: OperatorActions? = nil) throws {
         let reader: CacheReader
         do {
             reader = try CacheReader(path: cachePath)
@@ -31,8 +33,13 @@ enum ConsoleLauncher {
         options.readOnly = display.readOnly
         options.kiosk = display.kiosk
         options.clock = display.utc ? .utc : ClockText(timeZone: .current)
-        options.operatorName = SystemIdentity.current().name
         options.notice = themeProblem
+        var actions = given
+        if actions == nil && !display.readOnly {
+            actions = directActions(cachePath: cachePath)
+            if actions == nil { options.notice = options.notice ?? "read-only: you may not write this cache" }
+        }
+        options.operatorName = actions?.identity.name ?? SystemIdentity.current().name
         ConsoleRuntime.installSignalHandlers()
         let terminal: NCursesTerminal
         do {
@@ -41,7 +48,7 @@ enum ConsoleLauncher {
             throw CommandFailure.exit(failure.description)
         }
         let glyphs: Glyphs = display.ascii || !terminal.supportsUnicode ? .ascii : .unicode
-        let runtime = ConsoleRuntime(source: reader, terminal: terminal, glyphs: glyphs, options: options,
+        let runtime = ConsoleRuntime(source: reader, actions: actions, terminal: terminal, glyphs: glyphs, options: options,
                                      now: { SystemClock().now })
         runtime.run()
         terminal.restore()
@@ -49,6 +56,15 @@ enum ConsoleLauncher {
         if let themeProblem { FileHandle.standardError.write(Data("warroom: \(themeProblem)\n".utf8)) }
         let signal = ConsoleRuntime.terminationSignal
         if signal != 0 && signal != SIGINT { throw ExitCode(128 + signal) }
+    }
+
+    /// Direct operator actions, when this user may write the cache (the agent's
+    /// socket for everyone else comes later).
+    static func directActions(cachePath: String) -> OperatorActions? {
+        let folder = (cachePath as NSString).deletingLastPathComponent
+        guard access(cachePath, W_OK) == 0, access(folder.isEmpty ? "." : folder, W_OK) == 0,
+              let writer = try? CacheWriter(path: cachePath) else { return nil }
+        return DirectOperatorActions(identity: SystemIdentity.current(), writer: writer)
     }
 
     static func loadTheme(_ name: String, environment: [String: String]) -> (Theme, String?) {

@@ -120,7 +120,12 @@ struct DemoCommand: ParsableCommand {
             finished.wait()
             try? writer.close()
         }
-        try ConsoleLauncher.run(cachePath: path, display: display)
+        var identity = SystemIdentity.current()
+        if let simulatedOperator {
+            identity = OperatorIdentity(name: simulatedOperator, origin: "simulated by \(identity.name)", simulated: true)
+        }
+        try ConsoleLauncher.run(cachePath: path, display: display,
+                                actions: DirectOperatorActions(identity: identity, writer: writer))
     }
 
     private func runOptions() -> DemoRun.Options {

@@ -33,9 +33,7 @@ struct OperatorSession {
         } catch let error as CacheError {
             throw CommandFailure.exit(error.description)
         }
-        let heartbeat = snapshot.heartbeat
-        let actions = DirectOperatorActions(identity: SystemIdentity.current(), writer: writer,
-                                            agentClock: { wall in heartbeat?.clockNow(wallNow: wall) ?? wall })
+        let actions = DirectOperatorActions(identity: SystemIdentity.current(), writer: writer)
         return OperatorSession(path: cachePath, snapshot: snapshot, actions: actions, wallNow: SystemClock().now)
     }
 

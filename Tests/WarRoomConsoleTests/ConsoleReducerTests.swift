@@ -64,7 +64,7 @@ struct ConsoleReducerTests {
         #expect(press([.character("2"), .character("s")]).0.linkOrder == .lag)
         #expect(press([.character("4"), .character("o")]).0.timelineNewestFirst == false)
         #expect(press([.character("3"), .enter]).0.showAlertDetail == false)
-        #expect(press([.character("r")]).1 == [.refresh])
+        #expect(press([.character("R")]).1 == [.refresh])
     }
 
     @Test("help opens with ? and closes with ?, Esc or q (without quitting)")

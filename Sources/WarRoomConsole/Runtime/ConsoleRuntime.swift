@@ -32,6 +32,8 @@ nonisolated(unsafe) private var pendingTerminationSignal: Int32 = 0
 /// and draw only when the frame differs. Idle means asleep in `get_wch`.
 public final class ConsoleRuntime {
     private let source: ConsoleDataSource
+    /// How operator actions are carried out; `nil` makes the console read-only.
+    private let actions: OperatorActions?
     private let terminal: TerminalScreen
     private let glyphs: Glyphs
     private let options: ConsoleOptions
@@ -46,14 +48,15 @@ public final class ConsoleRuntime {
     private var notice: String?
     private var noticeUntil: EpochMillis = 0
 
-    public init(source: ConsoleDataSource, terminal: TerminalScreen, glyphs: Glyphs, options: ConsoleOptions,
-                now: @escaping () -> EpochMillis) {
+    public init(source: ConsoleDataSource, actions: OperatorActions? = nil, terminal: TerminalScreen, glyphs: Glyphs,
+                options: ConsoleOptions, now: @escaping () -> EpochMillis) {
         self.source = source
+        self.actions = options.readOnly ? nil : actions
         self.terminal = terminal
         self.glyphs = glyphs
         self.options = options
         self.now = now
-        state = UIState(readOnly: options.readOnly, kiosk: options.kiosk)
+        state = UIState(readOnly: options.readOnly || actions == nil, kiosk: options.kiosk)
         notice = options.notice
     }
 
@@ -90,10 +93,12 @@ public final class ConsoleRuntime {
                 lastFrame = nil
             case .key(let key):
                 let context = makeContext(wallNow: now())
-                let (newState, effects) = reducer.update(state, .key(key), rowCounts: ScreenLists.rowCounts(context, state: state),
-                                                         pageSize: max(1, terminal.height - 8))
+                let (newState, effects) = reducer.update(state, .key(key), context: reducerContext(context))
                 state = newState
-                if effects.contains(.refresh) { forceRead = true }
+                for effect in effects where effect != .quit {
+                    perform(effect, context: context)
+                    forceRead = true
+                }
             }
         }
     }
@@ -109,6 +114,79 @@ public final class ConsoleRuntime {
         } catch {
             cacheProblem = String(describing: error)
         }
+    }
+
+    /// What the reducer needs to know of the screen: list sizes and what is selected.
+    private func reducerContext(_ context: ConsoleContext) -> ReducerContext {
+        let steps = ScreenLists.steps(context)
+        let alerts = ScreenLists.alerts(context, filter: state.filterText(on: .alerts))
+        let step = steps.isEmpty ? nil : steps[min(state.selected(on: .failover), steps.count - 1)]
+        let alert = alerts.isEmpty ? nil : alerts[min(state.selected(on: .alerts), alerts.count - 1)]
+        return ReducerContext(rowCounts: ScreenLists.rowCounts(context, state: state), pageSize: max(1, terminal.height - 8),
+                              selectedStep: step.map { ($0.plan.id, $0.step.number) }, selectedAlert: alert?.fingerprint,
+                              incidentID: context.snapshot?.openIncidents.first?.id)
+    }
+
+    /// Carries out an operator action and shows what came of it. Every rule is
+    /// applied again where the action is recorded; this only checks the typed
+    /// confirmation against the step as it is on screen now.
+    private func perform(_ effect: ConsoleEffect, context: ConsoleContext) {
+        guard let actions else { return }
+        do {
+            switch effect {
+            case .quit, .refresh:
+                return
+            case .decide(let planID, let number, let decision, let typed, let comment):
+                guard case .decision(var dialog) = state.dialog else { return }
+                guard let snapshot, let plan = snapshot.plans.first(where: { $0.id == planID }),
+                      let step = snapshot.steps(of: plan).first(where: { $0.number == number }) else {
+                    dialog.message = "this step is no longer in the cache"
+                    dialog.messageIsError = true
+                    state.dialog = .decision(dialog)
+                    return
+                }
+                let preflight = Preflight.evaluate(plan: plan, step: step, snapshot: snapshot, wallNow: context.wallNow)
+                if let problem = DecisionConfirmation.problem(typed: typed, step: step, plan: plan, preflightHolds: preflight.holds,
+                                                              decision: decision, comment: comment) {
+                    dialog.message = problem
+                    dialog.messageIsError = true
+                    state.dialog = .decision(dialog)
+                    return
+                }
+                let outcome = try actions.decide(StepDecision(
+                    planID: planID, stepNumber: number, decision: decision, comment: comment,
+                    preflightFacts: preflight.facts.canonicalJSON, runbookHash: plan.runbookHash,
+                    overridePreflight: decision == .approved && !preflight.holds))
+                switch outcome {
+                case .recorded(let message, _):
+                    state.dialog = nil
+                    show(message)
+                case .refused(let refusal):
+                    dialog.message = refusal.reason
+                    dialog.messageIsError = true
+                    state.dialog = .decision(dialog)
+                }
+            case .acknowledge(let fingerprint):
+                show(try actions.acknowledge(alertFingerprint: fingerprint).message)
+            case .addNote(let incidentID, let text):
+                let outcome = try actions.addNote(incidentID: incidentID, text: text)
+                if case .refused(let refusal) = outcome, case .note(var dialog) = state.dialog {
+                    dialog.message = refusal.reason
+                    state.dialog = .note(dialog)
+                } else {
+                    state.dialog = nil
+                    show(outcome.message)
+                }
+            }
+        } catch {
+            state.dialog = nil
+            show("not recorded: \(error)")
+        }
+    }
+
+    private func show(_ message: String) {
+        notice = message
+        noticeUntil = 0
     }
 
     private func makeContext(wallNow: EpochMillis) -> ConsoleContext {

@@ -37,6 +37,7 @@ public enum ConsoleView {
         }
         if !state.kiosk { drawFooter(into: &frame, context: context, state: state, keyMap: keyMap) }
         if state.showHelp { HelpOverlay(keyMap: keyMap, state: state, glyphs: context.glyphs).draw(into: &frame) }
+        if let dialog = state.dialog { DialogView(context: context, dialog: dialog).draw(into: &frame) }
         return frame
     }
 

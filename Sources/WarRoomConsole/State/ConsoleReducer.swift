@@ -1,8 +1,40 @@
+import WarRoomModel
+
 /// What the runtime must do after an update.
 public enum ConsoleEffect: Equatable, Sendable {
     case quit
     /// Re-read the cache now, even if `data_version` did not change.
     case refresh
+    /// Check the confirmation against the step as it is now, then decide.
+    case decide(planID: String, stepNumber: Int, decision: ApprovalDecision, typed: String, comment: String)
+    case acknowledge(alertFingerprint: String)
+    case addNote(incidentID: String, text: String)
+}
+
+/// What the reducer needs to know of the data on screen.
+public struct ReducerContext: Equatable, Sendable {
+    /// Rows each list screen has now, and how many fit: selection moves stay inside them.
+    public var rowCounts: [ScreenID: Int]
+    public var pageSize: Int
+    /// The step selected on the Failover screen.
+    public var selectedStep: (planID: String, number: Int)?
+    public var selectedAlert: String?
+    public var incidentID: String?
+
+    public init(rowCounts: [ScreenID: Int] = [:], pageSize: Int = 10, selectedStep: (planID: String, number: Int)? = nil,
+                selectedAlert: String? = nil, incidentID: String? = nil) {
+        self.rowCounts = rowCounts
+        self.pageSize = pageSize
+        self.selectedStep = selectedStep
+        self.selectedAlert = selectedAlert
+        self.incidentID = incidentID
+    }
+
+    public static func == (lhs: ReducerContext, rhs: ReducerContext) -> Bool {
+        lhs.rowCounts == rhs.rowCounts && lhs.pageSize == rhs.pageSize && lhs.selectedStep?.planID == rhs.selectedStep?.planID
+            && lhs.selectedStep?.number == rhs.selectedStep?.number && lhs.selectedAlert == rhs.selectedAlert
+            && lhs.incidentID == rhs.incidentID
+    }
 }
 
 /// Something that happened to the console.
@@ -18,16 +50,22 @@ public struct ConsoleReducer: Sendable {
         self.keyMap = keyMap
     }
 
-    /// - parameter rowCounts: how many rows each screen's list has now, and
-    ///   `pageSize` how many fit: selection moves stay inside them.
+    /// Shorthand for list-only updates (tests).
     public func update(_ state: UIState, _ event: ConsoleEvent, rowCounts: [ScreenID: Int] = [:],
                        pageSize: Int = 10) -> (UIState, [ConsoleEffect]) {
+        update(state, event, context: ReducerContext(rowCounts: rowCounts, pageSize: pageSize))
+    }
+
+    public func update(_ state: UIState, _ event: ConsoleEvent, context: ReducerContext) -> (UIState, [ConsoleEffect]) {
+        let rowCounts = context.rowCounts
+        let pageSize = context.pageSize
         var state = state
         guard case .key(let key) = event else { return (state, []) }
         if key == .controlC {
             state.quitRequested = true
             return (state, [.quit])
         }
+        if state.dialog != nil { return editDialog(state, key) }
         if state.isEditingFilter { return (editFilter(state, key), []) }
         if state.showHelp, key == .escape || key == .character("?") || key == .character("q") {
             state.showHelp = false
@@ -75,6 +113,64 @@ public struct ConsoleReducer: Sendable {
             state.showAlertDetail.toggle()
         case .refresh:
             return (state, [.refresh])
+        case .approveStep, .rejectStep:
+            guard let step = context.selectedStep else { return (state, []) }
+            state.dialog = .decision(DecisionDialog(planID: step.planID, stepNumber: step.number,
+                                                    decision: action == .approveStep ? .approved : .rejected))
+        case .acknowledgeAlert:
+            guard let fingerprint = context.selectedAlert else { return (state, []) }
+            return (state, [.acknowledge(alertFingerprint: fingerprint)])
+        case .addNote:
+            guard let incident = context.incidentID else { return (state, []) }
+            state.dialog = .note(NoteDialog(incidentID: incident))
+        }
+        return (state, [])
+    }
+
+    /// Keys while a dialog is open: text into its field, Tab between fields,
+    /// Enter submits (the runtime checks the confirmation), Esc closes it.
+    private func editDialog(_ state: UIState, _ key: Key) -> (UIState, [ConsoleEffect]) {
+        var state = state
+        switch state.dialog {
+        case .decision(var dialog):
+            switch key {
+            case .escape:
+                state.dialog = nil
+                return (state, [])
+            case .tab, .backTab:
+                dialog.field = dialog.field == .confirmation ? .comment : .confirmation
+            case .enter:
+                state.dialog = .decision(dialog)
+                return (state, [.decide(planID: dialog.planID, stepNumber: dialog.stepNumber, decision: dialog.decision,
+                                        typed: dialog.confirmation, comment: dialog.comment)])
+            case .backspace:
+                if dialog.field == .confirmation { _ = dialog.confirmation.popLast() } else { _ = dialog.comment.popLast() }
+            case .character(let character):
+                if dialog.field == .confirmation, dialog.confirmation.count < 32 { dialog.confirmation.append(character) }
+                if dialog.field == .comment, dialog.comment.count < 500 { dialog.comment.append(character) }
+            default:
+                break
+            }
+            dialog.message = nil
+            state.dialog = .decision(dialog)
+        case .note(var dialog):
+            switch key {
+            case .escape:
+                state.dialog = nil
+                return (state, [])
+            case .enter:
+                return (state, [.addNote(incidentID: dialog.incidentID, text: dialog.text)])
+            case .backspace:
+                _ = dialog.text.popLast()
+            case .character(let character) where dialog.text.count < 2000:
+                dialog.text.append(character)
+            default:
+                break
+            }
+            dialog.message = nil
+            state.dialog = .note(dialog)
+        case nil:
+            break
         }
         return (state, [])
     }

@@ -6,6 +6,7 @@ public enum ConsoleAction: Equatable, Sendable {
     case startFilter, clearFilter
     case cycleLinkOrder, toggleTimelineOrder, toggleAlertDetail
     case refresh
+    case approveStep, rejectStep, acknowledgeAlert, addNote
 }
 
 /// One binding: keys, the action, the words help shows, and whether the
@@ -59,7 +60,15 @@ public struct KeyMap: Sendable {
                    hint: "sort"),
         KeyBinding([.character("o")], .toggleTimelineOrder, "oldest or newest first", screens: [.incident], hint: "order"),
         KeyBinding([.enter], .toggleAlertDetail, "show or hide alert details", screens: [.alerts], hint: "details"),
-        KeyBinding([.character("r")], .refresh, "re-read the cache now"),
+        KeyBinding([.character("a")], .approveStep, "approve the selected step (asks you to confirm)", screens: [.failover],
+                   changesData: true, hint: "approve"),
+        KeyBinding([.character("r")], .rejectStep, "reject the selected step, with a reason", screens: [.failover],
+                   changesData: true, hint: "reject"),
+        KeyBinding([.character("A")], .acknowledgeAlert, "acknowledge the selected alert", screens: [.alerts],
+                   changesData: true, hint: "ack"),
+        KeyBinding([.character("n")], .addNote, "add a note to the incident's timeline", screens: [.incident],
+                   changesData: true, hint: "note"),
+        KeyBinding([.character("R")], .refresh, "re-read the cache now"),
     ])
 
     /// The bindings offered on `screen` (without data-changing ones when read-only).

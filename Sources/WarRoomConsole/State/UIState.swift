@@ -18,6 +18,8 @@ public struct UIState: Equatable, Sendable {
     /// The alert detail pane (labels, annotations) is open.
     public var showAlertDetail = true
     public var quitRequested = false
+    /// An open dialog: while it is, keys go to it.
+    public var dialog: Dialog?
 
     public init(readOnly: Bool = false, kiosk: Bool = false) {
         self.readOnly = readOnly

@@ -1,0 +1,66 @@
+import Foundation
+import WarRoomModel
+
+/// A dialog that collects a decision: bound to one step by plan and number,
+/// so it names the same step however the list moves underneath it.
+public struct DecisionDialog: Equatable, Sendable {
+    public enum Field: Equatable, Sendable { case confirmation, comment }
+
+    public var planID: String
+    public var stepNumber: Int
+    public var decision: ApprovalDecision
+    public var confirmation = ""
+    public var comment = ""
+    public var field: Field
+    /// The last outcome or hint, shown in the dialog (a refusal keeps it open).
+    public var message: String?
+    public var messageIsError = false
+
+    public init(planID: String, stepNumber: Int, decision: ApprovalDecision) {
+        self.planID = planID
+        self.stepNumber = stepNumber
+        self.decision = decision
+        // A rejection starts with its (required) reason.
+        field = decision == .rejected ? .comment : .confirmation
+    }
+}
+
+/// A dialog that collects a note for an incident's timeline.
+public struct NoteDialog: Equatable, Sendable {
+    public var incidentID: String
+    public var text = ""
+    public var message: String?
+
+    public init(incidentID: String) {
+        self.incidentID = incidentID
+    }
+}
+
+public enum Dialog: Equatable, Sendable {
+    case decision(DecisionDialog)
+    case note(NoteDialog)
+}
+
+/// What confirms a decision, in one place: the target site's short name for
+/// a step that changes production, the step number otherwise, and `override`
+/// when the pre-flight fails. A bare Enter or anything else never confirms.
+public enum DecisionConfirmation {
+    public static func expectedWord(for step: PlanStep, of plan: FailoverPlan, preflightHolds: Bool) -> String {
+        if !preflightHolds { return "override" }
+        return step.changesProduction ? plan.toSiteID : String(step.number)
+    }
+
+    /// Nil when `typed` confirms; otherwise what to tell the operator.
+    public static func problem(typed: String, step: PlanStep, plan: FailoverPlan, preflightHolds: Bool,
+                               decision: ApprovalDecision, comment: String) -> String? {
+        let word = expectedWord(for: step, of: plan, preflightHolds: decision == .rejected || preflightHolds)
+        if decision == .rejected && comment.trimmingCharacters(in: .whitespaces).isEmpty {
+            return "a rejection needs a reason: type it in the reason field"
+        }
+        guard typed == word else {
+            return typed.isEmpty ? "type \(word) and press Enter to \(decision == .approved ? "approve" : "reject")"
+                : "'\(typed)' does not confirm: type \(word)"
+        }
+        return nil
+    }
+}

@@ -1,0 +1,87 @@
+import Testing
+import WarRoomConsole
+import WarRoomModel
+
+@Suite("Approving from the keyboard")
+struct DecisionDialogTests {
+    let reducer = ConsoleReducer()
+    let context = ReducerContext(rowCounts: [.failover: 8], selectedStep: ("PLAN-0001", 4), selectedAlert: "fp1",
+                                 incidentID: "INC-0001")
+
+    func press(_ keys: [Key], from state: UIState) -> (UIState, [ConsoleEffect]) {
+        var state = state
+        var effects: [ConsoleEffect] = []
+        for key in keys {
+            let (next, new) = reducer.update(state, .key(key), context: context)
+            state = next
+            effects += new
+        }
+        return (state, effects)
+    }
+
+    var onFailover: UIState {
+        var state = UIState()
+        state.screen = .failover
+        return state
+    }
+
+    @Test("a opens a dialog bound to the selected step, by plan and number")
+    func opens() {
+        let (state, effects) = press([.character("a")], from: onFailover)
+        #expect(effects.isEmpty)
+        #expect(state.dialog == .decision(DecisionDialog(planID: "PLAN-0001", stepNumber: 4, decision: .approved)))
+        let (moved, _) = reducer.update(state, .key(.down), context: ReducerContext(rowCounts: [.failover: 8],
+                                                                                    selectedStep: ("PLAN-0001", 5)))
+        if case .decision(let dialog) = moved.dialog { #expect(dialog.stepNumber == 4, "keys go to the dialog, not the list") }
+    }
+
+    @Test("Enter submits only what was typed; the runtime checks it against the step")
+    func submits() {
+        let (_, bare) = press([.character("a"), .enter], from: onFailover)
+        #expect(bare == [.decide(planID: "PLAN-0001", stepNumber: 4, decision: .approved, typed: "", comment: "")])
+        let keys: [Key] = [.character("a")] + "london".map { .character($0) } + [.tab] + "ok".map { .character($0) } + [.enter]
+        let (_, typed) = press(keys, from: onFailover)
+        #expect(typed == [.decide(planID: "PLAN-0001", stepNumber: 4, decision: .approved, typed: "london", comment: "ok")])
+    }
+
+    @Test("Esc cancels; read-only has no a, r, A or n at all")
+    func cancelAndReadOnly() {
+        #expect(press([.character("a"), .escape], from: onFailover).0.dialog == nil)
+        var readOnly = UIState(readOnly: true)
+        readOnly.screen = .failover
+        for key in ["a", "r"] { #expect(press([.character(Character(key))], from: readOnly).0.dialog == nil) }
+        readOnly.screen = .alerts
+        #expect(press([.character("A")], from: readOnly).1.isEmpty)
+        readOnly.screen = .incident
+        #expect(press([.character("n")], from: readOnly).0.dialog == nil)
+    }
+
+    static let plan = FailoverPlan(id: "PLAN-0001", incidentID: nil, name: "p", fromSiteID: "new-york", toSiteID: "london",
+                                   proposedAt: 0, proposedBy: "agent", runbookHash: "h")
+    static let production = PlanStep(planID: "PLAN-0001", number: 4, key: "promote", title: "Promote", action: "x",
+                                     requiresApproval: true, approversRequired: 2, changesProduction: true,
+                                     state: .awaitingApproval, updatedAt: 0)
+
+    @Test("only the exact word confirms: a bare Enter or a held key never does",
+          arguments: ["", "l", "llllllll", "\n\n", "London", "london ", "4", "aaaa", "override"])
+    func heldKeysNeverConfirm(typed: String) {
+        #expect(DecisionConfirmation.problem(typed: typed, step: Self.production, plan: Self.plan, preflightHolds: true,
+                                             decision: .approved, comment: "") != nil)
+    }
+
+    @Test("production steps confirm with the target's short name, others with the step number, failing pre-flights with override")
+    func words() {
+        var other = Self.production
+        other.changesProduction = false
+        #expect(DecisionConfirmation.problem(typed: "london", step: Self.production, plan: Self.plan, preflightHolds: true,
+                                             decision: .approved, comment: "") == nil)
+        #expect(DecisionConfirmation.problem(typed: "4", step: other, plan: Self.plan, preflightHolds: true,
+                                             decision: .approved, comment: "") == nil)
+        #expect(DecisionConfirmation.problem(typed: "london", step: Self.production, plan: Self.plan, preflightHolds: false,
+                                             decision: .approved, comment: "") == "'london' does not confirm: type override")
+        #expect(DecisionConfirmation.problem(typed: "override", step: Self.production, plan: Self.plan, preflightHolds: false,
+                                             decision: .approved, comment: "") == nil)
+        #expect(DecisionConfirmation.problem(typed: "london", step: Self.production, plan: Self.plan, preflightHolds: true,
+                                             decision: .rejected, comment: " ") == "a rejection needs a reason: type it in the reason field")
+    }
+}
