@@ -190,8 +190,10 @@ public final class ConsoleRuntime {
     }
 
     private func makeContext(wallNow: EpochMillis) -> ConsoleContext {
-        ConsoleContext(snapshot: snapshot, cacheProblem: cacheProblem, wallNow: wallNow, clock: options.clock,
-                       glyphs: glyphs, operatorName: options.operatorName, notice: notice)
+        var context = ConsoleContext(snapshot: snapshot, cacheProblem: cacheProblem, wallNow: wallNow, clock: options.clock,
+                                     glyphs: glyphs, operatorName: options.operatorName, notice: notice)
+        context.operatorGroups = actions?.identity.groups ?? []
+        return context
     }
 
     private func drawIfChanged(wallNow: EpochMillis) {

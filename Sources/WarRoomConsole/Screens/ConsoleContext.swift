@@ -13,6 +13,8 @@ public struct ConsoleContext: Sendable {
     public var glyphs: Glyphs
     /// The operating-system user running the console.
     public var operatorName: String
+    /// Their groups (approver policies may name groups).
+    public var operatorGroups: [String] = []
     public var policy: FreshnessPolicy
     /// A one-line message for the footer (e.g. a theme file problem).
     public var notice: String?

@@ -40,8 +40,10 @@ struct DialogView {
                 ? "approvals: \(approvals.count) of \(step.approversRequired)" + (who.isEmpty ? "" : " — " + who.joined(separator: ", "))
                 : "this step needs no approval",
             role: .accent))
-        if step.state != .awaitingApproval {
-            lines.append(PreflightText.Line(text: "step is \(step.state.rawValue): nothing to decide", role: .warning))
+        // Say up front why this operator cannot act, rather than after they typed.
+        let me = OperatorIdentity(name: context.operatorName, groups: context.operatorGroups)
+        if let refusal = ApprovalPolicy.refusal(for: me, deciding: step, of: plan, policy: plan.policy, existing: snapshot.approvals) {
+            lines.append(PreflightText.Line(text: "you cannot decide: \(g.safe(refusal.reason))", role: .critical))
         }
         let word = DecisionConfirmation.expectedWord(for: step, of: plan,
                                                      preflightHolds: dialog.decision == .rejected || preflight.holds)
