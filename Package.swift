@@ -24,6 +24,7 @@ let package = Package(
             name: "WarRoomStore",
             dependencies: [
                 "WarRoomModel", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
@@ -31,7 +32,7 @@ let package = Package(
         .target(
             name: "WarRoomAgent",
             dependencies: [
-                "WarRoomModel", "WarRoomStore", .product(name: "Logging", package: "swift-log"),
+                "WarRoomModel", "WarRoomStore", "CPeerCredentials", .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"), .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
@@ -40,6 +41,8 @@ let package = Package(
             name: "CNCurses",
             providers: [.apt(["libncursesw5-dev"])]
         ),
+        // The kernel's word on who is at the other end of the agent's socket (SO_PEERCRED).
+        .target(name: "CPeerCredentials"),
         // Rendering of snapshots for people: status report, screens, widgets.
         .target(name: "WarRoomConsole", dependencies: ["WarRoomModel", "CNCurses"]),
         .executableTarget(

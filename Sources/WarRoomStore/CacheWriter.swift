@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import WarRoomModel
 
 /// The agent's connection to the cache: the only writer of observations.
@@ -50,6 +51,10 @@ public final class CacheWriter: Sendable {
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
                 try db.execute(sql: "PRAGMA journal_size_limit = \(CacheWriter.journalSizeLimitBytes)")
                 try db.execute(sql: "PRAGMA foreign_keys = ON")
+                // Keep -wal and -shm when the agent stops: readers of other users, who
+                // may not create files beside the cache, can then still open it.
+                var persist: Int32 = 1
+                sqlite3_file_control(db.sqliteConnection, "main", SQLITE_FCNTL_PERSIST_WAL, &persist)
             }
             dbQueue = try DatabaseQueue(path: path, configuration: config)
             try dbQueue.write { db in

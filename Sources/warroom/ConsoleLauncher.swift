@@ -36,8 +36,8 @@ enum ConsoleLauncher {
         options.notice = themeProblem
         var actions = given
         if actions == nil && !display.readOnly {
-            actions = directActions(cachePath: cachePath)
-            if actions == nil { options.notice = options.notice ?? "read-only: you may not write this cache" }
+            actions = OperatorChannel.actions(cachePath: cachePath)
+            if actions == nil { options.notice = options.notice ?? "read-only: no agent socket, and you may not write this cache" }
         }
         options.operatorName = actions?.identity.name ?? SystemIdentity.current().name
         ConsoleRuntime.installSignalHandlers()
@@ -56,15 +56,6 @@ enum ConsoleLauncher {
         if let themeProblem { FileHandle.standardError.write(Data("warroom: \(themeProblem)\n".utf8)) }
         let signal = ConsoleRuntime.terminationSignal
         if signal != 0 && signal != SIGINT { throw ExitCode(128 + signal) }
-    }
-
-    /// Direct operator actions, when this user may write the cache (the agent's
-    /// socket for everyone else comes later).
-    static func directActions(cachePath: String) -> OperatorActions? {
-        let folder = (cachePath as NSString).deletingLastPathComponent
-        guard access(cachePath, W_OK) == 0, access(folder.isEmpty ? "." : folder, W_OK) == 0,
-              let writer = try? CacheWriter(path: cachePath) else { return nil }
-        return DirectOperatorActions(identity: SystemIdentity.current(), writer: writer)
     }
 
     static func loadTheme(_ name: String, environment: [String: String]) -> (Theme, String?) {

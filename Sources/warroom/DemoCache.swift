@@ -32,7 +32,8 @@ enum DemoCache {
                 throw Refusal(message: "\(path): another demo is writing to it (pid \(heartbeat.processID)); stop it or pass another --cache")
             }
         }
-        for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: path + suffix) {
+        // The old demo's audit anchor and socket go with it: a new chain starts.
+        for suffix in ["", "-wal", "-shm", ".audit.anchor", ".sock"] where FileManager.default.fileExists(atPath: path + suffix) {
             try FileManager.default.removeItem(atPath: path + suffix)
         }
     }

@@ -97,6 +97,14 @@ struct DemoCommand: ParsableCommand {
             throw CommandFailure.exit(error.message)
         }
         let run = DemoRun(options: runOptions(), writer: writer)
+        // Like the agent, the demo takes operator actions from other users over its socket.
+        let server = OperatorSocketServer(cachePath: path, writer: writer)
+        do {
+            try server.start()
+        } catch {
+            FileHandle.standardError.write(Data("warroom: operator socket not started: \(error)\n".utf8))
+        }
+        defer { server.stop() }
         if headless {
             let signals = StopSignals { run.stop() }
             defer { signals.cancel() }

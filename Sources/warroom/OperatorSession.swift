@@ -22,18 +22,9 @@ struct OperatorSession {
         } catch let error as CacheError {
             throw CommandFailure.exit(error.description)
         }
-        let folder = (cachePath as NSString).deletingLastPathComponent
-        guard access(cachePath, W_OK) == 0, access(folder.isEmpty ? "." : folder, W_OK) == 0 else {
-            // The agent's socket, for users who may not write the cache, is not there yet.
-            throw CommandFailure.exit("\(cachePath): you may not write this cache and no agent socket is available; run as the agent's user")
+        guard let actions = OperatorChannel.actions(cachePath: cachePath) else {
+            throw CommandFailure.exit("\(cachePath): no agent is listening on \(cachePath).sock and you may not write the cache; nothing was recorded")
         }
-        let writer: CacheWriter
-        do {
-            writer = try CacheWriter(path: cachePath)
-        } catch let error as CacheError {
-            throw CommandFailure.exit(error.description)
-        }
-        let actions = DirectOperatorActions(identity: SystemIdentity.current(), writer: writer)
         return OperatorSession(path: cachePath, snapshot: snapshot, actions: actions, wallNow: SystemClock().now)
     }
 
@@ -45,5 +36,18 @@ struct OperatorSession {
         case .refused(let refusal):
             throw CommandFailure.exit("refused: \(refusal.reason)")
         }
+    }
+}
+
+/// How this process carries out operator actions: through the running agent's
+/// socket when one listens, else directly when this user may write the cache.
+enum OperatorChannel {
+    static func actions(cachePath: String) -> OperatorActions? {
+        let identity = SystemIdentity.current()
+        if let socket = SocketOperatorActions.forCache(cachePath, identity: identity) { return socket }
+        let folder = (cachePath as NSString).deletingLastPathComponent
+        guard access(cachePath, W_OK) == 0, access(folder.isEmpty ? "." : folder, W_OK) == 0,
+              let writer = try? CacheWriter(path: cachePath) else { return nil }
+        return DirectOperatorActions(identity: identity, writer: writer)
     }
 }
