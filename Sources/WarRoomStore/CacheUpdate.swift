@@ -18,6 +18,8 @@ public enum CacheUpdate: Sendable, Equatable {
     case timeline(TimelineEvent)
     /// A failover plan with all its steps.
     case plan(FailoverPlan, steps: [PlanStep])
+    /// A step added to an existing plan (a rollback offered after a failure).
+    case addStep(PlanStep)
     /// A step changes state (with output captured so far).
     case stepState(planID: String, number: Int, state: StepState, output: String?, at: EpochMillis)
 }

@@ -40,6 +40,8 @@ enum CacheWrites {
                 """, arguments: [event.incidentID, event.at, event.kind.rawValue, event.actor, event.text])
         case .plan(let plan, let steps):
             try writePlan(plan, steps: steps, in: db)
+        case .addStep(let step):
+            try writeSteps([step], planID: step.planID, in: db)
         case .stepState(let planID, let number, let state, let output, let at):
             try db.execute(sql: """
                 UPDATE plan_step SET state = ?, output = coalesce(?, output), updated_at = ?,
@@ -118,12 +120,16 @@ enum CacheWrites {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [plan.id, plan.incidentID, plan.name, plan.fromSiteID, plan.toSiteID, plan.proposedAt,
                              plan.proposedBy, plan.runbookHash, try StoredJSON.encodeValue(plan.policy)])
+        try writeSteps(steps, planID: plan.id, in: db)
+    }
+
+    private static func writeSteps(_ steps: [PlanStep], planID: String, in db: Database) throws {
         for step in steps {
             try db.execute(sql: """
                 INSERT OR REPLACE INTO plan_step (plan_id, number, key, title, action, requires_approval,
                     approvers_required, changes_production, state, updated_at, output, spec, awaiting_since)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [plan.id, step.number, step.key, step.title, step.action, step.requiresApproval,
+                """, arguments: [planID, step.number, step.key, step.title, step.action, step.requiresApproval,
                                  step.approversRequired, step.changesProduction, step.state.rawValue,
                                  step.updatedAt, step.output, try step.spec.map(StoredJSON.encodeValue),
                                  step.awaitingSince ?? (step.state == .awaitingApproval ? step.updatedAt : nil)])

@@ -143,4 +143,52 @@ struct StepExecutorTests {
         let timeline = try writer.snapshot(limits: .console(history: 1)).timeline.map(\.text)
         #expect(timeline.contains { $0.contains("its outcome is unknown. Verify it by hand") })
     }
+
+    @Test("a failed step stops the plan and offers its rollback, which needs approval and then rolls it back")
+    func rollback() throws {
+        let text = """
+            name: Failover to London
+            from: new-york
+            to: london
+            approvers: { users: [alice] }
+            steps:
+              - id: breaks
+                title: Breaks
+                command: [/bin/sh, -c, "echo oops; exit 4"]
+                approval: required
+                rollback: { command: [/bin/echo, undone] }
+              - id: after
+                title: Never reached
+                command: [/bin/true]
+            """
+        let runbook = try RunbookFile.parse(text, file: "r.yaml")
+        let (plan, steps) = runbook.plan(id: "PLAN-0002", incidentID: "INC-0001", proposedBy: "agent", at: now)
+        try writer.apply([.plan(plan, steps: steps)])
+        _ = try writer.record(StepDecision(planID: "PLAN-0002", stepNumber: 1, decision: .approved, runbookHash: runbook.contentHash),
+                              by: OperatorIdentity(name: "alice"), at: now + 1)
+        let executor = StepExecutor(writer: writer)
+        func step(_ number: Int) throws -> PlanStep? {
+            try writer.snapshot().steps.first { $0.planID == "PLAN-0002" && $0.number == number }
+        }
+        let deadline = Date().addingTimeInterval(10)
+        while try step(3) == nil, Date() < deadline {
+            try executor.tick(snapshot: writer.snapshot(), clockNow: now + 2, wallNow: now + 2)
+            usleep(20_000)
+        }
+        #expect(try step(1)?.state == .failed)
+        #expect(try step(1)?.output.contains("[exit status 4]") == true)
+        #expect(try step(2)?.state == .pending, "the plan stops at the failure")
+        let offered = try #require(try step(3))
+        #expect(offered.state == .awaitingApproval)
+        #expect(offered.title == "Roll back step 1: Breaks")
+        _ = try writer.record(StepDecision(planID: "PLAN-0002", stepNumber: 3, decision: .approved, runbookHash: runbook.contentHash),
+                              by: OperatorIdentity(name: "alice"), at: now + 3)
+        while try step(1)?.state != .rolledBack, Date() < deadline {
+            try executor.tick(snapshot: writer.snapshot(), clockNow: now + 4, wallNow: now + 4)
+            usleep(20_000)
+        }
+        #expect(try step(3)?.state == .succeeded)
+        #expect(try step(1)?.state == .rolledBack)
+        #expect(try step(2)?.state == .pending)
+    }
 }

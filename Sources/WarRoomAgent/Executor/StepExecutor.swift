@@ -45,7 +45,14 @@ public final class StepExecutor: @unchecked Sendable {
         for plan in snapshot.plans {
             let steps = snapshot.steps(of: plan)
             try expireWaitingApprovals(plan: plan, steps: steps, clockNow: clockNow)
-            guard let step = steps.first(where: { $0.state != .succeeded && $0.state != .skipped }) else { continue }
+            // Rollbacks run out of order, once approved: they undo a step that stopped the plan.
+            for rollback in steps where Self.rolledBackStep(of: rollback) != nil {
+                if rollback.state == .approved { try start(plan: plan, step: rollback, snapshot: snapshot, clockNow: clockNow) }
+                if rollback.state == .running { try finishIfDone(plan: plan, step: rollback, clockNow: clockNow) }
+            }
+            guard let step = steps.first(where: {
+                Self.rolledBackStep(of: $0) == nil && $0.state != .succeeded && $0.state != .skipped
+            }) else { continue }
             switch step.state {
             case .running:
                 try finishIfDone(plan: plan, step: step, clockNow: clockNow)
@@ -146,6 +153,29 @@ public final class StepExecutor: @unchecked Sendable {
         }
         try writer.transition(planID: plan.id, stepNumber: step.number, event, expected: .running, actor: actor, output: output,
                               timeline: text, at: clockNow)
+        if let original = Self.rolledBackStep(of: step), event == .succeed,
+           let failed = try writer.snapshot().steps.first(where: { $0.planID == plan.id && $0.number == original }) {
+            try writer.transition(planID: plan.id, stepNumber: original, .rollBack, expected: failed.state, actor: actor,
+                                  timeline: "Step \(original) rolled back by step \(step.number)", at: clockNow)
+        } else if event != .succeed, Self.rolledBackStep(of: step) == nil, let rollback = step.spec?.rollback {
+            try offerRollback(rollback, of: step, in: plan, at: clockNow)
+        }
+    }
+
+    /// Adds the failed step's rollback to the plan as a step of its own, which
+    /// needs approval (as many approvers as the step it undoes, at least one).
+    private func offerRollback(_ rollback: StepAction, of step: PlanStep, in plan: FailoverPlan, at now: EpochMillis) throws {
+        let number = (try writer.snapshot().steps.filter { $0.planID == plan.id }.map(\.number).max() ?? step.number) + 1
+        try writer.apply([.addStep(PlanStep(
+            planID: plan.id, number: number, key: "rollback-of-\(step.number)", title: "Roll back step \(step.number): \(step.title)",
+            action: rollback.displayText, requiresApproval: true, approversRequired: max(1, step.approversRequired),
+            changesProduction: true, state: .awaitingApproval, updatedAt: now, spec: StepSpec(action: rollback),
+            awaitingSince: now))])
+    }
+
+    /// The number of the step a rollback step undoes, or `nil` for an ordinary step.
+    static func rolledBackStep(of step: PlanStep) -> Int? {
+        step.key.hasPrefix("rollback-of-") ? Int(step.key.dropFirst("rollback-of-".count)) : nil
     }
 
     private static func endingNote(_ ending: CommandResult.Ending) -> String {
