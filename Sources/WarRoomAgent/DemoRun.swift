@@ -29,6 +29,8 @@ public final class DemoRun: @unchecked Sendable {
         public var simulatedStart: EpochMillis?
         /// Operating-system users who may approve the demo plan's steps.
         public var approvers: [String] = ["operator"]
+        /// A runbook to propose instead of the built-in one.
+        public var runbook: Runbook?
 
         public init() {}
     }
@@ -64,6 +66,7 @@ public final class DemoRun: @unchecked Sendable {
         let simStart = options.simulatedStart ?? wallStart
         var configuration = Simulator.Configuration(seed: options.seed, scenario: options.scenario, startAt: simStart)
         configuration.approvers = options.approvers
+        configuration.runbook = options.runbook
         var simulator = Simulator(configuration)
         let executor = StepExecutor(writer: writer)
         try executor.recoverInterruptedSteps(at: simStart)

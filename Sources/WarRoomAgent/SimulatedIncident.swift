@@ -86,7 +86,8 @@ extension Simulator {
 
     private mutating func proposeFailover(from failed: Site, at instant: EpochMillis) -> [CacheUpdate] {
         guard let target = sites.first(where: { $0.role == .secondary }),
-              let runbook = DemoRunbook.runbook(from: failed, to: target, approvers: configuration.approvers) else { return [] }
+              let runbook = configuration.runbook ?? DemoRunbook.runbook(from: failed, to: target, approvers: configuration.approvers)
+        else { return [] }
         planCount += 1
         let (plan, steps) = runbook.plan(id: "PLAN-" + Format.pad(planCount, 4), incidentID: incident?.id,
                                          proposedBy: "agent", at: instant)

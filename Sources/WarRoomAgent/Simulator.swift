@@ -21,6 +21,8 @@ public struct Simulator: Sendable {
         public var failedChecksForDetection = 3
         /// Who may approve the failover plan's steps (the demo's operators).
         public var approvers: [String] = ["operator"]
+        /// A runbook to propose instead of the built-in one (New York → London).
+        public var runbook: Runbook?
 
         public init(seed: UInt64, scenario: Scenario = .primaryPowerLoss, startAt: EpochMillis) {
             self.seed = seed

@@ -51,6 +51,10 @@ struct DemoCommand: ParsableCommand {
     @Flag(name: .long, help: "Log what the simulator does to standard error.")
     var verbose = false
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Propose this runbook (YAML, New York → London) instead of the built-in one.", valueName: "file"))
+    var runbook: String?
+
     @Option(name: .customLong("as"), help: ArgumentHelp(
         "Act in the console as a simulated second operator NAME (two-person rule demos; marked simulated in the audit).",
         valueName: "name"))
@@ -78,6 +82,17 @@ struct DemoCommand: ParsableCommand {
     }
 
     func run() throws {
+        var runbook: Runbook?
+        if let file = self.runbook {
+            do {
+                runbook = try RunbookFile.load(path: file)
+            } catch {
+                throw CommandFailure.exit("\(error.description); nothing was started")
+            }
+            if let runbook, runbook.fromSiteID != DemoTopology.primary || runbook.toSiteID != DemoTopology.hotStandby {
+                throw CommandFailure.exit("\(file): the demo fails over \(DemoTopology.primary) → \(DemoTopology.hotStandby); this runbook goes \(runbook.fromSiteID) → \(runbook.toSiteID)")
+            }
+        }
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             // Under the console, log lines would scribble over the screen.
@@ -96,7 +111,9 @@ struct DemoCommand: ParsableCommand {
         } catch let error as DemoCache.Refusal {
             throw CommandFailure.exit(error.message)
         }
-        let run = DemoRun(options: runOptions(), writer: writer)
+        var options = runOptions()
+        options.runbook = runbook
+        let run = DemoRun(options: options, writer: writer)
         // Like the agent, the demo takes operator actions from other users over its socket.
         let server = OperatorSocketServer(cachePath: path, writer: writer)
         do {

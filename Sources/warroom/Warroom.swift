@@ -11,7 +11,7 @@ struct Warroom: ParsableCommand {
             (New York, London, Singapore) that loses its primary, with the console on it.
             """,
         subcommands: [
-            DemoCommand.self, ConsoleCommand.self, StatusCommand.self, PlansCommand.self, ApproveCommand.self,
+            DemoCommand.self, AgentCommand.self, ConsoleCommand.self, StatusCommand.self, PlansCommand.self, ApproveCommand.self,
             RejectCommand.self, AckCommand.self, NoteCommand.self, AuditCommand.self,
         ]
     )

@@ -1,0 +1,69 @@
+import Foundation
+import Logging
+import WarRoomModel
+import WarRoomStore
+
+/// The agent without probes (they come with the probe work): it keeps an
+/// existing cache's heartbeat, runs approved steps, serves operator actions
+/// on its socket, and keeps the WAL and samples bounded. On start it marks
+/// steps a dead agent left running as `unknown`.
+public final class AgentRun: @unchecked Sendable {
+    public struct Options: Sendable {
+        public var heartbeatIntervalSeconds: Double = 5
+        public var checkpointIntervalSeconds: Double = 30
+        public var retentionSeconds: Double = 24 * 3600
+        public var tickSeconds: Double = 0.2
+
+        public init() {}
+    }
+
+    private let options: Options
+    private let writer: CacheWriter
+    private let clock: WallClock
+    private let logger: Logger
+    private let stopLock = NSLock()
+    private var stopRequested = false
+
+    public init(options: Options, writer: CacheWriter, clock: WallClock = SystemClock(),
+                logger: Logger = Logger(label: "warroom.agent")) {
+        self.options = options
+        self.writer = writer
+        self.clock = clock
+        self.logger = logger
+    }
+
+    public func stop() {
+        stopLock.withLock { stopRequested = true }
+    }
+
+    private var isStopRequested: Bool { stopLock.withLock { stopRequested } }
+
+    public func run() throws {
+        let started = clock.now
+        let executor = StepExecutor(writer: writer)
+        try executor.recoverInterruptedSteps(at: started)
+        var nextBeat = started
+        var nextCheckpoint = started.adding(seconds: options.checkpointIntervalSeconds)
+        var nextPrune = started
+        while !isStopRequested {
+            let now = clock.now
+            try executor.tick(snapshot: writer.snapshot(), clockNow: now, wallNow: now)
+            if now >= nextBeat {
+                try writer.beat(AgentHeartbeat(agentName: "agent", processID: ProcessInfo.processInfo.processIdentifier,
+                                               wallAt: now, clockAt: now, clockSpeed: 1,
+                                               intervalSeconds: options.heartbeatIntervalSeconds, startedAt: started))
+                nextBeat = now.adding(seconds: options.heartbeatIntervalSeconds)
+            }
+            if now >= nextCheckpoint {
+                if !writer.checkpoint() { logger.debug("checkpoint deferred: a reader is in the way") }
+                nextCheckpoint = now.adding(seconds: options.checkpointIntervalSeconds)
+            }
+            if now >= nextPrune {
+                try writer.prune(samplesBefore: now.adding(seconds: -options.retentionSeconds))
+                nextPrune = now.adding(seconds: 3600)
+            }
+            clock.sleep(seconds: options.tickSeconds)
+        }
+        writer.checkpoint()
+    }
+}

@@ -1,0 +1,65 @@
+import ArgumentParser
+import Foundation
+import WarRoomAgent
+import WarRoomModel
+import WarRoomStore
+
+struct AgentCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "agent",
+        abstract: "Run the agent on a cache: heartbeat, step executor, operator socket.",
+        discussion: """
+            Probes are not built yet: this agent keeps a cache written earlier (for example by \
+            `warroom demo --headless`) alive for operator actions — it runs approved steps, serves \
+            the socket for other users, and on start marks steps a dead agent left running as \
+            `unknown`, never running them again. Its heartbeat says only that the agent is alive: \
+            health checks it does not refresh turn unknown after a minute.
+            """
+    )
+
+    @Option(name: .long, help: ArgumentHelp("The cache file.", valueName: "path")) var cache: String?
+    @Option(name: .long, help: ArgumentHelp("Wall-clock seconds between heartbeats.", valueName: "seconds"))
+    var heartbeat: Double = 5
+
+    func validate() throws {
+        guard heartbeat > 0, heartbeat.isFinite else { throw ValidationError("--heartbeat must be positive (got \(heartbeat))") }
+    }
+
+    func run() throws {
+        let path = CachePath.resolve(cache)
+        do {
+            if let beat = try CacheReader(path: path).snapshot().heartbeat, !beat.isStale(wallNow: SystemClock().now),
+               kill(beat.processID, 0) == 0 || errno == EPERM, beat.processID != getpid() {
+                throw CommandFailure.exit("\(path): another agent writes this cache (pid \(beat.processID), \(beat.agentName))")
+            }
+        } catch let error as CacheError {
+            if case .missing = error {} else { throw CommandFailure.exit(error.description) }
+        }
+        let writer: CacheWriter
+        do {
+            writer = try CacheWriter(path: path)
+        } catch let error as CacheError {
+            throw CommandFailure.exit(error.description)
+        }
+        var options = AgentRun.Options()
+        options.heartbeatIntervalSeconds = heartbeat
+        let agent = AgentRun(options: options, writer: writer)
+        let server = OperatorSocketServer(cachePath: path, writer: writer)
+        do {
+            try server.start()
+        } catch {
+            throw CommandFailure.exit("\(error)")
+        }
+        let signals = StopSignals { agent.stop() }
+        defer {
+            signals.cancel()
+            server.stop()
+        }
+        do {
+            try agent.run()
+            try writer.close()
+        } catch {
+            throw CommandFailure.exit("\(path): the agent stopped: \(error)")
+        }
+    }
+}
