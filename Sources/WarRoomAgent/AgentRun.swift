@@ -21,8 +21,7 @@ public final class AgentRun: @unchecked Sendable {
     private let writer: CacheWriter
     private let clock: WallClock
     private let logger: Logger
-    private let stopLock = NSLock()
-    private var stopRequested = false
+    private let stopRequest = StopRequest()
 
     public init(options: Options, writer: CacheWriter, clock: WallClock = SystemClock(),
                 logger: Logger = Logger(label: "warroom.agent")) {
@@ -33,34 +32,22 @@ public final class AgentRun: @unchecked Sendable {
     }
 
     public func stop() {
-        stopLock.withLock { stopRequested = true }
+        stopRequest.request()
     }
-
-    private var isStopRequested: Bool { stopLock.withLock { stopRequested } }
 
     public func run() throws {
         let started = clock.now
         let executor = StepExecutor(writer: writer)
         try executor.recoverInterruptedSteps(at: started)
-        var nextBeat = started
-        var nextCheckpoint = started.adding(seconds: options.checkpointIntervalSeconds)
-        var nextPrune = started
-        while !isStopRequested {
+        var chores = AgentChores(heartbeatIntervalSeconds: options.heartbeatIntervalSeconds,
+                                 checkpointIntervalSeconds: options.checkpointIntervalSeconds,
+                                 retentionSeconds: options.retentionSeconds, wallStart: started, firstPruneAt: started)
+        while !stopRequest.isRequested {
             let now = clock.now
             try executor.tick(snapshot: writer.snapshot(), clockNow: now, wallNow: now)
-            if now >= nextBeat {
-                try writer.beat(AgentHeartbeat(agentName: "agent", processID: ProcessInfo.processInfo.processIdentifier,
-                                               wallAt: now, clockAt: now, clockSpeed: 1,
-                                               intervalSeconds: options.heartbeatIntervalSeconds, startedAt: started))
-                nextBeat = now.adding(seconds: options.heartbeatIntervalSeconds)
-            }
-            if now >= nextCheckpoint {
-                if !writer.checkpoint() { logger.debug("checkpoint deferred: a reader is in the way") }
-                nextCheckpoint = now.adding(seconds: options.checkpointIntervalSeconds)
-            }
-            if now >= nextPrune {
-                try writer.prune(samplesBefore: now.adding(seconds: -options.retentionSeconds))
-                nextPrune = now.adding(seconds: 3600)
+            try chores.run(writer: writer, wallNow: now, clockNow: now, logger: logger) {
+                AgentHeartbeat(agentName: "agent", processID: ProcessInfo.processInfo.processIdentifier, wallAt: now,
+                               clockAt: now, clockSpeed: 1, intervalSeconds: options.heartbeatIntervalSeconds, startedAt: started)
             }
             clock.sleep(seconds: options.tickSeconds)
         }

@@ -39,8 +39,7 @@ public final class DemoRun: @unchecked Sendable {
     private let writer: CacheWriter
     private let clock: WallClock
     private let logger: Logger
-    private let stopLock = NSLock()
-    private var stopRequested = false
+    private let stopRequest = StopRequest()
 
     public init(options: Options, writer: CacheWriter, clock: WallClock = SystemClock(),
                 logger: Logger = Logger(label: "warroom.demo")) {
@@ -52,11 +51,7 @@ public final class DemoRun: @unchecked Sendable {
 
     /// Asks a running `run()` to finish its current step and return.
     public func stop() {
-        stopLock.withLock { stopRequested = true }
-    }
-
-    private var isStopRequested: Bool {
-        stopLock.withLock { stopRequested }
+        stopRequest.request()
     }
 
     /// Runs until the duration has passed (or `stop()`); returns the simulator as it ended.
@@ -71,30 +66,21 @@ public final class DemoRun: @unchecked Sendable {
         let executor = StepExecutor(writer: writer)
         try executor.recoverInterruptedSteps(at: simStart)
         let simEnd = options.durationSeconds.map { simStart.adding(seconds: $0 * options.speed) }
-        var nextBeat = wallStart
-        var nextCheckpoint = wallStart.adding(seconds: options.checkpointIntervalSeconds)
-        var nextPrune = simStart.adding(seconds: 3600)
+        var chores = AgentChores(heartbeatIntervalSeconds: options.heartbeatIntervalSeconds,
+                                 checkpointIntervalSeconds: options.checkpointIntervalSeconds,
+                                 retentionSeconds: options.retentionSeconds, wallStart: wallStart,
+                                 firstPruneAt: simStart.adding(seconds: 3600))
         logger.info("demo started", metadata: ["scenario": "\(options.scenario.name)", "seed": "\(options.seed)",
                                                "speed": "\(options.speed)"])
         while true {
             let wallNow = clock.now
             var target = simStart.adding(seconds: wallNow.seconds(since: wallStart) * options.speed)
-            let finished = simEnd.map { target >= $0 } ?? false || isStopRequested
+            let finished = simEnd.map { target >= $0 } ?? false || stopRequest.isRequested
             if let simEnd, finished { target = min(max(target, simulator.now), simEnd) }
             try step(&simulator, to: target)
             try executor.tick(snapshot: writer.snapshot(), clockNow: simulator.now, wallNow: clock.now)
-            if simulator.now >= nextPrune {
-                let pruned = try writer.prune(samplesBefore: simulator.now.adding(seconds: -options.retentionSeconds))
-                if pruned > 0 { logger.debug("pruned samples", metadata: ["count": "\(pruned)"]) }
-                nextPrune = simulator.now.adding(seconds: 3600)
-            }
-            if wallNow >= nextBeat || finished {
-                try beat(simulator: simulator, wallStart: wallStart)
-                nextBeat = wallNow.adding(seconds: options.heartbeatIntervalSeconds)
-            }
-            if wallNow >= nextCheckpoint {
-                if !writer.checkpoint() { logger.debug("checkpoint deferred: a reader is in the way") }
-                nextCheckpoint = wallNow.adding(seconds: options.checkpointIntervalSeconds)
+            try chores.run(writer: writer, wallNow: wallNow, clockNow: simulator.now, forceBeat: finished, logger: logger) {
+                heartbeat(simulator: simulator, wallStart: wallStart)
             }
             if finished { break }
             clock.sleep(seconds: options.tickSeconds)
@@ -112,10 +98,9 @@ public final class DemoRun: @unchecked Sendable {
         } while simulator.now < target
     }
 
-    private func beat(simulator: Simulator, wallStart: EpochMillis) throws {
-        try writer.beat(AgentHeartbeat(
-            agentName: "simulator \(options.scenario.name) seed \(options.seed)",
-            processID: ProcessInfo.processInfo.processIdentifier, wallAt: clock.now, clockAt: simulator.now,
-            clockSpeed: options.speed, intervalSeconds: options.heartbeatIntervalSeconds, startedAt: wallStart))
+    private func heartbeat(simulator: Simulator, wallStart: EpochMillis) -> AgentHeartbeat {
+        AgentHeartbeat(agentName: "simulator \(options.scenario.name) seed \(options.seed)",
+                       processID: ProcessInfo.processInfo.processIdentifier, wallAt: clock.now, clockAt: simulator.now,
+                       clockSpeed: options.speed, intervalSeconds: options.heartbeatIntervalSeconds, startedAt: wallStart)
     }
 }

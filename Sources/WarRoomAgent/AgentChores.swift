@@ -1,0 +1,56 @@
+import Foundation
+import Logging
+import WarRoomModel
+import WarRoomStore
+
+/// What every agent loop does on a schedule besides its work: the heartbeat
+/// (wall clock), WAL checkpoints (wall clock) and sample retention (the
+/// agent's own clock, where the samples' times live).
+struct AgentChores {
+    var heartbeatIntervalSeconds: Double
+    var checkpointIntervalSeconds: Double
+    var retentionSeconds: Double
+    private var nextBeat: EpochMillis
+    private var nextCheckpoint: EpochMillis
+    private var nextPrune: EpochMillis
+
+    init(heartbeatIntervalSeconds: Double, checkpointIntervalSeconds: Double, retentionSeconds: Double,
+         wallStart: EpochMillis, firstPruneAt: EpochMillis) {
+        self.heartbeatIntervalSeconds = heartbeatIntervalSeconds
+        self.checkpointIntervalSeconds = checkpointIntervalSeconds
+        self.retentionSeconds = retentionSeconds
+        nextBeat = wallStart
+        nextCheckpoint = wallStart.adding(seconds: checkpointIntervalSeconds)
+        nextPrune = firstPruneAt
+    }
+
+    /// Does whatever is due; `forceBeat` beats now (a run's last round).
+    mutating func run(writer: CacheWriter, wallNow: EpochMillis, clockNow: EpochMillis, forceBeat: Bool = false,
+                      logger: Logger, heartbeat: () -> AgentHeartbeat) throws {
+        if clockNow >= nextPrune {
+            let pruned = try writer.prune(samplesBefore: clockNow.adding(seconds: -retentionSeconds))
+            if pruned > 0 { logger.debug("pruned samples", metadata: ["count": "\(pruned)"]) }
+            nextPrune = clockNow.adding(seconds: 3600)
+        }
+        if wallNow >= nextBeat || forceBeat {
+            try writer.beat(heartbeat())
+            nextBeat = wallNow.adding(seconds: heartbeatIntervalSeconds)
+        }
+        if wallNow >= nextCheckpoint {
+            if !writer.checkpoint() { logger.debug("checkpoint deferred: a reader is in the way") }
+            nextCheckpoint = wallNow.adding(seconds: checkpointIntervalSeconds)
+        }
+    }
+}
+
+/// A stop request another thread (a signal handler, the console) can make.
+final class StopRequest: @unchecked Sendable {
+    private let lock = NSLock()
+    private var requested = false
+
+    var isRequested: Bool { lock.withLock { requested } }
+
+    func request() {
+        lock.withLock { requested = true }
+    }
+}
