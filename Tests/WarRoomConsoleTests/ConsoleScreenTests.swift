@@ -80,4 +80,18 @@ struct ConsoleScreenTests {
         let text = ConsoleView.render(context, state: UIState(), width: 80, height: 24).text
         #expect(text.contains("STALE — no agent has written to this cache yet"))
     }
+
+    @Test("the approval dialog at 80x24: facts, who may decide, what confirms")
+    func approvalDialog() throws {
+        var context = try Self.context(.incident)
+        context.operatorName = "mallory"
+        var state = UIState()
+        state.screen = .failover
+        state.dialog = .decision(DecisionDialog(planID: "PLAN-0001", stepNumber: 4, decision: .approved))
+        let text = ConsoleView.render(context, state: state, width: 80, height: 24).text
+        try GoldenFile.expect("console-approve-dialog-80x24.txt", text + "\n")
+        #expect(text.contains("PRE-FLIGHT FAILS: London replication for session-state"))
+        #expect(text.contains("type override and Enter"))
+        #expect(text.contains("you cannot decide: mallory may not approve"))
+    }
 }

@@ -40,10 +40,10 @@ struct DialogView {
                 ? "approvals: \(approvals.count) of \(step.approversRequired)" + (who.isEmpty ? "" : " — " + who.joined(separator: ", "))
                 : "this step needs no approval",
             role: .accent))
-        // Say up front why this operator cannot act, rather than after they typed.
+        // Say up front (first, so it is never cut) why this operator cannot act, rather than after they typed.
         let me = OperatorIdentity(name: context.operatorName, groups: context.operatorGroups)
         if let refusal = ApprovalPolicy.refusal(for: me, deciding: step, of: plan, policy: plan.policy, existing: snapshot.approvals) {
-            lines.append(PreflightText.Line(text: "you cannot decide: \(g.safe(refusal.reason))", role: .critical))
+            lines.insert(PreflightText.Line(text: "you cannot decide: \(g.safe(refusal.reason))", role: .critical), at: 0)
         }
         let word = DecisionConfirmation.expectedWord(for: step, of: plan,
                                                      preflightHolds: dialog.decision == .rejected || preflight.holds)
