@@ -54,12 +54,11 @@ enum SnapshotQueries {
             snapshot.timelineIsTruncated = try Int.fetchOne(db, sql: "SELECT count(*) FROM timeline_event WHERE incident_id = ?",
                                                             arguments: [incident.id]) ?? 0 > limits.timeline
         }
-        do {
-            for plan in snapshot.plans {
-                snapshot.approvals += try Row.fetchAll(db, sql: """
-                    SELECT * FROM approval WHERE plan_id = ? ORDER BY decided_at, id LIMIT 100
-                    """, arguments: [plan.id]).map(approval)
-            }
+        // Decisions on the shown plans: the executor, the dialog and `plans` all need them.
+        for plan in snapshot.plans {
+            snapshot.approvals += try Row.fetchAll(db, sql: """
+                SELECT * FROM approval WHERE plan_id = ? ORDER BY decided_at, id LIMIT 100
+                """, arguments: [plan.id]).map(approval)
         }
         if limits.lagHistory > 0 {
             for link in snapshot.links {
