@@ -6,6 +6,11 @@ public enum ActionOutcome: Equatable, Sendable {
     /// Not done; nothing changed.
     case refused(DecisionRefusal)
 
+    public var isRecorded: Bool {
+        if case .recorded = self { return true }
+        return false
+    }
+
     public var message: String {
         switch self {
         case .recorded(let message, _): message

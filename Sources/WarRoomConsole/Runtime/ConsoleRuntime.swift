@@ -46,6 +46,7 @@ public final class ConsoleRuntime {
     private var lastToken: Int?
     private var lastFrame: Frame?
     private var notice: String?
+    private var noticeIsSuccess = false
     private var noticeUntil: EpochMillis = 0
 
     public init(source: ConsoleDataSource, actions: OperatorActions? = nil, terminal: TerminalScreen, glyphs: Glyphs,
@@ -160,14 +161,15 @@ public final class ConsoleRuntime {
                 switch outcome {
                 case .recorded(let message, _):
                     state.dialog = nil
-                    show(message)
+                    show(message, success: true)
                 case .refused(let refusal):
                     dialog.message = refusal.reason
                     dialog.messageIsError = true
                     state.dialog = .decision(dialog)
                 }
             case .acknowledge(let fingerprint):
-                show(try actions.acknowledge(alertFingerprint: fingerprint).message)
+                let outcome = try actions.acknowledge(alertFingerprint: fingerprint)
+                show(outcome.message, success: outcome.isRecorded)
             case .addNote(let incidentID, let text):
                 let outcome = try actions.addNote(incidentID: incidentID, text: text)
                 if case .refused(let refusal) = outcome, case .note(var dialog) = state.dialog {
@@ -175,7 +177,7 @@ public final class ConsoleRuntime {
                     state.dialog = .note(dialog)
                 } else {
                     state.dialog = nil
-                    show(outcome.message)
+                    show(outcome.message, success: true)
                 }
             }
         } catch {
@@ -184,14 +186,16 @@ public final class ConsoleRuntime {
         }
     }
 
-    private func show(_ message: String) {
+    private func show(_ message: String, success: Bool = false) {
         notice = message
+        noticeIsSuccess = success
         noticeUntil = 0
     }
 
     private func makeContext(wallNow: EpochMillis) -> ConsoleContext {
         var context = ConsoleContext(snapshot: snapshot, cacheProblem: cacheProblem, wallNow: wallNow, clock: options.clock,
                                      glyphs: glyphs, operatorName: options.operatorName, notice: notice)
+        context.noticeIsSuccess = noticeIsSuccess
         context.operatorGroups = actions?.identity.groups ?? []
         return context
     }

@@ -18,6 +18,8 @@ public struct ConsoleContext: Sendable {
     public var policy: FreshnessPolicy
     /// A one-line message for the footer (e.g. a theme file problem).
     public var notice: String?
+    /// True when the notice reports something done (drawn as ok, not as a warning).
+    public var noticeIsSuccess = false
 
     public init(snapshot: CacheSnapshot?, cacheProblem: String? = nil, wallNow: EpochMillis, clock: ClockText,
                 glyphs: Glyphs, operatorName: String, policy: FreshnessPolicy = FreshnessPolicy(), notice: String? = nil) {

@@ -132,7 +132,8 @@ public enum ConsoleView {
             return
         }
         if let notice = context.notice {
-            frame.put(context.glyphs.fit(context.glyphs.safe(notice), frame.width - 2), x: 1, y: y, role: .warning)
+            frame.put(context.glyphs.fit(context.glyphs.safe(notice), frame.width - 2), x: 1, y: y,
+                      role: context.noticeIsSuccess ? .ok : .warning)
             return
         }
         var hints = ["q quit", "? help", "1-5/Tab screens"]
