@@ -135,8 +135,11 @@ struct DemoCommand: ParsableCommand {
         }
         // The simulator runs in-process beside the console, as the agent would beside it.
         let finished = DispatchSemaphore(value: 0)
+        let failure = SimulatorFailure()
         let simulator = Thread {
-            _ = try? run.run()
+            // If the simulator stops on an error the console shows the data going stale;
+            // the error itself is printed once the terminal is back.
+            do { try run.run() } catch { failure.error = error }
             finished.signal()
         }
         simulator.start()
@@ -144,6 +147,9 @@ struct DemoCommand: ParsableCommand {
             run.stop()
             finished.wait()
             try? writer.close()
+            if let error = failure.error {
+                FileHandle.standardError.write(Data("warroom: \(path): the simulator stopped: \(error)\n".utf8))
+            }
         }
         var identity = SystemIdentity.current()
         if let simulatedOperator {
@@ -164,6 +170,16 @@ struct DemoCommand: ParsableCommand {
         // The demo's operators may approve its plan: this user, and the simulated one if any.
         options.approvers = [SystemIdentity.current().name] + (simulatedOperator.map { [$0] } ?? [])
         return options
+    }
+}
+
+/// The error that stopped the in-process simulator, if any.
+final class SimulatorFailure: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: Error?
+    var error: Error? {
+        get { lock.withLock { stored } }
+        set { lock.withLock { stored = newValue } }
     }
 }
 
