@@ -19,19 +19,20 @@ public enum PreflightText {
             Line(text: "runs: \(glyphs.safe(step.spec?.action.displayText ?? step.action))", role: .normal),
             Line(text: "target \(target): \(StateLabel.health(health)) \(glyphs.separator) capacity \(Format.fixed(facts.targetCapacityPercent, 0)) % \(glyphs.separator) load after failover \(Format.fixed(facts.loadAfterFailoverPercent, 0)) %",
                  role: StateRole.health(health)),
-            Line(text: "data you would lose if you fail over now:", role: .normal),
         ]
+        // The verdict before the details: on a small screen the details are what gets cut.
+        if result.holds {
+            lines.append(Line(text: step.spec?.preflight.isEmpty ?? true ? "no pre-flight checks for this step" : "pre-flight holds",
+                              role: .ok))
+        } else {
+            lines += result.failures.map { Line(text: "FAILS: \(glyphs.safe($0))", role: .critical) }
+        }
+        lines.append(Line(text: "data you would lose if you fail over now:", role: .normal))
         for lag in facts.lags {
             let status = RPOStatus(rawValue: lag.rpoStatus) ?? .unknown
             let text = "  " + glyphs.fit(glyphs.safe(lag.dataType), 16) + glyphs.fit(lag.lagSeconds.map(Format.seconds) ?? "unknown", 9, alignRight: true)
                 + "  RPO " + glyphs.fit(Format.seconds(lag.rpoSeconds), 6) + " " + StateLabel.rpo(status)
             lines.append(Line(text: text, role: StateRole.rpo(status)))
-        }
-        if result.holds {
-            lines.append(Line(text: step.spec?.preflight.isEmpty ?? true ? "no pre-flight checks for this step" : "pre-flight holds",
-                              role: .ok))
-        } else {
-            lines += result.failures.map { Line(text: "PRE-FLIGHT FAILS: \(glyphs.safe($0))", role: .critical) }
         }
         return lines
     }

@@ -90,7 +90,7 @@ struct ConsoleScreenTests {
         state.dialog = .decision(DecisionDialog(planID: "PLAN-0001", stepNumber: 4, decision: .approved))
         let text = ConsoleView.render(context, state: state, width: 80, height: 24).text
         try GoldenFile.expect("console-approve-dialog-80x24.txt", text + "\n")
-        #expect(text.contains("PRE-FLIGHT FAILS: London replication for session-state"))
+        #expect(text.contains("FAILS: London replication for session-state is 7m05s behind; RPO is 5 s"))
         #expect(text.contains("type override and Enter"))
         #expect(text.contains("you cannot decide: mallory may not approve"))
     }

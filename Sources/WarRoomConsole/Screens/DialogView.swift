@@ -35,11 +35,12 @@ struct DialogView {
         var lines = PreflightText.lines(preflight, plan: plan, step: step, snapshot: snapshot, glyphs: g)
         let approvals = ApprovalPolicy.current(snapshot.approvals, for: step).filter { $0.decision == .approved }
         let who = approvals.map { "\(g.safe($0.operatorName))\($0.simulated ? " (simulated)" : "") at \(context.clock.time($0.decidedAt))" }
-        lines.append(PreflightText.Line(
+        let detailsAt = lines.firstIndex { $0.text.hasPrefix("data you would lose") } ?? lines.count
+        lines.insert(PreflightText.Line(
             text: step.requiresApproval
                 ? "approvals: \(approvals.count) of \(step.approversRequired)" + (who.isEmpty ? "" : " — " + who.joined(separator: ", "))
                 : "this step needs no approval",
-            role: .accent))
+            role: .accent), at: detailsAt)
         // Say up front (first, so it is never cut) why this operator cannot act, rather than after they typed.
         let me = OperatorIdentity(name: context.operatorName, groups: context.operatorGroups)
         if let refusal = ApprovalPolicy.refusal(for: me, deciding: step, of: plan, policy: plan.policy, existing: snapshot.approvals) {
