@@ -1,8 +1,8 @@
 import WarRoomModel
 
 /// Proposed and active failover plans: each step's state, who approved it,
-/// what exactly it runs and what it printed. (Approving comes with operator
-/// actions; this screen shows.)
+/// what exactly it runs and what it printed. `a` and `r` open the decision
+/// dialog (``DialogView``) for the selected step.
 struct FailoverScreen {
     var context: ConsoleContext
     var state: UIState
@@ -30,9 +30,8 @@ struct FailoverScreen {
                        TableColumn("APPROVED", width: 9), TableColumn("PROD", width: 4), TableColumn("STEP")]
         if multiplePlans { columns.insert(TableColumn("PLAN", width: 9), at: 0) }
         let rows = steps.map { entry -> [TableCell] in
-            let approvedBy = approvals.filter {
-                $0.planID == entry.plan.id && $0.stepNumber == entry.step.number && $0.decision == .approved
-            }
+            // Only approvals given since the step last began waiting count.
+            let approvedBy = ApprovalPolicy.current(approvals, for: entry.step).filter { $0.decision == .approved }
             let approvalText = entry.step.requiresApproval ? "\(approvedBy.count)/\(entry.step.approversRequired)" : "auto"
             var cells = [TableCell("\(entry.step.number)", .muted),
                          TableCell(entry.step.state.rawValue, StateRole.step(entry.step.state)),
@@ -47,9 +46,12 @@ struct FailoverScreen {
         let inner = detail.inset
         var lines: [(String, StyleRole)] = [("runs: \(g.safe(step.action))", .normal)]
         if step.requiresApproval {
-            let who = approvals.filter { $0.planID == plan.id && $0.stepNumber == step.number }.map {
-                "\($0.decision.rawValue) by \(g.safe($0.operatorName)) at \(context.clock.time($0.decidedAt))"
+            let current = ApprovalPolicy.current(approvals, for: step)
+            var who = current.map {
+                "\($0.decision.rawValue) by \(g.safe($0.operatorName))\($0.simulated ? " (simulated)" : "") at \(context.clock.time($0.decidedAt))"
             }
+            let earlier = approvals.filter { $0.planID == plan.id && $0.stepNumber == step.number }.count - current.count
+            if earlier > 0 { who.append("\(earlier) earlier decision\(earlier == 1 ? "" : "s") no longer count") }
             let needs = "needs \(step.approversRequired) approver\(step.approversRequired == 1 ? "" : "s")"
             lines.append(("\(needs)\(step.changesProduction ? ", changes production" : "") \(g.separator) "
                           + (who.isEmpty ? "nobody has approved yet" : who.joined(separator: "; ")),
