@@ -33,7 +33,7 @@ let package = Package(
             name: "WarRoomAgent",
             dependencies: [
                 "WarRoomModel", "WarRoomStore", "CPeerCredentials", .product(name: "Logging", package: "swift-log"),
-                .product(name: "Yams", package: "Yams"), .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Yams", package: "Yams"),
             ]
         ),
         // ncursesw, reached only through the console's terminal backend.

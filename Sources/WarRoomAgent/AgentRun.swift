@@ -44,7 +44,7 @@ public final class AgentRun: @unchecked Sendable {
                                  retentionSeconds: options.retentionSeconds, wallStart: started, firstPruneAt: started)
         while !stopRequest.isRequested {
             let now = clock.now
-            try executor.tick(snapshot: writer.snapshot(), clockNow: now, wallNow: now)
+            try executor.tickIfBusy(clockNow: now, wallNow: now)
             try chores.run(writer: writer, wallNow: now, clockNow: now, logger: logger) {
                 AgentHeartbeat(agentName: "agent", processID: ProcessInfo.processInfo.processIdentifier, wallAt: now,
                                clockAt: now, clockSpeed: 1, intervalSeconds: options.heartbeatIntervalSeconds, startedAt: started)

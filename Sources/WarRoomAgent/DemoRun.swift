@@ -78,7 +78,7 @@ public final class DemoRun: @unchecked Sendable {
             let finished = simEnd.map { target >= $0 } ?? false || stopRequest.isRequested
             if let simEnd, finished { target = min(max(target, simulator.now), simEnd) }
             try step(&simulator, to: target)
-            try executor.tick(snapshot: writer.snapshot(), clockNow: simulator.now, wallNow: clock.now)
+            try executor.tickIfBusy(clockNow: simulator.now, wallNow: clock.now)
             try chores.run(writer: writer, wallNow: wallNow, clockNow: simulator.now, forceBeat: finished, logger: logger) {
                 heartbeat(simulator: simulator, wallStart: wallStart)
             }

@@ -1,5 +1,5 @@
-/// Where a failover step is in its life. The transitions between these states
-/// are the executor's rules; here they are only named.
+/// Where a failover step is in its life; ``StepStateMachine`` says which
+/// transitions between these states are allowed.
 public enum StepState: String, Codable, Sendable, CaseIterable {
     case pending
     case awaitingApproval = "awaiting_approval"
@@ -9,14 +9,6 @@ public enum StepState: String, Codable, Sendable, CaseIterable {
     case rolledBack = "rolled_back"
     /// The executor lost track of it (e.g. died while it ran): an operator must verify.
     case unknown
-
-    /// True when the step will not change any more on its own.
-    public var isFinal: Bool {
-        switch self {
-        case .succeeded, .failed, .timedOut, .rejected, .expired, .skipped, .rolledBack: true
-        case .pending, .awaitingApproval, .approved, .running, .unknown: false
-        }
-    }
 }
 
 /// A proposed or active failover from one site to another.

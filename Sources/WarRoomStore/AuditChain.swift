@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import GRDB
 import WarRoomModel
@@ -27,7 +26,7 @@ public enum AuditChain {
         var input = Data(previous.utf8)
         input.append(0x0A)
         input.append(canonical(sequence: sequence, at: at, actor: actor, action: action, subject: subject, detail: detail))
-        return SHA256.hash(data: input).map { String(format: "%02x", $0) }.joined()
+        return ContentHash.sha256Hex(input)
     }
 
     /// Appends an entry inside the caller's write transaction.

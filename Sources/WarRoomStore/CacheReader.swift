@@ -94,6 +94,15 @@ public final class CacheReader: Sendable {
         }
     }
 
+    /// The agent's latest heartbeat, if any (without reading a whole snapshot).
+    public func heartbeat() throws -> AgentHeartbeat? {
+        do {
+            return try dbQueue.read { db in try SnapshotQueries.heartbeat(db) }
+        } catch {
+            throw CacheFile.cacheError(error, path: path)
+        }
+    }
+
     /// The whole audit trail, oldest first.
     public func auditTrail() throws -> [AuditEntry] {
         do {

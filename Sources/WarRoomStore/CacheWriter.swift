@@ -79,11 +79,19 @@ public final class CacheWriter: Sendable {
         try dbQueue.read { db in try SnapshotQueries.snapshot(db, limits: limits) }
     }
 
+    /// True when some step may still move: pending, waiting for or holding an
+    /// approval, or running. One small query, so an idle agent reads no snapshot.
+    public func hasStepsInFlight() throws -> Bool {
+        try dbQueue.read { db in
+            try Bool.fetchOne(db, sql: """
+                SELECT EXISTS (SELECT 1 FROM plan_step WHERE state IN ('pending', 'awaiting_approval', 'approved', 'running'))
+                """) ?? false
+        }
+    }
+
     /// The agent's latest heartbeat, if any.
     public func heartbeat() throws -> AgentHeartbeat? {
-        try dbQueue.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM agent_heartbeat WHERE id = 1").map(SnapshotQueries.heartbeat)
-        }
+        try dbQueue.read { db in try SnapshotQueries.heartbeat(db) }
     }
 
     /// Records the agent's heartbeat.

@@ -63,7 +63,7 @@ extension CacheWriter {
                 try db.execute(sql: """
                     UPDATE plan_step SET state = ?, updated_at = ? WHERE plan_id = ? AND number = ? AND state = 'awaiting_approval'
                     """, arguments: [state.rawValue, now, plan.id, step.number])
-                guard db.changesCount == 1 else { throw RaceLost() }
+                guard db.changesCount == 1 else { throw StepChangedUnderneath() }
                 entries.append(try AuditChain.append(db, at: now, actor: who, action: "step.state", subject: subject,
                                                      detail: "awaiting_approval → \(state.rawValue)"))
             }
@@ -156,31 +156,28 @@ extension CacheWriter {
     /// Runs `body` in one immediate transaction with `synchronous=FULL`, then
     /// anchors the chain heads it appended.
     private func durably<T>(_ body: @escaping (Database) throws -> (T, [AuditEntry])) throws -> T {
-        var attempts = 0
-        while true {
-            do {
-                let (result, entries) = try dbQueue.writeWithoutTransaction { db -> (T, [AuditEntry]) in
-                    try db.execute(sql: "PRAGMA synchronous = FULL")
-                    defer { try? db.execute(sql: "PRAGMA synchronous = NORMAL") }
-                    var output: (T, [AuditEntry])?
-                    try db.inTransaction(.immediate) {
-                        output = try body(db)
-                        return .commit
-                    }
-                    return output!
-                }
-                try anchorFile.append(entries)
-                return result
-            } catch is RaceLost where attempts < 3 {
-                // Another writer changed the step between our read and write: look again.
-                attempts += 1
+        // The immediate transaction holds the write lock from the first read, so what
+        // `body` checks cannot change before it writes.
+        let (result, entries) = try dbQueue.writeWithoutTransaction { db -> (T, [AuditEntry]) in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+            defer { try? db.execute(sql: "PRAGMA synchronous = NORMAL") }
+            var output: (T, [AuditEntry])?
+            try db.inTransaction(.immediate) {
+                output = try body(db)
+                return .commit
             }
+            return output!
         }
+        try anchorFile.append(entries)
+        return result
     }
 }
 
-/// The step changed under a compare-and-set: the transaction rolls back and is retried.
-struct RaceLost: Error {}
+/// A compare-and-set found the step in another state than it had just read:
+/// the transaction rolls back and nothing is recorded.
+struct StepChangedUnderneath: Error, CustomStringConvertible {
+    var description: String { "the step changed while the decision was being recorded; nothing was recorded" }
+}
 
 enum AuditQueries {
     static func trail(_ db: Database) throws -> [AuditEntry] {

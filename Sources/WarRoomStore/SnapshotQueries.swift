@@ -32,7 +32,7 @@ enum SnapshotQueries {
                                                    arguments: [plan.id]).map(step)
             }
         }
-        snapshot.heartbeat = try Row.fetchOne(db, sql: "SELECT * FROM agent_heartbeat WHERE id = 1").map(heartbeat)
+        snapshot.heartbeat = try heartbeat(db)
         try readConsoleExtras(db, limits: limits, into: &snapshot)
         return snapshot
     }
@@ -170,6 +170,10 @@ enum SnapshotQueries {
                  state: StepState(rawValue: row["state"]) ?? .unknown, updatedAt: row["updated_at"],
                  output: row["output"], spec: StoredJSON.decodeValue(StepSpec.self, row["spec"]),
                  awaitingSince: row["awaiting_since"])
+    }
+
+    static func heartbeat(_ db: Database) throws -> AgentHeartbeat? {
+        try Row.fetchOne(db, sql: "SELECT * FROM agent_heartbeat WHERE id = 1").map(heartbeat)
     }
 
     static func heartbeat(_ row: Row) -> AgentHeartbeat {

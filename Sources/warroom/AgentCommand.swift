@@ -28,8 +28,7 @@ struct AgentCommand: ParsableCommand {
     func run() throws {
         let path = CachePath.resolve(cache)
         do {
-            if let beat = try CacheReader(path: path).snapshot().heartbeat, !beat.isStale(wallNow: SystemClock().now),
-               kill(beat.processID, 0) == 0 || errno == EPERM, beat.processID != getpid() {
+            if let beat = try CacheReader(path: path).heartbeat(), CacheAccess.isLiveWriter(beat) {
                 throw CommandFailure.exit("\(path): another agent writes this cache (pid \(beat.processID), \(beat.agentName))")
             }
         } catch let error as CacheError {

@@ -57,7 +57,7 @@ struct AuditCommand: ParsableCommand {
 enum AuditTrailReader {
     static func read(_ path: String) throws -> [AuditEntry] {
         do {
-            return try CacheReader(path: path).auditTrail()
+            return try CacheAccess.reader(path).auditTrail()
         } catch let error as CacheError {
             throw CommandFailure.exit(error.description)
         }

@@ -20,12 +20,7 @@ enum ConsoleLauncher {
     /// - parameter actions: how operator actions are carried out; `nil` opens
     ///   them directly when this user may write the cache, else read-only.
     static func run(cachePath: String, display: ConsoleDisplayOptions, actions given: OperatorActions? = nil) throws {
-        let reader: CacheReader
-        do {
-            reader = try CacheReader(path: cachePath)
-        } catch let error as CacheError {
-            throw CommandFailure.exit(error.description)
-        }
+        let reader = try CacheAccess.reader(cachePath)
         let environment = ProcessInfo.processInfo.environment
         let (theme, themeProblem) = loadTheme(display.theme, environment: environment)
         var options = ConsoleOptions()
@@ -51,7 +46,6 @@ enum ConsoleLauncher {
         let runtime = ConsoleRuntime(source: reader, actions: actions, terminal: terminal, glyphs: glyphs, options: options,
                                      now: { SystemClock().now })
         runtime.run()
-        terminal.restore()
         try? reader.close()
         if let themeProblem { FileHandle.standardError.write(Data("warroom: \(themeProblem)\n".utf8)) }
         let signal = ConsoleRuntime.terminationSignal

@@ -21,14 +21,13 @@ enum DemoCache {
     static func prepareFresh(at path: String) throws {
         guard FileManager.default.fileExists(atPath: path) else { return }
         let reader = try CacheReader(path: path)
-        let heartbeat = try reader.snapshot().heartbeat
+        let heartbeat = try reader.heartbeat()
         try reader.close()
         if let heartbeat {
             guard heartbeat.agentName.hasPrefix("simulator") else {
                 throw Refusal(message: "\(path): belongs to a real agent (\(heartbeat.agentName)); pass another --cache")
             }
-            let writerAlive = kill(heartbeat.processID, 0) == 0 || errno == EPERM
-            guard heartbeat.isStale(wallNow: SystemClock().now) || !writerAlive else {
+            guard !CacheAccess.isLiveWriter(heartbeat) else {
                 throw Refusal(message: "\(path): another demo is writing to it (pid \(heartbeat.processID)); stop it or pass another --cache")
             }
         }

@@ -13,11 +13,10 @@ struct OperatorSession {
     let wallNow: EpochMillis
 
     static func open(cachePath: String) throws -> OperatorSession {
-        let reader: CacheReader
+        let reader = try CacheAccess.reader(cachePath)
         let snapshot: CacheSnapshot
         do {
-            reader = try CacheReader(path: cachePath)
-            snapshot = try reader.snapshot(limits: SnapshotLimits(incidents: 100, alertQueue: 500))
+            snapshot = try reader.snapshot(limits: SnapshotLimits(incidents: 100))
             try? reader.close()
         } catch let error as CacheError {
             throw CommandFailure.exit(error.description)

@@ -15,8 +15,7 @@ struct PlansCommand: ParsableCommand {
         let path = CachePath.resolve(cache)
         let snapshot: CacheSnapshot
         do {
-            let reader = try CacheReader(path: path)
-            snapshot = try reader.snapshot(limits: SnapshotLimits(incidents: 100))
+            snapshot = try CacheAccess.reader(path).snapshot(limits: SnapshotLimits(incidents: 100))
         } catch let error as CacheError {
             throw CommandFailure.exit(error.description)
         }

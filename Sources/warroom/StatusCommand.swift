@@ -27,16 +27,13 @@ struct StatusCommand: ParsableCommand {
 
     func run() throws {
         let path = CachePath.resolve(cache)
+        let reader = try CacheAccess.reader(path)
         let report: StatusReport
         do {
-            let reader = try CacheReader(path: path)
-            let snapshot = try reader.snapshot(limits: .status)
+            report = StatusReport(snapshot: try reader.snapshot(limits: .status), wallNow: SystemClock().now)
             try? reader.close()
-            report = StatusReport(snapshot: snapshot, wallNow: SystemClock().now)
-        } catch let error as CacheError {
-            throw CommandFailure.exit(error.description)
         } catch {
-            throw CommandFailure.exit("\(path): \(error)")
+            throw CommandFailure.exit("\(error)")
         }
         if json {
             let encoder = JSONEncoder()

@@ -40,6 +40,13 @@ public final class StepExecutor: @unchecked Sendable {
         }
     }
 
+    /// One round when there is anything to do: reads the cache only while some
+    /// step can still move or a job of ours runs.
+    public func tickIfBusy(clockNow: EpochMillis, wallNow: EpochMillis) throws {
+        guard try !jobs.isEmpty || writer.hasStepsInFlight() else { return }
+        try tick(snapshot: writer.snapshot(), clockNow: clockNow, wallNow: wallNow)
+    }
+
     /// One round: expire, finish, check and start what is due.
     public func tick(snapshot: CacheSnapshot, clockNow: EpochMillis, wallNow: EpochMillis) throws {
         for plan in snapshot.plans {
@@ -48,14 +55,14 @@ public final class StepExecutor: @unchecked Sendable {
             // Rollbacks run out of order, once approved: they undo a step that stopped the plan.
             for rollback in steps where Self.rolledBackStep(of: rollback) != nil {
                 if rollback.state == .approved { try start(plan: plan, step: rollback, snapshot: snapshot, clockNow: clockNow) }
-                if rollback.state == .running { try finishIfDone(plan: plan, step: rollback, clockNow: clockNow) }
+                if rollback.state == .running { try finishIfDone(plan: plan, step: rollback, steps: steps, clockNow: clockNow) }
             }
             guard let step = steps.first(where: {
                 Self.rolledBackStep(of: $0) == nil && $0.state != .succeeded && $0.state != .skipped
             }) else { continue }
             switch step.state {
             case .running:
-                try finishIfDone(plan: plan, step: step, clockNow: clockNow)
+                try finishIfDone(plan: plan, step: step, steps: steps, clockNow: clockNow)
             case .approved:
                 try startApproved(plan: plan, step: step, snapshot: snapshot, clockNow: clockNow, wallNow: wallNow)
             case .pending where !step.requiresApproval:
@@ -123,7 +130,8 @@ public final class StepExecutor: @unchecked Sendable {
         jobs["\(plan.id)/\(step.number)"] = job
     }
 
-    private func finishIfDone(plan: FailoverPlan, step: PlanStep, clockNow: EpochMillis) throws {
+    /// - parameter steps: the plan's steps as this round read them.
+    private func finishIfDone(plan: FailoverPlan, step: PlanStep, steps: [PlanStep], clockNow: EpochMillis) throws {
         let key = "\(plan.id)/\(step.number)"
         guard let job = jobs[key] else { return }  // another executor's step: recoverInterruptedSteps handles it
         let event: StepEvent
@@ -154,18 +162,18 @@ public final class StepExecutor: @unchecked Sendable {
         try writer.transition(planID: plan.id, stepNumber: step.number, event, expected: .running, actor: actor, output: output,
                               timeline: text, at: clockNow)
         if let original = Self.rolledBackStep(of: step), event == .succeed,
-           let failed = try writer.snapshot().steps.first(where: { $0.planID == plan.id && $0.number == original }) {
+           let failed = steps.first(where: { $0.number == original }) {
             try writer.transition(planID: plan.id, stepNumber: original, .rollBack, expected: failed.state, actor: actor,
                                   timeline: "Step \(original) rolled back by step \(step.number)", at: clockNow)
         } else if event != .succeed, Self.rolledBackStep(of: step) == nil, let rollback = step.spec?.rollback {
-            try offerRollback(rollback, of: step, in: plan, at: clockNow)
+            try offerRollback(rollback, of: step, in: plan, number: (steps.map(\.number).max() ?? step.number) + 1, at: clockNow)
         }
     }
 
     /// Adds the failed step's rollback to the plan as a step of its own, which
     /// needs approval (as many approvers as the step it undoes, at least one).
-    private func offerRollback(_ rollback: StepAction, of step: PlanStep, in plan: FailoverPlan, at now: EpochMillis) throws {
-        let number = (try writer.snapshot().steps.filter { $0.planID == plan.id }.map(\.number).max() ?? step.number) + 1
+    private func offerRollback(_ rollback: StepAction, of step: PlanStep, in plan: FailoverPlan, number: Int,
+                               at now: EpochMillis) throws {
         try writer.apply([.addStep(PlanStep(
             planID: plan.id, number: number, key: "rollback-of-\(step.number)", title: "Roll back step \(step.number): \(step.title)",
             action: rollback.displayText, requiresApproval: true, approversRequired: max(1, step.approversRequired),

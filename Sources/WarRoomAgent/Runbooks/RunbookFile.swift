@@ -1,6 +1,6 @@
-import Crypto
 import Foundation
 import WarRoomModel
+import WarRoomStore
 import Yams
 
 /// Reads runbook YAML. Every mistake — a missing or unknown field, a wrong
@@ -34,7 +34,7 @@ public enum RunbookFile {
 
     /// `sha256:HEX` of a runbook's text.
     public static func contentHash(_ text: String) -> String {
-        "sha256:" + SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        "sha256:" + ContentHash.sha256Hex(Data(text.utf8))
     }
 
     public static func parse(_ text: String, file: String) throws(RunbookError) -> Runbook {

@@ -5,19 +5,19 @@ public struct Glyphs: Equatable, Sendable {
     /// Sparkline levels, lowest first.
     public var sparkLevels: [String]
     public var gaugeFull, gaugeEmpty: String
-    public var arrow, ellipsis, bullet, separator: String
+    public var arrow, ellipsis, separator: String
     /// When true, text from outside is shown in ASCII (non-ASCII escaped).
     public var asciiOnly: Bool
 
     public static let unicode = Glyphs(
         horizontal: "─", vertical: "│", topLeft: "┌", topRight: "┐", bottomLeft: "└", bottomRight: "┘",
         sparkLevels: ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"], gaugeFull: "█", gaugeEmpty: "░",
-        arrow: "→", ellipsis: "…", bullet: "●", separator: "·", asciiOnly: false)
+        arrow: "→", ellipsis: "…", separator: "·", asciiOnly: false)
 
     public static let ascii = Glyphs(
         horizontal: "-", vertical: "|", topLeft: "+", topRight: "+", bottomLeft: "+", bottomRight: "+",
         sparkLevels: ["_", ".", "-", "~", "=", "+", "*", "#"], gaugeFull: "#", gaugeEmpty: ".",
-        arrow: "->", ellipsis: "~", bullet: "*", separator: "|", asciiOnly: true)
+        arrow: "->", ellipsis: "~", separator: "|", asciiOnly: true)
 
     /// Text from outside, made safe and drawable with these glyphs.
     public func safe(_ text: String) -> String {

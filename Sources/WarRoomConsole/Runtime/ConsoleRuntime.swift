@@ -123,7 +123,14 @@ public final class ConsoleRuntime {
         let alerts = ScreenLists.alerts(context, filter: state.filterText(on: .alerts))
         let step = steps.isEmpty ? nil : steps[min(state.selected(on: .failover), steps.count - 1)]
         let alert = alerts.isEmpty ? nil : alerts[min(state.selected(on: .alerts), alerts.count - 1)]
-        return ReducerContext(rowCounts: ScreenLists.rowCounts(context, state: state), pageSize: max(1, terminal.height - 8),
+        let rowCounts: [ScreenID: Int] = [
+            .replication: ScreenLists.links(context, order: state.linkOrder, filter: state.filterText(on: .replication)).count,
+            .alerts: alerts.count,
+            .incident: ScreenLists.timeline(context, newestFirst: state.timelineNewestFirst,
+                                            filter: state.filterText(on: .incident)).count,
+            .failover: steps.count,
+        ]
+        return ReducerContext(rowCounts: rowCounts, pageSize: max(1, terminal.height - 8),
                               selectedStep: step.map { ($0.plan.id, $0.step.number) }, selectedAlert: alert?.fingerprint,
                               incidentID: context.snapshot?.openIncidents.first?.id)
     }

@@ -1,7 +1,7 @@
 import Foundation
 import WarRoomModel
 
-/// The rows each list screen shows, after sorting and filtering. The reducer
+/// The rows each list screen shows, after sorting and filtering. The runtime
 /// (to bound selection) and the screens (to draw) both use these.
 public enum ScreenLists {
     public static func links(_ context: ConsoleContext, order: LinkOrder, filter: String) -> [ReplicationLink] {
@@ -48,16 +48,6 @@ public enum ScreenLists {
     public static func steps(_ context: ConsoleContext) -> [(plan: FailoverPlan, step: PlanStep)] {
         guard let snapshot = context.snapshot else { return [] }
         return snapshot.plans.flatMap { plan in snapshot.steps(of: plan).map { (plan, $0) } }
-    }
-
-    /// Row counts per screen, for the reducer.
-    public static func rowCounts(_ context: ConsoleContext, state: UIState) -> [ScreenID: Int] {
-        [
-            .replication: links(context, order: state.linkOrder, filter: state.filterText(on: .replication)).count,
-            .alerts: alerts(context, filter: state.filterText(on: .alerts)).count,
-            .incident: timeline(context, newestFirst: state.timelineNewestFirst, filter: state.filterText(on: .incident)).count,
-            .failover: steps(context).count,
-        ]
     }
 
     private static func rank(_ status: RPOStatus) -> Int {

@@ -12,7 +12,7 @@ public enum ConsoleEffect: Equatable, Sendable {
 }
 
 /// What the reducer needs to know of the data on screen.
-public struct ReducerContext: Equatable, Sendable {
+public struct ReducerContext: Sendable {
     /// Rows each list screen has now, and how many fit: selection moves stay inside them.
     public var rowCounts: [ScreenID: Int]
     public var pageSize: Int
@@ -28,12 +28,6 @@ public struct ReducerContext: Equatable, Sendable {
         self.selectedStep = selectedStep
         self.selectedAlert = selectedAlert
         self.incidentID = incidentID
-    }
-
-    public static func == (lhs: ReducerContext, rhs: ReducerContext) -> Bool {
-        lhs.rowCounts == rhs.rowCounts && lhs.pageSize == rhs.pageSize && lhs.selectedStep?.planID == rhs.selectedStep?.planID
-            && lhs.selectedStep?.number == rhs.selectedStep?.number && lhs.selectedAlert == rhs.selectedAlert
-            && lhs.incidentID == rhs.incidentID
     }
 }
 

@@ -12,11 +12,6 @@ public enum ScreenID: Int, CaseIterable, Sendable, Hashable {
         }
     }
 
-    /// Screens whose list can be filtered with `/`.
-    public var isFilterable: Bool {
-        self == .replication || self == .alerts || self == .incident
-    }
-
     public var next: ScreenID { ScreenID(rawValue: rawValue % ScreenID.allCases.count + 1) ?? .overview }
     public var previous: ScreenID {
         ScreenID(rawValue: (rawValue + ScreenID.allCases.count - 2) % ScreenID.allCases.count + 1) ?? .overview
