@@ -28,12 +28,19 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        // Probes, scheduler, simulator; the only writer of observations.
+        // What the agent watches: one source protocol, its probe kinds and the
+        // simulator behind it, and the process runner. Knows only the model.
+        .target(name: "WarRoomProbes", dependencies: ["WarRoomModel"]),
+        // The operating system at the edges: clocks, who the operator is, the
+        // agent socket's client, actions written straight to the cache.
+        .target(name: "WarRoomHost", dependencies: ["WarRoomModel", "WarRoomStore"]),
+        // The agent: one loop over the sources, the step executor, the operator
+        // socket server; the only writer of observations.
         .target(
             name: "WarRoomAgent",
             dependencies: [
-                "WarRoomModel", "WarRoomStore", "CPeerCredentials", .product(name: "Logging", package: "swift-log"),
-                .product(name: "Yams", package: "Yams"),
+                "WarRoomModel", "WarRoomStore", "WarRoomProbes", "WarRoomHost", "CPeerCredentials",
+                .product(name: "Logging", package: "swift-log"), .product(name: "Yams", package: "Yams"),
             ]
         ),
         // ncursesw, reached only through the console's terminal backend.
@@ -48,7 +55,7 @@ let package = Package(
         .executableTarget(
             name: "warroom",
             dependencies: [
-                "WarRoomModel", "WarRoomStore", "WarRoomAgent", "WarRoomConsole",
+                "WarRoomModel", "WarRoomStore", "WarRoomProbes", "WarRoomHost", "WarRoomAgent", "WarRoomConsole",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -56,24 +63,29 @@ let package = Package(
         // Helpers shared by the test targets: temporary caches, a manual clock.
         .target(
             name: "WarRoomTestSupport",
-            dependencies: ["WarRoomModel", "WarRoomStore", "WarRoomAgent"],
+            dependencies: ["WarRoomModel", "WarRoomStore", "WarRoomProbes", "WarRoomHost", "WarRoomAgent"],
             path: "Tests/WarRoomTestSupport"
         ),
         .testTarget(name: "WarRoomModelTests", dependencies: ["WarRoomModel"]),
         .testTarget(
             name: "WarRoomStoreTests",
             dependencies: [
-                "WarRoomStore", "WarRoomModel", "WarRoomAgent", "WarRoomTestSupport",
+                "WarRoomStore", "WarRoomModel", "WarRoomProbes", "WarRoomAgent", "WarRoomTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         .testTarget(
             name: "WarRoomAgentTests",
-            dependencies: ["WarRoomAgent", "WarRoomStore", "WarRoomModel", "WarRoomTestSupport"]
+            dependencies: [
+                "WarRoomAgent", "WarRoomProbes", "WarRoomHost", "WarRoomStore", "WarRoomModel", "WarRoomTestSupport",
+            ]
         ),
         .testTarget(
             name: "WarRoomConsoleTests",
-            dependencies: ["WarRoomConsole", "WarRoomAgent", "WarRoomStore", "WarRoomModel", "WarRoomTestSupport"],
+            dependencies: [
+                "WarRoomConsole", "WarRoomAgent", "WarRoomProbes", "WarRoomHost", "WarRoomStore", "WarRoomModel",
+                "WarRoomTestSupport",
+            ],
             exclude: ["Golden"]
         ),
     ]

@@ -1,11 +1,12 @@
 import Foundation
 import Logging
+import WarRoomHost
 import WarRoomModel
+import WarRoomProbes
 import WarRoomStore
 
-/// Runs the simulator against a cache on the wall clock, exactly as the real
-/// agent runs its probes: batches of updates, a heartbeat every interval,
-/// scheduled WAL checkpoints and sample retention.
+/// The demo: the simulator as the agent loop's one source, on a clock that
+/// runs `speed` simulated seconds per wall-clock second.
 public final class DemoRun: @unchecked Sendable {
     /// How the run is paced and kept.
     public struct Options: Sendable {
@@ -39,7 +40,7 @@ public final class DemoRun: @unchecked Sendable {
     private let writer: CacheWriter
     private let clock: WallClock
     private let logger: Logger
-    private let stopRequest = StopRequest()
+    private let loop: AgentLoop
 
     public init(options: Options, writer: CacheWriter, clock: WallClock = SystemClock(),
                 logger: Logger = Logger(label: "warroom.demo")) {
@@ -47,60 +48,39 @@ public final class DemoRun: @unchecked Sendable {
         self.writer = writer
         self.clock = clock
         self.logger = logger
+        var loopOptions = AgentLoop.Options()
+        loopOptions.agentName = "simulator \(options.scenario.name) seed \(options.seed)"
+        loopOptions.speed = options.speed
+        loopOptions.durationSeconds = options.durationSeconds
+        loopOptions.heartbeatIntervalSeconds = options.heartbeatIntervalSeconds
+        loopOptions.checkpointIntervalSeconds = options.checkpointIntervalSeconds
+        loopOptions.retentionSeconds = options.retentionSeconds
+        loopOptions.firstPruneAfterSeconds = 3600
+        loopOptions.maxBatchSeconds = options.maxBatchSeconds
+        loopOptions.tickSeconds = options.tickSeconds
+        loop = AgentLoop(options: loopOptions, writer: writer, clock: clock, logger: logger)
     }
 
     /// Asks a running `run()` to finish its current step and return.
     public func stop() {
-        stopRequest.request()
+        loop.stop()
     }
 
     /// Runs until the duration has passed (or `stop()`); returns the simulator as it ended.
     @discardableResult
     public func run() throws -> Simulator {
-        let wallStart = clock.now
-        let simStart = options.simulatedStart ?? wallStart
-        var configuration = Simulator.Configuration(seed: options.seed, scenario: options.scenario, startAt: simStart)
-        configuration.approvers = options.approvers
-        configuration.runbook = options.runbook
-        var simulator = Simulator(configuration)
-        let executor = StepExecutor(writer: writer)
-        try executor.recoverInterruptedSteps(at: simStart)
-        let simEnd = options.durationSeconds.map { simStart.adding(seconds: $0 * options.speed) }
-        var chores = AgentChores(heartbeatIntervalSeconds: options.heartbeatIntervalSeconds,
-                                 checkpointIntervalSeconds: options.checkpointIntervalSeconds,
-                                 retentionSeconds: options.retentionSeconds, wallStart: wallStart,
-                                 firstPruneAt: simStart.adding(seconds: 3600))
+        let start = options.simulatedStart ?? clock.now
+        let simulator = Simulator(simulatorConfiguration(startAt: start))
         logger.info("demo started", metadata: ["scenario": "\(options.scenario.name)", "seed": "\(options.seed)",
                                                "speed": "\(options.speed)"])
-        while true {
-            let wallNow = clock.now
-            var target = simStart.adding(seconds: wallNow.seconds(since: wallStart) * options.speed)
-            let finished = simEnd.map { target >= $0 } ?? false || stopRequest.isRequested
-            if let simEnd, finished { target = min(max(target, simulator.now), simEnd) }
-            try step(&simulator, to: target)
-            try executor.tickIfBusy(clockNow: simulator.now, wallNow: clock.now)
-            try chores.run(writer: writer, wallNow: wallNow, clockNow: simulator.now, forceBeat: finished, logger: logger) {
-                heartbeat(simulator: simulator, wallStart: wallStart)
-            }
-            if finished { break }
-            clock.sleep(seconds: options.tickSeconds)
-        }
-        writer.checkpoint()
-        return simulator
+        let ended = try loop.run(sources: [simulator], clockStart: start)
+        return ended.first as? Simulator ?? simulator
     }
 
-    /// Advances the simulator to `target` in bounded transactions (at least one
-    /// call, so the checks due at the very start are written too).
-    private func step(_ simulator: inout Simulator, to target: EpochMillis) throws {
-        repeat {
-            let batchEnd = min(target, simulator.now.adding(seconds: options.maxBatchSeconds))
-            try writer.apply(simulator.advance(to: batchEnd))
-        } while simulator.now < target
-    }
-
-    private func heartbeat(simulator: Simulator, wallStart: EpochMillis) -> AgentHeartbeat {
-        AgentHeartbeat(agentName: "simulator \(options.scenario.name) seed \(options.seed)",
-                       processID: ProcessInfo.processInfo.processIdentifier, wallAt: clock.now, clockAt: simulator.now,
-                       clockSpeed: options.speed, intervalSeconds: options.heartbeatIntervalSeconds, startedAt: wallStart)
+    private func simulatorConfiguration(startAt: EpochMillis) -> Simulator.Configuration {
+        var configuration = Simulator.Configuration(seed: options.seed, scenario: options.scenario, startAt: startAt)
+        configuration.runbook = options.runbook ?? DemoRunbook.runbook(
+            from: DemoTopology.sites[0], to: DemoTopology.sites[1], approvers: options.approvers)
+        return configuration
     }
 }

@@ -13,7 +13,7 @@ public enum PreflightText {
                              glyphs: Glyphs = .unicode) -> [Line] {
         let facts = result.facts
         let target = glyphs.safe(snapshot.site(facts.targetSiteID)?.name ?? facts.targetSiteID)
-        let health = HealthState(rawValue: facts.targetHealth) ?? .unknown
+        let health = facts.targetHealth
         var lines = [
             Line(text: "step \(step.number) of \(glyphs.safe(plan.id)): \(glyphs.safe(step.title))", role: .header),
             Line(text: "runs: \(glyphs.safe(step.spec?.action.displayText ?? step.action))", role: .normal),
@@ -27,10 +27,12 @@ public enum PreflightText {
         } else {
             lines += result.failures.map { Line(text: "FAILS: \(glyphs.safe($0))", role: .critical) }
         }
+        lines += result.warnings.map { Line(text: "WARNING: \(glyphs.safe($0))", role: .warning) }
         lines.append(Line(text: "data you would lose if you fail over now:", role: .normal))
         for lag in facts.lags {
-            let status = RPOStatus(rawValue: lag.rpoStatus) ?? .unknown
-            let text = "  " + glyphs.fit(glyphs.safe(lag.dataType), 16) + glyphs.fit(lag.lagSeconds.map(Format.seconds) ?? "unknown", 9, alignRight: true)
+            let status = lag.rpoStatus
+            let text = "  " + glyphs.fit(glyphs.safe(lag.dataType), 16)
+                + glyphs.fit(lag.dataAtRiskSeconds.map(Format.seconds) ?? "unknown", 9, alignRight: true)
                 + "  RPO " + glyphs.fit(Format.seconds(lag.rpoSeconds), 6) + " " + StateLabel.rpo(status)
             lines.append(Line(text: text, role: StateRole.rpo(status)))
         }

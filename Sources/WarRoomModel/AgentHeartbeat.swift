@@ -45,4 +45,10 @@ public struct AgentHeartbeat: Codable, Sendable, Hashable {
     public func clockNow(wallNow: EpochMillis) -> EpochMillis {
         clockAt.adding(seconds: ageSeconds(wallNow: wallNow) * clockSpeed)
     }
+
+    /// Now on the agent's clock (where observation, timeline and approval
+    /// times live): extrapolated from `heartbeat`, the wall clock without one.
+    public static func agentNow(_ heartbeat: AgentHeartbeat?, wallNow: EpochMillis) -> EpochMillis {
+        heartbeat?.clockNow(wallNow: wallNow) ?? wallNow
+    }
 }

@@ -82,6 +82,11 @@ public enum ApprovalPolicy {
         return nil
     }
 
+    /// The approvals that count towards `step` now (see ``current(_:for:)``).
+    public static func countingApprovals(_ approvals: [Approval], for step: PlanStep) -> [Approval] {
+        current(approvals, for: step).filter { $0.decision == .approved }
+    }
+
     /// The decisions that count for `step` now: those made since it last began
     /// waiting for approval (an approval invalidated by a failed pre-flight no longer counts).
     public static func current(_ approvals: [Approval], for step: PlanStep) -> [Approval] {

@@ -103,11 +103,14 @@ public struct LagSample: Sendable, Equatable {
     public var state: LinkState
     public var lagSeconds: Double?
     public var lagBytes: Int64?
+    public var dataAtRiskSeconds: Double?
 
-    public init(observedAt: EpochMillis, state: LinkState, lagSeconds: Double?, lagBytes: Int64?) {
+    public init(observedAt: EpochMillis, state: LinkState, lagSeconds: Double?, lagBytes: Int64?,
+                dataAtRiskSeconds: Double? = nil) {
         self.observedAt = observedAt
         self.state = state
         self.lagSeconds = lagSeconds
         self.lagBytes = lagBytes
+        self.dataAtRiskSeconds = dataAtRiskSeconds
     }
 }

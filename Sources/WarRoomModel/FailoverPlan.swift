@@ -66,11 +66,14 @@ public struct PlanStep: Codable, Sendable, Hashable {
     public var spec: StepSpec?
     /// When the step began waiting for approval (its approval timeout counts from here).
     public var awaitingSince: EpochMillis?
+    /// The process group of the step's command while it runs (a restarted agent
+    /// checks whether it still exists instead of guessing).
+    public var processGroup: Int32?
 
     public init(planID: String, number: Int, key: String, title: String, action: String,
                 requiresApproval: Bool, approversRequired: Int, changesProduction: Bool,
                 state: StepState, updatedAt: EpochMillis, output: String = "", spec: StepSpec? = nil,
-                awaitingSince: EpochMillis? = nil) {
+                awaitingSince: EpochMillis? = nil, processGroup: Int32? = nil) {
         self.planID = planID
         self.number = number
         self.key = key
@@ -84,5 +87,6 @@ public struct PlanStep: Codable, Sendable, Hashable {
         self.output = output
         self.spec = spec
         self.awaitingSince = awaitingSince
+        self.processGroup = processGroup
     }
 }

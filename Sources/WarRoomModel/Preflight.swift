@@ -2,18 +2,22 @@ import Foundation
 
 /// What an approver sees before deciding, and what the executor checks again
 /// right before running: the target's health and capacity, and for each data
-/// type the replication lag to the target — the data a failover now would lose.
+/// type the data at risk on the way to the target — what a failover now would
+/// lose of what was seen — with the source's unknown window beside it.
 public struct PreflightFacts: Codable, Sendable, Equatable {
     public struct Lag: Codable, Sendable, Equatable {
         public var dataType: String
-        public var lagSeconds: Double?
+        /// The last source position seen minus the target's; `nil` when unknown.
+        public var dataAtRiskSeconds: Double?
+        /// Seconds since the source last answered (writes nobody saw); `nil` when never.
+        public var unknownWindowSeconds: Double?
         public var rpoSeconds: Double
-        public var linkState: String
-        public var rpoStatus: String
+        public var linkState: LinkState
+        public var rpoStatus: RPOStatus
     }
 
     public var targetSiteID: String
-    public var targetHealth: String
+    public var targetHealth: HealthState
     public var targetCapacityPercent: Double
     /// The load the target would carry: its own plus the source's.
     public var loadAfterFailoverPercent: Double
@@ -28,10 +32,13 @@ public struct PreflightFacts: Codable, Sendable, Equatable {
     }
 }
 
-/// The facts and, in words, every check of the step that does not hold.
+/// The facts and, in words, every check of the step that does not hold, and
+/// what the approver should know without it failing the step.
 public struct PreflightResult: Sendable, Equatable {
     public var facts: PreflightFacts
     public var failures: [String]
+    /// e.g. the source's unknown window: said, never counted as a failure.
+    public var warnings: [String] = []
     public var holds: Bool { failures.isEmpty }
 }
 
@@ -45,15 +52,24 @@ public enum Preflight {
         let targetName = target?.name ?? plan.toSiteID
         let health = policy.siteHealth(plan.toSiteID, in: snapshot, wallNow: wallNow)
         let load = (target?.loadPercent ?? 0) + (source?.loadPercent ?? 0)
-        let lags = snapshot.links.filter { $0.sourceSiteID == plan.fromSiteID && $0.targetSiteID == plan.toSiteID }.map { link in
-            PreflightFacts.Lag(dataType: link.dataType, lagSeconds: link.lagSeconds, rpoSeconds: link.rpoSeconds,
-                               linkState: link.state.rawValue,
-                               rpoStatus: policy.rpoStatus(of: link, heartbeat: snapshot.heartbeat, wallNow: wallNow).rawValue)
+        let agentNow = AgentHeartbeat.agentNow(snapshot.heartbeat, wallNow: wallNow)
+        let links = snapshot.links.filter { $0.sourceSiteID == plan.fromSiteID && $0.targetSiteID == plan.toSiteID }
+        let lags = links.map { link in
+            PreflightFacts.Lag(dataType: link.dataType, dataAtRiskSeconds: link.dataAtRiskSeconds,
+                               unknownWindowSeconds: link.unknownWindowSeconds(agentNow: agentNow),
+                               rpoSeconds: link.rpoSeconds, linkState: link.state,
+                               rpoStatus: policy.rpoStatus(of: link, heartbeat: snapshot.heartbeat, wallNow: wallNow))
         }
-        let facts = PreflightFacts(targetSiteID: plan.toSiteID, targetHealth: health.rawValue,
+        let facts = PreflightFacts(targetSiteID: plan.toSiteID, targetHealth: health,
                                    targetCapacityPercent: target?.capacityPercent ?? 0, loadAfterFailoverPercent: load,
                                    lags: lags, runbookHash: plan.runbookHash)
-        guard let checks = step.spec?.preflight else { return PreflightResult(facts: facts, failures: []) }
+        var warnings: [String] = []
+        let silent = links.filter { $0.isSourceSilent(agentNow: agentNow) }
+        if let window = silent.compactMap({ $0.unknownWindowSeconds(agentNow: agentNow) }).max() {
+            let source = source?.name ?? plan.fromSiteID
+            warnings.append("\(source) silent for \(Format.seconds(window.rounded())): writes it took since its last position seen are unknown, not counted above")
+        }
+        guard let checks = step.spec?.preflight else { return PreflightResult(facts: facts, failures: [], warnings: warnings) }
         var failures: [String] = []
         if policy.isAgentStale(snapshot.heartbeat, wallNow: wallNow) && !checks.isEmpty {
             failures.append("the agent is not reporting: nothing can be checked")
@@ -69,14 +85,14 @@ public enum Preflight {
                 failures.append("no replication of \(dataType) to \(targetName) is watched")
                 continue
             }
-            guard let seconds = lag.lagSeconds else {
-                failures.append("\(targetName) replication for \(dataType): lag unknown; RPO is \(Format.seconds(lag.rpoSeconds))")
+            guard let seconds = lag.dataAtRiskSeconds else {
+                failures.append("\(targetName) replication for \(dataType): data at risk unknown; RPO \(Format.seconds(lag.rpoSeconds))")
                 continue
             }
-            if seconds > lag.rpoSeconds {
-                failures.append("\(targetName) replication for \(dataType) is \(Format.seconds(seconds)) behind; RPO is \(Format.seconds(lag.rpoSeconds))")
+            if RecoveryObjectives.isOverRPO(dataAtRiskSeconds: seconds, rpoSeconds: lag.rpoSeconds) {
+                failures.append("\(targetName) replication for \(dataType) is \(Format.seconds(seconds)) behind; RPO \(Format.seconds(lag.rpoSeconds))")
             }
         }
-        return PreflightResult(facts: facts, failures: failures)
+        return PreflightResult(facts: facts, failures: failures, warnings: warnings)
     }
 }

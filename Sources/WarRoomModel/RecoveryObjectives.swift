@@ -35,14 +35,38 @@ public enum RecoveryObjectives {
     /// The share of an objective at which a warning is raised.
     public static let warningFraction = 0.8
 
-    /// Judges a link's lag against its RPO.
+    /// A source silent for longer than this is called out beside its data at risk.
+    public static let silentSourceAfterSeconds = 30.0
+
+    /// The one rule for "over the RPO": more data at risk than the objective allows.
+    public static func isOverRPO(dataAtRiskSeconds: Double, rpoSeconds: Double) -> Bool {
+        dataAtRiskSeconds > rpoSeconds
+    }
+
+    /// Data at risk: the last primary position seen minus the standby's, in
+    /// time and in bytes, each `nil` when either side is unknown. A standby
+    /// ahead of the last position seen loses nothing that anybody saw: 0.
+    public static func dataAtRisk(lastPrimarySeen primary: StreamPosition?,
+                                  standby: StreamPosition?) -> (seconds: Double?, bytes: Int64?) {
+        var seconds: Double?
+        if let seen = primary?.heartbeatAt, let replayed = standby?.heartbeatAt {
+            seconds = max(0, seen.seconds(since: replayed))
+        }
+        var bytes: Int64?
+        if let seen = primary?.bytes, let received = standby?.bytes {
+            bytes = max(0, seen - received)
+        }
+        return (seconds, bytes)
+    }
+
+    /// Judges a link's data at risk against its RPO.
     ///
-    /// Unknown lag is never taken as zero, and a disconnected link is never `ok`
-    /// even while its lag is still inside the RPO: it can only grow.
-    public static func rpoStatus(lagSeconds: Double?, state: LinkState, rpoSeconds: Double) -> RPOStatus {
-        guard state != .unknown, let lag = lagSeconds, lag.isFinite, lag >= 0 else { return .unknown }
+    /// Unknown is never taken as zero, and a disconnected link is never `ok`
+    /// even while its data at risk is inside the RPO: its source is silent.
+    public static func rpoStatus(dataAtRiskSeconds: Double?, state: LinkState, rpoSeconds: Double) -> RPOStatus {
+        guard state != .unknown, let lag = dataAtRiskSeconds, lag.isFinite, lag >= 0 else { return .unknown }
         let status: RPOStatus
-        if lag > rpoSeconds {
+        if isOverRPO(dataAtRiskSeconds: lag, rpoSeconds: rpoSeconds) {
             status = .breach
         } else if rpoSeconds > 0 && lag >= rpoSeconds * warningFraction {
             status = .warning

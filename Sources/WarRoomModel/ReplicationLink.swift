@@ -17,7 +17,7 @@ public enum LinkState: String, Codable, Sendable, CaseIterable {
 }
 
 /// One data type replicated from a source site to a target site, with its
-/// latest measured lag.
+/// latest measurement (see ``ReplicationObservation`` for what each number means).
 public struct ReplicationLink: Codable, Sendable, Hashable, Identifiable {
     /// e.g. `session-state:new-york>london`.
     public var id: String
@@ -28,16 +28,25 @@ public struct ReplicationLink: Codable, Sendable, Hashable, Identifiable {
     public var mode: ReplicationMode
     public var rpoSeconds: Double
     public var state: LinkState
-    /// Time since the newest primary heartbeat the target has replayed; `nil` when unknown.
+    /// Time since the newest primary heartbeat the target has replayed (the
+    /// standby's staleness; grows while the primary is silent); `nil` when unknown.
     public var lagSeconds: Double?
     /// Bytes the target has not received yet; `nil` when unknown.
     public var lagBytes: Int64?
-    /// When the lag was measured; `nil` when never.
+    /// When the link was measured; `nil` when never.
     public var observedAt: EpochMillis?
+    /// The last successful contact with the source (agent clock); `nil` when never.
+    public var primarySeenAt: EpochMillis?
+    /// What a failover now would lose of what anybody saw: the last source
+    /// position seen minus the target's, in time; `nil` when unknown.
+    public var dataAtRiskSeconds: Double?
+    /// The same in bytes; `nil` when unknown.
+    public var dataAtRiskBytes: Int64?
 
     public init(id: String, dataType: String, sourceSiteID: String, targetSiteID: String,
                 mode: ReplicationMode, rpoSeconds: Double, state: LinkState = .unknown,
-                lagSeconds: Double? = nil, lagBytes: Int64? = nil, observedAt: EpochMillis? = nil) {
+                lagSeconds: Double? = nil, lagBytes: Int64? = nil, observedAt: EpochMillis? = nil,
+                primarySeenAt: EpochMillis? = nil, dataAtRiskSeconds: Double? = nil, dataAtRiskBytes: Int64? = nil) {
         self.id = id
         self.dataType = dataType
         self.sourceSiteID = sourceSiteID
@@ -48,6 +57,9 @@ public struct ReplicationLink: Codable, Sendable, Hashable, Identifiable {
         self.lagSeconds = lagSeconds
         self.lagBytes = lagBytes
         self.observedAt = observedAt
+        self.primarySeenAt = primarySeenAt
+        self.dataAtRiskSeconds = dataAtRiskSeconds
+        self.dataAtRiskBytes = dataAtRiskBytes
     }
 
     /// The conventional id for a link.
@@ -55,8 +67,22 @@ public struct ReplicationLink: Codable, Sendable, Hashable, Identifiable {
         "\(dataType):\(source)>\(target)"
     }
 
-    /// The lag judged against this link's RPO.
+    /// The data at risk judged against this link's RPO.
     public var rpoStatus: RPOStatus {
-        RecoveryObjectives.rpoStatus(lagSeconds: lagSeconds, state: state, rpoSeconds: rpoSeconds)
+        RecoveryObjectives.rpoStatus(dataAtRiskSeconds: dataAtRiskSeconds, state: state, rpoSeconds: rpoSeconds)
+    }
+
+    /// Seconds since the last contact with the source at `agentNow`: writes it
+    /// may have taken that nobody saw. `nil` when it never answered.
+    public func unknownWindowSeconds(agentNow: EpochMillis) -> Double? {
+        primarySeenAt.map { max(0, agentNow.seconds(since: $0)) }
+    }
+
+    /// True when the source has not answered for long enough that its silence
+    /// is worth a warning beside the data at risk.
+    public func isSourceSilent(agentNow: EpochMillis) -> Bool {
+        guard state != .unknown else { return false }
+        if state == .disconnected { return true }
+        return (unknownWindowSeconds(agentNow: agentNow) ?? 0) > RecoveryObjectives.silentSourceAfterSeconds
     }
 }

@@ -19,6 +19,7 @@ public enum CacheSchema {
         migrator.registerMigration("v1-domain", migrate: createDomainTables)
         migrator.registerMigration("v2-samples", migrate: createSampleTables)
         migrator.registerMigration("v3-operator-actions", migrate: addOperatorActions)
+        migrator.registerMigration("v4-data-at-risk-process-groups", migrate: addDataAtRiskAndProcessGroups)
         return migrator
     }
 
@@ -180,6 +181,19 @@ public enum CacheSchema {
             ALTER TABLE alert ADD COLUMN acknowledged_by TEXT;
             ALTER TABLE alert ADD COLUMN acknowledged_at INTEGER;
             UPDATE plan_step SET awaiting_since = updated_at WHERE state = 'awaiting_approval';
+            """)
+    }
+
+    /// Data at risk apart from the standby's lag, with the last contact with the
+    /// primary; and the process group of a running step's command, so an agent
+    /// that restarts can tell a step still running from one that died with it.
+    private static func addDataAtRiskAndProcessGroups(_ db: Database) throws {
+        try db.execute(sql: """
+            ALTER TABLE replication_link ADD COLUMN primary_seen_at INTEGER;
+            ALTER TABLE replication_link ADD COLUMN at_risk_s REAL;
+            ALTER TABLE replication_link ADD COLUMN at_risk_bytes INTEGER;
+            ALTER TABLE replication_sample ADD COLUMN at_risk_s REAL;
+            ALTER TABLE plan_step ADD COLUMN process_group INTEGER;
             """)
     }
 

@@ -67,10 +67,10 @@ public final class CacheWriter: Sendable {
     }
 
     /// Applies `updates` in one transaction: readers see all of them or none.
-    public func apply(_ updates: [CacheUpdate]) throws {
-        guard !updates.isEmpty else { return }
+    public func apply(_ events: [AgentEvent]) throws {
+        guard !events.isEmpty else { return }
         try dbQueue.write { db in
-            for update in updates { try CacheWrites.apply(update, in: db) }
+            for event in events { try AgentEventSQL.apply(event, in: db) }
         }
     }
 
@@ -86,6 +86,15 @@ public final class CacheWriter: Sendable {
             try Bool.fetchOne(db, sql: """
                 SELECT EXISTS (SELECT 1 FROM plan_step WHERE state IN ('pending', 'awaiting_approval', 'approved', 'running'))
                 """) ?? false
+        }
+    }
+
+    /// Remembers the process group a running step's command leads, so an agent
+    /// restarted while it runs can tell that it still runs.
+    public func recordProcessGroup(_ group: Int32, planID: String, stepNumber: Int) throws {
+        try dbQueue.write { db in
+            try db.execute(sql: "UPDATE plan_step SET process_group = ? WHERE plan_id = ? AND number = ?",
+                           arguments: [group, planID, stepNumber])
         }
     }
 

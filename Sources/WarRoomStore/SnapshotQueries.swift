@@ -98,7 +98,7 @@ enum SnapshotQueries {
             """, arguments: [linkID, limit])
             .map { row in
                 LagSample(observedAt: row["observed_at"], state: LinkState(rawValue: row["state"]) ?? .unknown,
-                                  lagSeconds: row["lag_s"], lagBytes: row["lag_bytes"])
+                          lagSeconds: row["lag_s"], lagBytes: row["lag_bytes"], dataAtRiskSeconds: row["at_risk_s"])
             }
             .reversed()
     }
@@ -136,7 +136,9 @@ enum SnapshotQueries {
         ReplicationLink(id: row["id"], dataType: row["data_type"], sourceSiteID: row["source_site_id"],
                         targetSiteID: row["target_site_id"], mode: ReplicationMode(rawValue: row["mode"]) ?? .async,
                         rpoSeconds: row["rpo_s"], state: LinkState(rawValue: row["state"]) ?? .unknown,
-                        lagSeconds: row["lag_s"], lagBytes: row["lag_bytes"], observedAt: row["observed_at"])
+                        lagSeconds: row["lag_s"], lagBytes: row["lag_bytes"], observedAt: row["observed_at"],
+                        primarySeenAt: row["primary_seen_at"], dataAtRiskSeconds: row["at_risk_s"],
+                        dataAtRiskBytes: row["at_risk_bytes"])
     }
 
     static func alert(_ row: Row) -> Alert {
@@ -169,7 +171,7 @@ enum SnapshotQueries {
                  approversRequired: row["approvers_required"], changesProduction: row["changes_production"],
                  state: StepState(rawValue: row["state"]) ?? .unknown, updatedAt: row["updated_at"],
                  output: row["output"], spec: StoredJSON.decodeValue(StepSpec.self, row["spec"]),
-                 awaitingSince: row["awaiting_since"])
+                 awaitingSince: row["awaiting_since"], processGroup: row["process_group"])
     }
 
     static func heartbeat(_ db: Database) throws -> AgentHeartbeat? {

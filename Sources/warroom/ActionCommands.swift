@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import WarRoomAgent
+import WarRoomHost
 import WarRoomConsole
 import WarRoomModel
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import WarRoomAgent
+import WarRoomHost
 import WarRoomModel
 import WarRoomStore
 
@@ -21,6 +22,9 @@ struct AgentCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Wall-clock seconds between heartbeats.", valueName: "seconds"))
     var heartbeat: Double = 5
 
+    @OptionGroup(title: "Operator socket")
+    var socket: SocketOptions
+
     func validate() throws {
         guard heartbeat > 0, heartbeat.isFinite else { throw ValidationError("--heartbeat must be positive (got \(heartbeat))") }
     }
@@ -40,25 +44,10 @@ struct AgentCommand: ParsableCommand {
         } catch let error as CacheError {
             throw CommandFailure.exit(error.description)
         }
-        var options = AgentRun.Options()
+        var options = AgentLoop.Options()
         options.heartbeatIntervalSeconds = heartbeat
-        let agent = AgentRun(options: options, writer: writer)
-        let server = OperatorSocketServer(cachePath: path, writer: writer)
-        do {
-            try server.start()
-        } catch {
-            throw CommandFailure.exit("\(error)")
-        }
-        let signals = StopSignals { agent.stop() }
-        defer {
-            signals.cancel()
-            server.stop()
-        }
-        do {
-            try agent.run()
-            try writer.close()
-        } catch {
-            throw CommandFailure.exit("\(path): the agent stopped: \(error)")
-        }
+        let loop = AgentLoop(options: options, writer: writer)
+        try AgentProcess.run(cachePath: path, writer: writer, access: socket.access, socketRequired: true,
+                             stop: { loop.stop() }, loop: { try loop.run(sources: []) })
     }
 }

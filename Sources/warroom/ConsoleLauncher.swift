@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import WarRoomAgent
+import WarRoomHost
 import WarRoomConsole
 import WarRoomModel
 import WarRoomStore
@@ -31,8 +31,10 @@ enum ConsoleLauncher {
         options.notice = themeProblem
         var actions = given
         if actions == nil && !display.readOnly {
-            actions = OperatorChannel.actions(cachePath: cachePath)
-            if actions == nil { options.notice = options.notice ?? "read-only: no agent socket, and you may not write this cache" }
+            switch OperatorChannel.actions(cachePath: cachePath) {
+            case .success(let channel): actions = channel
+            case .failure(let unavailable): options.notice = options.notice ?? "read-only: \(unavailable.reason)"
+            }
         }
         options.operatorName = actions?.identity.name ?? SystemIdentity.current().name
         ConsoleRuntime.installSignalHandlers()

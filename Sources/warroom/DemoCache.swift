@@ -1,5 +1,5 @@
 import Foundation
-import WarRoomAgent
+import WarRoomHost
 import WarRoomModel
 import WarRoomStore
 

@@ -3,7 +3,9 @@ import Dispatch
 import Foundation
 import Logging
 import WarRoomAgent
+import WarRoomHost
 import WarRoomModel
+import WarRoomProbes
 import WarRoomStore
 
 struct DemoCommand: ParsableCommand {
@@ -60,6 +62,9 @@ struct DemoCommand: ParsableCommand {
         valueName: "name"))
     var simulatedOperator: String?
 
+    @OptionGroup(title: "Operator socket")
+    var socket: SocketOptions
+
     @OptionGroup(title: "Console")
     var display: ConsoleDisplayOptions
 
@@ -114,25 +119,14 @@ struct DemoCommand: ParsableCommand {
         var options = runOptions()
         options.runbook = runbook
         let run = DemoRun(options: options, writer: writer)
-        // Like the agent, the demo takes operator actions from other users over its socket.
-        let server = OperatorSocketServer(cachePath: path, writer: writer)
-        do {
-            try server.start()
-        } catch {
-            FileHandle.standardError.write(Data("warroom: operator socket not started: \(error)\n".utf8))
-        }
-        defer { server.stop() }
         if headless {
-            let signals = StopSignals { run.stop() }
-            defer { signals.cancel() }
-            do {
-                try run.run()
-                try writer.close()
-            } catch {
-                throw CommandFailure.exit("\(path): the demo stopped: \(error)")
-            }
+            try AgentProcess.run(cachePath: path, writer: writer, access: socket.access, socketRequired: false,
+                                 stop: { run.stop() }, loop: { try run.run() })
             return
         }
+        // Like the agent, the demo takes operator actions from other users over its socket.
+        let server = try AgentProcess.startSocket(cachePath: path, writer: writer, access: socket.access, required: false)
+        defer { server?.stop() }
         // The simulator runs in-process beside the console, as the agent would beside it.
         let finished = DispatchSemaphore(value: 0)
         let failure = SimulatorFailure()
@@ -180,25 +174,5 @@ final class SimulatorFailure: @unchecked Sendable {
     var error: Error? {
         get { lock.withLock { stored } }
         set { lock.withLock { stored = newValue } }
-    }
-}
-
-/// Turns SIGINT and SIGTERM into a clean stop, so the last batch and
-/// heartbeat are written and the cache is closed.
-final class StopSignals: @unchecked Sendable {
-    private var sources: [DispatchSourceSignal] = []
-
-    init(_ stop: @escaping @Sendable () -> Void) {
-        for signalNumber in [SIGINT, SIGTERM] {
-            signal(signalNumber, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-            source.setEventHandler(handler: stop)
-            source.resume()
-            sources.append(source)
-        }
-    }
-
-    func cancel() {
-        sources.forEach { $0.cancel() }
     }
 }

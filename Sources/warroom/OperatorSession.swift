@@ -1,5 +1,5 @@
 import Foundation
-import WarRoomAgent
+import WarRoomHost
 import WarRoomConsole
 import WarRoomModel
 import WarRoomStore
@@ -21,8 +21,10 @@ struct OperatorSession {
         } catch let error as CacheError {
             throw CommandFailure.exit(error.description)
         }
-        guard let actions = OperatorChannel.actions(cachePath: cachePath) else {
-            throw CommandFailure.exit("\(cachePath): no agent is listening on \(cachePath).sock and you may not write the cache; nothing was recorded")
+        let actions: OperatorActions
+        switch OperatorChannel.actions(cachePath: cachePath) {
+        case .success(let channel): actions = channel
+        case .failure(let unavailable): throw CommandFailure.exit("\(cachePath): \(unavailable.reason)")
         }
         return OperatorSession(path: cachePath, snapshot: snapshot, actions: actions, wallNow: SystemClock().now)
     }
@@ -38,15 +40,28 @@ struct OperatorSession {
     }
 }
 
+/// Why this process cannot carry out operator actions on a cache.
+struct ChannelUnavailable: Error {
+    var reason: String
+}
+
 /// How this process carries out operator actions: through the running agent's
 /// socket when one listens, else directly when this user may write the cache.
 enum OperatorChannel {
-    static func actions(cachePath: String) -> OperatorActions? {
+    static func actions(cachePath: String) -> Result<OperatorActions, ChannelUnavailable> {
         let identity = SystemIdentity.current()
-        if let socket = SocketOperatorActions.forCache(cachePath, identity: identity) { return socket }
+        let socketPath = cachePath + ".sock"
+        let reachability = SocketOperatorActions.reachability(cachePath: cachePath)
+        if reachability == .listening {
+            return .success(SocketOperatorActions(socketPath: socketPath, identity: identity))
+        }
         let folder = (cachePath as NSString).deletingLastPathComponent
-        guard access(cachePath, W_OK) == 0, access(folder.isEmpty ? "." : folder, W_OK) == 0,
-              let writer = try? CacheWriter(path: cachePath) else { return nil }
-        return DirectOperatorActions(identity: identity, writer: writer)
+        if access(cachePath, W_OK) == 0, access(folder.isEmpty ? "." : folder, W_OK) == 0,
+           let writer = try? CacheWriter(path: cachePath) {
+            return .success(DirectOperatorActions(identity: identity, writer: writer))
+        }
+        if case .notPermitted(let why) = reachability { return .failure(ChannelUnavailable(reason: why)) }
+        return .failure(ChannelUnavailable(
+            reason: "no agent is listening on \(socketPath) and you may not write the cache; nothing was recorded"))
     }
 }

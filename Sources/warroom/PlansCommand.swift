@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import WarRoomAgent
+import WarRoomHost
 import WarRoomConsole
 import WarRoomModel
 import WarRoomStore
@@ -29,7 +29,7 @@ struct PlansCommand: ParsableCommand {
             let approvers = (plan.policy.users.map { "user \($0)" } + plan.policy.groups.map { "group \($0)" }).joined(separator: ", ")
             print("  approvers: \(approvers.isEmpty ? "none named" : TerminalText.sanitize(approvers))\(plan.policy.preventSelfApproval ? " · no self-approval" : "")")
             for step in snapshot.steps(of: plan) {
-                let approvals = ApprovalPolicy.current(snapshot.approvals, for: step).filter { $0.decision == .approved }
+                let approvals = ApprovalPolicy.countingApprovals(snapshot.approvals, for: step)
                 let count = step.requiresApproval ? "\(approvals.count)/\(step.approversRequired)" : "auto"
                 let preflight = Preflight.evaluate(plan: plan, step: step, snapshot: snapshot, wallNow: now)
                 let check = step.spec?.preflight.isEmpty ?? true ? "" : preflight.holds ? "  pre-flight ok" : "  PRE-FLIGHT FAILS"

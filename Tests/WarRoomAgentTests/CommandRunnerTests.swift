@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 import WarRoomAgent
+import WarRoomProbes
+import WarRoomHost
 import WarRoomTestSupport
 
 @Suite("Running step commands")

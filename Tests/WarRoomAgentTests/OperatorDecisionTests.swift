@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 import WarRoomAgent
+import WarRoomHost
 import WarRoomModel
+import WarRoomProbes
 import WarRoomStore
 import WarRoomTestSupport
 

@@ -1,5 +1,6 @@
 import Testing
 import WarRoomAgent
+import WarRoomHost
 import WarRoomModel
 
 @Suite("Runbook files")

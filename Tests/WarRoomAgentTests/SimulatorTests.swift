@@ -1,5 +1,7 @@
 import Testing
 import WarRoomAgent
+import WarRoomHost
+import WarRoomProbes
 import WarRoomModel
 import WarRoomStore
 
@@ -7,9 +9,12 @@ import WarRoomStore
 struct SimulatorTests {
     static let start: EpochMillis = 1_795_424_400_000
 
-    func run(seed: UInt64, to seconds: Double, chunk: Double, scenario: Scenario = .primaryPowerLoss) -> [CacheUpdate] {
-        var simulator = Simulator(.init(seed: seed, scenario: scenario, startAt: Self.start))
-        var updates: [CacheUpdate] = []
+    func run(seed: UInt64, to seconds: Double, chunk: Double, scenario: Scenario = .primaryPowerLoss) -> [AgentEvent] {
+        var configuration = Simulator.Configuration(seed: seed, scenario: scenario, startAt: Self.start)
+        configuration.runbook = DemoRunbook.runbook(from: DemoTopology.sites[0], to: DemoTopology.sites[1],
+                                                    approvers: ["operator"])
+        var simulator = Simulator(configuration)
+        var updates: [AgentEvent] = []
         var at = 0.0
         repeat {
             at = min(seconds, at + chunk)
@@ -71,8 +76,8 @@ struct SimulatorTests {
     func brokenStream() throws {
         let updates = run(seed: 7, to: 400, chunk: 400)
         let samples = updates.compactMap { update -> (LinkState, Double?, Int64?, EpochMillis)? in
-            if case .replication(let id, let state, let lag, let bytes, let at) = update,
-               id == "session-state:new-york>london" { (state, lag, bytes, at) } else { nil }
+            if case .replication(let seen) = update,
+               seen.linkID == "session-state:new-york>london" { (seen.state, seen.lagSeconds, seen.lagBytes, seen.observedAt) } else { nil }
         }
         let after = samples.filter { $0.3 > Self.start.adding(seconds: 180) }
         #expect(after.allSatisfy { $0.0 == .disconnected && $0.2 == nil })
@@ -84,7 +89,7 @@ struct SimulatorTests {
     func realisticLag() {
         let updates = run(seed: 7, to: 170, chunk: 170, scenario: .steady)
         var latest: [String: Double] = [:]
-        for case .replication(let id, _, let lag?, _, _) in updates { latest[id] = lag }
+        for case .replication(let seen) in updates { if let lag = seen.lagSeconds { latest[seen.linkID] = lag } }
         #expect(latest["session-state:new-york>london"].map { $0 >= 0.005 && $0 < 0.1 } == true)
         #expect(latest["registry:new-york>singapore"].map { $0 >= 0.1 && $0 < 1.5 } == true)
         #expect(latest["analytics:new-york>london"].map { $0 >= 60 && $0 < 900 } == true)

@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 import WarRoomAgent
+import WarRoomHost
 import WarRoomModel
+import WarRoomProbes
 import WarRoomStore
 import WarRoomTestSupport
 
@@ -52,7 +54,9 @@ struct StepExecutorTests {
     func healthy(lag: Double) throws {
         try writer.apply(DemoTopology.services.map {
             .health(HealthCheck(siteID: "london", serviceID: $0.id, state: .ok, latencyMs: 40, errorRate: 0, observedAt: now))
-        } + [.replication(linkID: "session-state:new-york>london", state: .streaming, lagSeconds: lag, lagBytes: 10, observedAt: now)])
+        } + [.replication(ReplicationObservation(linkID: "session-state:new-york>london", state: .streaming, observedAt: now,
+                                               lagSeconds: lag, lagBytes: 10, primarySeenAt: now, dataAtRiskSeconds: lag,
+                                               dataAtRiskBytes: 10))])
         try writer.beat(AgentHeartbeat(agentName: "agent", processID: 1, wallAt: now, clockAt: now, clockSpeed: 1,
                                        intervalSeconds: 5, startedAt: now))
     }
@@ -78,7 +82,7 @@ struct StepExecutorTests {
 
     @Test("a step needing no approval runs; one needing approval waits for it")
     func runsInOrder() throws {
-        let executor = StepExecutor(writer: writer)
+        let executor = StepExecutor(store: writer)
         let first = try run(executor, step: 1, until: [.succeeded, .failed])
         #expect(first?.state == .succeeded)
         #expect(first?.output == "checked check\n")
@@ -92,13 +96,13 @@ struct StepExecutorTests {
 
     @Test("a pre-flight that no longer holds sends the step back for approval, with the reason")
     func preflightInvalidates() throws {
-        let executor = StepExecutor(writer: writer)
+        let executor = StepExecutor(store: writer)
         _ = try run(executor, step: 1, until: [.succeeded])
         try approve(2)
         try healthy(lag: 41)
         #expect(try run(executor, step: 2, until: [.awaitingApproval])?.state == .awaitingApproval)
         let timeline = try writer.snapshot(limits: .console(history: 1)).timeline.map(\.text)
-        #expect(timeline.contains { $0.contains("London replication for session-state is 41 s behind; RPO is 5 s") })
+        #expect(timeline.contains { $0.contains("London replication for session-state is 41 s behind; RPO 5 s") })
         // The old approval no longer counts; an explicit override runs it.
         try approve(2, override: true, at: now + 3)
         #expect(try run(executor, step: 2, until: [.succeeded])?.state == .succeeded)
@@ -106,7 +110,7 @@ struct StepExecutorTests {
 
     @Test("an approval that waits past approval_timeout expires: never approved by default")
     func expires() throws {
-        let executor = StepExecutor(writer: writer)
+        let executor = StepExecutor(store: writer)
         _ = try run(executor, step: 1, until: [.succeeded])
         let later = now.adding(seconds: 601)
         let expired = try run(executor, step: 2, until: [.expired], at: later)
@@ -119,7 +123,7 @@ struct StepExecutorTests {
 
     @Test("a step that outlives its timeout is killed and stops the plan")
     func timesOut() throws {
-        let executor = StepExecutor(writer: writer)
+        let executor = StepExecutor(store: writer)
         _ = try run(executor, step: 1, until: [.succeeded])
         try approve(2)
         _ = try run(executor, step: 2, until: [.succeeded])
@@ -131,17 +135,68 @@ struct StepExecutorTests {
 
     @Test("after a restart, a step left running becomes unknown and is never run again")
     func crashSafety() throws {
-        let dying = StepExecutor(writer: writer)
+        let dying = StepExecutor(store: writer)
         _ = try run(dying, step: 1, until: [.succeeded])
         try approve(2)
         try writer.rawExecuteForTesting("UPDATE plan_step SET state = 'running' WHERE number = 2")
-        let restarted = StepExecutor(writer: writer)
+        let restarted = StepExecutor(store: writer)
         try restarted.recoverInterruptedSteps(at: now + 5)
         #expect(try writer.snapshot().steps.first { $0.number == 2 }?.state == .unknown)
         for _ in 0..<5 { try restarted.tick(snapshot: writer.snapshot(), clockNow: now + 6, wallNow: now + 6) }
         #expect(try writer.snapshot().steps.first { $0.number == 2 }?.state == .unknown)
         let timeline = try writer.snapshot(limits: .console(history: 1)).timeline.map(\.text)
         #expect(timeline.contains { $0.contains("its outcome is unknown. Verify it by hand") })
+    }
+
+    @Test("after a restart, a step whose process group still runs is watched, never re-run, then unknown once it ends")
+    func liveOrphan() throws {
+        let groups = ProcessGroups(alive: [4242])
+        try approve(2)
+        try writer.rawExecuteForTesting("""
+            UPDATE plan_step SET state = 'succeeded' WHERE number = 1;
+            UPDATE plan_step SET state = 'running', process_group = 4242 WHERE number = 2
+            """)
+        let restarted = StepExecutor(store: writer, runner: groups)
+        try restarted.recoverInterruptedSteps(at: now + 5)
+        for _ in 0..<3 { try restarted.tick(snapshot: writer.snapshot(), clockNow: now + 6, wallNow: now + 6) }
+        let waiting = try #require(try writer.snapshot().steps.first { $0.number == 2 })
+        #expect(waiting.state == .running)
+        #expect(waiting.output.contains("still running (pid 4242), not re-run"))
+        #expect(groups.started.isEmpty, "nothing was started again")
+        groups.alive = []
+        try restarted.tick(snapshot: writer.snapshot(), clockNow: now + 7, wallNow: now + 7)
+        #expect(try writer.snapshot().steps.first { $0.number == 2 }?.state == .unknown)
+        let timeline = try writer.snapshot(limits: .console(history: 1)).timeline.map(\.text)
+        #expect(timeline.contains { $0.contains("is still running (pid 4242)") })
+        #expect(timeline.contains { $0.contains("ended (pid 4242) while no agent watched it") })
+    }
+
+    @Test("after a restart, a step whose process group is gone becomes unknown at once")
+    func deadOrphan() throws {
+        try approve(2)
+        try writer.rawExecuteForTesting("UPDATE plan_step SET state = 'running', process_group = 4243 WHERE number = 2")
+        let restarted = StepExecutor(store: writer, runner: ProcessGroups(alive: []))
+        try restarted.recoverInterruptedSteps(at: now + 5)
+        #expect(try writer.snapshot().steps.first { $0.number == 2 }?.state == .unknown)
+    }
+
+    @Test("a running command's process group is recorded, and the real runner sees it exist")
+    func recordsProcessGroup() throws {
+        let executor = StepExecutor(store: writer)
+        _ = try run(executor, step: 1, until: [.succeeded])
+        try approve(2)
+        _ = try run(executor, step: 2, until: [.succeeded])
+        try approve(3)
+        let running = try run(executor, step: 3, until: [.running])
+        let deadline = Date().addingTimeInterval(5)
+        var group: Int32?
+        while group == nil && Date() < deadline {
+            group = try writer.snapshot().steps.first { $0.number == 3 }?.processGroup
+            usleep(20_000)
+        }
+        #expect(running?.state == .running)
+        let recorded = try #require(group)
+        #expect(CommandRunner().processGroupExists(recorded))
     }
 
     @Test("a failed step stops the plan and offers its rollback, which needs approval and then rolls it back")
@@ -166,7 +221,7 @@ struct StepExecutorTests {
         try writer.apply([.plan(plan, steps: steps)])
         _ = try writer.record(StepDecision(planID: "PLAN-0002", stepNumber: 1, decision: .approved, runbookHash: runbook.contentHash),
                               by: OperatorIdentity(name: "alice"), at: now + 1)
-        let executor = StepExecutor(writer: writer)
+        let executor = StepExecutor(store: writer)
         func step(_ number: Int) throws -> PlanStep? {
             try writer.snapshot().steps.first { $0.planID == "PLAN-0002" && $0.number == number }
         }
@@ -190,5 +245,30 @@ struct StepExecutorTests {
         #expect(try step(3)?.state == .succeeded)
         #expect(try step(1)?.state == .rolledBack)
         #expect(try step(2)?.state == .pending)
+    }
+}
+
+/// Process groups as a test says they are; nothing is ever started.
+final class ProcessGroups: ProcessRunner, @unchecked Sendable {
+    private let lock = NSLock()
+    private var groups: Set<Int32>
+    private(set) var started: [ProcessInvocation] = []
+
+    init(alive: Set<Int32>) {
+        groups = alive
+    }
+
+    var alive: Set<Int32> {
+        get { lock.withLock { groups } }
+        set { lock.withLock { groups = newValue } }
+    }
+
+    func run(_ invocation: ProcessInvocation, started: @escaping @Sendable (Int32) -> Void) -> CommandResult {
+        lock.withLock { self.started.append(invocation) }
+        return CommandResult(ending: .failedToStart("not in tests"), output: "", truncated: false)
+    }
+
+    func processGroupExists(_ group: Int32) -> Bool {
+        alive.contains(group)
     }
 }

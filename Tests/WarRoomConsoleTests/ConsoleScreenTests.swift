@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import WarRoomAgent
+import WarRoomHost
 import WarRoomConsole
 import WarRoomModel
 import WarRoomStore
@@ -90,8 +91,11 @@ struct ConsoleScreenTests {
         state.dialog = .decision(DecisionDialog(planID: "PLAN-0001", stepNumber: 4, decision: .approved))
         let text = ConsoleView.render(context, state: state, width: 80, height: 24).text
         try GoldenFile.expect("console-approve-dialog-80x24.txt", text + "\n")
-        #expect(text.contains("FAILS: London replication for session-state is 7m05s behind; RPO is 5 s"))
-        #expect(text.contains("type override and Enter"))
+        // After the primary's power loss the data at risk stops growing: the pre-flight
+        // holds, and the primary's silence is a warning beside it, not a failure.
+        #expect(text.contains("pre-flight holds"))
+        #expect(text.contains("WARNING: New York silent for 7m35s"))
+        #expect(text.contains("type london and Enter"))
         #expect(text.contains("you cannot decide: mallory may not approve"))
     }
 }

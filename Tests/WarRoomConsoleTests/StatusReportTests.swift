@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import WarRoomAgent
+import WarRoomHost
 import WarRoomConsole
 import WarRoomModel
 import WarRoomStore
@@ -26,7 +27,7 @@ struct StatusReportTests {
         try GoldenFile.expect("status-normal.txt", text)
         try GoldenFile.expect("status-normal.json", json)
         let report = StatusReport(snapshot: try fixture.snapshot(), wallNow: fixture.endedAt)
-        #expect(report.sites.allSatisfy { $0.health == "ok" })
+        #expect(report.sites.allSatisfy { $0.health == .ok })
         #expect(report.incidents.isEmpty)
     }
 
@@ -37,8 +38,8 @@ struct StatusReportTests {
         try GoldenFile.expect("status-incident.txt", text)
         try GoldenFile.expect("status-incident.json", json)
         let report = StatusReport(snapshot: try fixture.snapshot(), wallNow: fixture.endedAt)
-        #expect(report.sites.first { $0.id == "new-york" }?.health == "critical")
-        #expect(report.incidents.first?.plans.first?.steps.filter { $0.state == "awaiting_approval" }.count == 4)
+        #expect(report.sites.first { $0.id == "new-york" }?.health == .critical)
+        #expect(report.incidents.first?.plans.first?.steps.filter { $0.state == .awaitingApproval }.count == 4)
         #expect(!report.isStale)
     }
 
@@ -51,8 +52,8 @@ struct StatusReportTests {
         try GoldenFile.expect("status-stale.json", json)
         let report = StatusReport(snapshot: try fixture.snapshot(), wallNow: wallNow)
         #expect(report.isStale)
-        #expect(report.sites.allSatisfy { $0.health == "stale" })
-        #expect(report.replication.allSatisfy { $0.rpoStatus == "unknown" })
+        #expect(report.sites.allSatisfy { $0.health == .stale })
+        #expect(report.replication.allSatisfy { $0.rpoStatus == .unknown })
         #expect(text.contains("STALE — agent last seen 47 s ago"))
     }
 

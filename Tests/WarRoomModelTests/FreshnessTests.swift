@@ -67,7 +67,8 @@ struct FreshnessTests {
     @Test("while the agent is stale no RPO is vouched for")
     func staleRPO() {
         let link = ReplicationLink(id: "l", dataType: "registry", sourceSiteID: "a", targetSiteID: "b", mode: .async,
-                                   rpoSeconds: 5, state: .streaming, lagSeconds: 0.04, lagBytes: 10, observedAt: 1)
+                                   rpoSeconds: 5, state: .streaming, lagSeconds: 0.04, lagBytes: 10, observedAt: 1,
+                                   dataAtRiskSeconds: 0.04)
         #expect(FreshnessPolicy().rpoStatus(of: link, heartbeat: heartbeat(ageSeconds: 1), wallNow: wallNow) == .ok)
         #expect(FreshnessPolicy().rpoStatus(of: link, heartbeat: heartbeat(ageSeconds: 16), wallNow: wallNow) == .unknown)
     }

@@ -5,26 +5,26 @@ import WarRoomModel
 struct RecoveryObjectivesTests {
     @Test("lag well inside the RPO is ok")
     func lagInsideRPO() {
-        #expect(RecoveryObjectives.rpoStatus(lagSeconds: 0.03, state: .streaming, rpoSeconds: 5) == .ok)
-        #expect(RecoveryObjectives.rpoStatus(lagSeconds: 3.99, state: .streaming, rpoSeconds: 5) == .ok)
+        #expect(RecoveryObjectives.rpoStatus(dataAtRiskSeconds: 0.03, state: .streaming, rpoSeconds: 5) == .ok)
+        #expect(RecoveryObjectives.rpoStatus(dataAtRiskSeconds: 3.99, state: .streaming, rpoSeconds: 5) == .ok)
     }
 
     @Test("lag at 80 % of the RPO or more warns, up to the RPO itself")
     func warningBand() {
-        #expect(RecoveryObjectives.rpoStatus(lagSeconds: 4.0, state: .streaming, rpoSeconds: 5) == .warning)
-        #expect(RecoveryObjectives.rpoStatus(lagSeconds: 5.0, state: .catchingUp, rpoSeconds: 5) == .warning)
+        #expect(RecoveryObjectives.rpoStatus(dataAtRiskSeconds: 4.0, state: .streaming, rpoSeconds: 5) == .warning)
+        #expect(RecoveryObjectives.rpoStatus(dataAtRiskSeconds: 5.0, state: .catchingUp, rpoSeconds: 5) == .warning)
     }
 
     @Test("lag over the RPO is a breach")
     func breach() {
-        #expect(RecoveryObjectives.rpoStatus(lagSeconds: 5.001, state: .streaming, rpoSeconds: 5) == .breach)
-        #expect(RecoveryObjectives.rpoStatus(lagSeconds: 41, state: .disconnected, rpoSeconds: 5) == .breach)
+        #expect(RecoveryObjectives.rpoStatus(dataAtRiskSeconds: 5.001, state: .streaming, rpoSeconds: 5) == .breach)
+        #expect(RecoveryObjectives.rpoStatus(dataAtRiskSeconds: 41, state: .disconnected, rpoSeconds: 5) == .breach)
     }
 
     @Test("an RPO of zero allows no lag at all")
     func zeroRPO() {
-        #expect(RecoveryObjectives.rpoStatus(lagSeconds: 0, state: .streaming, rpoSeconds: 0) == .ok)
-        #expect(RecoveryObjectives.rpoStatus(lagSeconds: 0.001, state: .streaming, rpoSeconds: 0) == .breach)
+        #expect(RecoveryObjectives.rpoStatus(dataAtRiskSeconds: 0, state: .streaming, rpoSeconds: 0) == .ok)
+        #expect(RecoveryObjectives.rpoStatus(dataAtRiskSeconds: 0.001, state: .streaming, rpoSeconds: 0) == .breach)
     }
 
     @Test("unknown lag is never taken as zero", arguments: [
@@ -35,12 +35,12 @@ struct RecoveryObjectivesTests {
         (Double?.none, LinkState.disconnected),
     ])
     func unknownLag(lag: Double?, state: LinkState) {
-        #expect(RecoveryObjectives.rpoStatus(lagSeconds: lag, state: state, rpoSeconds: 5) == .unknown)
+        #expect(RecoveryObjectives.rpoStatus(dataAtRiskSeconds: lag, state: state, rpoSeconds: 5) == .unknown)
     }
 
     @Test("a disconnected link is never ok, even inside its RPO")
     func disconnectedNeverOK() {
-        #expect(RecoveryObjectives.rpoStatus(lagSeconds: 0.5, state: .disconnected, rpoSeconds: 5) == .warning)
+        #expect(RecoveryObjectives.rpoStatus(dataAtRiskSeconds: 0.5, state: .disconnected, rpoSeconds: 5) == .warning)
     }
 
     @Test("a link judges its own lag against its own RPO")
@@ -49,7 +49,7 @@ struct RecoveryObjectivesTests {
                                    mode: .async, rpoSeconds: 5)
         #expect(link.rpoStatus == .unknown)
         link.state = .streaming
-        link.lagSeconds = 6
+        link.dataAtRiskSeconds = 6
         #expect(link.rpoStatus == .breach)
     }
 

@@ -35,7 +35,8 @@ struct CacheRoundTripTests {
         let writer = try CacheWriter(path: path)
         try writer.apply([
             .topology(sites: [Self.london], services: [], links: [Self.link]),
-            .replication(linkID: Self.link.id, state: .streaming, lagSeconds: 0.05, lagBytes: 900, observedAt: 10),
+            .replication(ReplicationObservation(linkID: Self.link.id, state: .streaming, observedAt: 10, lagSeconds: 0.05,
+                                                lagBytes: 900, primarySeenAt: 10, dataAtRiskSeconds: 0.05, dataAtRiskBytes: 900)),
             .topology(sites: [Self.london], services: [], links: [Self.link]),
         ])
         let link = try #require(try CacheReader(path: path).snapshot().links.first)
@@ -47,7 +48,7 @@ struct CacheRoundTripTests {
     @Test("the alert queue is bounded but the counts are complete")
     func boundedAlerts() throws {
         let writer = try CacheWriter(path: path)
-        var updates: [CacheUpdate] = (0..<40).map { .alert(alert($0, severity: .warning)) }
+        var updates: [AgentEvent] = (0..<40).map { .alert(alert($0, severity: .warning)) }
         updates += (40..<47).map { .alert(alert($0, severity: .critical)) }
         updates.append(.alert(alert(99, severity: .critical, state: .acknowledged)))
         try writer.apply(updates)
@@ -78,13 +79,13 @@ struct CacheRoundTripTests {
     func retention() throws {
         let writer = try CacheWriter(path: path)
         let service = Service(id: "core", name: "Core", tier: 1, rtoSeconds: 900, rpoSeconds: 5)
-        var updates: [CacheUpdate] = [.topology(sites: [Self.london], services: [service], links: [Self.link])]
+        var updates: [AgentEvent] = [.topology(sites: [Self.london], services: [service], links: [Self.link])]
         for second in stride(from: 0, through: 100, by: 10) {
             let at = EpochMillis(second * 1000)
             updates.append(.health(HealthCheck(siteID: "london", serviceID: "core", state: .ok, latencyMs: 40,
                                                errorRate: 0, observedAt: at)))
-            updates.append(.replication(linkID: Self.link.id, state: .streaming, lagSeconds: 0.04, lagBytes: 10,
-                                        observedAt: at))
+            updates.append(.replication(ReplicationObservation(linkID: Self.link.id, state: .streaming, observedAt: at,
+                                                               lagSeconds: 0.04, lagBytes: 10)))
         }
         try writer.apply(updates)
         // 0..<50 s: five samples of each series go.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import WarRoomAgent
+import WarRoomHost
 import WarRoomModel
 import WarRoomTestSupport
 import WarRoomStore

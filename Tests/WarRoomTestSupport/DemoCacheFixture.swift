@@ -1,6 +1,8 @@
 import Foundation
 import WarRoomAgent
+import WarRoomHost
 import WarRoomModel
+import WarRoomProbes
 import WarRoomStore
 
 /// A real cache file written by the simulator up to a fixed simulated time.

@@ -1,6 +1,8 @@
 import Foundation
-import WarRoomAgent
+import WarRoomHost
+import WarRoomHost
 import WarRoomModel
+
 
 /// A wall clock that moves only when slept on: a demo of minutes runs in
 /// milliseconds and lands on exactly the same instants every time.

@@ -24,7 +24,7 @@ enum BuiltinActions {
             return Outcome(durationSeconds: 15, succeeded: true, output: "\(from) unfenced: backends back in the pool")
         case "replication-check":
             let lags = snapshot.links.filter { $0.targetSiteID == plan.toSiteID }.map { link in
-                "\(link.dataType) \(link.lagSeconds.map(Format.seconds) ?? "unknown") (RPO \(Format.seconds(link.rpoSeconds)))"
+                "\(link.dataType) \(link.dataAtRiskSeconds.map(Format.seconds) ?? "unknown") at risk (RPO \(Format.seconds(link.rpoSeconds)))"
             }
             return Outcome(durationSeconds: 5, succeeded: true, output: "lag to \(to): " + lags.joined(separator: ", "))
         case "promote-data-stores":

@@ -1,11 +1,13 @@
 import Foundation
 import WarRoomModel
+import WarRoomProbes
 import WarRoomStore
 
 /// Runs approved steps in order, as the agent: re-checks each step's
 /// pre-flight right before it runs, expires approvals that wait too long,
-/// stops a plan at its first failure, and after a restart marks steps it was
-/// running as `unknown` instead of running them again.
+/// stops a plan at its first failure, and after a restart never runs a step
+/// again: one whose process group still exists is watched until it ends, any
+/// other becomes `unknown`.
 public final class StepExecutor: @unchecked Sendable {
     private struct Job {
         var finishAt: EpochMillis?
@@ -21,34 +23,50 @@ public final class StepExecutor: @unchecked Sendable {
         func finish(_ result: CommandResult) { lock.withLock { stored = result } }
     }
 
-    private let writer: CacheWriter
+    private let store: StepStore
+    private let runner: ProcessRunner
     private let actor: String
     private var jobs: [String: Job] = [:]
+    /// Steps an earlier agent started whose process group still ran when this
+    /// one started: watched until the group is gone, never run again.
+    private var orphans: [String: Int32] = [:]
 
-    public init(writer: CacheWriter, actor: String = "agent") {
-        self.writer = writer
+    public init(store: StepStore, runner: ProcessRunner = CommandRunner(), actor: String = "agent") {
+        self.store = store
+        self.runner = runner
         self.actor = actor
     }
 
-    /// Steps left `running` by an executor that died are not known to have
-    /// finished: they become `unknown`, for an operator to verify, never re-run.
+    /// Steps left `running` by an executor that died are never run again. If
+    /// the step's process group still exists it is watched until it ends;
+    /// otherwise (or once it has ended) the step's outcome is not known: it
+    /// becomes `unknown`, for an operator to verify.
     public func recoverInterruptedSteps(at now: EpochMillis) throws {
-        for step in try writer.snapshot(limits: SnapshotLimits(incidents: 1000)).steps where step.state == .running {
-            try writer.transition(planID: step.planID, stepNumber: step.number, .loseTrack, expected: .running, actor: actor,
-                                  timeline: "Step \(step.number) (\(step.title)) was running when the agent stopped: its outcome is unknown. Verify it by hand; it will not run again on its own.",
-                                  at: now)
+        let snapshot = try store.snapshot(limits: SnapshotLimits(incidents: 1000))
+        for step in snapshot.steps where step.state == .running {
+            if let group = step.processGroup, runner.processGroupExists(group) {
+                orphans[Self.key(step)] = group
+                try store.apply([.stepState(planID: step.planID, number: step.number, state: .running,
+                                             output: Self.orphanNote(group, output: step.output), at: now)])
+                try store.apply(timeline(for: step.planID, in: snapshot,
+                                          "Step \(step.number) (\(step.title)) is still running (pid \(group)) from before the agent restarted: not re-run; waiting for it to end",
+                                          at: now))
+                continue
+            }
+            try loseTrack(of: step, at: now, why: "was running when the agent stopped")
         }
     }
 
     /// One round when there is anything to do: reads the cache only while some
     /// step can still move or a job of ours runs.
     public func tickIfBusy(clockNow: EpochMillis, wallNow: EpochMillis) throws {
-        guard try !jobs.isEmpty || writer.hasStepsInFlight() else { return }
-        try tick(snapshot: writer.snapshot(), clockNow: clockNow, wallNow: wallNow)
+        guard try !jobs.isEmpty || !orphans.isEmpty || store.hasStepsInFlight() else { return }
+        try tick(snapshot: store.snapshot(limits: SnapshotLimits()), clockNow: clockNow, wallNow: wallNow)
     }
 
     /// One round: expire, finish, check and start what is due.
     public func tick(snapshot: CacheSnapshot, clockNow: EpochMillis, wallNow: EpochMillis) throws {
+        try watchOrphans(snapshot: snapshot, at: clockNow)
         for plan in snapshot.plans {
             let steps = snapshot.steps(of: plan)
             try expireWaitingApprovals(plan: plan, steps: steps, clockNow: clockNow)
@@ -77,10 +95,10 @@ public final class StepExecutor: @unchecked Sendable {
         guard let timeout = plan.policy.approvalTimeoutSeconds else { return }
         for step in steps where step.state == .awaitingApproval {
             guard let since = step.awaitingSince, clockNow.seconds(since: since) > timeout else { continue }
-            let expired = try writer.transition(planID: plan.id, stepNumber: step.number, .expire, expected: .awaitingApproval,
+            let expired = try store.transition(planID: plan.id, stepNumber: step.number, .expire, expected: .awaitingApproval,
                                                 actor: actor, timeline: "Step \(step.number) (\(step.title)) expired: not approved within \(Format.seconds(timeout)); it will not run", at: clockNow)
             if expired != nil, let incident = plan.incidentID {
-                try writer.apply([.timeline(TimelineEvent(incidentID: incident, at: clockNow, kind: .escalation, actor: actor,
+                try store.apply([.timeline(TimelineEvent(incidentID: incident, at: clockNow, kind: .escalation, actor: actor,
                                                           text: "Escalating: step \(step.number) of \(plan.id) waited \(Format.seconds(timeout)) for approval; propose the plan again to go on"))])
             }
         }
@@ -88,7 +106,7 @@ public final class StepExecutor: @unchecked Sendable {
 
     private func startApproved(plan: FailoverPlan, step: PlanStep, snapshot: CacheSnapshot, clockNow: EpochMillis,
                                wallNow: EpochMillis) throws {
-        let approvals = ApprovalPolicy.current(snapshot.approvals, for: step).filter { $0.decision == .approved }
+        let approvals = ApprovalPolicy.countingApprovals(snapshot.approvals, for: step)
         var reasons: [String] = []
         if let stale = approvals.first(where: { $0.runbookHash != plan.runbookHash }) {
             reasons.append("the runbook changed after \(stale.operatorName) approved")
@@ -96,7 +114,7 @@ public final class StepExecutor: @unchecked Sendable {
         let preflight = Preflight.evaluate(plan: plan, step: step, snapshot: snapshot, wallNow: wallNow)
         if !preflight.holds && !approvals.contains(where: \.overrode) { reasons += preflight.failures }
         guard reasons.isEmpty else {
-            try writer.transition(planID: plan.id, stepNumber: step.number, .invalidateApproval, expected: .approved, actor: actor,
+            try store.transition(planID: plan.id, stepNumber: step.number, .invalidateApproval, expected: .approved, actor: actor,
                                   timeline: "Step \(step.number) did not run: \(reasons.joined(separator: "; ")). It needs approval again.",
                                   at: clockNow)
             return
@@ -106,12 +124,12 @@ public final class StepExecutor: @unchecked Sendable {
 
     private func start(plan: FailoverPlan, step: PlanStep, snapshot: CacheSnapshot, clockNow: EpochMillis) throws {
         guard let spec = step.spec else {
-            try writer.transition(planID: plan.id, stepNumber: step.number, .skip, expected: step.state, actor: actor,
+            try store.transition(planID: plan.id, stepNumber: step.number, .skip, expected: step.state, actor: actor,
                                   timeline: "Step \(step.number) has no recorded action; it was skipped and the plan stops", at: clockNow)
             return
         }
         let from = step.state
-        guard try writer.transition(planID: plan.id, stepNumber: step.number, .start, expected: from, actor: actor,
+        guard try store.transition(planID: plan.id, stepNumber: step.number, .start, expected: from, actor: actor,
                                     timeline: "Step \(step.number) started: \(step.title)", at: clockNow) != nil else { return }
         var job = Job()
         if let name = spec.action.builtin {
@@ -121,18 +139,24 @@ public final class StepExecutor: @unchecked Sendable {
         } else {
             let box = CommandBox()
             let action = spec.action
+            let (runner, store, planID, number) = (runner, self.store, plan.id, step.number)
             Thread {
-                box.finish(CommandRunner.run(argv: action.argv, environment: action.environment,
-                                             workingDirectory: action.workingDirectory, timeoutSeconds: action.timeoutSeconds))
+                let invocation = ProcessInvocation(argv: action.argv, environment: action.environment,
+                                                   workingDirectory: action.workingDirectory,
+                                                   timeoutSeconds: action.timeoutSeconds)
+                box.finish(runner.run(invocation) { group in
+                    // Recorded so that an agent restarted while it runs can tell it still runs.
+                    try? store.recordProcessGroup(group, planID: planID, stepNumber: number)
+                })
             }.start()
             job.command = box
         }
-        jobs["\(plan.id)/\(step.number)"] = job
+        jobs[Self.key(step)] = job
     }
 
     /// - parameter steps: the plan's steps as this round read them.
     private func finishIfDone(plan: FailoverPlan, step: PlanStep, steps: [PlanStep], clockNow: EpochMillis) throws {
-        let key = "\(plan.id)/\(step.number)"
+        let key = Self.key(step)
         guard let job = jobs[key] else { return }  // another executor's step: recoverInterruptedSteps handles it
         let event: StepEvent
         let output: String
@@ -159,11 +183,11 @@ public final class StepExecutor: @unchecked Sendable {
             text += ". The plan stops here."
             if let rollback = step.spec?.rollback { text += " Its rollback (\(rollback.displayText)) needs approval to run." }
         }
-        try writer.transition(planID: plan.id, stepNumber: step.number, event, expected: .running, actor: actor, output: output,
+        try store.transition(planID: plan.id, stepNumber: step.number, event, expected: .running, actor: actor, output: output,
                               timeline: text, at: clockNow)
         if let original = Self.rolledBackStep(of: step), event == .succeed,
            let failed = steps.first(where: { $0.number == original }) {
-            try writer.transition(planID: plan.id, stepNumber: original, .rollBack, expected: failed.state, actor: actor,
+            try store.transition(planID: plan.id, stepNumber: original, .rollBack, expected: failed.state, actor: actor,
                                   timeline: "Step \(original) rolled back by step \(step.number)", at: clockNow)
         } else if event != .succeed, Self.rolledBackStep(of: step) == nil, let rollback = step.spec?.rollback {
             try offerRollback(rollback, of: step, in: plan, number: (steps.map(\.number).max() ?? step.number) + 1, at: clockNow)
@@ -174,11 +198,42 @@ public final class StepExecutor: @unchecked Sendable {
     /// needs approval (as many approvers as the step it undoes, at least one).
     private func offerRollback(_ rollback: StepAction, of step: PlanStep, in plan: FailoverPlan, number: Int,
                                at now: EpochMillis) throws {
-        try writer.apply([.addStep(PlanStep(
+        try store.apply([.addStep(PlanStep(
             planID: plan.id, number: number, key: "rollback-of-\(step.number)", title: "Roll back step \(step.number): \(step.title)",
             action: rollback.displayText, requiresApproval: true, approversRequired: max(1, step.approversRequired),
             changesProduction: true, state: .awaitingApproval, updatedAt: now, spec: StepSpec(action: rollback),
             awaitingSince: now))])
+    }
+
+    /// Orphaned steps whose process group is gone: ended while no agent watched,
+    /// their outcome unknown.
+    private func watchOrphans(snapshot: CacheSnapshot, at now: EpochMillis) throws {
+        for (key, group) in orphans where !runner.processGroupExists(group) {
+            orphans[key] = nil
+            guard let step = snapshot.steps.first(where: { Self.key($0) == key }), step.state == .running else { continue }
+            try loseTrack(of: step, at: now, why: "ended (pid \(group)) while no agent watched it")
+        }
+    }
+
+    private func loseTrack(of step: PlanStep, at now: EpochMillis, why: String) throws {
+        try store.transition(planID: step.planID, stepNumber: step.number, .loseTrack, expected: .running, actor: actor,
+                              output: nil,
+                              timeline: "Step \(step.number) (\(step.title)) \(why): its outcome is unknown. Verify it by hand; it will not run again on its own.",
+                              at: now)
+    }
+
+    private func timeline(for planID: String, in snapshot: CacheSnapshot, _ text: String, at now: EpochMillis) -> [AgentEvent] {
+        guard let incident = snapshot.plans.first(where: { $0.id == planID })?.incidentID else { return [] }
+        return [.timeline(TimelineEvent(incidentID: incident, at: now, kind: .step, actor: actor, text: text))]
+    }
+
+    static func orphanNote(_ group: Int32, output: String) -> String {
+        let note = "still running (pid \(group)), not re-run: an earlier agent started it"
+        return output.isEmpty ? note : output + "\n" + note
+    }
+
+    private static func key(_ step: PlanStep) -> String {
+        "\(step.planID)/\(step.number)"
     }
 
     /// The number of the step a rollback step undoes, or `nil` for an ordinary step.

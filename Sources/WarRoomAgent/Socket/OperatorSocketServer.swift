@@ -1,45 +1,75 @@
 import CPeerCredentials
 import Foundation
+import Logging
+import WarRoomHost
 import WarRoomModel
 import WarRoomStore
 
-/// The agent's operator-action socket beside the cache (`CACHE.sock`). Any
-/// local user may connect; who they are comes from the kernel (SO_PEERCRED),
-/// never from what they send, and the approval rules decide what they may do.
-/// The cache itself stays writable by the agent's user alone.
+/// The agent's operator-action socket beside the cache (`CACHE.sock`).
+///
+/// Who may connect is the socket file's group and mode (``SocketAccess``);
+/// who the client is comes from the kernel (SO_PEERCRED), never from what it
+/// sends; what they may do is the approvers policy. Every connection is served
+/// on its own thread under deadlines and per-user caps (``SocketLimits``), so
+/// an idle, slow or hostile client never delays another's approval.
 public final class OperatorSocketServer: @unchecked Sendable {
     public let path: String
     private let writer: CacheWriter
+    private let access: SocketAccess
+    private let limits: SocketLimits
+    private let logger: Logger
     private var listener: Int32 = -1
     private let lock = NSLock()
     private var stopped = false
+    private var openByUser: [uid_t: Int] = [:]
 
-    public init(cachePath: String, writer: CacheWriter) {
+    public init(cachePath: String, writer: CacheWriter, access: SocketAccess = SocketAccess(),
+                limits: SocketLimits = SocketLimits(), logger: Logger = Logger(label: "warroom.socket")) {
         path = SocketIO.socketPath(forCache: cachePath)
         self.writer = writer
+        self.access = access
+        self.limits = limits
+        self.logger = logger
     }
 
-    /// Binds the socket (replacing a stale one) and serves it on a thread.
+    /// Binds the socket (replacing a stale one), sets its group and mode, and
+    /// serves it on a thread.
     public func start() throws {
         if FileManager.default.fileExists(atPath: path) {
-            if SocketOperatorActions.isListening(socketPath: path) {
+            if case .listening = SocketOperatorActions.probe(socketPath: path) {
                 throw SocketError("\(path): another agent is already listening")
             }
             unlink(path)
         }
+        var groupID: gid_t?
+        if let group = access.group {
+            guard let id = SocketAccess.groupID(group) else { throw SocketError("socket group \(group): no such group") }
+            groupID = id
+        }
         listener = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard listener >= 0 else { throw SocketError("socket: \(String(cString: strerror(errno)))") }
         var address = try SocketIO.address(path)
+        // Nobody may connect before the group and mode are set: bind under a tight umask.
+        let previousMask = umask(0o177)
         let bound = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
         }
-        guard bound == 0, listen(listener, 16) == 0 else {
+        umask(previousMask)
+        guard bound == 0, listen(listener, 128) == 0 else {
             let reason = String(cString: strerror(errno))
             close(listener)
             throw SocketError("\(path): cannot listen: \(reason)")
         }
-        // Everyone may knock; the approver policy decides who gets in.
-        chmod(path, 0o666)
+        if let groupID, chown(path, uid_t.max, groupID) != 0 {
+            let reason = String(cString: strerror(errno))
+            stop()
+            throw SocketError("\(path): cannot give the socket to group \(access.group ?? ""): \(reason)")
+        }
+        guard chmod(path, access.mode) == 0 else {
+            let reason = String(cString: strerror(errno))
+            stop()
+            throw SocketError("\(path): cannot set mode \(String(access.mode, radix: 8)): \(reason)")
+        }
         let thread = Thread { [self] in acceptLoop() }
         thread.name = "warroom operator socket"
         thread.start()
@@ -61,21 +91,75 @@ public final class OperatorSocketServer: @unchecked Sendable {
         while !isStopped {
             let connection = accept(listener, nil, nil)
             if connection < 0 {
-                if errno == EINTR { continue }
+                if errno == EINTR || errno == ECONNABORTED || errno == EMFILE || errno == ENFILE {
+                    if errno == EMFILE || errno == ENFILE { usleep(50_000) }
+                    continue
+                }
                 return
             }
-            serve(connection)
-            close(connection)
+            _ = fcntl(connection, F_SETFD, FD_CLOEXEC)  // a step's command must not inherit it
+            var uid: UInt32 = 0
+            var pid: Int32 = 0
+            guard warroom_peer_credentials(connection, &uid, &pid) == 0 else {
+                close(connection)
+                continue
+            }
+            guard admit(uid) else {
+                logger.warning("socket: refused a connection over the limit", metadata: ["uid": "\(uid)", "pid": "\(pid)"])
+                // Said at once and never waited on: the client may not be reading.
+                let refusal = OperatorResponse(.refused(DecisionRefusal(
+                    "too many connections from your user (at most \(limits.connectionsPerUser)); nothing was recorded")),
+                    recordedAs: nil)
+                if let data = try? JSONEncoder().encode(refusal) {
+                    _ = (data + [0x0A]).withUnsafeBytes { send(connection, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT | MSG_NOSIGNAL)) }
+                }
+                close(connection)
+                continue
+            }
+            let thread = Thread { [self, uid, pid] in
+                serve(connection, uid: uid, pid: pid)
+                close(connection)
+                release(uid)
+            }
+            thread.name = "warroom operator client"
+            thread.start()
         }
     }
 
-    private func serve(_ connection: Int32) {
-        var timeout = timeval(tv_sec: 10, tv_usec: 0)
-        setsockopt(connection, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        var uid: UInt32 = 0
-        var pid: Int32 = 0
-        guard warroom_peer_credentials(connection, &uid, &pid) == 0 else { return }
-        while let line = try? SocketIO.readLine(connection) {
+    private func admit(_ uid: uid_t) -> Bool {
+        lock.withLock {
+            let total = openByUser.values.reduce(0, +)
+            guard total < limits.connections, openByUser[uid, default: 0] < limits.connectionsPerUser else { return false }
+            openByUser[uid, default: 0] += 1
+            return true
+        }
+    }
+
+    private func release(_ uid: uid_t) {
+        lock.withLock {
+            openByUser[uid, default: 1] -= 1
+            if openByUser[uid] == 0 { openByUser[uid] = nil }
+        }
+    }
+
+    /// Requests on one connection, each under its deadlines, until the client
+    /// closes it, goes silent, or sends what cannot be a request.
+    private func serve(_ connection: Int32, uid: uid_t, pid: Int32) {
+        var timeout = timeval(tv_sec: 2, tv_usec: 0)
+        setsockopt(connection, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var reader = LineReader(descriptor: connection, maxBytes: SocketIO.maxLine)
+        while !isStopped {
+            let line: Data
+            switch reader.next(firstByteWithin: limits.firstByteSeconds, lineWithin: limits.requestSeconds) {
+            case .line(let data): line = data
+            case .closed, .silent: return
+            case .tooSlow:
+                reply(connection, refusal: "the request did not arrive whole within \(Format.seconds(limits.requestSeconds)); nothing was recorded")
+                return
+            case .tooLong:
+                reply(connection, refusal: "a request is at most \(SocketIO.maxLine) bytes; nothing was recorded")
+                return
+            }
             let response: OperatorResponse
             if let request = try? JSONDecoder().decode(OperatorRequest.self, from: line) {
                 let origin = request.origin.map { "\($0) (as reported by pid \(pid))" }
@@ -86,6 +170,11 @@ public final class OperatorSocketServer: @unchecked Sendable {
             }
             guard let data = try? JSONEncoder().encode(response), (try? SocketIO.writeLine(connection, data)) != nil else { return }
         }
+    }
+
+    private func reply(_ connection: Int32, refusal: String) {
+        let response = OperatorResponse(.refused(DecisionRefusal(refusal)), recordedAs: nil)
+        if let data = try? JSONEncoder().encode(response) { try? SocketIO.writeLine(connection, data) }
     }
 
     private func handle(_ request: OperatorRequest, as identity: OperatorIdentity) -> OperatorResponse {

@@ -53,7 +53,7 @@ public struct ConsoleContext: Sendable {
     }
 
     public func rpoStatus(_ link: ReplicationLink) -> RPOStatus {
-        isStale ? .unknown : link.rpoStatus
+        cacheProblem != nil ? .unknown : policy.rpoStatus(of: link, heartbeat: snapshot?.heartbeat, wallNow: wallNow)
     }
 
     public func siteName(_ id: String) -> String {
@@ -62,7 +62,7 @@ public struct ConsoleContext: Sendable {
 
     /// Now on the agent's clock (where observation times live).
     public var agentNow: EpochMillis {
-        snapshot?.heartbeat?.clockNow(wallNow: wallNow) ?? wallNow
+        AgentHeartbeat.agentNow(snapshot?.heartbeat, wallNow: wallNow)
     }
 
     /// `12s ago` for an instant on the agent's clock.

@@ -31,7 +31,7 @@ struct FailoverScreen {
         if multiplePlans { columns.insert(TableColumn("PLAN", width: 9), at: 0) }
         let rows = steps.map { entry -> [TableCell] in
             // Only approvals given since the step last began waiting count.
-            let approvedBy = ApprovalPolicy.current(approvals, for: entry.step).filter { $0.decision == .approved }
+            let approvedBy = ApprovalPolicy.countingApprovals(approvals, for: entry.step)
             let approvalText = entry.step.requiresApproval ? "\(approvedBy.count)/\(entry.step.approversRequired)" : "auto"
             var cells = [TableCell("\(entry.step.number)", .muted),
                          TableCell(entry.step.state.rawValue, StateRole.step(entry.step.state)),

@@ -1,7 +1,8 @@
 import WarRoomModel
 
-/// Every replication link: lag in time and bytes against its RPO, the budget
-/// used, and the recent history. Unknown lag shows as `?`, never as zero.
+/// Every replication link: the data at risk in time and bytes against its RPO,
+/// the budget used, and the recent history; the source's silence (the unknown
+/// window) beside it, never added into it. Unknown shows as `?`, never as zero.
 struct ReplicationScreen {
     var context: ConsoleContext
     var state: UIState
@@ -29,13 +30,15 @@ struct ReplicationScreen {
         let link = links[selected]
         frame.fill(Rect(x: detailRect.x, y: detailRect.y, width: detailRect.width, height: 1), with: g.horizontal, role: .border)
         var facts = "\(g.safe(link.dataType)) \(context.siteName(link.sourceSiteID)) \(g.arrow) \(context.siteName(link.targetSiteID))"
-        facts += " \(g.separator) \(link.mode.rawValue) \(g.separator) lag \(link.lagSeconds.map(Format.seconds) ?? "unknown")"
-        facts += " (\(link.lagBytes.map(Format.bytes) ?? "bytes unknown")) against an RPO of \(Format.seconds(link.rpoSeconds))"
+        facts += " \(g.separator) \(link.mode.rawValue) \(g.separator) at risk \(link.dataAtRiskSeconds.map(Format.seconds) ?? "unknown")"
+        facts += " (\(link.dataAtRiskBytes.map(Format.bytes) ?? "bytes unknown")) against an RPO of \(Format.seconds(link.rpoSeconds))"
         frame.put(g.fit(facts, detailRect.width - 2), x: detailRect.x + 1, y: detailRect.y + 1)
         let measured = link.observedAt.map { "measured \(context.age($0))" } ?? "never measured"
-        let meaning = link.lagSeconds.map { "failing over now would lose about \(Format.seconds($0)) of \(g.safe(link.dataType)) writes" }
-            ?? "how much would be lost is unknown"
+        let silence = RiskText.sourceSilence(link, sourceName: context.siteName(link.sourceSiteID), agentNow: context.agentNow)
+        let meaning = silence ?? link.dataAtRiskSeconds.map {
+            "failing over now would lose about \(Format.seconds($0)) of \(g.safe(link.dataType)) writes"
+        } ?? "how much would be lost is unknown"
         frame.put(g.fit("\(measured) \(g.separator) \(meaning)", detailRect.width - 2), x: detailRect.x + 1,
-                  y: detailRect.y + 2, role: .muted)
+                  y: detailRect.y + 2, role: silence == nil ? .muted : .warning)
     }
 }

@@ -17,15 +17,15 @@ public enum ScreenLists {
                 return budget(a) ?? .infinity > budget(b) ?? .infinity
             }
         case .lag:
-            return links.sorted { ($0.lagSeconds ?? .infinity) > ($1.lagSeconds ?? .infinity) }
+            return links.sorted { ($0.dataAtRiskSeconds ?? .infinity) > ($1.dataAtRiskSeconds ?? .infinity) }
         case .site:
             return links.sorted { ($0.targetSiteID, $0.dataType) < ($1.targetSiteID, $1.dataType) }
         }
     }
 
-    /// Lag as a share of the RPO (`nil` when the lag is unknown).
+    /// Data at risk as a share of the RPO (`nil` when unknown).
     public static func budget(_ link: ReplicationLink) -> Double? {
-        guard let lag = link.lagSeconds else { return nil }
+        guard let lag = link.dataAtRiskSeconds else { return nil }
         if link.rpoSeconds <= 0 { return lag > 0 ? .infinity : 0 }
         return lag / link.rpoSeconds
     }

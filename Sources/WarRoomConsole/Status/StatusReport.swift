@@ -7,9 +7,9 @@ public struct StatusReport: Codable, Equatable, Sendable {
     public struct SiteLine: Codable, Equatable, Sendable {
         public var id: String
         public var name: String
-        public var role: String
+        public var role: SiteRole
         /// `ok`, `warning`, `critical`, `unknown` or `stale`.
-        public var health: String
+        public var health: HealthState
         public var capacityPercent: Double
         public var loadPercent: Double
     }
@@ -18,13 +18,22 @@ public struct StatusReport: Codable, Equatable, Sendable {
         public var dataType: String
         public var source: String
         public var target: String
-        public var mode: String
-        public var state: String
+        public var mode: ReplicationMode
+        public var state: LinkState
+        /// The target's staleness: age of the newest source heartbeat it replayed.
         public var lagSeconds: Double?
         public var lagBytes: Int64?
+        /// What a failover now would lose of what was seen: the last source
+        /// position seen minus the target's.
+        public var dataAtRiskSeconds: Double?
+        public var dataAtRiskBytes: Int64?
+        /// When the source last answered (agent clock), and how long ago: the
+        /// unknown window, never added into the data at risk.
+        public var sourceLastSeenAt: EpochMillis?
+        public var unknownWindowSeconds: Double?
         public var rpoSeconds: Double
-        /// `ok`, `warning`, `breach` or `unknown`.
-        public var rpoStatus: String
+        /// `ok`, `warning`, `breach` or `unknown`: the data at risk against the RPO.
+        public var rpoStatus: RPOStatus
 
         // Optional values are written as `null`, so every key is always there.
         public func encode(to encoder: Encoder) throws {
@@ -36,6 +45,10 @@ public struct StatusReport: Codable, Equatable, Sendable {
             try container.encode(state, forKey: .state)
             try container.encode(lagSeconds, forKey: .lagSeconds)
             try container.encode(lagBytes, forKey: .lagBytes)
+            try container.encode(dataAtRiskSeconds, forKey: .dataAtRiskSeconds)
+            try container.encode(dataAtRiskBytes, forKey: .dataAtRiskBytes)
+            try container.encode(sourceLastSeenAt, forKey: .sourceLastSeenAt)
+            try container.encode(unknownWindowSeconds, forKey: .unknownWindowSeconds)
             try container.encode(rpoSeconds, forKey: .rpoSeconds)
             try container.encode(rpoStatus, forKey: .rpoStatus)
         }
@@ -44,7 +57,7 @@ public struct StatusReport: Codable, Equatable, Sendable {
     public struct AlertLine: Codable, Equatable, Sendable {
         public var fingerprint: String
         public var name: String
-        public var severity: String
+        public var severity: AlertSeverity
         public var site: String?
         public var summary: String
         public var startsAt: EpochMillis
@@ -73,7 +86,7 @@ public struct StatusReport: Codable, Equatable, Sendable {
         public var id: Int
         public var key: String
         public var title: String
-        public var state: String
+        public var state: StepState
     }
 
     public struct PlanLine: Codable, Equatable, Sendable {
@@ -87,13 +100,13 @@ public struct StatusReport: Codable, Equatable, Sendable {
     public struct IncidentLine: Codable, Equatable, Sendable {
         public var id: String
         public var title: String
-        public var severity: String
-        public var status: String
+        public var severity: IncidentSeverity
+        public var status: IncidentStatus
         public var commander: String?
         public var openedAt: EpochMillis
         public var rtoSeconds: Double?
         public var rtoElapsedSeconds: Double?
-        public var rtoStatus: String?
+        public var rtoStatus: RTOStatus?
         public var plans: [PlanLine]
 
         public func encode(to encoder: Encoder) throws {
@@ -143,37 +156,40 @@ extension StatusReport {
         let heartbeat = snapshot.heartbeat
         let stale = policy.isAgentStale(heartbeat, wallNow: wallNow)
         sites = snapshot.sites.map { site in
-            SiteLine(id: site.id, name: site.name, role: site.role.rawValue,
-                     health: policy.siteHealth(site.id, in: snapshot, wallNow: wallNow).rawValue,
+            SiteLine(id: site.id, name: site.name, role: site.role,
+                     health: policy.siteHealth(site.id, in: snapshot, wallNow: wallNow),
                      capacityPercent: site.capacityPercent, loadPercent: site.loadPercent)
         }
+        // Observation times live on the agent's clock.
+        let clockNow = AgentHeartbeat.agentNow(heartbeat, wallNow: wallNow)
         replication = snapshot.links.map { link in
             ReplicationLine(dataType: link.dataType, source: link.sourceSiteID, target: link.targetSiteID,
-                            mode: link.mode.rawValue, state: link.state.rawValue, lagSeconds: link.lagSeconds,
-                            lagBytes: link.lagBytes, rpoSeconds: link.rpoSeconds,
-                            rpoStatus: policy.rpoStatus(of: link, heartbeat: heartbeat, wallNow: wallNow).rawValue)
+                            mode: link.mode, state: link.state, lagSeconds: link.lagSeconds, lagBytes: link.lagBytes,
+                            dataAtRiskSeconds: link.dataAtRiskSeconds, dataAtRiskBytes: link.dataAtRiskBytes,
+                            sourceLastSeenAt: link.primarySeenAt,
+                            unknownWindowSeconds: link.unknownWindowSeconds(agentNow: clockNow),
+                            rpoSeconds: link.rpoSeconds,
+                            rpoStatus: policy.rpoStatus(of: link, heartbeat: heartbeat, wallNow: wallNow))
         }
         alerts = AlertCounts(
             firing: snapshot.firingCounts.values.reduce(0, +),
             critical: snapshot.firingCounts[.critical] ?? 0,
             warning: snapshot.firingCounts[.warning] ?? 0,
             top: snapshot.topAlerts.map {
-                AlertLine(fingerprint: $0.fingerprint, name: $0.name, severity: $0.severity.rawValue,
+                AlertLine(fingerprint: $0.fingerprint, name: $0.name, severity: $0.severity,
                           site: $0.siteID, summary: $0.summary, startsAt: $0.startsAt)
             })
-        // The RTO clock runs on the agent's clock, where the incident's times live.
-        let clockNow = heartbeat?.clockNow(wallNow: wallNow) ?? wallNow
         incidents = snapshot.openIncidents.map { incident in
             let rto = incident.serviceID.flatMap { id in snapshot.services.first { $0.id == id } }?.rtoSeconds
             let clock = rto.map { RecoveryObjectives.rtoClock(start: incident.impactStartedAt, now: clockNow, rtoSeconds: $0) }
             return IncidentLine(
-                id: incident.id, title: incident.title, severity: incident.severity.rawValue,
-                status: incident.status.rawValue, commander: incident.commander, openedAt: incident.openedAt,
-                rtoSeconds: rto, rtoElapsedSeconds: clock?.elapsedSeconds, rtoStatus: clock?.status.rawValue,
+                id: incident.id, title: incident.title, severity: incident.severity,
+                status: incident.status, commander: incident.commander, openedAt: incident.openedAt,
+                rtoSeconds: rto, rtoElapsedSeconds: clock?.elapsedSeconds, rtoStatus: clock?.status,
                 plans: snapshot.plans(for: incident).map { plan in
                     PlanLine(id: plan.id, name: plan.name, from: plan.fromSiteID, to: plan.toSiteID,
                              steps: snapshot.steps(of: plan).map {
-                                 StepLine(id: $0.number, key: $0.key, title: $0.title, state: $0.state.rawValue)
+                                 StepLine(id: $0.number, key: $0.key, title: $0.title, state: $0.state)
                              })
                 })
         }

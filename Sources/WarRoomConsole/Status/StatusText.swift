@@ -39,8 +39,8 @@ public struct StatusText: Sendable {
 
     private func sites(_ report: StatusReport) -> [String] {
         ["SITES"] + report.sites.map { site in
-            let health = StateLabel.health(HealthState(rawValue: site.health) ?? .unknown)
-            return "  " + TerminalText.fit(safe(site.name), 12) + " " + TerminalText.fit(site.role, 10) + " "
+            let health = StateLabel.health(site.health)
+            return "  " + TerminalText.fit(safe(site.name), 12) + " " + TerminalText.fit(site.role.rawValue, 10) + " "
                 + TerminalText.fit(health, 6) + "load " + TerminalText.fit(Format.fixed(site.loadPercent, 1), 5, alignRight: true)
                 + " % of " + TerminalText.fit(Format.fixed(site.capacityPercent, 0), 3, alignRight: true) + " % capacity"
         } + [""]
@@ -48,24 +48,33 @@ public struct StatusText: Sendable {
 
     private func replication(_ report: StatusReport) -> [String] {
         let header = "  " + TerminalText.fit("DATA TYPE", 16) + TerminalText.fit("LINK", 22) + TerminalText.fit("STATE", 8)
-            + TerminalText.fit("LAG", 10, alignRight: true) + TerminalText.fit("BYTES", 11, alignRight: true)
+            + TerminalText.fit("AT RISK", 10, alignRight: true) + TerminalText.fit("BYTES", 11, alignRight: true)
             + TerminalText.fit("RPO", 8, alignRight: true) + "  VS RPO"
-        return ["REPLICATION", header] + report.replication.map { line in
-            let link = "\(siteName(line.source)) → \(siteName(line.target))"
-            return "  " + TerminalText.fit(safe(line.dataType), 16) + TerminalText.fit(link, 22)
-                + TerminalText.fit(StateLabel.link(LinkState(rawValue: line.state) ?? .unknown), 8)
-                + TerminalText.fit(line.lagSeconds.map(Format.seconds) ?? "?", 10, alignRight: true)
-                + TerminalText.fit(line.lagBytes.map(Format.bytes) ?? "?", 11, alignRight: true)
-                + TerminalText.fit(Format.seconds(line.rpoSeconds), 8, alignRight: true)
-                + "  " + StateLabel.rpo(RPOStatus(rawValue: line.rpoStatus) ?? .unknown)
-        } + [""]
+        var lines = ["REPLICATION  (at risk: what a failover now would lose, behind the last position seen)", header]
+        for line in report.replication {
+            let link = TerminalText.fit("\(siteName(line.source)) → \(siteName(line.target))", 22)
+            let atRisk = TerminalText.fit(line.dataAtRiskSeconds.map(Format.seconds) ?? "?", 10, alignRight: true)
+            let bytes = TerminalText.fit(line.dataAtRiskBytes.map(Format.bytes) ?? "?", 11, alignRight: true)
+            let rpo = TerminalText.fit(Format.seconds(line.rpoSeconds), 8, alignRight: true)
+            lines.append("  " + TerminalText.fit(safe(line.dataType), 16) + link
+                         + TerminalText.fit(StateLabel.link(line.state), 8) + atRisk + bytes + rpo
+                         + "  " + StateLabel.rpo(line.rpoStatus))
+        }
+        // The unknown window, once per silent source: said beside the data at risk, never added in.
+        var said: Set<String> = []
+        for line in report.replication where line.state == .disconnected && !said.contains(line.source) {
+            said.insert(line.source)
+            let window = line.unknownWindowSeconds.map { "silent for \(Format.seconds($0.rounded()))" } ?? "never reached"
+            lines.append("  \(siteName(line.source)) \(window): writes it took since its last position seen are unknown, not counted above")
+        }
+        return lines + [""]
     }
 
     private func alerts(_ report: StatusReport) -> [String] {
         let counts = report.alerts
         var lines = ["ALERTS  \(counts.firing) firing: \(counts.critical) critical, \(counts.warning) warning"]
         for alert in counts.top {
-            let severity = StateLabel.severity(AlertSeverity(rawValue: alert.severity) ?? .critical)
+            let severity = StateLabel.severity(alert.severity)
             lines.append("  " + TerminalText.fit(severity, 5) + TerminalText.fit(safe(alert.name), 23)
                          + TerminalText.fit(safe(alert.summary), 48))
         }
@@ -79,7 +88,7 @@ public struct StatusText: Sendable {
         guard !report.incidents.isEmpty else { return ["INCIDENTS  none open"] }
         var lines = ["INCIDENTS"]
         for incident in report.incidents {
-            lines.append("  \(safe(incident.id))  \(incident.status)  \(incident.severity.uppercased())  \(safe(incident.title))")
+            lines.append("  \(safe(incident.id))  \(incident.status.rawValue)  \(incident.severity.rawValue.uppercased())  \(safe(incident.title))")
             var facts = "    opened \(clock.dateTime(incident.openedAt)) · commander: \(incident.commander.map(safe) ?? "unassigned")"
             if let rto = incident.rtoSeconds, let elapsed = incident.rtoElapsedSeconds {
                 let clock = RTOClock(elapsedSeconds: elapsed, budgetSeconds: rto,
@@ -88,11 +97,11 @@ public struct StatusText: Sendable {
             }
             lines.append(facts)
             for plan in incident.plans {
-                let awaiting = plan.steps.filter { $0.state == StepState.awaitingApproval.rawValue }.count
+                let awaiting = plan.steps.filter { $0.state == .awaitingApproval }.count
                 lines.append("    \(safe(plan.id))  \(safe(plan.name))  (\(awaiting) awaiting approval)")
                 for step in plan.steps {
                     lines.append("      " + TerminalText.fit(String(step.id), 3, alignRight: true) + "  "
-                                 + TerminalText.fit(step.state, 18) + safe(step.title))
+                                 + TerminalText.fit(step.state.rawValue, 18) + safe(step.title))
                 }
             }
         }

@@ -19,7 +19,7 @@ public final class DirectOperatorActions: OperatorActions, @unchecked Sendable {
     /// heartbeat), so decisions line up with the timeline they join.
     private var now: EpochMillis {
         let wall = clock.now
-        return (try? writer.heartbeat())??.clockNow(wallNow: wall) ?? wall
+        return AgentHeartbeat.agentNow((try? writer.heartbeat()) ?? nil, wallNow: wall)
     }
 
     public func decide(_ decision: StepDecision) throws -> ActionOutcome {

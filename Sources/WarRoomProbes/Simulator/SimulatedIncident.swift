@@ -1,38 +1,40 @@
 import WarRoomModel
-import WarRoomStore
 
 /// How the simulated agent responds to what it measures: alert rules,
 /// detection, the incident and the failover plan.
 extension Simulator {
-    mutating func evaluateLagRule(_ link: ReplicationLink, lagSeconds: Double, at instant: EpochMillis) -> [CacheUpdate] {
+    /// The seeds' rule "replication lag over RPO", judged on the data at risk.
+    mutating func evaluateLagRule(_ link: ReplicationLink, _ seen: ReplicationObservation,
+                                  at instant: EpochMillis) -> [AgentEvent] {
         let target = DemoTopology.sites.first { $0.id == link.targetSiteID }?.name ?? link.targetSiteID
-        let candidate = AlertBook.alert(
+        let atRisk = seen.dataAtRiskSeconds ?? 0
+        let candidate = AlertRules.alert(
             name: "ReplicationLagOverRPO", severity: .critical, siteID: link.targetSiteID, serviceID: nil,
             extraLabels: ["data_type": link.dataType, "source": link.sourceSiteID],
-            summary: "\(target) \(link.dataType) replication \(Format.seconds(lagSeconds)) behind; RPO is \(Format.seconds(link.rpoSeconds))",
+            summary: "\(target) \(link.dataType) replication \(Format.seconds(atRisk)) behind; RPO is \(Format.seconds(link.rpoSeconds))",
             description: "Replication of \(link.dataType) from \(link.sourceSiteID) to \(link.targetSiteID) is over its recovery point objective.",
             at: instant)
-        let change = alerts.evaluate(candidate, holds: lagSeconds > link.rpoSeconds, for: AlertThresholds.lagHoldSeconds,
-                                     at: instant)
+        let over = seen.dataAtRiskSeconds.map { RecoveryObjectives.isOverRPO(dataAtRiskSeconds: $0, rpoSeconds: link.rpoSeconds) } ?? false
+        let change = alerts.evaluate(candidate, holds: over, for: AlertThresholds.lagHoldSeconds, at: instant)
         return updates(for: change, at: instant)
     }
 
     mutating func evaluateTrafficRules(_ traffic: [(load: Double, errorRate: Double, latencyMs: Double)],
-                                       at instant: EpochMillis) -> [CacheUpdate] {
+                                       at instant: EpochMillis) -> [AgentEvent] {
         let totalLoad = traffic.map(\.load).reduce(0, +)
         guard totalLoad > 0 else { return [] }
         let errorRate = traffic.map { $0.load * $0.errorRate }.reduce(0, +) / totalLoad
         // p99 is set by the slowest 1 % of requests: timeouts once over 1 % of traffic times out.
         let timedOutShare = traffic.filter { $0.latencyMs >= Self.checkTimeoutMs }.map(\.load).reduce(0, +) / totalLoad
         let p99 = timedOutShare > 0.01 ? Self.checkTimeoutMs : traffic.map(\.latencyMs).max() ?? 0
-        var updates: [CacheUpdate] = []
-        let errors = AlertBook.alert(
+        var updates: [AgentEvent] = []
+        let errors = AlertRules.alert(
             name: "HighErrorRate", severity: .critical, siteID: nil, serviceID: "core-mcp",
             summary: "Global error rate \(Format.percent(errorRate)) is over 1 %",
             description: "Share of failed MCP requests across all sites, weighted by traffic.", at: instant)
         updates += self.updates(for: alerts.evaluate(errors, holds: errorRate > AlertThresholds.errorRate,
                                                      for: AlertThresholds.trafficHoldSeconds, at: instant), at: instant)
-        let latency = AlertBook.alert(
+        let latency = AlertRules.alert(
             name: "HighLatencyP99", severity: .warning, siteID: nil, serviceID: "core-mcp",
             summary: "Global p99 latency \(Int(p99)) ms is over 200 ms",
             description: "99th percentile request latency across all sites.", at: instant)
@@ -42,7 +44,7 @@ extension Simulator {
     }
 
     /// Counts failed rounds of checks; the third declares the site down.
-    mutating func trackFailures(of site: Site, allFailed: Bool, at instant: EpochMillis) -> [CacheUpdate] {
+    mutating func trackFailures(of site: Site, allFailed: Bool, at instant: EpochMillis) -> [AgentEvent] {
         guard allFailed else {
             consecutiveFailures[site.id] = 0
             firstFailureAt[site.id] = nil
@@ -56,14 +58,14 @@ extension Simulator {
         return declareSiteDown(site, impactStartedAt: firstFailureAt[site.id] ?? instant, at: instant)
     }
 
-    private mutating func declareSiteDown(_ site: Site, impactStartedAt: EpochMillis, at instant: EpochMillis) -> [CacheUpdate] {
+    private mutating func declareSiteDown(_ site: Site, impactStartedAt: EpochMillis, at instant: EpochMillis) -> [AgentEvent] {
         let checks = configuration.failedChecksForDetection
         let serviceCount = DemoTopology.services.count
-        let down = AlertBook.alert(
+        let down = AlertRules.alert(
             name: "SiteUnreachable", severity: .critical, siteID: site.id, serviceID: nil,
             summary: "\(site.name): \(checks) consecutive health checks failed on all \(serviceCount) services",
             description: "Every health endpoint at \(site.name) stopped answering.", at: instant)
-        var updates: [CacheUpdate] = []
+        var updates: [AgentEvent] = []
         if case .fired(let alert)? = alerts.evaluate(down, holds: true, for: 0, at: instant) {
             updates.append(.alert(alert))
         }
@@ -84,9 +86,9 @@ extension Simulator {
         return updates
     }
 
-    private mutating func proposeFailover(from failed: Site, at instant: EpochMillis) -> [CacheUpdate] {
+    private mutating func proposeFailover(from failed: Site, at instant: EpochMillis) -> [AgentEvent] {
         guard let target = sites.first(where: { $0.role == .secondary }),
-              let runbook = configuration.runbook ?? DemoRunbook.runbook(from: failed, to: target, approvers: configuration.approvers)
+              let runbook = configuration.runbook
         else { return [] }
         planCount += 1
         let (plan, steps) = runbook.plan(id: "PLAN-" + Format.pad(planCount, 4), incidentID: incident?.id,
@@ -98,7 +100,7 @@ extension Simulator {
         ]
     }
 
-    mutating func run(_ event: ScheduledEvent) -> [CacheUpdate] {
+    mutating func run(_ event: ScheduledEvent) -> [AgentEvent] {
         switch event.kind {
         case .escalateIfNoCommander:
             guard incident?.commander == nil else { return [] }
@@ -108,9 +110,9 @@ extension Simulator {
     }
 
     /// An alert change as cache updates, with a timeline entry while an incident is open.
-    private func updates(for change: AlertBook.Change?, at instant: EpochMillis) -> [CacheUpdate] {
+    private func updates(for change: AlertRules.Change?, at instant: EpochMillis) -> [AgentEvent] {
         guard let change else { return [] }
-        var updates: [CacheUpdate] = [.alert(change.alert)]
+        var updates: [AgentEvent] = [.alert(change.alert)]
         if incident != nil {
             let verb = if case .fired = change { "fired" } else { "resolved" }
             updates.append(timeline(.alert, "\(change.alert.name) \(verb): \(change.alert.summary)", at: instant))
@@ -118,7 +120,7 @@ extension Simulator {
         return updates
     }
 
-    private func timeline(_ kind: TimelineKind, _ text: String, at instant: EpochMillis) -> CacheUpdate {
+    private func timeline(_ kind: TimelineKind, _ text: String, at instant: EpochMillis) -> AgentEvent {
         .timeline(TimelineEvent(incidentID: incident?.id ?? "INC-0001", at: instant, kind: kind, actor: "agent", text: text))
     }
 }

@@ -6,7 +6,7 @@ import WarRoomStore
 /// What every agent loop does on a schedule besides its work: the heartbeat
 /// (wall clock), WAL checkpoints (wall clock) and sample retention (the
 /// agent's own clock, where the samples' times live).
-struct AgentChores {
+struct UpkeepSchedule {
     var heartbeatIntervalSeconds: Double
     var checkpointIntervalSeconds: Double
     var retentionSeconds: Double

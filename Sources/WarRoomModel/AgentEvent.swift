@@ -1,16 +1,16 @@
-import WarRoomModel
-
-/// One change the agent writes to the cache. The simulator and the real probes
-/// produce the same updates, so the demo exercises the agent's write path.
-public enum CacheUpdate: Sendable, Equatable {
+/// Something the agent saw or decided, as it is written to the cache: a
+/// health check, a lag measurement, an alert, an incident, a plan. The
+/// simulator and the real probes produce the same events, so the demo
+/// exercises the agent's write path.
+public enum AgentEvent: Sendable, Equatable {
     /// The sites, services and links being watched (upserted; order kept).
     case topology(sites: [Site], services: [Service], links: [ReplicationLink])
     /// A site's current share of production load.
     case siteLoad(siteID: String, loadPercent: Double)
     /// A health-check result: becomes the current check and a sample.
     case health(HealthCheck)
-    /// A lag measurement: becomes the link's current state and a sample.
-    case replication(linkID: String, state: LinkState, lagSeconds: Double?, lagBytes: Int64?, observedAt: EpochMillis)
+    /// A replication measurement: becomes the link's current state and a sample.
+    case replication(ReplicationObservation)
     /// An alert, new or changed (upserted by fingerprint).
     case alert(Alert)
     /// An incident, new or changed (upserted by id).

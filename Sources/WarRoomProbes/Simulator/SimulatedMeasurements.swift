@@ -1,12 +1,11 @@
 import WarRoomModel
-import WarRoomStore
 
 /// What the simulated probes see: health checks and replication lag.
 extension Simulator {
     static let checkTimeoutMs = 2000.0
 
-    mutating func runHealthChecks(at instant: EpochMillis) -> [CacheUpdate] {
-        var updates: [CacheUpdate] = []
+    mutating func runHealthChecks(at instant: EpochMillis) -> [AgentEvent] {
+        var updates: [AgentEvent] = []
         var traffic: [(load: Double, errorRate: Double, latencyMs: Double)] = []
         for index in sites.indices {
             let site = sites[index]
@@ -54,21 +53,25 @@ extension Simulator {
         return updates
     }
 
-    mutating func measureReplication(at instant: EpochMillis) -> [CacheUpdate] {
-        var updates: [CacheUpdate] = []
+    mutating func measureReplication(at instant: EpochMillis) -> [AgentEvent] {
+        var updates: [AgentEvent] = []
         for link in DemoTopology.links {
             guard let type = DemoTopology.dataTypes.first(where: { $0.id == link.dataType }) else { continue }
             let noise = random.normal()
             let spikeDraw = random.unit()
             let bytesNoise = random.normal()
             if isPowerLost(link.sourceSiteID, at: instant) {
-                // The stream broke: lag is the age of the newest primary heartbeat the
-                // target replayed, which keeps growing; the unsent bytes are unknown.
-                let replayed = lastReplayedAt[link.id] ?? powerLossAt ?? instant
-                let lagSeconds = instant.seconds(since: replayed)
-                updates.append(.replication(linkID: link.id, state: .disconnected, lagSeconds: lagSeconds,
-                                            lagBytes: nil, observedAt: instant))
-                updates += evaluateLagRule(link, lagSeconds: lagSeconds, at: instant)
+                // The stream broke. The standby stays where it was; the primary's last
+                // position seen is the one of the last contact, so the data at risk stops
+                // growing, while the standby's staleness (lag) keeps growing.
+                let standby = StreamPosition(heartbeatAt: lastReplayedAt[link.id] ?? powerLossAt ?? instant,
+                                             bytes: standbyBytes[link.id])
+                let seen = primarySeen[link.id]
+                let observation = ReplicationObservation.measured(
+                    linkID: link.id, state: .disconnected, at: instant, primary: seen?.position,
+                    primarySeenAt: seen?.at, primaryAnswersNow: false, standby: standby)
+                updates.append(.replication(observation))
+                updates += evaluateLagRule(link, observation, at: instant)
                 continue
             }
             let typical = type.typicalLag[link.targetSiteID, default: 1]
@@ -90,14 +93,35 @@ extension Simulator {
                 lagSpike[link.id] = spike < 0.01 ? 0 : spike
                 lagSeconds += lagSpike[link.id] ?? 0
             }
+            lagSeconds += scriptedCongestion(of: link.id, at: instant)
             lagSeconds = (lagSeconds * 1000).rounded() / 1000
             lastReplayedAt[link.id] = instant.adding(seconds: -lagSeconds)
             let bytes = Int64(max(0, lagSeconds * type.bytesPerSecond * (1 + 0.1 * bytesNoise)))
             let state: LinkState = lagSeconds > max(1, typical * 3) && type.mode == .async ? .catchingUp : .streaming
-            updates.append(.replication(linkID: link.id, state: state, lagSeconds: lagSeconds, lagBytes: bytes,
-                                        observedAt: instant))
-            updates += evaluateLagRule(link, lagSeconds: lagSeconds, at: instant)
+            // Positions as a PostgreSQL or Redis probe reads them: the primary's now, the standby's behind it.
+            let primary = StreamPosition(heartbeatAt: instant,
+                                         bytes: Int64(type.bytesPerSecond * max(0, instant.seconds(since: configuration.startAt))))
+            let standby = StreamPosition(heartbeatAt: lastReplayedAt[link.id], bytes: (primary.bytes ?? 0) - bytes)
+            primarySeen[link.id] = (instant, primary)
+            standbyBytes[link.id] = standby.bytes
+            let observation = ReplicationObservation.measured(linkID: link.id, state: state, at: instant, primary: primary,
+                                                              primarySeenAt: instant, primaryAnswersNow: true,
+                                                              standby: standby)
+            updates.append(.replication(observation))
+            updates += evaluateLagRule(link, observation, at: instant)
         }
         return updates
+    }
+
+    /// Extra lag the scenario scripts on a link: a congested stream that falls
+    /// behind its RPO for a while and catches up.
+    func scriptedCongestion(of linkID: String, at instant: EpochMillis) -> Double {
+        guard let congestion = configuration.scenario.congestion, congestion.linkID == linkID else { return 0 }
+        let into = instant.seconds(since: configuration.startAt) - congestion.afterSeconds
+        guard into >= 0, into < congestion.durationSeconds else { return 0 }
+        // Falls behind over the first third, holds, catches up over the last third.
+        let third = congestion.durationSeconds / 3
+        let share = min(1, into / third, (congestion.durationSeconds - into) / third)
+        return congestion.extraLagSeconds * share
     }
 }

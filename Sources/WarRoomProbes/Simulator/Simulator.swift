@@ -1,8 +1,7 @@
 import WarRoomModel
-import WarRoomStore
 
-/// A simulated three-site world that produces the same ``CacheUpdate``s the
-/// real agent's probes will.
+/// A simulated three-site world that produces the same ``AgentEvent``s the
+/// real agent's probes will: one more ``ObservationSource``.
 ///
 /// It runs on its own clock: `advance(to:)` processes every check,
 /// measurement and scripted event due up to that instant, in time order. The
@@ -19,9 +18,8 @@ public struct Simulator: Sendable {
         public var replicationEverySeconds: Double = 5
         /// Consecutive failed checks on every service before a site counts as down.
         public var failedChecksForDetection = 3
-        /// Who may approve the failover plan's steps (the demo's operators).
-        public var approvers: [String] = ["operator"]
-        /// A runbook to propose instead of the built-in one (New York → London).
+        /// The runbook proposed when the primary is declared down (New York →
+        /// London); no plan is proposed without one.
         public var runbook: Runbook?
 
         public init(seed: UInt64, scenario: Scenario = .primaryPowerLoss, startAt: EpochMillis) {
@@ -43,10 +41,13 @@ public struct Simulator: Sendable {
     var lag: [String: Double] = [:]
     var lagSpike: [String: Double] = [:]
     var lastReplayedAt: [String: EpochMillis] = [:]
+    /// Per link: the primary's position at the last contact, and the standby's bytes.
+    var primarySeen: [String: (at: EpochMillis, position: StreamPosition)] = [:]
+    var standbyBytes: [String: Int64] = [:]
     var consecutiveFailures: [String: Int] = [:]
     var firstFailureAt: [String: EpochMillis] = [:]
     var sitesDetectedDown: Set<String> = []
-    var alerts = AlertBook()
+    var alerts = AlertRules()
     var incident: Incident?
     var planCount = 0
     var scheduled: [ScheduledEvent] = []
@@ -65,8 +66,8 @@ public struct Simulator: Sendable {
     }
 
     /// Produces everything that happened after ``now`` up to and including `target`.
-    public mutating func advance(to target: EpochMillis) -> [CacheUpdate] {
-        var updates: [CacheUpdate] = []
+    public mutating func advance(to target: EpochMillis) -> [AgentEvent] {
+        var updates: [AgentEvent] = []
         if !started {
             started = true
             updates.append(.topology(sites: DemoTopology.sites, services: DemoTopology.services,

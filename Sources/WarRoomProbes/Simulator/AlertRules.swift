@@ -14,7 +14,7 @@ public enum AlertThresholds {
 /// Alert rules with a hold time, as Prometheus evaluates them: a condition
 /// becomes a firing alert once it has held for the rule's `for:` duration, and
 /// resolves when it stops holding.
-struct AlertBook: Sendable {
+struct AlertRules: Sendable {
     /// What changed in one evaluation.
     enum Change: Sendable {
         case fired(Alert)

@@ -17,16 +17,64 @@ public struct CommandResult: Sendable, Equatable {
     public var truncated: Bool
 
     public var succeeded: Bool { ending == .exited(0) }
+
+    public init(ending: Ending, output: String, truncated: Bool) {
+        self.ending = ending
+        self.output = output
+        self.truncated = truncated
+    }
 }
 
-/// Runs a step's command in its own process group, captures its output up to
-/// a limit, and kills the whole group when it outlives its timeout — SIGTERM,
+/// A command to run: a step's, or a command probe's.
+public struct ProcessInvocation: Sendable, Equatable {
+    public var argv: [String]
+    /// Added to (or replacing in) the agent's environment.
+    public var environment: [String: String]
+    public var workingDirectory: String?
+    public var timeoutSeconds: Double
+    /// Seconds between SIGTERM and SIGKILL once the timeout has passed.
+    public var graceSeconds: Double
+
+    public init(argv: [String], environment: [String: String] = [:], workingDirectory: String? = nil,
+                timeoutSeconds: Double, graceSeconds: Double = 5) {
+        self.argv = argv
+        self.environment = environment
+        self.workingDirectory = workingDirectory
+        self.timeoutSeconds = timeoutSeconds
+        self.graceSeconds = graceSeconds
+    }
+}
+
+/// Runs commands to their end: behind a protocol so the executor and the
+/// command probe can be tested without starting processes.
+public protocol ProcessRunner: Sendable {
+    /// Runs `invocation`; `started` is told its process group id as soon as it exists.
+    func run(_ invocation: ProcessInvocation, started: @escaping @Sendable (Int32) -> Void) -> CommandResult
+    /// True while any process of group `group` still exists (ours or not).
+    func processGroupExists(_ group: Int32) -> Bool
+}
+
+/// Runs a command in its own process group, captures its output up to a
+/// limit, and kills the whole group when it outlives its timeout — SIGTERM,
 /// then SIGKILL after a grace period — so no child is left behind.
-public enum CommandRunner {
+public struct CommandRunner: ProcessRunner {
     public static let outputLimit = 64 * 1024
 
+    public init() {}
+
+    public func processGroupExists(_ group: Int32) -> Bool {
+        // EPERM: it exists, under another user.
+        group > 0 && (kill(-group, 0) == 0 || errno == EPERM)
+    }
+
+    public func run(_ invocation: ProcessInvocation, started: @escaping @Sendable (Int32) -> Void) -> CommandResult {
+        Self.run(argv: invocation.argv, environment: invocation.environment, workingDirectory: invocation.workingDirectory,
+                 timeoutSeconds: invocation.timeoutSeconds, graceSeconds: invocation.graceSeconds, started: started)
+    }
+
     public static func run(argv: [String], environment: [String: String] = [:], workingDirectory: String? = nil,
-                           timeoutSeconds: Double, graceSeconds: Double = 5) -> CommandResult {
+                           timeoutSeconds: Double, graceSeconds: Double = 5,
+                           started: @Sendable (Int32) -> Void = { _ in }) -> CommandResult {
         guard let first = argv.first, !first.isEmpty else {
             return CommandResult(ending: .failedToStart("no program named"), output: "", truncated: false)
         }
@@ -75,6 +123,8 @@ public enum CommandRunner {
             return CommandResult(ending: .failedToStart("\(program): \(String(cString: strerror(spawnResult)))"),
                                  output: "", truncated: false)
         }
+        // The child leads its own group: its pid is the group's id.
+        started(pid)
         let capture = OutputCapture(descriptor: pipe[0], limit: outputLimit)
         let reader = Thread { capture.readToEnd() }
         reader.start()

@@ -2,9 +2,9 @@ import Foundation
 import GRDB
 import WarRoomModel
 
-/// The SQL behind each ``CacheUpdate``.
-enum CacheWrites {
-    static func apply(_ update: CacheUpdate, in db: Database) throws {
+/// The SQL behind each ``AgentEvent``.
+enum AgentEventSQL {
+    static func apply(_ update: AgentEvent, in db: Database) throws {
         switch update {
         case .topology(let sites, let services, let links):
             try writeTopology(sites: sites, services: services, links: links, in: db)
@@ -12,14 +12,18 @@ enum CacheWrites {
             try db.execute(sql: "UPDATE site SET load_pct = ? WHERE id = ?", arguments: [load, siteID])
         case .health(let check):
             try writeHealth(check, in: db)
-        case .replication(let linkID, let state, let lag, let bytes, let at):
+        case .replication(let seen):
             try db.execute(sql: """
-                UPDATE replication_link SET state = ?, lag_s = ?, lag_bytes = ?, observed_at = ? WHERE id = ?
-                """, arguments: [state.rawValue, lag, bytes, at, linkID])
+                UPDATE replication_link SET state = ?, lag_s = ?, lag_bytes = ?, observed_at = ?, primary_seen_at = ?,
+                    at_risk_s = ?, at_risk_bytes = ?
+                WHERE id = ?
+                """, arguments: [seen.state.rawValue, seen.lagSeconds, seen.lagBytes, seen.observedAt, seen.primarySeenAt,
+                                 seen.dataAtRiskSeconds, seen.dataAtRiskBytes, seen.linkID])
             try db.execute(sql: """
-                INSERT OR REPLACE INTO replication_sample (link_id, observed_at, state, lag_s, lag_bytes)
-                VALUES (?, ?, ?, ?, ?)
-                """, arguments: [linkID, at, state.rawValue, lag, bytes])
+                INSERT OR REPLACE INTO replication_sample (link_id, observed_at, state, lag_s, lag_bytes, at_risk_s)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """, arguments: [seen.linkID, seen.observedAt, seen.state.rawValue, seen.lagSeconds, seen.lagBytes,
+                                 seen.dataAtRiskSeconds])
         case .alert(let alert):
             try writeAlert(alert, in: db)
         case .incident(let incident):

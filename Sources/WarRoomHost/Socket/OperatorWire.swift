@@ -2,33 +2,33 @@ import Foundation
 import WarRoomModel
 
 /// One request on the agent's socket: newline-delimited JSON, one per line.
-struct OperatorRequest: Codable {
-    enum Action: String, Codable { case decide, acknowledge, note }
+package struct OperatorRequest: Codable {
+    package enum Action: String, Codable { case decide, acknowledge, note }
 
-    var action: Action
-    var planID: String?
-    var stepNumber: Int?
-    var decision: ApprovalDecision?
-    var comment: String?
-    var preflightFacts: String?
-    var runbookHash: String?
-    var overridePreflight: Bool?
-    var alertFingerprint: String?
-    var incidentID: String?
-    var text: String?
+    package var action: Action
+    package var planID: String?
+    package var stepNumber: Int?
+    package var decision: ApprovalDecision?
+    package var comment: String?
+    package var preflightFacts: String?
+    package var runbookHash: String?
+    package var overridePreflight: Bool?
+    package var alertFingerprint: String?
+    package var incidentID: String?
+    package var text: String?
     /// What the client says about where it is (`ssh 203.0.113.7`); recorded as reported.
-    var origin: String?
+    package var origin: String?
 }
 
 /// The agent's answer to one request.
-struct OperatorResponse: Codable {
-    var recorded: Bool
-    var message: String
-    var stepState: StepState?
+package struct OperatorResponse: Codable {
+    package var recorded: Bool
+    package var message: String
+    package var stepState: StepState?
     /// The identity the agent recorded the action as (from the kernel).
-    var recordedAs: String?
+    package var recordedAs: String?
 
-    init(_ outcome: ActionOutcome, recordedAs: String?) {
+    package init(_ outcome: ActionOutcome, recordedAs: String?) {
         switch outcome {
         case .recorded(let message, let state):
             self.recorded = true
@@ -41,18 +41,18 @@ struct OperatorResponse: Codable {
         self.recordedAs = recordedAs
     }
 
-    var outcome: ActionOutcome {
+    package var outcome: ActionOutcome {
         recorded ? .recorded(message: message, stepState: stepState) : .refused(DecisionRefusal(message))
     }
 }
 
 /// Line-at-a-time reads and whole writes on a socket descriptor.
-enum SocketIO {
-    static let maxLine = 256 * 1024
+package enum SocketIO {
+    package static let maxLine = 256 * 1024
 
-    static func socketPath(forCache cachePath: String) -> String { cachePath + ".sock" }
+    package static func socketPath(forCache cachePath: String) -> String { cachePath + ".sock" }
 
-    static func address(_ path: String) throws -> sockaddr_un {
+    package static func address(_ path: String) throws -> sockaddr_un {
         var address = sockaddr_un()
         address.sun_family = sa_family_t(AF_UNIX)
         let bytes = Array(path.utf8)
@@ -66,7 +66,7 @@ enum SocketIO {
         return address
     }
 
-    static func writeLine(_ fd: Int32, _ data: Data) throws {
+    package static func writeLine(_ fd: Int32, _ data: Data) throws {
         var payload = data
         payload.append(0x0A)
         try payload.withUnsafeBytes { raw in
@@ -79,23 +79,22 @@ enum SocketIO {
             }
         }
     }
-
-    static func readLine(_ fd: Int32) throws -> Data? {
-        var line = Data()
-        var byte: UInt8 = 0
-        while true {
-            let count = recv(fd, &byte, 1, 0)
-            if count < 0 && errno == EINTR { continue }
-            if count < 0 { throw SocketError("read: \(String(cString: strerror(errno)))") }
-            if count == 0 { return line.isEmpty ? nil : line }
-            if byte == 0x0A { return line }
-            line.append(byte)
-            guard line.count <= maxLine else { throw SocketError("request longer than \(maxLine) bytes") }
-        }
-    }
 }
 
+/// Why talking to the agent's socket failed, in words for the operator.
 public struct SocketError: Error, CustomStringConvertible, Sendable {
+    public enum Kind: Sendable {
+        /// Nothing reached the agent: nothing was recorded.
+        case absent, notPermitted, notSent
+        /// The request was sent but no answer came: it may have been recorded.
+        case unanswered
+    }
+
     public var description: String
-    init(_ description: String) { self.description = description }
+    public var kind: Kind
+
+    package init(_ description: String, kind: Kind = .notSent) {
+        self.description = description
+        self.kind = kind
+    }
 }

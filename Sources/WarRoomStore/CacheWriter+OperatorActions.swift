@@ -13,71 +13,47 @@ extension CacheWriter {
         try durably { db in
             guard let plan = try Row.fetchOne(db, sql: "SELECT * FROM failover_plan WHERE id = ?", arguments: [decision.planID])
                 .map(SnapshotQueries.plan) else {
-                return (.refused(DecisionRefusal("no plan \(decision.planID)")), [])
+                return try Self.refuse(DecisionRefusal("no plan \(decision.planID)"), action: decision.decision.rawValue,
+                                       subject: decision.planID, by: identity, at: now, in: db)
             }
             guard let step = try Row.fetchOne(db, sql: "SELECT * FROM plan_step WHERE plan_id = ? AND number = ?",
                                               arguments: [plan.id, decision.stepNumber]).map(SnapshotQueries.step) else {
-                return (.refused(DecisionRefusal("\(plan.id) has no step \(decision.stepNumber)")), [])
+                return try Self.refuse(DecisionRefusal("\(plan.id) has no step \(decision.stepNumber)"),
+                                       action: decision.decision.rawValue, subject: "\(plan.id)/\(decision.stepNumber)",
+                                       by: identity, at: now, in: db)
             }
             let existing = try Row.fetchAll(db, sql: "SELECT * FROM approval WHERE plan_id = ? AND step_number = ? ORDER BY id",
                                             arguments: [plan.id, step.number]).map(SnapshotQueries.approval)
-            if let refusal = ApprovalPolicy.refusal(for: identity, deciding: step, of: plan, policy: plan.policy, existing: existing) {
-                return (.refused(refusal), [])
-            }
-            if decision.runbookHash != plan.runbookHash {
-                return (.refused(DecisionRefusal("the runbook of \(plan.id) changed since it was shown to you; look again")), [])
-            }
-            let comment = decision.comment.trimmingCharacters(in: .whitespacesAndNewlines)
-            if decision.decision == .rejected && comment.isEmpty {
-                return (.refused(DecisionRefusal("a rejection needs a reason")), [])
+            let subject = "\(plan.id)/\(step.number)"
+            let effect: DecisionEffect
+            switch ApprovalPolicy.decide(decision, by: identity, step: step, of: plan, existing: existing) {
+            case .success(let decided): effect = decided
+            case .failure(let refusal):
+                return try Self.refuse(refusal, action: decision.decision == .approved ? "approve" : "reject",
+                                       subject: subject, by: identity, at: now, in: db)
             }
             try db.execute(sql: """
                 INSERT INTO approval (plan_id, step_number, operator, origin, decision, comment, decided_at,
                                       preflight_facts, runbook_hash, overrode, simulated)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [plan.id, step.number, identity.name, identity.origin, decision.decision.rawValue, comment,
-                                 now, decision.preflightFacts, decision.runbookHash, decision.overridePreflight,
-                                 identity.simulated])
-            let who = identity.name + (identity.simulated ? " (simulated)" : "")
-            let subject = "\(plan.id)/\(step.number)"
-            var detail = "\(step.title)"
-            if decision.overridePreflight { detail += " · OVERRODE failing pre-flight" }
-            if !comment.isEmpty { detail += " · \(comment)" }
-            detail += " · facts \(decision.preflightFacts) · runbook \(decision.runbookHash)"
-            var entries = [try AuditChain.append(db, at: now, actor: who, action: decision.decision == .approved ? "approve" : "reject",
-                                                 subject: subject, detail: detail)]
-            let approvals = ApprovalPolicy.current(existing, for: step).filter { $0.decision == .approved }.count
-                + (decision.decision == .approved ? 1 : 0)
-            var state = step.state
-            var message: String
-            if decision.decision == .rejected {
-                state = .rejected
-                message = "rejected step \(step.number) of \(plan.id)"
-            } else if approvals >= step.approversRequired {
-                state = .approved
-                message = "approved step \(step.number) of \(plan.id)"
-            } else {
-                message = "approval \(approvals) of \(step.approversRequired) recorded for step \(step.number); another operator must approve"
-            }
-            if state != step.state {
+                """, arguments: [plan.id, step.number, identity.name, identity.origin, decision.decision.rawValue,
+                                 effect.comment, now, decision.preflightFacts, decision.runbookHash,
+                                 decision.overridePreflight, identity.simulated])
+            var entries = [try AuditChain.append(db, at: now, actor: effect.actor, action: effect.auditAction,
+                                                 subject: subject, detail: effect.auditDetail)]
+            if effect.stepState != step.state {
                 try db.execute(sql: """
                     UPDATE plan_step SET state = ?, updated_at = ? WHERE plan_id = ? AND number = ? AND state = 'awaiting_approval'
-                    """, arguments: [state.rawValue, now, plan.id, step.number])
+                    """, arguments: [effect.stepState.rawValue, now, plan.id, step.number])
                 guard db.changesCount == 1 else { throw StepChangedUnderneath() }
-                entries.append(try AuditChain.append(db, at: now, actor: who, action: "step.state", subject: subject,
-                                                     detail: "awaiting_approval → \(state.rawValue)"))
+                entries.append(try AuditChain.append(db, at: now, actor: effect.actor, action: "step.state", subject: subject,
+                                                     detail: "\(step.state.rawValue) → \(effect.stepState.rawValue)"))
             }
             if let incident = plan.incidentID {
-                let verb = decision.decision == .approved ? "approved" : "rejected"
-                var text = "\(who) \(verb) step \(step.number) (\(step.title))"
-                if decision.decision == .approved { text += ": \(approvals) of \(step.approversRequired)" }
-                if decision.overridePreflight { text += ", overriding a failing pre-flight" }
-                if !comment.isEmpty { text += " — \(comment)" }
-                try CacheWrites.apply(.timeline(TimelineEvent(incidentID: incident, at: now, kind: .approval, actor: identity.name,
-                                                              text: text)), in: db)
+                try AgentEventSQL.apply(.timeline(TimelineEvent(incidentID: incident, at: now, kind: .approval,
+                                                                actor: identity.name, text: effect.timelineText)), in: db)
             }
-            if identity.simulated { message += " (as simulated operator \(identity.name))" }
-            return (.recorded(message: message, stepState: state), entries)
+            return (.recorded(message: effect.message, stepState: effect.stepState), entries)
         }
     }
 
@@ -85,12 +61,14 @@ extension CacheWriter {
     public func acknowledge(alertFingerprint: String, by identity: OperatorIdentity, at now: EpochMillis) throws -> ActionOutcome {
         try durably { db in
             guard let alert = try Row.fetchOne(db, sql: "SELECT * FROM alert WHERE fingerprint = ?", arguments: [alertFingerprint]) else {
-                return (.refused(DecisionRefusal("no alert \(alertFingerprint)")), [])
+                return try Self.refuse(DecisionRefusal("no alert \(alertFingerprint)"), action: "ack",
+                                       subject: alertFingerprint, by: identity, at: now, in: db)
             }
             let state: String = alert["state"]
             guard state == AlertState.firing.rawValue else {
                 let by: String? = alert["acknowledged_by"]
-                return (.refused(DecisionRefusal("alert \(alertFingerprint) is \(state)\(by.map { " (by \($0))" } ?? ""), not firing")), [])
+                return try Self.refuse(DecisionRefusal("alert \(alertFingerprint) is \(state)\(by.map { " (by \($0))" } ?? ""), not firing"),
+                                       action: "ack", subject: alertFingerprint, by: identity, at: now, in: db)
             }
             try db.execute(sql: """
                 UPDATE alert SET state = 'acknowledged', acknowledged_by = ?, acknowledged_at = ? WHERE fingerprint = ? AND state = 'firing'
@@ -99,7 +77,7 @@ extension CacheWriter {
             let entry = try AuditChain.append(db, at: now, actor: identity.name, action: "ack", subject: alertFingerprint,
                                               detail: name)
             if let incident = try String.fetchOne(db, sql: "SELECT id FROM incident WHERE status != 'resolved' ORDER BY opened_at DESC LIMIT 1") {
-                try CacheWrites.apply(.timeline(TimelineEvent(incidentID: incident, at: now, kind: .alert, actor: identity.name,
+                try AgentEventSQL.apply(.timeline(TimelineEvent(incidentID: incident, at: now, kind: .alert, actor: identity.name,
                                                               text: "\(identity.name) acknowledged \(name) (\(alertFingerprint))")), in: db)
             }
             return (.recorded(message: "acknowledged \(name) (\(alertFingerprint))", stepState: nil), [entry])
@@ -113,9 +91,10 @@ extension CacheWriter {
         guard note.count <= 2000 else { return .refused(DecisionRefusal("a note is at most 2000 characters (got \(note.count))")) }
         return try durably { db in
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM incident WHERE id = ?", arguments: [incidentID]) == true else {
-                return (.refused(DecisionRefusal("no incident \(incidentID)")), [])
+                return try Self.refuse(DecisionRefusal("no incident \(incidentID)"), action: "note", subject: incidentID,
+                                       by: identity, at: now, in: db)
             }
-            try CacheWrites.apply(.timeline(TimelineEvent(incidentID: incidentID, at: now, kind: .note, actor: identity.name,
+            try AgentEventSQL.apply(.timeline(TimelineEvent(incidentID: incidentID, at: now, kind: .note, actor: identity.name,
                                                           text: note)), in: db)
             let entry = try AuditChain.append(db, at: now, actor: identity.name, action: "note", subject: incidentID, detail: note)
             return (.recorded(message: "note added to \(incidentID)", stepState: nil), [entry])
@@ -136,16 +115,25 @@ extension CacheWriter {
                                                                   requiresApproval: step.requiresApproval) else {
                 return (nil, [])
             }
-            try CacheWrites.apply(.stepState(planID: planID, number: stepNumber, state: next, output: output, at: now), in: db)
+            try AgentEventSQL.apply(.stepState(planID: planID, number: stepNumber, state: next, output: output, at: now), in: db)
             let entry = try AuditChain.append(db, at: now, actor: actor, action: "step.state", subject: "\(planID)/\(stepNumber)",
                                               detail: "\(expected.rawValue) → \(next.rawValue)")
             if let timeline, let incident = try String.fetchOne(db, sql: "SELECT incident_id FROM failover_plan WHERE id = ?",
                                                                  arguments: [planID]) {
-                try CacheWrites.apply(.timeline(TimelineEvent(incidentID: incident, at: now, kind: .step, actor: actor, text: timeline)),
+                try AgentEventSQL.apply(.timeline(TimelineEvent(incidentID: incident, at: now, kind: .step, actor: actor, text: timeline)),
                                       in: db)
             }
             return (next, [entry])
         }
+    }
+
+    /// A refused action, appended to the audit chain: who tried what, and why not.
+    private static func refuse(_ refusal: DecisionRefusal, action: String, subject: String, by identity: OperatorIdentity,
+                               at now: EpochMillis, in db: Database) throws -> (ActionOutcome, [AuditEntry]) {
+        let actor = identity.name + (identity.simulated ? " (simulated)" : "")
+        let entry = try AuditChain.append(db, at: now, actor: actor, action: "refused", subject: subject,
+                                          detail: "\(action): \(refusal.reason)")
+        return (.refused(refusal), [entry])
     }
 
     /// The whole audit trail, oldest first.

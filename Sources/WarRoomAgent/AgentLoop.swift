@@ -1,0 +1,111 @@
+import Foundation
+import Logging
+import WarRoomHost
+import WarRoomModel
+import WarRoomProbes
+import WarRoomStore
+
+/// The agent's one loop, for the real agent and the demo alike: each round it
+/// asks every source what it saw up to now on the agent's clock and writes it
+/// in one transaction, lets the executor move the plans' steps, and keeps up
+/// the heartbeat, WAL checkpoints and sample retention.
+///
+/// The agent's clock is the wall clock for the real agent; a demo runs it from
+/// a chosen start at `speed` simulated seconds per wall-clock second.
+public final class AgentLoop: @unchecked Sendable {
+    /// How the loop is paced and kept.
+    public struct Options: Sendable {
+        /// How the heartbeat names this agent (`agent`, `simulator … seed 7`).
+        public var agentName = "agent"
+        /// Agent-clock seconds per wall-clock second (1 for the real agent).
+        public var speed: Double = 1
+        /// Wall-clock seconds to run; `nil` runs until stopped.
+        public var durationSeconds: Double?
+        /// Wall-clock seconds between heartbeats.
+        public var heartbeatIntervalSeconds: Double = 5
+        /// Wall-clock seconds between WAL checkpoints.
+        public var checkpointIntervalSeconds: Double = 30
+        /// Samples older than this (agent-clock seconds) are pruned.
+        public var retentionSeconds: Double = 24 * 3600
+        /// Agent-clock seconds after the start of the first pruning.
+        public var firstPruneAfterSeconds: Double = 0
+        /// Agent-clock seconds covered by one write transaction at most.
+        public var maxBatchSeconds: Double = 600
+        /// Wall-clock seconds between rounds.
+        public var tickSeconds: Double = 0.2
+
+        public init() {}
+    }
+
+    public let options: Options
+    private let writer: CacheWriter
+    private let executor: StepExecutor
+    private let clock: WallClock
+    private let logger: Logger
+    private let stopRequest = StopRequest()
+
+    public init(options: Options, writer: CacheWriter, executor: StepExecutor? = nil,
+                clock: WallClock = SystemClock(), logger: Logger = Logger(label: "warroom.agent")) {
+        self.options = options
+        self.writer = writer
+        self.executor = executor ?? StepExecutor(store: writer)
+        self.clock = clock
+        self.logger = logger
+    }
+
+    /// Asks a running `run()` to finish its round and return.
+    public func stop() {
+        stopRequest.request()
+    }
+
+    /// Runs `sources` until the duration has passed (or `stop()`), the agent's
+    /// clock starting at `clockStart` (the wall-clock now when `nil`); returns
+    /// the sources as they ended.
+    @discardableResult
+    public func run(sources: [any ObservationSource], clockStart: EpochMillis? = nil) throws -> [any ObservationSource] {
+        var sources = sources
+        let wallStart = clock.now
+        let clockStart = clockStart ?? wallStart
+        var agentNow = clockStart
+        try executor.recoverInterruptedSteps(at: clockStart)
+        let clockEnd = options.durationSeconds.map { clockStart.adding(seconds: $0 * options.speed) }
+        var upkeep = UpkeepSchedule(heartbeatIntervalSeconds: options.heartbeatIntervalSeconds,
+                                    checkpointIntervalSeconds: options.checkpointIntervalSeconds,
+                                    retentionSeconds: options.retentionSeconds, wallStart: wallStart,
+                                    firstPruneAt: clockStart.adding(seconds: options.firstPruneAfterSeconds))
+        while true {
+            let wallNow = clock.now
+            var target = clockStart.adding(seconds: wallNow.seconds(since: wallStart) * options.speed)
+            let finished = clockEnd.map { target >= $0 } ?? false || stopRequest.isRequested
+            if let clockEnd, finished { target = min(max(target, agentNow), clockEnd) }
+            agentNow = try observe(&sources, from: agentNow, to: target)
+            try executor.tickIfBusy(clockNow: agentNow, wallNow: clock.now)
+            let beatAt = agentNow
+            try upkeep.run(writer: writer, wallNow: wallNow, clockNow: agentNow, forceBeat: finished, logger: logger) {
+                AgentHeartbeat(agentName: options.agentName, processID: ProcessInfo.processInfo.processIdentifier,
+                               wallAt: clock.now, clockAt: beatAt, clockSpeed: options.speed,
+                               intervalSeconds: options.heartbeatIntervalSeconds, startedAt: wallStart)
+            }
+            if finished { break }
+            clock.sleep(seconds: options.tickSeconds)
+        }
+        writer.checkpoint()
+        return sources
+    }
+
+    /// Asks every source for what it saw up to `target`, one transaction per
+    /// batch of at most `maxBatchSeconds` (at least one, so what is due at the
+    /// very start is written too). Returns the agent-clock instant reached.
+    private func observe(_ sources: inout [any ObservationSource], from start: EpochMillis,
+                         to target: EpochMillis) throws -> EpochMillis {
+        var reached = start
+        repeat {
+            let batchEnd = min(target, reached.adding(seconds: options.maxBatchSeconds))
+            var events: [AgentEvent] = []
+            for index in sources.indices { events += sources[index].observe(until: batchEnd) }
+            try writer.apply(events)
+            reached = max(reached, batchEnd)
+        } while reached < target
+        return reached
+    }
+}

@@ -1,0 +1,30 @@
+import WarRoomModel
+import WarRoomStore
+
+/// What the step executor needs of the cache: read the plans, move a step by
+/// compare-and-set, add what it learns. The cache's writer is the real one;
+/// tests may give another.
+public protocol StepStore: AnyObject, Sendable {
+    func snapshot(limits: SnapshotLimits) throws -> CacheSnapshot
+    /// True when some step may still move (one small query, no snapshot).
+    func hasStepsInFlight() throws -> Bool
+    /// Moves a step by `event` if it is still in `expected`; `nil` when it had moved on.
+    @discardableResult
+    func transition(planID: String, stepNumber: Int, _ event: StepEvent, expected: StepState, actor: String,
+                    output: String?, timeline: String?, at now: EpochMillis) throws -> StepState?
+    func apply(_ events: [AgentEvent]) throws
+    /// Remembers the process group a running step's command leads.
+    func recordProcessGroup(_ group: Int32, planID: String, stepNumber: Int) throws
+}
+
+extension CacheWriter: StepStore {}
+
+extension StepStore {
+    /// ``transition(planID:stepNumber:_:expected:actor:output:timeline:at:)`` without output.
+    @discardableResult
+    func transition(planID: String, stepNumber: Int, _ event: StepEvent, expected: StepState, actor: String,
+                    timeline: String?, at now: EpochMillis) throws -> StepState? {
+        try transition(planID: planID, stepNumber: stepNumber, event, expected: expected, actor: actor, output: nil,
+                       timeline: timeline, at: now)
+    }
+}

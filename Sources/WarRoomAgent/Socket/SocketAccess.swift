@@ -1,0 +1,42 @@
+import Foundation
+
+/// Who may connect to the agent's socket: the socket file's group and mode.
+/// The default, owner and group only (0660, the agent's own group), keeps
+/// other local users out; who may do what once connected is still the
+/// runbook's approvers policy.
+public struct SocketAccess: Sendable, Equatable {
+    /// Permission bits of the socket file (connecting needs write permission).
+    public var mode: mode_t
+    /// The group that owns the socket file; `nil` keeps the agent's own group.
+    public var group: String?
+
+    public init(mode: mode_t = 0o660, group: String? = nil) {
+        self.mode = mode
+        self.group = group
+    }
+
+    /// Parses an octal mode such as `0660` or `660`, refusing what is not one.
+    public static func mode(parsing text: String) -> mode_t? {
+        guard !text.isEmpty, text.count <= 4, let value = UInt32(text, radix: 8), value <= 0o777 else { return nil }
+        return mode_t(value)
+    }
+
+    /// The group's id, or `nil` when no such group exists.
+    static func groupID(_ name: String) -> gid_t? {
+        getgrnam(name).map { $0.pointee.gr_gid }
+    }
+}
+
+/// Bounds that keep one client from delaying another's approval.
+public struct SocketLimits: Sendable, Equatable {
+    /// Seconds a connection may stay silent before its first byte (per request).
+    public var firstByteSeconds: Double = 2
+    /// Seconds from a request's first byte to its newline.
+    public var requestSeconds: Double = 5
+    /// Connections one user may hold open at once; more are refused at once.
+    public var connectionsPerUser = 8
+    /// Connections open at once, all users together.
+    public var connections = 128
+
+    public init() {}
+}

@@ -1,0 +1,19 @@
+import WarRoomModel
+
+/// Something the agent watches, behind one protocol: each probe kind with its
+/// checks (HTTP, TCP, command, PostgreSQL, Redis, Alertmanager, Prometheus),
+/// or the simulator standing in for all of them.
+///
+/// The agent loop asks every source, once a round, for what it saw up to now
+/// on the agent's clock, and writes all of it in one transaction. A source
+/// never touches the cache or knows about screens: it only says what it saw.
+public protocol ObservationSource {
+    /// What was seen after the previous call, up to and including `now`, in time order.
+    mutating func observe(until now: EpochMillis) -> [AgentEvent]
+}
+
+extension Simulator: ObservationSource {
+    public mutating func observe(until now: EpochMillis) -> [AgentEvent] {
+        advance(to: now)
+    }
+}

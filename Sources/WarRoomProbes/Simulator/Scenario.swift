@@ -1,0 +1,31 @@
+/// A scripted demo: when the simulated world breaks, and how.
+public struct Scenario: Sendable, Equatable {
+    public var name: String
+    /// Simulated seconds after the start at which the primary loses power; `nil` for none.
+    public var powerLossAfterSeconds: Double?
+    /// A link that falls behind its RPO for a while, if the scenario has one.
+    public var congestion: Congestion?
+
+    /// A replication stream that falls behind by `extraLagSeconds` at its worst.
+    public struct Congestion: Sendable, Equatable {
+        public var linkID: String
+        public var afterSeconds: Double
+        public var durationSeconds: Double
+        public var extraLagSeconds: Double
+    }
+
+    /// Normal operation (Singapore's session-state stream congests past its RPO
+    /// at minute 2:05 and catches up), then New York loses power at minute 3.
+    public static let primaryPowerLoss = Scenario(
+        name: "primary-power-loss", powerLossAfterSeconds: 180,
+        congestion: Congestion(linkID: "session-state:new-york>singapore", afterSeconds: 125, durationSeconds: 50,
+                               extraLagSeconds: 9))
+    /// Normal operation only: for soak runs and screenshots of a calm day.
+    public static let steady = Scenario(name: "steady", powerLossAfterSeconds: nil)
+
+    public static let all: [Scenario] = [primaryPowerLoss, steady]
+
+    public static func named(_ name: String) -> Scenario? {
+        all.first { $0.name == name }
+    }
+}

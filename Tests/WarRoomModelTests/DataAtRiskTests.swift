@@ -1,0 +1,95 @@
+import Testing
+import WarRoomModel
+
+@Suite("Data at risk after the primary is lost")
+struct DataAtRiskTests {
+    static let died: EpochMillis = 1_795_424_580_000
+    /// Six minutes twenty after the primary's last answer.
+    static let now = died.adding(seconds: 380)
+
+    /// A link whose primary last answered at `died`, when the standby was `behind` seconds behind.
+    static func deadPrimaryLink(dataType: String, mode: ReplicationMode, rpo: Double, behind: Double) -> ReplicationLink {
+        let seen = ReplicationObservation.measured(
+            linkID: "\(dataType):new-york>london", state: .disconnected, at: now,
+            primary: StreamPosition(heartbeatAt: died, bytes: 1_000_000), primarySeenAt: died, primaryAnswersNow: false,
+            standby: StreamPosition(heartbeatAt: died.adding(seconds: -behind), bytes: 1_000_000 - Int64(behind * 1000)))
+        return ReplicationLink(id: seen.linkID, dataType: dataType, sourceSiteID: "new-york", targetSiteID: "london",
+                               mode: mode, rpoSeconds: rpo, state: seen.state, lagSeconds: seen.lagSeconds,
+                               lagBytes: seen.lagBytes, observedAt: seen.observedAt, primarySeenAt: seen.primarySeenAt,
+                               dataAtRiskSeconds: seen.dataAtRiskSeconds, dataAtRiskBytes: seen.dataAtRiskBytes)
+    }
+
+    static func preflight(_ links: [ReplicationLink], checking dataTypes: [String]) -> PreflightResult {
+        var snapshot = CacheSnapshot(
+            sites: [Site(id: "new-york", name: "New York", location: "NY4", role: .primary, capacityPercent: 100, loadPercent: 50),
+                    Site(id: "london", name: "London", location: "LD4", role: .secondary, capacityPercent: 80, loadPercent: 20)],
+            healthChecks: [HealthCheck(siteID: "london", serviceID: "core", state: .ok, latencyMs: 40, errorRate: 0,
+                                       observedAt: now)],
+            links: links)
+        snapshot.heartbeat = AgentHeartbeat(agentName: "agent", processID: 1, wallAt: now, clockAt: now, clockSpeed: 1,
+                                            intervalSeconds: 5, startedAt: died)
+        let plan = FailoverPlan(id: "PLAN-0001", incidentID: nil, name: "Failover", fromSiteID: "new-york", toSiteID: "london",
+                                proposedAt: died, proposedBy: "agent", runbookHash: "h")
+        let step = PlanStep(planID: plan.id, number: 1, key: "promote", title: "Promote", action: "promote",
+                            requiresApproval: true, approversRequired: 1, changesProduction: true, state: .awaitingApproval,
+                            updatedAt: died, spec: StepSpec(action: StepAction(argv: ["/bin/true"]),
+                                                            preflight: PreflightChecks(replicationWithinRPO: dataTypes)))
+        return Preflight.evaluate(plan: plan, step: step, snapshot: snapshot, wallNow: now)
+    }
+
+    @Test("a synchronous link with a dead primary lost nothing that was seen: the RPO check passes")
+    func synchronousPasses() {
+        let link = Self.deadPrimaryLink(dataType: "transaction-log", mode: .sync, rpo: 0, behind: 0)
+        #expect(link.dataAtRiskSeconds == 0)
+        #expect(link.dataAtRiskBytes == 0)
+        #expect(link.lagSeconds == 380, "the standby's staleness still grows, apart")
+        let result = Self.preflight([link], checking: ["transaction-log"])
+        #expect(result.holds, "\(result.failures)")
+        #expect(result.facts.lags.first?.dataAtRiskSeconds == 0)
+    }
+
+    @Test("an async link 40 s behind when the primary died fails the RPO check in words")
+    func asyncBehindFails() {
+        let link = Self.deadPrimaryLink(dataType: "session-state", mode: .async, rpo: 5, behind: 40)
+        #expect(link.dataAtRiskSeconds == 40)
+        #expect(link.rpoStatus == .breach)
+        let result = Self.preflight([link], checking: ["session-state"])
+        #expect(result.failures == ["London replication for session-state is 40 s behind; RPO 5 s"])
+    }
+
+    @Test("the unknown window is said beside the data at risk, never added into it")
+    func unknownWindowApart() {
+        let link = Self.deadPrimaryLink(dataType: "transaction-log", mode: .sync, rpo: 0, behind: 0)
+        #expect(link.unknownWindowSeconds(agentNow: Self.now) == 380)
+        #expect(link.isSourceSilent(agentNow: Self.now))
+        let result = Self.preflight([link], checking: ["transaction-log"])
+        #expect(result.warnings == ["New York silent for 6m20s: writes it took since its last position seen are unknown, not counted above"])
+        #expect(result.facts.lags.first?.unknownWindowSeconds == 380)
+        #expect(result.facts.lags.first?.dataAtRiskSeconds == 0)
+        // Silent, so never "ok": a warning, not a breach.
+        #expect(link.rpoStatus == .warning)
+    }
+
+    @Test("data at risk stops growing once the primary stops answering")
+    func stopsGrowing() {
+        let early = Self.deadPrimaryLink(dataType: "session-state", mode: .async, rpo: 5, behind: 0.03)
+        var later = early
+        let seen = ReplicationObservation.measured(
+            linkID: early.id, state: .disconnected, at: Self.now.adding(seconds: 600),
+            primary: StreamPosition(heartbeatAt: Self.died, bytes: 1_000_000), primarySeenAt: Self.died,
+            primaryAnswersNow: false, standby: StreamPosition(heartbeatAt: Self.died.adding(seconds: -0.03), bytes: 999_970))
+        later.dataAtRiskSeconds = seen.dataAtRiskSeconds
+        #expect(later.dataAtRiskSeconds == early.dataAtRiskSeconds)
+        #expect(seen.lagBytes == nil, "what the primary has now is not known")
+        #expect(seen.dataAtRiskBytes == 30)
+    }
+
+    @Test("unknown positions are unknown, never zero")
+    func unknownIsNotZero() {
+        let risk = RecoveryObjectives.dataAtRisk(lastPrimarySeen: nil, standby: StreamPosition(heartbeatAt: 1, bytes: 1))
+        #expect(risk.seconds == nil && risk.bytes == nil)
+        let link = ReplicationLink(id: "x", dataType: "registry", sourceSiteID: "a", targetSiteID: "b", mode: .async,
+                                   rpoSeconds: 5, state: .disconnected, lagSeconds: 90)
+        #expect(link.rpoStatus == .unknown, "a growing lag alone says nothing about what a failover would lose")
+    }
+}
