@@ -48,6 +48,9 @@ public final class ConsoleRuntime {
     private var notice: String?
     private var noticeIsSuccess = false
     private var noticeUntil: EpochMillis = 0
+    /// The operator action being carried out, if any: sent off the loop, so
+    /// keys, screens and refreshes go on while the agent answers.
+    private var inFlight: ActionInFlight?
 
     public init(source: ConsoleDataSource, actions: OperatorActions? = nil, terminal: TerminalScreen, glyphs: Glyphs,
                 options: ConsoleOptions, now: @escaping () -> EpochMillis) {
@@ -84,11 +87,20 @@ public final class ConsoleRuntime {
                 lastCheck = wallNow
                 forceRead = false
             }
+            if let inFlight, let result = inFlight.result {
+                self.inFlight = nil
+                complete(inFlight.kind, result)
+                forceRead = true
+            }
             drawIfChanged(wallNow: wallNow)
-            // Sleep until a key, the next data check or the next clock second, whichever is first.
+            // Sleep until a key, the next data check or the next clock second, whichever is first
+            // (and look often while an action is on its way).
             let untilRefresh = Int(EpochMillis(options.refreshMilliseconds) - (now() - lastCheck))
             let untilSecond = 1000 - Int(now() % 1000) + 5
-            guard let input = terminal.nextInput(timeoutMilliseconds: max(10, min(untilRefresh, untilSecond))) else { continue }
+            let untilAnswer = inFlight == nil ? Int.max : 50
+            guard let input = terminal.nextInput(timeoutMilliseconds: max(10, min(untilRefresh, untilSecond, untilAnswer))) else {
+                continue
+            }
             switch input {
             case .resize:
                 lastFrame = nil
@@ -135,61 +147,77 @@ public final class ConsoleRuntime {
                               incidentID: context.snapshot?.openIncidents.first?.id)
     }
 
-    /// Carries out an operator action and shows what came of it. Every rule is
+    /// Sends an operator action off the loop and says it is on its way; what
+    /// came of it is shown when it arrives (``complete(_:_:)``). Every rule is
     /// applied again where the action is recorded; this only checks the typed
     /// confirmation against the step as it is on screen now.
     private func perform(_ effect: ConsoleEffect, context: ConsoleContext) {
         guard let actions else { return }
-        do {
-            switch effect {
-            case .quit, .refresh:
+        guard inFlight == nil else {
+            show("still sending the previous action; wait for its answer")
+            return
+        }
+        switch effect {
+        case .quit, .refresh:
+            return
+        case .decide(let planID, let number, let decision, let typed, let comment):
+            guard case .decision(var dialog) = state.dialog else { return }
+            guard let snapshot, let plan = snapshot.plans.first(where: { $0.id == planID }),
+                  let step = snapshot.steps(of: plan).first(where: { $0.number == number }) else {
+                dialog.message = "this step is no longer in the cache"
+                dialog.messageIsError = true
+                state.dialog = .decision(dialog)
                 return
-            case .decide(let planID, let number, let decision, let typed, let comment):
-                guard case .decision(var dialog) = state.dialog else { return }
-                guard let snapshot, let plan = snapshot.plans.first(where: { $0.id == planID }),
-                      let step = snapshot.steps(of: plan).first(where: { $0.number == number }) else {
-                    dialog.message = "this step is no longer in the cache"
-                    dialog.messageIsError = true
-                    state.dialog = .decision(dialog)
-                    return
-                }
-                let preflight = Preflight.evaluate(plan: plan, step: step, snapshot: snapshot, wallNow: context.wallNow)
-                if let problem = DecisionConfirmation.problem(typed: typed, step: step, plan: plan, preflightHolds: preflight.holds,
-                                                              decision: decision, comment: comment) {
-                    dialog.message = problem
-                    dialog.messageIsError = true
-                    state.dialog = .decision(dialog)
-                    return
-                }
-                let outcome = try actions.decide(StepDecision(
-                    planID: planID, stepNumber: number, decision: decision, comment: comment,
-                    preflightFacts: preflight.facts.canonicalJSON, runbookHash: plan.runbookHash,
-                    overridePreflight: decision == .approved && !preflight.holds))
-                switch outcome {
-                case .recorded(let message, _):
-                    state.dialog = nil
-                    show(message, success: true)
-                case .refused(let refusal):
-                    dialog.message = refusal.reason
-                    dialog.messageIsError = true
-                    state.dialog = .decision(dialog)
-                }
-            case .acknowledge(let fingerprint):
-                let outcome = try actions.acknowledge(alertFingerprint: fingerprint)
-                show(outcome.message, success: outcome.isRecorded)
-            case .addNote(let incidentID, let text):
-                let outcome = try actions.addNote(incidentID: incidentID, text: text)
-                if case .refused(let refusal) = outcome, case .note(var dialog) = state.dialog {
-                    dialog.message = refusal.reason
-                    state.dialog = .note(dialog)
-                } else {
-                    state.dialog = nil
-                    show(outcome.message, success: true)
-                }
             }
-        } catch {
-            state.dialog = nil
-            show("not recorded: \(error)")
+            let preflight = Preflight.evaluate(plan: plan, step: step, snapshot: snapshot, wallNow: context.wallNow)
+            if let problem = DecisionConfirmation.problem(typed: typed, step: step, plan: plan, preflightHolds: preflight.holds,
+                                                          decision: decision, comment: comment) {
+                dialog.message = problem
+                dialog.messageIsError = true
+                state.dialog = .decision(dialog)
+                return
+            }
+            let request = StepDecision(planID: planID, stepNumber: number, decision: decision, comment: comment,
+                                       preflightFacts: preflight.facts.canonicalJSON, runbookHash: plan.runbookHash,
+                                       overridePreflight: decision == .approved && !preflight.holds)
+            dialog.message = "sending…"
+            dialog.messageIsError = false
+            state.dialog = .decision(dialog)
+            inFlight = ActionInFlight(kind: .decision) { try actions.decide(request) }
+        case .acknowledge(let fingerprint):
+            show("sending acknowledgement…", success: true)
+            inFlight = ActionInFlight(kind: .footer) { try actions.acknowledge(alertFingerprint: fingerprint) }
+        case .addNote(let incidentID, let text):
+            if case .note(var dialog) = state.dialog {
+                dialog.message = "sending…"
+                state.dialog = .note(dialog)
+            }
+            inFlight = ActionInFlight(kind: .note) { try actions.addNote(incidentID: incidentID, text: text) }
+        }
+    }
+
+    /// Shows what came of an action: recorded closes its dialog; a refusal
+    /// stays in the dialog if it is still open; a failure to reach the agent is
+    /// said in its words (whether anything may have been recorded included).
+    private func complete(_ kind: ActionInFlight.Kind, _ result: Result<ActionOutcome, Error>) {
+        switch result {
+        case .success(.recorded(let message, _)):
+            if kind != .footer { state.dialog = nil }
+            show(message, success: true)
+        case .success(.refused(let refusal)):
+            if kind == .decision, case .decision(var dialog) = state.dialog {
+                dialog.message = refusal.reason
+                dialog.messageIsError = true
+                state.dialog = .decision(dialog)
+            } else if kind == .note, case .note(var dialog) = state.dialog {
+                dialog.message = refusal.reason
+                state.dialog = .note(dialog)
+            } else {
+                show("refused: \(refusal.reason)")
+            }
+        case .failure(let error):
+            if kind != .footer { state.dialog = nil }
+            show("the action failed: \(error)")
         }
     }
 
@@ -216,4 +244,24 @@ public final class ConsoleRuntime {
         terminal.draw(frame)
         lastFrame = frame
     }
+}
+
+/// An operator action on its way to being recorded, run on its own thread.
+final class ActionInFlight: @unchecked Sendable {
+    /// Where its answer goes: the decision dialog, the note dialog, or the footer.
+    enum Kind { case decision, note, footer }
+
+    let kind: Kind
+    private let lock = NSLock()
+    private var stored: Result<ActionOutcome, Error>?
+
+    init(kind: Kind, _ action: @escaping @Sendable () throws -> ActionOutcome) {
+        self.kind = kind
+        Thread { [self] in
+            let result = Result { try action() }
+            lock.withLock { stored = result }
+        }.start()
+    }
+
+    var result: Result<ActionOutcome, Error>? { lock.withLock { stored } }
 }
