@@ -7,7 +7,7 @@ public enum RiskText {
     /// while the source answers: the unknown window is said beside the data
     /// at risk, never added into it.
     public static func sourceSilence(_ link: ReplicationLink, sourceName: String, agentNow: EpochMillis) -> String? {
-        guard link.isSourceSilent(agentNow: agentNow) else { return nil }
+        guard link.isSourceSilent else { return nil }
         let behind = link.dataAtRiskSeconds.map { "\(Format.seconds($0)) behind the last position seen" }
             ?? "position unknown"
         let silent = link.unknownWindowSeconds(agentNow: agentNow).map { "silent for \(Format.seconds($0.rounded()))" }

@@ -64,7 +64,7 @@ public enum Preflight {
                                    targetCapacityPercent: target?.capacityPercent ?? 0, loadAfterFailoverPercent: load,
                                    lags: lags, runbookHash: plan.runbookHash)
         var warnings: [String] = []
-        let silent = links.filter { $0.isSourceSilent(agentNow: agentNow) }
+        let silent = links.filter { $0.isSourceSilent }
         if let window = silent.compactMap({ $0.unknownWindowSeconds(agentNow: agentNow) }).max() {
             let source = source?.name ?? plan.fromSiteID
             warnings.append("\(source) silent for \(Format.seconds(window.rounded())): writes it took since its last position seen are unknown, not counted above")

@@ -78,11 +78,13 @@ public struct ReplicationLink: Codable, Sendable, Hashable, Identifiable {
         primarySeenAt.map { max(0, agentNow.seconds(since: $0)) }
     }
 
-    /// True when the source has not answered for long enough that its silence
-    /// is worth a warning beside the data at risk.
-    public func isSourceSilent(agentNow: EpochMillis) -> Bool {
+    /// True when the source had stopped answering at the latest measurement:
+    /// its unknown window is worth a warning beside the data at risk. (Judged
+    /// at the measurement, not now, so a measurement merely due is not silence.)
+    public var isSourceSilent: Bool {
         guard state != .unknown else { return false }
         if state == .disconnected { return true }
-        return (unknownWindowSeconds(agentNow: agentNow) ?? 0) > RecoveryObjectives.silentSourceAfterSeconds
+        guard let observedAt, let primarySeenAt else { return false }
+        return observedAt.seconds(since: primarySeenAt) > RecoveryObjectives.silentSourceAfterSeconds
     }
 }

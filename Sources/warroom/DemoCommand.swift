@@ -157,10 +157,10 @@ struct DemoCommand: ParsableCommand {
         var options = DemoRun.Options()
         options.seed = seed
         options.scenario = Scenario.named(scenario) ?? .primaryPowerLoss
-        options.speed = speed
-        options.durationSeconds = duration
-        options.heartbeatIntervalSeconds = heartbeat
-        options.retentionSeconds = retentionHours * 3600
+        options.loop.speed = speed
+        options.loop.durationSeconds = duration
+        options.loop.heartbeatIntervalSeconds = heartbeat
+        options.loop.retentionSeconds = retentionHours * 3600
         // The demo's operators may approve its plan: this user, and the simulated one if any.
         options.approvers = [SystemIdentity.current().name] + (simulatedOperator.map { [$0] } ?? [])
         return options

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import WarRoomConsole
 import WarRoomModel
@@ -134,5 +135,51 @@ struct ConsoleRuntimeTests {
         console.run()
         #expect(console.state.screen == .alerts)
         #expect(terminal.frames.contains { $0.width == 100 && $0.text.contains("WARROOM · Alerts") })
+    }
+
+    @Test("an action in flight never stops the loop: keys and screens go on, its answer arrives later")
+    func actionsDoNotBlock() throws {
+        let clock = Clock(Self.start)
+        var snapshot = snapshot(heartbeatAt: Self.start)
+        snapshot.openIncidents = [Incident(id: "INC-0001", title: "t", severity: .sev1, status: .open, commander: nil,
+                                           serviceID: nil, impactStartedAt: Self.start, openedAt: Self.start)]
+        let source = FakeSource(snapshot: snapshot)
+        let agent = StuckAgent()
+        let keys: [TerminalInput?] = [.key(.character("4")), .key(.character("n")), .key(.character("h")),
+                                      .key(.character("i")), .key(.enter), nil, .key(.escape), .key(.character("2")),
+                                      .key(.character("3"))]
+        let terminal = ScriptedTerminal(script: keys + Array(repeating: nil, count: 6))
+        var options = ConsoleOptions()
+        options.operatorName = "alice"
+        let console = ConsoleRuntime(source: source, actions: agent, terminal: terminal, glyphs: .unicode, options: options,
+                                     now: { clock.now })
+        terminal.onWait = { timeout in
+            clock.now += EpochMillis(min(timeout, 200))
+            // The agent answers once the operator has moved on to other screens.
+            if terminal.script.count == 5 { agent.answer() }
+            if terminal.script.count <= 5 { Thread.sleep(forTimeInterval: 0.02) }
+        }
+        console.run()
+        #expect(terminal.frames.contains { $0.text.contains("sending…") })
+        #expect(console.state.screen == .alerts, "screens switched while the note was on its way")
+        #expect(terminal.frames.contains { $0.text.contains("WARROOM · Replication") })
+        #expect(terminal.frames.contains { $0.text.contains("note added to INC-0001") })
+    }
+}
+
+/// An agent that answers only when the test says so.
+final class StuckAgent: OperatorActions, @unchecked Sendable {
+    let identity = OperatorIdentity(name: "alice")
+    private let released = DispatchSemaphore(value: 0)
+
+    func answer() { released.signal() }
+
+    func decide(_ decision: StepDecision) throws -> ActionOutcome { .refused(DecisionRefusal("not in this test")) }
+
+    func acknowledge(alertFingerprint: String) throws -> ActionOutcome { .refused(DecisionRefusal("not in this test")) }
+
+    func addNote(incidentID: String, text: String) throws -> ActionOutcome {
+        released.wait()
+        return .recorded(message: "note added to \(incidentID)", stepState: nil)
     }
 }

@@ -61,7 +61,7 @@ struct DataAtRiskTests {
     func unknownWindowApart() {
         let link = Self.deadPrimaryLink(dataType: "transaction-log", mode: .sync, rpo: 0, behind: 0)
         #expect(link.unknownWindowSeconds(agentNow: Self.now) == 380)
-        #expect(link.isSourceSilent(agentNow: Self.now))
+        #expect(link.isSourceSilent)
         let result = Self.preflight([link], checking: ["transaction-log"])
         #expect(result.warnings == ["New York silent for 6m20s: writes it took since its last position seen are unknown, not counted above"])
         #expect(result.facts.lags.first?.unknownWindowSeconds == 380)
@@ -91,5 +91,21 @@ struct DataAtRiskTests {
         let link = ReplicationLink(id: "x", dataType: "registry", sourceSiteID: "a", targetSiteID: "b", mode: .async,
                                    rpoSeconds: 5, state: .disconnected, lagSeconds: 90)
         #expect(link.rpoStatus == .unknown, "a growing lag alone says nothing about what a failover would lose")
+    }
+}
+
+@Suite("When a source counts as silent")
+struct SourceSilenceTests {
+    @Test("a streaming link whose source was last seen long before the measurement is silent; one merely due is not")
+    func silenceIsJudgedAtTheMeasurement() {
+        var link = ReplicationLink(id: "x", dataType: "registry", sourceSiteID: "a", targetSiteID: "b", mode: .async,
+                                   rpoSeconds: 5, state: .streaming, observedAt: 100_000, primarySeenAt: 100_000,
+                                   dataAtRiskSeconds: 0.1)
+        #expect(!link.isSourceSilent)
+        #expect(link.unknownWindowSeconds(agentNow: 400_000) == 300, "the window still grows between measurements")
+        link.primarySeenAt = 60_000
+        #expect(link.isSourceSilent)
+        link.state = .unknown
+        #expect(!link.isSourceSilent, "an unknown link says nothing about its source")
     }
 }

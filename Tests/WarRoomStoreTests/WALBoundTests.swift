@@ -18,8 +18,8 @@ struct WALBoundTests {
         let path = dir.file("cache.sqlite")
         let writer = try CacheWriter(path: path)
         var options = DemoRun.Options()
-        options.speed = 600
-        options.durationSeconds = 60
+        options.loop.speed = 600
+        options.loop.durationSeconds = 60
         options.seed = 3
         let run = DemoRun(options: options, writer: writer)
         let done = Flag()

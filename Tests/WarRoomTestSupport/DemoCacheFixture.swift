@@ -24,8 +24,8 @@ public struct DemoCacheFixture {
         var options = DemoRun.Options()
         options.seed = seed
         options.scenario = scenario
-        options.speed = speed
-        options.durationSeconds = simulatedSeconds / speed
+        options.loop.speed = speed
+        options.loop.durationSeconds = simulatedSeconds / speed
         let run = DemoRun(options: options, writer: writer, clock: clock)
         try run.run()
         try writer.close()

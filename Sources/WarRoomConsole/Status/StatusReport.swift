@@ -31,6 +31,8 @@ public struct StatusReport: Codable, Equatable, Sendable {
         /// unknown window, never added into the data at risk.
         public var sourceLastSeenAt: EpochMillis?
         public var unknownWindowSeconds: Double?
+        /// True when the source has stopped answering: its unknown window is worth a warning.
+        public var sourceSilent: Bool
         public var rpoSeconds: Double
         /// `ok`, `warning`, `breach` or `unknown`: the data at risk against the RPO.
         public var rpoStatus: RPOStatus
@@ -49,6 +51,7 @@ public struct StatusReport: Codable, Equatable, Sendable {
             try container.encode(dataAtRiskBytes, forKey: .dataAtRiskBytes)
             try container.encode(sourceLastSeenAt, forKey: .sourceLastSeenAt)
             try container.encode(unknownWindowSeconds, forKey: .unknownWindowSeconds)
+            try container.encode(sourceSilent, forKey: .sourceSilent)
             try container.encode(rpoSeconds, forKey: .rpoSeconds)
             try container.encode(rpoStatus, forKey: .rpoStatus)
         }
@@ -168,6 +171,7 @@ extension StatusReport {
                             dataAtRiskSeconds: link.dataAtRiskSeconds, dataAtRiskBytes: link.dataAtRiskBytes,
                             sourceLastSeenAt: link.primarySeenAt,
                             unknownWindowSeconds: link.unknownWindowSeconds(agentNow: clockNow),
+                            sourceSilent: link.isSourceSilent,
                             rpoSeconds: link.rpoSeconds,
                             rpoStatus: policy.rpoStatus(of: link, heartbeat: heartbeat, wallNow: wallNow))
         }

@@ -62,7 +62,7 @@ public struct StatusText: Sendable {
         }
         // The unknown window, once per silent source: said beside the data at risk, never added in.
         var said: Set<String> = []
-        for line in report.replication where line.state == .disconnected && !said.contains(line.source) {
+        for line in report.replication where line.sourceSilent && !said.contains(line.source) {
             said.insert(line.source)
             let window = line.unknownWindowSeconds.map { "silent for \(Format.seconds($0.rounded()))" } ?? "never reached"
             lines.append("  \(siteName(line.source)) \(window): writes it took since its last position seen are unknown, not counted above")
