@@ -65,9 +65,9 @@ public enum Preflight {
                                    lags: lags, runbookHash: plan.runbookHash)
         var warnings: [String] = []
         let silent = links.filter { $0.isSourceSilent }
-        if let window = silent.compactMap({ $0.unknownWindowSeconds(agentNow: agentNow) }).max() {
-            let source = source?.name ?? plan.fromSiteID
-            warnings.append("\(source) silent for \(Format.seconds(window.rounded())): writes it took since its last position seen are unknown, not counted above")
+        if !silent.isEmpty {
+            let window = silent.compactMap { $0.unknownWindowSeconds(agentNow: agentNow) }.max()
+            warnings.append(RecoveryObjectives.silenceText(source: source?.name ?? plan.fromSiteID, windowSeconds: window))
         }
         guard let checks = step.spec?.preflight else { return PreflightResult(facts: facts, failures: [], warnings: warnings) }
         var failures: [String] = []

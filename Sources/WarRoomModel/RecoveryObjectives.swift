@@ -59,6 +59,14 @@ public enum RecoveryObjectives {
         return (seconds, bytes)
     }
 
+    /// A silent source's unknown window in words (`New York silent for 6m20s:
+    /// writes since then unknown (not counted)`): said beside the data at
+    /// risk, never added into it.
+    public static func silenceText(source: String, windowSeconds: Double?) -> String {
+        let silent = windowSeconds.map { "silent for \(Format.seconds($0.rounded()))" } ?? "never reached"
+        return "\(source) \(silent): writes since then unknown (not counted)"
+    }
+
     /// Judges a link's data at risk against its RPO.
     ///
     /// Unknown is never taken as zero, and a disconnected link is never `ok`

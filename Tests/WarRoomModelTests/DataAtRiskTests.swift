@@ -63,7 +63,7 @@ struct DataAtRiskTests {
         #expect(link.unknownWindowSeconds(agentNow: Self.now) == 380)
         #expect(link.isSourceSilent)
         let result = Self.preflight([link], checking: ["transaction-log"])
-        #expect(result.warnings == ["New York silent for 6m20s: writes it took since its last position seen are unknown, not counted above"])
+        #expect(result.warnings == ["New York silent for 6m20s: writes since then unknown (not counted)"])
         #expect(result.facts.lags.first?.unknownWindowSeconds == 380)
         #expect(result.facts.lags.first?.dataAtRiskSeconds == 0)
         // Silent, so never "ok": a warning, not a breach.

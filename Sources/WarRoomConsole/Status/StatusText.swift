@@ -64,8 +64,7 @@ public struct StatusText: Sendable {
         var said: Set<String> = []
         for line in report.replication where line.sourceSilent && !said.contains(line.source) {
             said.insert(line.source)
-            let window = line.unknownWindowSeconds.map { "silent for \(Format.seconds($0.rounded()))" } ?? "never reached"
-            lines.append("  \(siteName(line.source)) \(window): writes it took since its last position seen are unknown, not counted above")
+            lines.append("  " + RecoveryObjectives.silenceText(source: siteName(line.source), windowSeconds: line.unknownWindowSeconds))
         }
         return lines + [""]
     }
