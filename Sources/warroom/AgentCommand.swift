@@ -12,8 +12,9 @@ struct AgentCommand: ParsableCommand {
         discussion: """
             Probes are not built yet: this agent keeps a cache written earlier (for example by \
             `warroom demo --headless`) alive for operator actions — it runs approved steps, serves \
-            the socket for other users, and on start marks steps a dead agent left running as \
-            `unknown`, never running them again. Its heartbeat says only that the agent is alive: \
+            the socket for other users (its group and mode say who may connect), and on start \
+            watches steps a dead agent left running while their process group lives, then marks \
+            them `unknown`; it never runs them again. Its heartbeat says only that the agent is alive: \
             health checks it does not refresh turn unknown after a minute.
             """
     )

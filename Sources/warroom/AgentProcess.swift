@@ -11,7 +11,7 @@ struct SocketOptions: ParsableArguments {
     var socketGroup: String?
 
     @Option(name: .long, help: ArgumentHelp(
-        "Permission bits of the operator socket, in octal (default 0660: owner and group only).", valueName: "mode"))
+        "Permission bits of the operator socket, in octal (0660: owner and group only).", valueName: "mode"))
     var socketMode: String = "0660"
 
     func validate() throws {

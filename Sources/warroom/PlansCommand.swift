@@ -32,7 +32,8 @@ struct PlansCommand: ParsableCommand {
                 let approvals = ApprovalPolicy.countingApprovals(snapshot.approvals, for: step)
                 let count = step.requiresApproval ? "\(approvals.count)/\(step.approversRequired)" : "auto"
                 let preflight = Preflight.evaluate(plan: plan, step: step, snapshot: snapshot, wallNow: now)
-                let check = step.spec?.preflight.isEmpty ?? true ? "" : preflight.holds ? "  pre-flight ok" : "  PRE-FLIGHT FAILS"
+                var check = step.spec?.preflight.isEmpty ?? true ? "" : preflight.holds ? "  pre-flight ok" : "  PRE-FLIGHT FAILS"
+                if step.state == .running, let group = step.processGroup { check += "  (pid \(group))" }
                 print("  " + TerminalText.fit(String(step.number), 3, alignRight: true) + "  "
                       + TerminalText.fit(step.state.rawValue, 18) + TerminalText.fit(count, 5)
                       + TerminalText.sanitize(step.title) + check)

@@ -47,10 +47,10 @@ public final class StepExecutor: @unchecked Sendable {
             if let group = step.processGroup, runner.processGroupExists(group) {
                 orphans[Self.key(step)] = group
                 try store.apply([.stepState(planID: step.planID, number: step.number, state: .running,
-                                             output: Self.orphanNote(group, output: step.output), at: now)])
-                try store.apply(timeline(for: step.planID, in: snapshot,
-                                          "Step \(step.number) (\(step.title)) is still running (pid \(group)) from before the agent restarted: not re-run; waiting for it to end",
-                                          at: now))
+                                            output: Self.orphanNote(group, output: step.output), at: now)]
+                                + timeline(for: step.planID, in: snapshot,
+                                           "Step \(step.number) (\(step.title)) is still running (pid \(group)) from before the agent restarted: not re-run; waiting for it to end",
+                                           at: now))
                 continue
             }
             try loseTrack(of: step, at: now, why: "was running when the agent stopped")
@@ -227,8 +227,10 @@ public final class StepExecutor: @unchecked Sendable {
         return [.timeline(TimelineEvent(incidentID: incident, at: now, kind: .step, actor: actor, text: text))]
     }
 
+    /// The step's output with the note that it still runs (once, however often the agent restarts).
     static func orphanNote(_ group: Int32, output: String) -> String {
         let note = "still running (pid \(group)), not re-run: an earlier agent started it"
+        if output.hasSuffix(note) { return output }
         return output.isEmpty ? note : output + "\n" + note
     }
 
