@@ -22,6 +22,8 @@ public final class OperatorSocketServer: @unchecked Sendable {
     private let lock = NSLock()
     private var stopped = false
     private var openByUser: [uid_t: Int] = [:]
+    private var refusedSinceLog: [uid_t: Int] = [:]
+    private var lastRefusalLog: [uid_t: Date] = [:]
 
     public init(cachePath: String, writer: CacheWriter, access: SocketAccess = SocketAccess(),
                 limits: SocketLimits = SocketLimits(), logger: Logger = Logger(label: "warroom.socket")) {
@@ -105,7 +107,7 @@ public final class OperatorSocketServer: @unchecked Sendable {
                 continue
             }
             guard admit(uid) else {
-                logger.warning("socket: refused a connection over the limit", metadata: ["uid": "\(uid)", "pid": "\(pid)"])
+                noteRefusal(uid: uid, pid: pid)
                 // Said at once and never waited on: the client may not be reading.
                 let refusal = OperatorResponse(.refused(DecisionRefusal(
                     "too many connections from your user (at most \(limits.connectionsPerUser)); nothing was recorded")),
@@ -133,6 +135,22 @@ public final class OperatorSocketServer: @unchecked Sendable {
             openByUser[uid, default: 0] += 1
             return true
         }
+    }
+
+    /// Logs connections refused over the cap, once per user every 10 s with a
+    /// count, so a flood cannot flood the log too.
+    private func noteRefusal(uid: uid_t, pid: Int32) {
+        let now = Date()
+        let (due, count): (Bool, Int) = lock.withLock {
+            refusedSinceLog[uid, default: 0] += 1
+            guard now.timeIntervalSince(lastRefusalLog[uid] ?? .distantPast) >= 10 else { return (false, 0) }
+            lastRefusalLog[uid] = now
+            defer { refusedSinceLog[uid] = 0 }
+            return (true, refusedSinceLog[uid] ?? 0)
+        }
+        guard due else { return }
+        logger.warning("socket: refused connections over the per-user limit",
+                       metadata: ["uid": "\(uid)", "pid": "\(pid)", "refused": "\(count)"])
     }
 
     private func release(_ uid: uid_t) {

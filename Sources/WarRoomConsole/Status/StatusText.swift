@@ -50,7 +50,7 @@ public struct StatusText: Sendable {
         let header = "  " + TerminalText.fit("DATA TYPE", 16) + TerminalText.fit("LINK", 22) + TerminalText.fit("STATE", 8)
             + TerminalText.fit("AT RISK", 10, alignRight: true) + TerminalText.fit("BYTES", 11, alignRight: true)
             + TerminalText.fit("RPO", 8, alignRight: true) + "  VS RPO"
-        var lines = ["REPLICATION  (at risk: what a failover now would lose, behind the last position seen)", header]
+        var lines = ["REPLICATION  (at risk: what a failover now would lose)", header]
         for line in report.replication {
             let link = TerminalText.fit("\(siteName(line.source)) → \(siteName(line.target))", 22)
             let atRisk = TerminalText.fit(line.dataAtRiskSeconds.map(Format.seconds) ?? "?", 10, alignRight: true)
