@@ -24,7 +24,7 @@ struct OperatorSession {
         let actions: OperatorActions
         switch OperatorChannel.actions(cachePath: cachePath) {
         case .success(let channel): actions = channel
-        case .failure(let unavailable): throw CommandFailure.exit("\(cachePath): \(unavailable.reason)")
+        case .failure(let unavailable): throw CommandFailure.exit("\(cachePath): \(unavailable.reason); nothing was recorded")
         }
         return OperatorSession(path: cachePath, snapshot: snapshot, actions: actions, wallNow: SystemClock().now)
     }
@@ -62,6 +62,6 @@ enum OperatorChannel {
         }
         if case .notPermitted(let why) = reachability { return .failure(ChannelUnavailable(reason: why)) }
         return .failure(ChannelUnavailable(
-            reason: "no agent is listening on \(socketPath) and you may not write the cache; nothing was recorded"))
+            reason: "no agent is listening on \(socketPath) and you may not write the cache"))
     }
 }

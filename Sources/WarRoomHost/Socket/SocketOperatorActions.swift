@@ -70,7 +70,12 @@ public final class SocketOperatorActions: OperatorActions, @unchecked Sendable {
     private func send(_ request: OperatorRequest) throws -> ActionOutcome {
         let deadline = LineReader.now() + answerSeconds
         let within = Format.seconds(answerSeconds)
-        let fd = try Self.connect(socketPath, deadline: deadline)
+        let fd: Int32
+        do {
+            fd = try Self.connect(socketPath, deadline: deadline)
+        } catch let error as SocketError {
+            throw SocketError("\(error.description); nothing was recorded", kind: error.kind)
+        }
         defer { close(fd) }
         var timeout = timeval(tv_sec: Int(answerSeconds.rounded(.up)), tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
@@ -114,14 +119,12 @@ public final class SocketOperatorActions: OperatorActions, @unchecked Sendable {
             case EAGAIN where LineReader.now() < deadline, EINTR:
                 usleep(20_000)  // the agent's backlog is full: it is busy, not gone
             case EAGAIN:
-                throw SocketError("the agent did not take the request in time (its queue is full); nothing was recorded",
-                                  kind: .notSent)
+                throw SocketError("the agent did not take the request in time (its queue is full)", kind: .notSent)
             case EACCES, EPERM:
-                throw SocketError("you may not connect to the agent's socket \(path) (its group and mode keep you out); nothing was recorded",
+                throw SocketError("you may not connect to the agent's socket \(path) (its group and mode keep you out)",
                                   kind: .notPermitted)
             default:
-                throw SocketError("no agent is listening on \(path) (\(String(cString: strerror(failure)))); nothing was recorded",
-                                  kind: .absent)
+                throw SocketError("no agent is listening on \(path) (\(String(cString: strerror(failure))))", kind: .absent)
             }
         }
     }
