@@ -49,6 +49,9 @@ enum ConsoleLauncher {
                                      now: { SystemClock().now })
         runtime.run()
         try? reader.close()
+        if let outcome = runtime.outcomeAfterExit {
+            FileHandle.standardError.write(Data("warroom: \(TerminalText.sanitize(outcome))\n".utf8))
+        }
         if let themeProblem { FileHandle.standardError.write(Data("warroom: \(themeProblem)\n".utf8)) }
         let signal = ConsoleRuntime.terminationSignal
         if signal != 0 && signal != SIGINT { throw ExitCode(128 + signal) }

@@ -167,6 +167,26 @@ struct ConsoleRuntimeTests {
     }
 }
 
+extension ConsoleRuntimeTests {
+    @Test("quitting while an action is on its way waits for its answer, which is said after the terminal is back")
+    func quitWaitsForTheAnswer() {
+        let clock = Clock(Self.start)
+        var snapshot = snapshot(heartbeatAt: Self.start)
+        snapshot.openIncidents = [Incident(id: "INC-0001", title: "t", severity: .sev1, status: .open, commander: nil,
+                                           serviceID: nil, impactStartedAt: Self.start, openedAt: Self.start)]
+        let agent = StuckAgent()
+        let terminal = ScriptedTerminal(script: [.key(.character("4")), .key(.character("n")), .key(.character("h")),
+                                                 .key(.enter), .key(.escape), .key(.character("q"))])
+        let console = ConsoleRuntime(source: FakeSource(snapshot: snapshot), actions: agent, terminal: terminal,
+                                     glyphs: .unicode, options: ConsoleOptions(), now: { clock.now })
+        terminal.onWait = { timeout in clock.now += EpochMillis(min(timeout, 200)) }
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.3) { agent.answer() }
+        console.run()
+        #expect(console.outcomeAfterExit == "note added to INC-0001")
+        #expect(terminal.restoreCount == 1)
+    }
+}
+
 /// An agent that answers only when the test says so.
 final class StuckAgent: OperatorActions, @unchecked Sendable {
     let identity = OperatorIdentity(name: "alice")

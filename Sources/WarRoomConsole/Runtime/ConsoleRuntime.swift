@@ -51,6 +51,9 @@ public final class ConsoleRuntime {
     /// The operator action being carried out, if any: sent off the loop, so
     /// keys, screens and refreshes go on while the agent answers.
     private var inFlight: ActionInFlight?
+    /// What came of an action still on its way when the console was left:
+    /// the launcher says it once the terminal is back, so no answer is lost.
+    public private(set) var outcomeAfterExit: String?
 
     public init(source: ConsoleDataSource, actions: OperatorActions? = nil, terminal: TerminalScreen, glyphs: Glyphs,
                 options: ConsoleOptions, now: @escaping () -> EpochMillis) {
@@ -113,6 +116,20 @@ public final class ConsoleRuntime {
                     forceRead = true
                 }
             }
+        }
+        if let inFlight {
+            // Leaving with q waits for the answer; a signal does not hold the exit up.
+            let waited = pendingTerminationSignal == 0 ? 6.0 : 0
+            outcomeAfterExit = inFlight.waitForResult(seconds: waited).map(Self.words)
+                ?? "an action was still on its way when the console stopped; look before you try again"
+        }
+    }
+
+    private static func words(_ result: Result<ActionOutcome, Error>) -> String {
+        switch result {
+        case .success(.recorded(let message, _)): message
+        case .success(.refused(let refusal)): "refused: \(refusal.reason)"
+        case .failure(let error): "the action failed: \(error)"
         }
     }
 
@@ -215,9 +232,9 @@ public final class ConsoleRuntime {
             } else {
                 show("refused: \(refusal.reason)")
             }
-        case .failure(let error):
+        case .failure:
             if kind != .footer { state.dialog = nil }
-            show("the action failed: \(error)")
+            show(Self.words(result))
         }
     }
 
@@ -254,14 +271,23 @@ final class ActionInFlight: @unchecked Sendable {
     let kind: Kind
     private let lock = NSLock()
     private var stored: Result<ActionOutcome, Error>?
+    private let answered = DispatchSemaphore(value: 0)
 
     init(kind: Kind, _ action: @escaping @Sendable () throws -> ActionOutcome) {
         self.kind = kind
         Thread { [self] in
             let result = Result { try action() }
             lock.withLock { stored = result }
+            answered.signal()
         }.start()
     }
 
     var result: Result<ActionOutcome, Error>? { lock.withLock { stored } }
+
+    /// The result, waiting for it at most `seconds`.
+    func waitForResult(seconds: Double) -> Result<ActionOutcome, Error>? {
+        if let result { return result }
+        _ = answered.wait(timeout: .now() + seconds)
+        return result
+    }
 }
