@@ -84,6 +84,21 @@ struct OperatorSocketLimitsTests {
         #expect(trail.contains { $0.action == "note" && $0.detail == "after the flood" })
     }
 
+    @Test("a user's requests beyond their rate are refused without touching the cache or the audit trail")
+    func requestRate() throws {
+        var limits = SocketLimits()
+        limits.requestsPerSecond = 0.5
+        limits.requestBurst = 3
+        let server = OperatorSocketServer(cachePath: path, writer: writer, limits: limits)
+        try server.start()
+        defer { server.stop() }
+        for number in 1...3 { #expect(try note("note \(number)").isRecorded) }
+        let before = try writer.auditTrail().count
+        let flooded = try note("one too many")
+        #expect(flooded.message == "too many requests from your user (at most 0.5 a second); nothing was recorded")
+        #expect(try writer.auditTrail().count == before)
+    }
+
     @Test("a refused action is appended to the audit trail")
     func refusalsAudited() throws {
         let server = try server()

@@ -24,6 +24,7 @@ public final class OperatorSocketServer: @unchecked Sendable {
     private var openByUser: [uid_t: Int] = [:]
     private var refusedSinceLog: [uid_t: Int] = [:]
     private var lastRefusalLog: [uid_t: Date] = [:]
+    private var budget: RequestBudget
 
     public init(cachePath: String, writer: CacheWriter, access: SocketAccess = SocketAccess(),
                 limits: SocketLimits = SocketLimits(), logger: Logger = Logger(label: "warroom.socket")) {
@@ -32,6 +33,7 @@ public final class OperatorSocketServer: @unchecked Sendable {
         self.access = access
         self.limits = limits
         self.logger = logger
+        budget = RequestBudget(rate: limits.requestsPerSecond, burst: limits.requestBurst)
     }
 
     /// Binds the socket (replacing a stale one), sets its group and mode, and
@@ -137,8 +139,8 @@ public final class OperatorSocketServer: @unchecked Sendable {
         }
     }
 
-    /// Logs connections refused over the cap, once per user every 10 s with a
-    /// count, so a flood cannot flood the log too.
+    /// Logs connections and requests refused over the limits, once per user
+    /// every 10 s with a count, so a flood cannot flood the log too.
     private func noteRefusal(uid: uid_t, pid: Int32) {
         let now = Date()
         let (due, count): (Bool, Int) = lock.withLock {
@@ -149,7 +151,7 @@ public final class OperatorSocketServer: @unchecked Sendable {
             return (true, refusedSinceLog[uid] ?? 0)
         }
         guard due else { return }
-        logger.warning("socket: refused connections over the per-user limit",
+        logger.warning("socket: refused connections or requests over the per-user limits",
                        metadata: ["uid": "\(uid)", "pid": "\(pid)", "refused": "\(count)"])
     }
 
@@ -179,7 +181,13 @@ public final class OperatorSocketServer: @unchecked Sendable {
                 return
             }
             let response: OperatorResponse
-            if let request = try? JSONDecoder().decode(OperatorRequest.self, from: line) {
+            let withinBudget = lock.withLock { budget.take(uid, now: Date().timeIntervalSince1970) }
+            if !withinBudget {
+                noteRefusal(uid: uid, pid: pid)
+                response = OperatorResponse(.refused(DecisionRefusal(
+                    "too many requests from your user (at most \(Format.fixed(limits.requestsPerSecond, limits.requestsPerSecond.rounded() == limits.requestsPerSecond ? 0 : 1)) a second); nothing was recorded")),
+                    recordedAs: nil)
+            } else if let request = try? JSONDecoder().decode(OperatorRequest.self, from: line) {
                 let origin = request.origin.map { "\($0) (as reported by pid \(pid))" }
                 let identity = SystemIdentity.identity(uid: uid, origin: origin)
                 response = handle(request, as: identity)

@@ -37,6 +37,35 @@ public struct SocketLimits: Sendable, Equatable {
     public var connectionsPerUser = 8
     /// Connections open at once, all users together.
     public var connections = 128
+    /// Requests one user may make per second, on average; more are refused
+    /// without touching the cache, so a flood cannot fill the audit trail.
+    public var requestsPerSecond = 5.0
+    /// Requests one user may make at once before the rate applies.
+    public var requestBurst = 30.0
 
     public init() {}
+}
+
+/// A token bucket per user: `burst` requests at once, then `rate` a second.
+struct RequestBudget {
+    var rate: Double
+    var burst: Double
+    private var tokens: [uid_t: (left: Double, at: Double)] = [:]
+
+    init(rate: Double, burst: Double) {
+        self.rate = rate
+        self.burst = burst
+    }
+
+    /// Takes one request from `uid`'s budget at `now` (seconds); false when it is spent.
+    mutating func take(_ uid: uid_t, now: Double) -> Bool {
+        let previous = tokens[uid] ?? (burst, now)
+        let left = min(burst, previous.left + (now - previous.at) * rate)
+        guard left >= 1 else {
+            tokens[uid] = (left, now)
+            return false
+        }
+        tokens[uid] = (left - 1, now)
+        return true
+    }
 }
