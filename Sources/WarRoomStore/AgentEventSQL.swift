@@ -4,8 +4,8 @@ import WarRoomModel
 
 /// The SQL behind each ``AgentEvent``.
 enum AgentEventSQL {
-    static func apply(_ update: AgentEvent, in db: Database) throws {
-        switch update {
+    static func apply(_ event: AgentEvent, in db: Database) throws {
+        switch event {
         case .topology(let sites, let services, let links):
             try writeTopology(sites: sites, services: services, links: links, in: db)
         case .siteLoad(let siteID, let load):
