@@ -1,0 +1,42 @@
+import WarRoomModel
+import WarRoomProbes
+
+/// What `warroom agent --config` watches and how it decides: the sites,
+/// services and replication links of the DR topology, the checks per site
+/// and service, detection thresholds, the decision mode per site, and each
+/// site's failover runbook. Read and validated by ``ConfigFile``.
+public struct AgentConfig: Sendable, Equatable {
+    /// Where a site fails over to, by which runbook.
+    public struct FailoverRoute: Sendable, Equatable {
+        public var toSiteID: String
+        public var runbook: Runbook
+        /// The runbook file as the configuration names it, resolved against the configuration's folder.
+        public var runbookPath: String
+    }
+
+    /// How the heartbeat names this agent.
+    public var agentName = "agent"
+    public var heartbeatIntervalSeconds = 5.0
+    /// Samples older than this are pruned.
+    public var retentionSeconds = 24 * 3600.0
+    /// Probes running at once, at most.
+    public var concurrency = 32
+    /// Who may connect to the operator socket.
+    public var socket = SocketAccess()
+    public var sites: [Site] = []
+    public var services: [Service] = []
+    /// Services whose checks decide whether their site is down.
+    public var criticalServiceIDs: Set<String> = []
+    /// Data type → the services that own it.
+    public var dataOwners: [String: [String]] = [:]
+    public var links: [ReplicationLink] = []
+    public var checks: [CheckSpec] = []
+    public var detection = DetectionThresholds()
+    /// The decision mode of each site (the configuration's default where it names none).
+    public var decisionModes: [String: DecisionMode] = [:]
+    public var hybridRule = HybridRule()
+    /// Site id → where it fails over to.
+    public var failover: [String: FailoverRoute] = [:]
+
+    public init() {}
+}

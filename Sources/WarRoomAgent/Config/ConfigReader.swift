@@ -1,0 +1,209 @@
+import Foundation
+import WarRoomModel
+import WarRoomProbes
+import Yams
+
+/// Reads a configuration's sections into an ``AgentConfig``, recording every
+/// problem and reading on, then checks what the sections say of each other
+/// (a check's site exists, a link's data type is owned, a runbook goes where
+/// its site fails over to).
+struct ConfigReader {
+    let problems: ConfigProblems
+    let folder: String
+    var config = AgentConfig()
+    var checkDefaults = (interval: 5.0, timeout: 2.0, jitter: 0.5)
+    /// Every id a site or service declares, valid or not: a reference to one with
+    /// a problem of its own is not a second problem.
+    var declaredSites: Set<String> = []
+    var declaredServices: Set<String> = []
+
+    init(problems: ConfigProblems, folder: String) {
+        self.problems = problems
+        self.folder = folder
+    }
+
+    mutating func read(_ root: Node) -> AgentConfig {
+        guard let top = ConfigFields(root, path: "", allowed: [
+            "agent", "defaults", "detection", "decision", "sites", "services", "replication", "checks",
+        ], problems: problems) else { return config }
+        readAgent(top)
+        readDefaults(top)
+        readDetection(top)
+        let defaultMode = readDecision(top)
+        let siteNodes = readSites(top, defaultMode: defaultMode)
+        readServices(top)
+        readReplication(top)
+        readChecks(top)
+        readFailover(siteNodes)
+        return config
+    }
+
+    private mutating func readAgent(_ top: ConfigFields) {
+        guard let agent = top.mapping("agent", allowed: ["name", "heartbeat", "retention", "concurrency", "socket"]) else { return }
+        if let name = agent.string("name") { config.agentName = name }
+        if let beat = agent.duration("heartbeat") { config.heartbeatIntervalSeconds = beat }
+        if let retention = agent.duration("retention") { config.retentionSeconds = retention }
+        if let concurrency = agent.int("concurrency", in: 1...1024) { config.concurrency = concurrency }
+        if let socket = agent.mapping("socket", allowed: ["group", "mode"]) {
+            if let group = socket.string("group") { config.socket.group = group }
+            if let text = socket.string("mode") {
+                if let mode = SocketAccess.mode(parsing: text) { config.socket.mode = mode } else {
+                    socket.problem("mode", "must be an octal mode such as \"0660\" (got '\(text)')")
+                }
+            }
+        }
+    }
+
+    private mutating func readDefaults(_ top: ConfigFields) {
+        guard let defaults = top.mapping("defaults", allowed: ["interval", "timeout", "jitter"]) else { return }
+        if let interval = defaults.duration("interval") { checkDefaults.interval = interval }
+        if let timeout = defaults.duration("timeout") { checkDefaults.timeout = timeout }
+        if let jitter = defaults.duration("jitter", allowZero: true) { checkDefaults.jitter = jitter }
+    }
+
+    private mutating func readDetection(_ top: ConfigFields) {
+        guard let detection = top.mapping("detection", allowed: ["failed_rounds", "recovered_rounds", "anti_flap"]) else { return }
+        if let failed = detection.int("failed_rounds", in: 1...100) { config.detection.failedRounds = failed }
+        if let recovered = detection.int("recovered_rounds", in: 1...100) { config.detection.recoveredRounds = recovered }
+        if let antiFlap = detection.duration("anti_flap", allowZero: true) { config.detection.antiFlapSeconds = antiFlap }
+    }
+
+    private mutating func readDecision(_ top: ConfigFields) -> DecisionMode {
+        guard let decision = top.mapping("decision", allowed: ["mode", "hybrid"]) else { return .manual }
+        if let hybrid = decision.mapping("hybrid", allowed: ["critical_tiers"]), let tiers = hybrid.strings("critical_tiers") {
+            var set: Set<Int> = []
+            for tier in tiers {
+                guard let number = Int(tier), (1...9).contains(number) else {
+                    hybrid.problem("critical_tiers", "must list tiers 1 to 9 (got '\(tier)')")
+                    continue
+                }
+                set.insert(number)
+            }
+            config.hybridRule.criticalTiers = set
+        }
+        return decision.choice("mode", DecisionMode.self) ?? .manual
+    }
+
+    /// Reads the sites; returns each site's fields for the failover routes, read once every site is known.
+    private mutating func readSites(_ top: ConfigFields, defaultMode: DecisionMode) -> [(String, ConfigFields)] {
+        var read: [(String, ConfigFields)] = []
+        let nodes = top.sequence("sites", required: true)
+        if top.has("sites") && nodes.isEmpty { top.problem("sites", "name at least one site") }
+        for (index, node) in nodes.enumerated() {
+            guard let site = ConfigFields(node, path: "sites[\(index + 1)]", allowed: [
+                "id", "name", "role", "region", "capacity", "decision", "failover",
+            ], problems: problems) else { continue }
+            if let declared = site.value("id")?.scalar?.string { declaredSites.insert(declared) }
+            let id = site.identifier("id", required: true)
+            let name = site.string("name") ?? id
+            let role = site.choice("role", SiteRole.self)
+            if !site.has("role") { problems.add("is required", path: site.qualified("role"), at: node) }
+            let capacity = site.double("capacity", in: 0...1000) ?? 100
+            let mode = site.choice("decision", DecisionMode.self) ?? defaultMode
+            guard let id, let name, let role else { continue }
+            if config.sites.contains(where: { $0.id == id }) {
+                site.problem("id", "'\(id)' names an earlier site too; site ids must be unique")
+                continue
+            }
+            config.sites.append(Site(id: id, name: name, location: site.string("region") ?? "", role: role,
+                                     capacityPercent: capacity, loadPercent: 0))
+            config.decisionModes[id] = mode
+            read.append((id, site))
+        }
+        return read
+    }
+
+    private mutating func readServices(_ top: ConfigFields) {
+        let nodes = top.sequence("services", required: true)
+        if top.has("services") && nodes.isEmpty { top.problem("services", "name at least one service") }
+        for (index, node) in nodes.enumerated() {
+            guard let service = ConfigFields(node, path: "services[\(index + 1)]", allowed: [
+                "id", "name", "tier", "rto", "rpo", "critical", "data",
+            ], problems: problems) else { continue }
+            if let declared = service.value("id")?.scalar?.string { declaredServices.insert(declared) }
+            let id = service.identifier("id", required: true)
+            let name = service.string("name") ?? id
+            let tier = service.int("tier", in: 1...9, required: true)
+            let rto = service.duration("rto", required: true)
+            let rpo = service.duration("rpo", required: true, allowZero: true)
+            let critical = service.bool("critical") ?? false
+            let data = service.strings("data") ?? []
+            guard let id, let name, let tier, let rto, let rpo else { continue }
+            if config.services.contains(where: { $0.id == id }) {
+                service.problem("id", "'\(id)' names an earlier service too; service ids must be unique")
+                continue
+            }
+            config.services.append(Service(id: id, name: name, tier: tier, rtoSeconds: rto, rpoSeconds: rpo))
+            if critical { config.criticalServiceIDs.insert(id) }
+            for dataType in data { config.dataOwners[dataType, default: []].append(id) }
+        }
+    }
+
+    private mutating func readReplication(_ top: ConfigFields) {
+        for (index, node) in top.sequence("replication").enumerated() {
+            guard let link = ConfigFields(node, path: "replication[\(index + 1)]", allowed: ["data", "from", "to", "mode", "rpo"],
+                                          problems: problems) else { continue }
+            let dataType = link.string("data", required: true)
+            let from = site(link, "from")
+            let to = site(link, "to")
+            let mode = link.choice("mode", ReplicationMode.self)
+            if !link.has("mode") { problems.add("is required", path: link.qualified("mode"), at: node) }
+            let rpo = link.duration("rpo", allowZero: true)
+            let owners = dataType.map { config.dataOwners[$0] ?? [] } ?? []
+            if let dataType, owners.isEmpty {
+                link.problem("data", "no service owns '\(dataType)' (name it in a service's `data:`)")
+            }
+            guard let dataType, let from, let to, let mode, !owners.isEmpty else { continue }
+            if from == to { link.problem("to", "a link must go to another site than it comes from") }
+            // A data type is held to the strictest RPO of the services that own it, unless the link says otherwise.
+            let ownersRPO = config.services.filter { owners.contains($0.id) }.map(\.rpoSeconds).min() ?? 0
+            let id = ReplicationLink.makeID(dataType: dataType, source: from, target: to)
+            if config.links.contains(where: { $0.id == id }) {
+                link.problem("data", "'\(dataType)' from \(from) to \(to) is listed twice")
+                continue
+            }
+            config.links.append(ReplicationLink(id: id, dataType: dataType, sourceSiteID: from, targetSiteID: to, mode: mode,
+                                                rpoSeconds: rpo ?? ownersRPO))
+        }
+    }
+
+    private mutating func readFailover(_ sites: [(String, ConfigFields)]) {
+        for (id, site) in sites {
+            guard let failover = site.mapping("failover", allowed: ["to", "runbook"]) else { continue }
+            let to = self.site(failover, "to")
+            let file = failover.string("runbook", required: true)
+            guard let to, let file else { continue }
+            if to == id {
+                failover.problem("to", "a site cannot fail over to itself")
+                continue
+            }
+            let path = file.hasPrefix("/") ? file : folder + "/" + file
+            let runbook: Runbook
+            do {
+                runbook = try RunbookFile.load(path: path)
+            } catch {
+                problems.add(ConfigProblem(file: error.file, line: error.line, column: nil, path: error.field,
+                                           message: error.message))
+                continue
+            }
+            if runbook.fromSiteID != id || runbook.toSiteID != to {
+                failover.problem("runbook", "\(file) fails over \(runbook.fromSiteID) → \(runbook.toSiteID), not \(id) → \(to)")
+                continue
+            }
+            config.failover[id] = AgentConfig.FailoverRoute(toSiteID: to, runbook: runbook, runbookPath: path)
+        }
+    }
+
+    /// A field that names a configured site.
+    func site(_ fields: ConfigFields, _ key: String) -> String? {
+        guard let id = fields.string(key, required: true) else { return nil }
+        guard config.sites.contains(where: { $0.id == id }) else {
+            if !declaredSites.contains(id) {
+                let known = declaredSites.sorted().joined(separator: ", ")
+                fields.problem(key, "no site '\(id)' (sites: \(known.isEmpty ? "none" : known))")
+            }
+            return nil
+        }
+        return id
+    }
+}

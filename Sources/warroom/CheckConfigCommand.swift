@@ -1,0 +1,45 @@
+import ArgumentParser
+import Foundation
+import WarRoomAgent
+import WarRoomConsole
+
+struct CheckConfigCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check-config",
+        abstract: "Validate an agent configuration; print every problem with its file, line and column.",
+        discussion: """
+            Exit status 0 when the configuration is valid (a summary is printed), 1 with one line per \
+            problem on standard error, as FILE:LINE:COLUMN: field.path: what is wrong. Runbooks the \
+            configuration names are read and checked too.
+            """
+    )
+
+    @Argument(help: ArgumentHelp("The configuration file (YAML).", valueName: "path")) var path: String
+
+    func run() throws {
+        switch ConfigFile.load(path: path) {
+        case .success(let config):
+            let kinds = Dictionary(grouping: config.checks) { check -> String in
+                switch check.kind {
+                case .http: "http"
+                case .tcp: "tcp"
+                case .command: "command"
+                }
+            }.map { "\($0.value.count) \($0.key)" }.sorted().joined(separator: ", ")
+            let counts = [count(config.sites.count, "site"), count(config.services.count, "service"),
+                          count(config.links.count, "replication link"), count(config.checks.count, "check") + " (\(kinds))",
+                          count(config.failover.count, "failover runbook")]
+            print(TerminalText.sanitize("\(path): valid — " + counts.joined(separator: ", ")))
+        case .failure(let invalid):
+            for problem in invalid.problems {
+                FileHandle.standardError.write(Data((TerminalText.sanitize(problem.description) + "\n").utf8))
+            }
+            let count = invalid.problems.count
+            throw CommandFailure.exit("\(path): \(count) problem\(count == 1 ? "" : "s"); nothing was started")
+        }
+    }
+
+    private func count(_ number: Int, _ noun: String) -> String {
+        "\(number) \(noun)\(number == 1 ? "" : "s")"
+    }
+}
