@@ -15,6 +15,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         // YAML runbooks.
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        // The probes: TCP connects (SwiftNIO) and HTTP(S) health checks (AsyncHTTPClient).
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         // Pure domain values and rules: no I/O.
@@ -30,7 +33,13 @@ let package = Package(
         ),
         // What the agent watches: one source protocol, its probe kinds and the
         // simulator behind it, and the process runner. Knows only the model.
-        .target(name: "WarRoomProbes", dependencies: ["WarRoomModel"]),
+        .target(
+            name: "WarRoomProbes",
+            dependencies: [
+                "WarRoomModel", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
         // The operating system at the edges: clocks, who the operator is, the
         // agent socket's client, actions written straight to the cache.
         .target(name: "WarRoomHost", dependencies: ["WarRoomModel", "WarRoomStore"]),
@@ -78,6 +87,7 @@ let package = Package(
             name: "WarRoomAgentTests",
             dependencies: [
                 "WarRoomAgent", "WarRoomProbes", "WarRoomHost", "WarRoomStore", "WarRoomModel", "WarRoomTestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
         .testTarget(

@@ -1,0 +1,153 @@
+import AsyncHTTPClient
+import Foundation
+import Testing
+import WarRoomModel
+import WarRoomProbes
+import WarRoomTestSupport
+
+/// A local HTTP health endpoint (python3) the test flips between pass, warn,
+/// fail, 500 and hanging, over `GET /set?MODE`.
+final class FlippableEndpoint {
+    static let script = #"""
+        import http.server, json, sys, time, threading
+        mode = "pass"
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def log_message(self, *args): pass
+            def do_GET(self):
+                global mode
+                if self.path.startswith("/set?"):
+                    mode = self.path[5:]; self.send_response(204); self.end_headers(); return
+                if mode == "hang":
+                    time.sleep(30); return
+                if mode == "500":
+                    self.send_response(500); self.end_headers(); self.wfile.write(b"boom"); return
+                status = {"pass": 200, "warn": 200, "fail": 503}[mode]
+                body = json.dumps({"status": mode, "checks": {"db:connections": [{"status": mode}]}}).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/health+json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers(); self.wfile.write(body)
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        server.daemon_threads = True
+        with open(sys.argv[1] + ".tmp", "w") as f: f.write(str(server.server_address[1]))
+        import os; os.rename(sys.argv[1] + ".tmp", sys.argv[1])
+        server.serve_forever()
+        """#
+
+    struct NotStarted: Error {}
+
+    let process = Process()
+    let directory = TemporaryDirectory()
+    let port: Int
+
+    /// Starts the endpoint and waits (at most 10 s) for the port it listens on.
+    init() throws {
+        let portFile = directory.file("port")
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", Self.script, portFile]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let deadline = Date().addingTimeInterval(10)
+        var port: Int?
+        while port == nil && Date() < deadline && process.isRunning {
+            port = (try? String(contentsOfFile: portFile, encoding: .utf8)).flatMap { Int($0) }
+            if port == nil { usleep(20_000) }
+        }
+        guard let port else {
+            process.terminate()
+            throw NotStarted()
+        }
+        self.port = port
+    }
+
+    func set(_ mode: String) async throws {
+        let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: "http://127.0.0.1:\(port)/set?\(mode)"),
+                                                           timeout: .seconds(5))
+        #expect(response.status.code == 204)
+    }
+
+    deinit { process.terminate() }
+}
+
+@Suite("Probes against real local processes")
+struct ProbeTests {
+    func check(_ kind: CheckSpec.Kind, timeout: Double = 1) -> CheckSpec {
+        CheckSpec(name: "t", siteID: "main", serviceID: "web", kind: kind, intervalSeconds: 5, timeoutSeconds: timeout,
+                  jitterSeconds: 0)
+    }
+
+    @Test("HTTP: the state follows the endpoint through pass, warn, fail, 500 and a hang")
+    func httpFollows() async throws {
+        let endpoint = try FlippableEndpoint()
+        let probe = HTTPProbe()
+        let health = check(.http(HTTPCheck(url: "http://127.0.0.1:\(endpoint.port)/health")), timeout: 0.5)
+        var seen: [HealthState] = []
+        for mode in ["pass", "warn", "fail", "500"] {
+            try await endpoint.set(mode)
+            let result = await probe.run(health)
+            seen.append(result.state)
+            #expect(result.latencyMs != nil, "\(mode): an answer has a latency")
+        }
+        #expect(seen == [.ok, .warning, .critical, .critical])
+        try await endpoint.set("hang")
+        let started = ContinuousClock.now
+        let hung = await probe.run(health)
+        #expect(hung == ProbeResult(state: .critical, detail: "no answer within 500 ms"))
+        #expect(ContinuousClock.now - started < .seconds(3), "a hang costs the timeout, not more")
+    }
+
+    @Test("HTTP: a port nobody listens on is critical with the reason; a secret missing is unknown, not ok")
+    func httpFailures() async {
+        let refused = await HTTPProbe().run(check(.http(HTTPCheck(url: "http://127.0.0.1:1/health"))))
+        #expect(refused.state == .critical)
+        #expect(refused.detail.contains("refused"), "\(refused.detail)")
+        let noSecret = HTTPProbe(secrets: { _ in nil }).run
+        let result = await noSecret(check(.http(HTTPCheck(url: "http://127.0.0.1:1/",
+                                                          headers: ["Authorization": .secret(.environment("NOPE"))]))))
+        #expect(result == ProbeResult.failed("secret env:NOPE for header Authorization is not available"))
+    }
+
+    @Test("TCP: connected, refused")
+    func tcp() async throws {
+        let endpoint = try FlippableEndpoint()
+        let open = await TCPProbe().run(check(.tcp(TCPCheck(host: "127.0.0.1", port: endpoint.port))))
+        #expect(open.state == .ok)
+        #expect(open.latencyMs != nil)
+        let closed = await TCPProbe().run(check(.tcp(TCPCheck(host: "127.0.0.1", port: 1))))
+        #expect(closed == ProbeResult(state: .critical, detail: "connection refused by 127.0.0.1:1"))
+    }
+
+    @Test("command: plugin exit codes, the summary, performance data, secrets in the environment, a hang killed")
+    func command() async throws {
+        let dir = TemporaryDirectory()
+        let plugin = dir.file("check_thing")
+        try """
+            #!/bin/sh
+            case "$1" in
+              ok) echo "THING OK - 3 items | items=3;5;10;0 'wait time'=0.25s"; exit 0 ;;
+              warn) echo "THING WARNING - 7 items"; exit 1 ;;
+              crit) echo "THING CRITICAL - 12 items"; exit 2 ;;
+              secret) echo "token is $TOKEN"; exit 0 ;;
+              hang) sleep 30 ;;
+              *) echo "weird"; exit 42 ;;
+            esac
+            """.write(toFile: plugin, atomically: true, encoding: .utf8)
+        chmod(plugin, 0o755)
+        func run(_ argument: String, timeout: Double = 5) async -> ProbeResult {
+            await CommandProbe(secrets: { $0 == .environment("THING_TOKEN") ? "s3cret" : nil })
+                .run(check(.command(CommandCheck(argv: [plugin, argument], environment: ["TOKEN": .secret(.environment("THING_TOKEN"))])),
+                           timeout: timeout))
+        }
+        let ok = await run("ok")
+        #expect(ok.state == .ok && ok.detail == "THING OK - 3 items")
+        #expect(ok.performance.map(\.label) == ["items", "wait time"])
+        #expect(await run("warn").state == .warning)
+        #expect(await run("crit").detail == "THING CRITICAL - 12 items")
+        #expect(await run("other").state == .unknown)
+        #expect(await run("secret").detail == "token is s3cret", "the secret reaches the plugin, by reference")
+        let hung = await run("hang", timeout: 0.5)
+        #expect(hung.state == .critical)
+        #expect(hung.detail == "timed out after 500 ms (process group killed)")
+    }
+}
