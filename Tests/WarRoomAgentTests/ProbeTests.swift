@@ -151,3 +151,77 @@ struct ProbeTests {
         #expect(hung.detail == "timed out after 500 ms (process group killed)")
     }
 }
+
+@Suite("The probe schedule")
+struct ProbeScheduleTests {
+    static func now() -> EpochMillis { EpochMillis(Date().timeIntervalSince1970 * 1000) }
+
+    /// Polls `schedule` every 50 ms for `seconds`; returns every health event seen.
+    func collect(_ schedule: ProbeSchedule, for seconds: Double) async -> [HealthCheck] {
+        var seen: [HealthCheck] = []
+        let end = Date().addingTimeInterval(seconds)
+        while Date() < end {
+            try? await Task.sleep(for: .milliseconds(50))
+            for case .health(let check) in schedule.observe(until: Self.now()) { seen.append(check) }
+        }
+        return seen
+    }
+
+    @Test("a hung endpoint becomes a timeout while another check keeps its interval")
+    func hangDoesNotDelayOthers() async throws {
+        let endpoint = try FlippableEndpoint()
+        try await endpoint.set("hang")
+        let checks = [
+            CheckSpec(name: "web", siteID: "main", serviceID: "web",
+                      kind: .http(HTTPCheck(url: "http://127.0.0.1:\(endpoint.port)/health")),
+                      intervalSeconds: 1, timeoutSeconds: 0.5, jitterSeconds: 0),
+            CheckSpec(name: "port", siteID: "main", serviceID: "lb", kind: .tcp(TCPCheck(host: "127.0.0.1", port: endpoint.port)),
+                      intervalSeconds: 0.2, timeoutSeconds: 0.2, jitterSeconds: 0),
+        ]
+        let schedule = ProbeSchedule(checks: checks, concurrency: 2, now: Self.now)
+        schedule.start()
+        defer { schedule.stop() }
+        let seen = await collect(schedule, for: 2.5)
+        let port = seen.filter { $0.serviceID == "lb" }
+        let web = seen.filter { $0.serviceID == "web" }
+        #expect(port.count >= 8, "the TCP check ran \(port.count) times in 2.5 s at a 200 ms interval")
+        #expect(port.allSatisfy { $0.state == .ok })
+        #expect(!web.isEmpty && web.allSatisfy { $0.state == .critical && $0.detail == "no answer within 500 ms" })
+    }
+
+    @Test("a probe that never returns is cut off a second past its timeout, as unknown with the reason")
+    func watchdog() async {
+        struct Stuck: Probe {
+            func run(_ check: CheckSpec) async -> ProbeResult {
+                // Ignores cancellation and its timeout, as a buggy probe might.
+                await withCheckedContinuation { (_: CheckedContinuation<Void, Never>) in }
+                return ProbeResult(state: .ok, detail: "never")
+            }
+        }
+        let check = CheckSpec(name: "stuck", siteID: "main", serviceID: "web", kind: .tcp(TCPCheck(host: "x", port: 1)),
+                              intervalSeconds: 5, timeoutSeconds: 0.2, jitterSeconds: 0)
+        let schedule = ProbeSchedule(checks: [check], probes: ProbeKinds(tcp: Stuck()), concurrency: 1, now: Self.now)
+        schedule.start()
+        defer { schedule.stop() }
+        let seen = await collect(schedule, for: 1.8)
+        #expect(seen.map(\.state) == [.unknown])
+        #expect(seen.first?.detail == "the probe did not return within 1.2 s")
+    }
+
+    @Test("two checks of one service roll up to the worse, naming it")
+    func rollUp() async throws {
+        let endpoint = try FlippableEndpoint()
+        let checks = [
+            CheckSpec(name: "open", siteID: "main", serviceID: "web", kind: .tcp(TCPCheck(host: "127.0.0.1", port: endpoint.port)),
+                      intervalSeconds: 5, timeoutSeconds: 1, jitterSeconds: 0),
+            CheckSpec(name: "closed", siteID: "main", serviceID: "web", kind: .tcp(TCPCheck(host: "127.0.0.1", port: 1)),
+                      intervalSeconds: 5, timeoutSeconds: 1, jitterSeconds: 0),
+        ]
+        let schedule = ProbeSchedule(checks: checks, concurrency: 4, now: Self.now)
+        schedule.start()
+        defer { schedule.stop() }
+        let seen = await collect(schedule, for: 0.6)
+        #expect(seen.last?.state == .critical)
+        #expect(seen.last?.detail == "closed: connection refused by 127.0.0.1:1")
+    }
+}
