@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
 import WarRoomAgent
+import WarRoomConsole
 import WarRoomHost
+import WarRoomProbes
 import WarRoomModel
 import WarRoomStore
 
@@ -10,27 +12,46 @@ struct AgentCommand: ParsableCommand {
         commandName: "agent",
         abstract: "Run the agent on a cache: heartbeat, step executor, operator socket.",
         discussion: """
-            Probes are not built yet: this agent keeps a cache written earlier (for example by \
-            `warroom demo --headless`) alive for operator actions — it runs approved steps, serves \
-            the socket for other users (its group and mode say who may connect), and on start \
-            watches steps a dead agent left running while their process group lives, then marks \
-            them `unknown`; it never runs them again. Its heartbeat says only that the agent is alive: \
-            health checks it does not refresh turn unknown after a minute.
+            With --config the agent writes the configured sites, services and links to the cache and \
+            runs the configured HTTP, TCP and command checks on their intervals (site-down detection \
+            and decisions come next). Always: it runs approved steps, serves the operator socket (its \
+            group and mode say who may connect), and on start watches steps a dead agent left running \
+            while their process group lives, then marks them `unknown`; it never runs them again. A \
+            configuration that does not validate never starts the agent. SIGINT or SIGTERM stop it cleanly.
             """
     )
 
     @Option(name: .long, help: ArgumentHelp("The cache file.", valueName: "path")) var cache: String?
-    @Option(name: .long, help: ArgumentHelp("Wall-clock seconds between heartbeats.", valueName: "seconds"))
-    var heartbeat: Double = 5
+    @Option(name: .long, help: ArgumentHelp(
+        "The agent configuration (see `warroom check-config`): sites, services, links and the checks to run.",
+        valueName: "path"))
+    var config: String?
+    @Option(name: .long, help: ArgumentHelp("Wall-clock seconds between heartbeats (default 5, or the configuration's).",
+                                            valueName: "seconds"))
+    var heartbeat: Double?
 
     @OptionGroup(title: "Operator socket")
     var socket: SocketOptions
 
     func validate() throws {
-        guard heartbeat > 0, heartbeat.isFinite else { throw ValidationError("--heartbeat must be positive (got \(heartbeat))") }
+        if let heartbeat, !(heartbeat > 0 && heartbeat.isFinite) {
+            throw ValidationError("--heartbeat must be positive (got \(heartbeat))")
+        }
     }
 
     func run() throws {
+        // A configuration that does not validate never starts an agent.
+        var configuration: AgentConfig?
+        if let config {
+            switch ConfigFile.load(path: config) {
+            case .success(let loaded): configuration = loaded
+            case .failure(let invalid):
+                for problem in invalid.problems {
+                    FileHandle.standardError.write(Data((TerminalText.sanitize(problem.description) + "\n").utf8))
+                }
+                throw CommandFailure.exit("\(config): \(invalid.problems.count) problem(s); the agent was not started")
+            }
+        }
         let path = CachePath.resolve(cache)
         do {
             if let beat = try CacheReader(path: path).heartbeat(), CacheAccess.isLiveWriter(beat) {
@@ -46,9 +67,26 @@ struct AgentCommand: ParsableCommand {
             throw CommandFailure.exit(error.description)
         }
         var options = AgentLoop.Options()
-        options.heartbeatIntervalSeconds = heartbeat
+        options.agentName = configuration?.agentName ?? "agent"
+        options.heartbeatIntervalSeconds = heartbeat ?? configuration?.heartbeatIntervalSeconds ?? 5
+        options.retentionSeconds = configuration?.retentionSeconds ?? options.retentionSeconds
         let loop = AgentLoop(options: options, writer: writer)
-        try AgentProcess.run(cachePath: path, writer: writer, access: socket.access, socketRequired: true,
-                             stop: { loop.stop() }, loop: { try loop.run(sources: []) })
+        var sources: [any ObservationSource] = []
+        var schedule: ProbeSchedule?
+        if let configuration {
+            do {
+                try writer.apply([.topology(sites: configuration.sites, services: configuration.services,
+                                            links: configuration.links)])
+            } catch {
+                throw CommandFailure.exit("\(path): cannot write the configured topology: \(error)")
+            }
+            schedule = ProbeSchedule(checks: configuration.checks, concurrency: configuration.concurrency,
+                                     now: { SystemClock().now })
+            sources.append(schedule!)
+        }
+        schedule?.start()
+        defer { schedule?.stop() }
+        try AgentProcess.run(cachePath: path, writer: writer, access: socket.access(over: configuration?.socket ?? SocketAccess()),
+                             socketRequired: true, stop: { loop.stop() }, loop: { try loop.run(sources: sources) })
     }
 }

@@ -11,11 +11,11 @@ struct SocketOptions: ParsableArguments {
     var socketGroup: String?
 
     @Option(name: .long, help: ArgumentHelp(
-        "Permission bits of the operator socket, in octal (0660: owner and group only).", valueName: "mode"))
-    var socketMode: String = "0660"
+        "Permission bits of the operator socket, in octal (default 0660: owner and group only).", valueName: "mode"))
+    var socketMode: String?
 
     func validate() throws {
-        guard SocketAccess.mode(parsing: socketMode) != nil else {
+        if let socketMode, SocketAccess.mode(parsing: socketMode) == nil {
             throw ValidationError("--socket-mode must be an octal mode such as 0660 (got '\(socketMode)')")
         }
         if let socketGroup, getgrnam(socketGroup) == nil {
@@ -23,8 +23,12 @@ struct SocketOptions: ParsableArguments {
         }
     }
 
-    var access: SocketAccess {
-        SocketAccess(mode: SocketAccess.mode(parsing: socketMode) ?? 0o660, group: socketGroup)
+    /// `base` (the default, or a configuration's) with what the flags say instead.
+    func access(over base: SocketAccess = SocketAccess()) -> SocketAccess {
+        var access = base
+        if let mode = socketMode.flatMap(SocketAccess.mode(parsing:)) { access.mode = mode }
+        if let socketGroup { access.group = socketGroup }
+        return access
     }
 }
 

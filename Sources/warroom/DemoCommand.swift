@@ -120,12 +120,12 @@ struct DemoCommand: ParsableCommand {
         options.runbook = runbook
         let run = DemoRun(options: options, writer: writer)
         if headless {
-            try AgentProcess.run(cachePath: path, writer: writer, access: socket.access, socketRequired: false,
+            try AgentProcess.run(cachePath: path, writer: writer, access: socket.access(), socketRequired: false,
                                  stop: { run.stop() }, loop: { try run.run() })
             return
         }
         // Like the agent, the demo takes operator actions from other users over its socket.
-        let server = try AgentProcess.startSocket(cachePath: path, writer: writer, access: socket.access, required: false)
+        let server = try AgentProcess.startSocket(cachePath: path, writer: writer, access: socket.access(), required: false)
         defer { server?.stop() }
         // The simulator runs in-process beside the console, as the agent would beside it.
         let finished = DispatchSemaphore(value: 0)
