@@ -36,6 +36,9 @@ public final class ProbeSchedule: ObservationSource, @unchecked Sendable {
     private var latest: [String: (check: CheckSpec, result: ProbeResult, at: EpochMillis)] = [:]
     private var changedPairs: [String] = []
     private var tasks: [Task<Void, Never>] = []
+    /// Threads of the probes' own: a process busy elsewhere (or blocking calls on
+    /// Swift's shared pool) never holds a check up.
+    private let executor = ProbeExecutor()
 
     public init(checks: [CheckSpec], probes: ProbeKinds = ProbeKinds(), concurrency: Int,
                 now: @escaping @Sendable () -> EpochMillis) {
@@ -48,7 +51,7 @@ public final class ProbeSchedule: ObservationSource, @unchecked Sendable {
     /// Starts every check's task; each first runs within its jitter.
     public func start() {
         for check in checks {
-            let task = Task { [self] in await loop(check) }
+            let task = Task(executorPreference: executor) { [self] in await loop(check) }
             lock.withLock { tasks.append(task) }
         }
     }
@@ -103,17 +106,28 @@ public final class ProbeSchedule: ObservationSource, @unchecked Sendable {
         let probe = probes.probe(for: check)
         let once = OnceResult()
         return await withCheckedContinuation { continuation in
-            Task {
+            Task(executorPreference: executor) {
                 let result = await probe.run(check)
                 if once.claim() { continuation.resume(returning: result) }
             }
-            Task {
+            Task(executorPreference: executor) {
                 try? await Task.sleep(for: .milliseconds(Int64((check.timeoutSeconds + 1) * 1000)))
                 if once.claim() {
                     continuation.resume(returning: .failed("the probe did not return within \(Format.seconds(check.timeoutSeconds + 1))"))
                 }
             }
         }
+    }
+}
+
+/// A task executor on threads of its own (a private concurrent dispatch queue),
+/// apart from Swift's shared cooperative pool.
+final class ProbeExecutor: TaskExecutor, @unchecked Sendable {
+    private let queue = DispatchQueue(label: "warroom.probes", attributes: .concurrent)
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        queue.async { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
     }
 }
 

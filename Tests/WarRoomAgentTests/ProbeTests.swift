@@ -181,10 +181,11 @@ struct ProbeScheduleTests {
         let schedule = ProbeSchedule(checks: checks, concurrency: 2, now: Self.now)
         schedule.start()
         defer { schedule.stop() }
-        let seen = await collect(schedule, for: 2.5)
+        let seen = await collect(schedule, for: 3)
         let port = seen.filter { $0.serviceID == "lb" }
         let web = seen.filter { $0.serviceID == "web" }
-        #expect(port.count >= 8, "the TCP check ran \(port.count) times in 2.5 s at a 200 ms interval")
+        // 15 runs at most in 3 s; the margin is for a loaded machine.
+        #expect(port.count >= 8, "the TCP check ran \(port.count) times in 3 s at a 200 ms interval")
         #expect(port.allSatisfy { $0.state == .ok })
         #expect(!web.isEmpty && web.allSatisfy { $0.state == .critical && $0.detail == "no answer within 500 ms" })
     }
