@@ -106,14 +106,17 @@ public final class ProbeSchedule: ObservationSource, @unchecked Sendable {
         let probe = probes.probe(for: check)
         let once = OnceResult()
         return await withCheckedContinuation { continuation in
-            Task(executorPreference: executor) {
-                let result = await probe.run(check)
-                if once.claim() { continuation.resume(returning: result) }
+            let watchdog = Task(executorPreference: executor) {
+                try? await Task.sleep(for: .milliseconds(Int64((check.timeoutSeconds + 1) * 1000)))
+                if !Task.isCancelled, once.claim() {
+                    continuation.resume(returning: .failed("the probe did not return within \(Format.seconds(check.timeoutSeconds + 1))"))
+                }
             }
             Task(executorPreference: executor) {
-                try? await Task.sleep(for: .milliseconds(Int64((check.timeoutSeconds + 1) * 1000)))
+                let result = await probe.run(check)
                 if once.claim() {
-                    continuation.resume(returning: .failed("the probe did not return within \(Format.seconds(check.timeoutSeconds + 1))"))
+                    watchdog.cancel()
+                    continuation.resume(returning: result)
                 }
             }
         }

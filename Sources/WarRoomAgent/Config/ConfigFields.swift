@@ -45,11 +45,15 @@ struct ConfigFields {
 
     func has(_ key: String) -> Bool { value(key) != nil }
 
+    /// The value of `key`; when it is absent and `required`, that is a problem.
+    private func present(_ key: String, required: Bool) -> Node? {
+        let found = value(key)
+        if found == nil && required { problems.add("is required", path: qualified(key), at: node) }
+        return found
+    }
+
     func string(_ key: String, required: Bool = false) -> String? {
-        guard let value = value(key) else {
-            if required { problems.add("is required", path: qualified(key), at: node) }
-            return nil
-        }
+        guard let value = present(key, required: required) else { return nil }
         guard let scalar = value.scalar else {
             problem(key, "must be text")
             return nil
@@ -82,10 +86,7 @@ struct ConfigFields {
     }
 
     func int(_ key: String, in range: ClosedRange<Int>, required: Bool = false) -> Int? {
-        guard let value = value(key) else {
-            if required { problems.add("is required", path: qualified(key), at: node) }
-            return nil
-        }
+        guard let value = present(key, required: required) else { return nil }
         guard let number = value.int else {
             problem(key, "must be a whole number")
             return nil
@@ -98,10 +99,7 @@ struct ConfigFields {
     }
 
     func double(_ key: String, in range: ClosedRange<Double>, required: Bool = false) -> Double? {
-        guard let value = value(key) else {
-            if required { problems.add("is required", path: qualified(key), at: node) }
-            return nil
-        }
+        guard let value = present(key, required: required) else { return nil }
         guard let number = value.float ?? value.int.map(Double.init), number.isFinite else {
             problem(key, "must be a number")
             return nil
@@ -115,10 +113,7 @@ struct ConfigFields {
 
     /// Seconds, as a number (`90`) or with a unit (`250ms`, `90s`, `15m`, `2h`, `1d`).
     func duration(_ key: String, required: Bool = false, allowZero: Bool = false) -> Double? {
-        guard let value = value(key) else {
-            if required { problems.add("is required", path: qualified(key), at: node) }
-            return nil
-        }
+        guard let value = present(key, required: required) else { return nil }
         guard let text = value.scalar?.string, let seconds = Self.seconds(text), seconds >= 0,
               allowZero || seconds > 0 else {
             problem(key, "must be a\(allowZero ? "" : " positive") duration like 90s, 250ms, 15m or 2h (got '\(value.scalar?.string ?? "a list or mapping")')")
@@ -139,10 +134,7 @@ struct ConfigFields {
 
     /// A list; `[]` when absent (and a problem when `required`).
     func sequence(_ key: String, required: Bool = false) -> [Node] {
-        guard let value = value(key) else {
-            if required { problems.add("is required", path: qualified(key), at: node) }
-            return []
-        }
+        guard let value = present(key, required: required) else { return [] }
         guard let sequence = value.sequence else {
             problem(key, "must be a list")
             return []
