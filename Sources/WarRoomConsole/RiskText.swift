@@ -11,8 +11,7 @@ public enum RiskText {
         guard link.isSourceSilent else { return nil }
         let behind = link.dataAtRiskSeconds.map { "\(Format.seconds($0)) behind its last position seen" }
             ?? "data at risk unknown"
-        let silent = link.unknownWindowSeconds(agentNow: agentNow).map { "silent for \(Format.seconds($0.rounded()))" }
-            ?? "never reached"
+        let silent = RecoveryObjectives.silentFor(link.unknownWindowSeconds(agentNow: agentNow))
         return "\(sourceName) \(silent): \(behind), writes since then unknown"
     }
 }

@@ -63,8 +63,12 @@ public enum RecoveryObjectives {
     /// writes since then unknown (not counted)`): said beside the data at
     /// risk, never added into it.
     public static func silenceText(source: String, windowSeconds: Double?) -> String {
-        let silent = windowSeconds.map { "silent for \(Format.seconds($0.rounded()))" } ?? "never reached"
-        return "\(source) \(silent): writes since then unknown (not counted)"
+        "\(source) \(silentFor(windowSeconds)): writes since then unknown (not counted)"
+    }
+
+    /// `silent for 6m20s`, or `never reached` when the source never answered.
+    public static func silentFor(_ windowSeconds: Double?) -> String {
+        windowSeconds.map { "silent for \(Format.seconds($0.rounded()))" } ?? "never reached"
     }
 
     /// Judges a link's data at risk against its RPO.

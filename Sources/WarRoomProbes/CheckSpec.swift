@@ -81,6 +81,15 @@ public struct CheckSpec: Sendable, Equatable {
         case http(HTTPCheck)
         case tcp(TCPCheck)
         case command(CommandCheck)
+
+        /// `http`, `tcp` or `command`: the configuration's key for the kind.
+        public var name: String {
+            switch self {
+            case .http: "http"
+            case .tcp: "tcp"
+            case .command: "command"
+            }
+        }
     }
 
     /// Unique within the configuration (`new-york/core-mcp/http` unless named).

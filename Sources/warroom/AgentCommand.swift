@@ -46,10 +46,7 @@ struct AgentCommand: ParsableCommand {
             switch ConfigFile.load(path: config) {
             case .success(let loaded): configuration = loaded
             case .failure(let invalid):
-                for problem in invalid.problems {
-                    FileHandle.standardError.write(Data((TerminalText.sanitize(problem.description) + "\n").utf8))
-                }
-                throw CommandFailure.exit("\(config): \(invalid.problems.count) problem(s); the agent was not started")
+                throw CommandFailure.invalid(invalid, path: config, outcome: "the agent was not started")
             }
         }
         let path = CachePath.resolve(cache)

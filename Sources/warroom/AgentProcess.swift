@@ -18,7 +18,7 @@ struct SocketOptions: ParsableArguments {
         if let socketMode, SocketAccess.mode(parsing: socketMode) == nil {
             throw ValidationError("--socket-mode must be an octal mode such as 0660 (got '\(socketMode)')")
         }
-        if let socketGroup, getgrnam(socketGroup) == nil {
+        if let socketGroup, SocketAccess.groupID(socketGroup) == nil {
             throw ValidationError("--socket-group: no group named '\(socketGroup)' on this machine")
         }
     }

@@ -19,23 +19,13 @@ struct CheckConfigCommand: ParsableCommand {
     func run() throws {
         switch ConfigFile.load(path: path) {
         case .success(let config):
-            let kinds = Dictionary(grouping: config.checks) { check -> String in
-                switch check.kind {
-                case .http: "http"
-                case .tcp: "tcp"
-                case .command: "command"
-                }
-            }.map { "\($0.value.count) \($0.key)" }.sorted().joined(separator: ", ")
+            let kinds = Dictionary(grouping: config.checks, by: \.kind.name).map { "\($0.value.count) \($0.key)" }.sorted().joined(separator: ", ")
             let counts = [count(config.sites.count, "site"), count(config.services.count, "service"),
                           count(config.links.count, "replication link"), count(config.checks.count, "check") + " (\(kinds))",
                           count(config.failover.count, "failover runbook")]
             print(TerminalText.sanitize("\(path): valid — " + counts.joined(separator: ", ")))
         case .failure(let invalid):
-            for problem in invalid.problems {
-                FileHandle.standardError.write(Data((TerminalText.sanitize(problem.description) + "\n").utf8))
-            }
-            let count = invalid.problems.count
-            throw CommandFailure.exit("\(path): \(count) problem\(count == 1 ? "" : "s"); nothing was started")
+            throw CommandFailure.invalid(invalid, path: path, outcome: "nothing was started")
         }
     }
 

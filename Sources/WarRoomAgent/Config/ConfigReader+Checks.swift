@@ -29,8 +29,8 @@ extension ConfigReader {
             if timeout > interval {
                 fields.problem("timeout", "\(Format.seconds(timeout)) is longer than the interval of \(Format.seconds(interval)): rounds would overlap")
             }
-            guard let site, let service, let (kindName, kind) = kind else { continue }
-            let name = fields.string("name") ?? "\(site)/\(service)/\(kindName)"
+            guard let site, let service, let kind else { continue }
+            let name = fields.string("name") ?? "\(site)/\(service)/\(kind.name)"
             if config.checks.contains(where: { $0.name == name }) {
                 fields.problem(fields.has("name") ? "name" : "service",
                                "another check is already called '\(name)'; give this one a `name:`")
@@ -54,7 +54,7 @@ extension ConfigReader {
     }
 
     /// Exactly one of `http`, `tcp` or `command`.
-    private func checkKind(_ fields: ConfigFields) -> (String, CheckSpec.Kind)? {
+    private func checkKind(_ fields: ConfigFields) -> CheckSpec.Kind? {
         let given = ["http", "tcp", "command"].filter(fields.has)
         guard given.count == 1, let kind = given.first else {
             let problem = given.isEmpty ? "a check needs one of `http:`, `tcp:` or `command:`"
@@ -64,9 +64,9 @@ extension ConfigReader {
         }
         if fields.has("env") && kind != "command" { fields.problem("env", "only a `command:` check has an environment") }
         switch kind {
-        case "http": return httpCheck(fields).map { ("http", .http($0)) }
-        case "tcp": return tcpCheck(fields).map { ("tcp", .tcp($0)) }
-        default: return commandCheck(fields).map { ("command", .command($0)) }
+        case "http": return httpCheck(fields).map { .http($0) }
+        case "tcp": return tcpCheck(fields).map { .tcp($0) }
+        default: return commandCheck(fields).map { .command($0) }
         }
     }
 

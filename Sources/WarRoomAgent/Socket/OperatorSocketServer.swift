@@ -110,13 +110,8 @@ public final class OperatorSocketServer: @unchecked Sendable {
             }
             guard admit(uid) else {
                 noteRefusal(uid: uid, pid: pid)
-                // Said at once and never waited on: the client may not be reading.
-                let refusal = OperatorResponse(.refused(DecisionRefusal(
-                    "too many connections from your user (at most \(limits.connectionsPerUser)); nothing was recorded")),
-                    recordedAs: nil)
-                if let data = try? JSONEncoder().encode(refusal) {
-                    _ = (data + [0x0A]).withUnsafeBytes { send(connection, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT | MSG_NOSIGNAL)) }
-                }
+                // One short line into a fresh socket's empty buffer: it never waits on the client.
+                reply(connection, refusal: "too many connections from your user (at most \(limits.connectionsPerUser)); nothing was recorded")
                 close(connection)
                 continue
             }
@@ -184,23 +179,27 @@ public final class OperatorSocketServer: @unchecked Sendable {
             let withinBudget = lock.withLock { budget.take(uid, now: Date().timeIntervalSince1970) }
             if !withinBudget {
                 noteRefusal(uid: uid, pid: pid)
-                response = OperatorResponse(.refused(DecisionRefusal(
-                    "too many requests from your user (at most \(Format.fixed(limits.requestsPerSecond, limits.requestsPerSecond.rounded() == limits.requestsPerSecond ? 0 : 1)) a second); nothing was recorded")),
-                    recordedAs: nil)
+                let rate = limits.requestsPerSecond
+                let perSecond = Format.fixed(rate, rate.rounded() == rate ? 0 : 1)
+                response = Self.refusal("too many requests from your user (at most \(perSecond) a second); nothing was recorded")
             } else if let request = try? JSONDecoder().decode(OperatorRequest.self, from: line) {
                 let origin = request.origin.map { "\($0) (as reported by pid \(pid))" }
                 let identity = SystemIdentity.identity(uid: uid, origin: origin)
                 response = handle(request, as: identity)
             } else {
-                response = OperatorResponse(.refused(DecisionRefusal("the agent could not read that request")), recordedAs: nil)
+                response = Self.refusal("the agent could not read that request")
             }
             guard let data = try? JSONEncoder().encode(response), (try? SocketIO.writeLine(connection, data)) != nil else { return }
         }
     }
 
     private func reply(_ connection: Int32, refusal: String) {
-        let response = OperatorResponse(.refused(DecisionRefusal(refusal)), recordedAs: nil)
-        if let data = try? JSONEncoder().encode(response) { try? SocketIO.writeLine(connection, data) }
+        if let data = try? JSONEncoder().encode(Self.refusal(refusal)) { try? SocketIO.writeLine(connection, data) }
+    }
+
+    /// A refusal before anybody is known to have asked for anything.
+    private static func refusal(_ reason: String) -> OperatorResponse {
+        OperatorResponse(.refused(DecisionRefusal(reason)), recordedAs: nil)
     }
 
     private func handle(_ request: OperatorRequest, as identity: OperatorIdentity) -> OperatorResponse {

@@ -22,7 +22,7 @@ public struct SocketAccess: Sendable, Equatable {
     }
 
     /// The group's id, or `nil` when no such group exists.
-    static func groupID(_ name: String) -> gid_t? {
+    public static func groupID(_ name: String) -> gid_t? {
         getgrnam(name).map { $0.pointee.gr_gid }
     }
 }

@@ -52,8 +52,16 @@ public struct HTTPProbe: Probe {
             return ProbeResult(state: .critical, latencyMs: milliseconds(since: start),
                                detail: "answer longer than \(Self.bodyLimit) bytes (\(error))")
         } catch {
-            return ProbeResult(state: .critical, latencyMs: milliseconds(since: start), detail: Self.words(error))
+            return ProbeResult(state: .critical, latencyMs: milliseconds(since: start),
+                               detail: connectionProblem(error, target: Self.target(http.url)))
         }
+    }
+
+    /// `host:port` of a URL, for messages.
+    static func target(_ url: String) -> String {
+        guard let components = URLComponents(string: url), let host = components.host else { return url }
+        let port = components.port ?? (components.scheme?.lowercased() == "https" ? 443 : 80)
+        return "\(host):\(port)"
     }
 
     static func result(_ error: HTTPClientError, timeout: Double, latencyMs: Double) -> ProbeResult {
@@ -68,17 +76,5 @@ public struct HTTPProbe: Probe {
             return ProbeResult(state: .critical, latencyMs: latencyMs, detail: "the server closed the connection without an answer")
         }
         return ProbeResult(state: .critical, latencyMs: latencyMs, detail: "\(error)")
-    }
-
-    static func words(_ error: Error) -> String {
-        if let connection = error as? NIOConnectionError {
-            if connection.dnsAError != nil && connection.dnsAAAAError != nil { return "cannot resolve the host" }
-            if let first = connection.connectionErrors.first {
-                if let io = first.error as? IOError, io.errnoCode == ECONNREFUSED { return "connection refused" }
-                return "cannot connect: \(first.error)"
-            }
-        }
-        if let io = error as? IOError, io.errnoCode == ECONNREFUSED { return "connection refused" }
-        return "\(error)"
     }
 }

@@ -24,22 +24,22 @@ public struct TCPProbe: Probe {
             return ProbeResult(state: .ok, latencyMs: latency, detail: "connected to \(tcp.host):\(tcp.port)")
         } catch ChannelError.connectTimeout {
             return ProbeResult(state: .critical, detail: "connect timeout after \(Format.seconds(check.timeoutSeconds))")
-        } catch let error as NIOConnectionError {
-            return ProbeResult(state: .critical, detail: Self.words(error, host: tcp.host, port: tcp.port))
         } catch {
-            return ProbeResult(state: .critical, detail: "cannot connect to \(tcp.host):\(tcp.port): \(error)")
+            return ProbeResult(state: .critical, detail: connectionProblem(error, target: "\(tcp.host):\(tcp.port)"))
         }
     }
+}
 
-    static func words(_ error: NIOConnectionError, host: String, port: Int) -> String {
-        if error.dnsAAAAError != nil && error.dnsAError != nil {
-            return "cannot resolve \(host)"
-        }
-        if let attempt = error.connectionErrors.first {
-            if let io = attempt.error as? IOError, io.errnoCode == ECONNREFUSED { return "connection refused by \(host):\(port)" }
-            if case ChannelError.connectTimeout = attempt.error { return "connect timeout to \(host):\(port)" }
-            return "cannot connect to \(host):\(port): \(attempt.error)"
-        }
-        return "cannot connect to \(host):\(port)"
+/// Why a connection could not be made, in words, the same for every probe
+/// that connects: `cannot resolve HOST`, `connection refused by HOST:PORT`, …
+func connectionProblem(_ error: Error, target: String) -> String {
+    var cause = error
+    if let connection = error as? NIOConnectionError {
+        if connection.dnsAAAAError != nil && connection.dnsAError != nil { return "cannot resolve \(connection.host)" }
+        guard let attempt = connection.connectionErrors.first else { return "cannot connect to \(target)" }
+        cause = attempt.error
     }
+    if let io = cause as? IOError, io.errnoCode == ECONNREFUSED { return "connection refused by \(target)" }
+    if case ChannelError.connectTimeout = cause { return "connect timeout to \(target)" }
+    return "cannot connect to \(target): \(cause)"
 }
