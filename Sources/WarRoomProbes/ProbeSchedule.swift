@@ -83,11 +83,11 @@ public final class ProbeSchedule: ObservationSource, @unchecked Sendable {
         var next = now().adding(seconds: Double.random(in: 0...max(0, check.jitterSeconds)))
         while !Task.isCancelled {
             let wait = next.seconds(since: now())
-            if wait > 0 { try? await Task.sleep(for: .milliseconds(Int64(wait * 1000))) }
+            if wait > 0 { await executor.sleep(seconds: wait) }
             if Task.isCancelled { return }
             await permits.acquire()
             let result = await runGuarded(check)
-            await permits.release()
+            permits.release()
             let finished = now()
             lock.withLock {
                 latest[check.name] = (check, result, finished)
@@ -106,31 +106,38 @@ public final class ProbeSchedule: ObservationSource, @unchecked Sendable {
         let probe = probes.probe(for: check)
         let once = OnceResult()
         return await withCheckedContinuation { continuation in
-            let watchdog = Task(executorPreference: executor) {
-                try? await Task.sleep(for: .milliseconds(Int64((check.timeoutSeconds + 1) * 1000)))
-                if !Task.isCancelled, once.claim() {
+            executor.after(seconds: check.timeoutSeconds + 1) {
+                if once.claim() {
                     continuation.resume(returning: .failed("the probe did not return within \(Format.seconds(check.timeoutSeconds + 1))"))
                 }
             }
             Task(executorPreference: executor) {
                 let result = await probe.run(check)
-                if once.claim() {
-                    watchdog.cancel()
-                    continuation.resume(returning: result)
-                }
+                if once.claim() { continuation.resume(returning: result) }
             }
         }
     }
 }
 
 /// A task executor on threads of its own (a private concurrent dispatch queue),
-/// apart from Swift's shared cooperative pool.
+/// apart from Swift's shared cooperative pool; its timers fire there too, so
+/// nothing a check waits on depends on that pool.
 final class ProbeExecutor: TaskExecutor, @unchecked Sendable {
     private let queue = DispatchQueue(label: "warroom.probes", attributes: .concurrent)
 
     func enqueue(_ job: consuming ExecutorJob) {
         let job = UnownedJob(job)
         queue.async { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
+    }
+
+    /// Runs `work` on the executor's threads after `seconds`.
+    func after(seconds: Double, _ work: @escaping @Sendable () -> Void) {
+        queue.asyncAfter(deadline: .now() + seconds, execute: work)
+    }
+
+    /// Suspends the calling task for `seconds`.
+    func sleep(seconds: Double) async {
+        await withCheckedContinuation { continuation in after(seconds: seconds) { continuation.resume() } }
     }
 }
 
@@ -147,8 +154,10 @@ private final class OnceResult: @unchecked Sendable {
     }
 }
 
-/// A counting semaphore for tasks: at most `count` probes run at once.
-actor Permits {
+/// A counting semaphore for tasks: at most `count` probes run at once. A lock
+/// and continuations, not an actor, so it needs no executor of its own.
+final class Permits: @unchecked Sendable {
+    private let lock = NSLock()
     private var available: Int
     private var waiting: [CheckedContinuation<Void, Never>] = []
 
@@ -157,14 +166,27 @@ actor Permits {
     }
 
     func acquire() async {
-        if available > 0 {
-            available -= 1
-            return
+        await withCheckedContinuation { continuation in
+            let granted: Bool = lock.withLock {
+                guard available > 0 else {
+                    waiting.append(continuation)
+                    return false
+                }
+                available -= 1
+                return true
+            }
+            if granted { continuation.resume() }
         }
-        await withCheckedContinuation { waiting.append($0) }
     }
 
     func release() {
-        if waiting.isEmpty { available += 1 } else { waiting.removeFirst().resume() }
+        let next: CheckedContinuation<Void, Never>? = lock.withLock {
+            if waiting.isEmpty {
+                available += 1
+                return nil
+            }
+            return waiting.removeFirst()
+        }
+        next?.resume()
     }
 }
