@@ -37,16 +37,38 @@ public final class AgentLoop: @unchecked Sendable {
         public init() {}
     }
 
+    /// A configuration to take at the start of the next round (a reload on SIGHUP).
+    public struct Reconfiguration: @unchecked Sendable {
+        public var sources: [any ObservationSource]
+        /// Written first: the new topology and automation set-up, the timeline lines.
+        public var events: [AgentEvent]
+        /// Made once `events` are written, from what the cache then holds, so
+        /// numbering goes on from incidents the old configuration opened.
+        public var siteWatch: (CacheWriter) throws -> SiteWatch?
+
+        public init(sources: [any ObservationSource], events: [AgentEvent],
+                    siteWatch: @escaping (CacheWriter) throws -> SiteWatch?) {
+            self.sources = sources
+            self.events = events
+            self.siteWatch = siteWatch
+        }
+    }
+
     public let options: Options
     private let writer: CacheWriter
     private let executor: StepExecutor
     private let clock: WallClock
     private let logger: Logger
     private let stopRequest = StopRequest()
+    /// Detection and response for a configured agent; `nil` for the demo, whose simulator decides itself.
+    private var siteWatch: SiteWatch?
+    private let pendingLock = NSLock()
+    private var pending: Reconfiguration?
 
-    public init(options: Options, writer: CacheWriter, executor: StepExecutor? = nil,
+    public init(options: Options, writer: CacheWriter, executor: StepExecutor? = nil, siteWatch: SiteWatch? = nil,
                 clock: WallClock = SystemClock(), logger: Logger = Logger(label: "warroom.agent")) {
         self.options = options
+        self.siteWatch = siteWatch
         self.writer = writer
         self.executor = executor ?? StepExecutor(store: writer)
         self.clock = clock
@@ -56,6 +78,11 @@ public final class AgentLoop: @unchecked Sendable {
     /// Asks a running `run()` to finish its round and return.
     public func stop() {
         stopRequest.request()
+    }
+
+    /// Takes `change` at the start of the next round; another thread (a signal handler) may call it.
+    public func reconfigure(_ change: Reconfiguration) {
+        pendingLock.withLock { pending = change }
     }
 
     /// Runs `sources` until the duration has passed (or `stop()`), the agent's
@@ -74,6 +101,11 @@ public final class AgentLoop: @unchecked Sendable {
                                     retentionSeconds: options.retentionSeconds, wallStart: wallStart,
                                     firstPruneAt: clockStart.adding(seconds: options.firstPruneAfterSeconds))
         while true {
+            if let change = pendingLock.withLock({ () -> Reconfiguration? in defer { pending = nil }; return pending }) {
+                try writer.apply(change.events)
+                sources = change.sources
+                siteWatch = try change.siteWatch(writer)
+            }
             let wallNow = clock.now
             var target = clockStart.adding(seconds: wallNow.seconds(since: wallStart) * options.speed)
             let finished = clockEnd.map { target >= $0 } ?? false || stopRequest.isRequested
@@ -103,6 +135,9 @@ public final class AgentLoop: @unchecked Sendable {
             let batchEnd = min(target, reached.adding(seconds: options.maxBatchSeconds))
             var events: [AgentEvent] = []
             for index in sources.indices { events += sources[index].observe(until: batchEnd) }
+            if siteWatch != nil {
+                events += siteWatch!.respond(to: events, at: batchEnd) { [writer] in try? writer.automation() }
+            }
             try writer.apply(events)
             reached = max(reached, batchEnd)
         } while reached < target

@@ -33,4 +33,12 @@ public final class DirectOperatorActions: OperatorActions, @unchecked Sendable {
     public func addNote(incidentID: String, text: String) throws -> ActionOutcome {
         try writer.addNote(incidentID: incidentID, text: text, by: identity, at: now)
     }
+
+    public func pauseAutomation(reason: String, until: EpochMillis?) throws -> ActionOutcome {
+        try writer.pauseAutomation(reason: reason, until: until, by: identity, at: now)
+    }
+
+    public func resumeAutomation() throws -> ActionOutcome {
+        try writer.resumeAutomation(by: identity, at: now)
+    }
 }

@@ -20,6 +20,11 @@ public enum AgentEvent: Sendable, Equatable {
     case plan(FailoverPlan, steps: [PlanStep])
     /// A step added to an existing plan (a rollback offered after a failure).
     case addStep(PlanStep)
+    /// How automatic failover is set up: who may pause it and the anti-flap
+    /// window (a pause and the last automatic failover are kept).
+    case automation(approvers: ApproverPolicy, antiFlapSeconds: Double)
+    /// The agent started a plan automatically: the anti-flap window counts from `at`.
+    case automaticFailover(planID: String, at: EpochMillis)
     /// A step changes state (with output captured so far).
     case stepState(planID: String, number: Int, state: StepState, output: String?, at: EpochMillis)
 }

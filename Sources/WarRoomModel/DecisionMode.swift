@@ -17,11 +17,14 @@ public struct DetectionThresholds: Sendable, Equatable {
     public var recoveredRounds: Int
     /// No second automatic failover within this many seconds of the last.
     public var antiFlapSeconds: Double
+    /// Seconds between detection rounds (each looks at the latest result of every critical check).
+    public var roundSeconds: Double
 
-    public init(failedRounds: Int = 3, recoveredRounds: Int = 3, antiFlapSeconds: Double = 1800) {
+    public init(failedRounds: Int = 3, recoveredRounds: Int = 3, antiFlapSeconds: Double = 1800, roundSeconds: Double = 5) {
         self.failedRounds = failedRounds
         self.recoveredRounds = recoveredRounds
         self.antiFlapSeconds = antiFlapSeconds
+        self.roundSeconds = roundSeconds
     }
 }
 

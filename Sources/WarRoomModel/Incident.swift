@@ -24,10 +24,13 @@ public struct Incident: Codable, Sendable, Hashable, Identifiable {
     public var openedAt: EpochMillis
     public var mitigatedAt: EpochMillis?
     public var resolvedAt: EpochMillis?
+    /// The site whose outage it is about, when the agent opened it on detection.
+    public var siteID: String?
 
     public init(id: String, title: String, severity: IncidentSeverity, status: IncidentStatus,
                 commander: String?, serviceID: String?, impactStartedAt: EpochMillis,
-                openedAt: EpochMillis, mitigatedAt: EpochMillis? = nil, resolvedAt: EpochMillis? = nil) {
+                openedAt: EpochMillis, mitigatedAt: EpochMillis? = nil, resolvedAt: EpochMillis? = nil,
+                siteID: String? = nil) {
         self.id = id
         self.title = title
         self.severity = severity
@@ -38,12 +41,15 @@ public struct Incident: Codable, Sendable, Hashable, Identifiable {
         self.openedAt = openedAt
         self.mitigatedAt = mitigatedAt
         self.resolvedAt = resolvedAt
+        self.siteID = siteID
     }
 }
 
 /// What kind of thing a timeline entry records.
 public enum TimelineKind: String, Codable, Sendable, CaseIterable {
     case detection, alert, incident, plan, step, approval, note, escalation, output
+    /// Automatic failover paused, resumed, held back, or a decision mode chosen.
+    case automation
 }
 
 /// One entry of an incident's timeline.

@@ -54,4 +54,7 @@ public protocol OperatorActions: Sendable {
     func decide(_ decision: StepDecision) throws -> ActionOutcome
     func acknowledge(alertFingerprint: String) throws -> ActionOutcome
     func addNote(incidentID: String, text: String) throws -> ActionOutcome
+    /// Pauses automatic failover until `until` (`nil`: until resumed).
+    func pauseAutomation(reason: String, until: EpochMillis?) throws -> ActionOutcome
+    func resumeAutomation() throws -> ActionOutcome
 }

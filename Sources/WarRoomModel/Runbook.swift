@@ -20,15 +20,20 @@ public struct Runbook: Sendable, Equatable {
         self.contentHash = contentHash
     }
 
-    /// The plan this runbook makes: steps needing approval wait for it, the rest are pending.
-    public func plan(id: String, incidentID: String?, proposedBy: String, at now: EpochMillis) -> (FailoverPlan, [PlanStep]) {
+    /// The plan this runbook makes: steps needing approval wait for it, the rest
+    /// are pending. With `everyStepNeedsApproval` (decision mode manual) each step
+    /// waits for at least one approver, whatever the runbook says.
+    public func plan(id: String, incidentID: String?, proposedBy: String, at now: EpochMillis,
+                     everyStepNeedsApproval: Bool = false) -> (FailoverPlan, [PlanStep]) {
         let plan = FailoverPlan(id: id, incidentID: incidentID, name: name, fromSiteID: fromSiteID, toSiteID: toSiteID,
                                 proposedAt: now, proposedBy: proposedBy, runbookHash: contentHash, policy: policy)
         let steps = steps.enumerated().map { index, step in
-            PlanStep(planID: id, number: index + 1, key: step.id, title: step.title, action: step.spec.action.displayText,
-                     requiresApproval: step.approvalRequired, approversRequired: step.approvalRequired ? step.approvers : 0,
-                     changesProduction: step.changesProduction, state: step.approvalRequired ? .awaitingApproval : .pending,
-                     updatedAt: now, spec: step.spec, awaitingSince: step.approvalRequired ? now : nil)
+            let approval = step.approvalRequired || everyStepNeedsApproval
+            return PlanStep(planID: id, number: index + 1, key: step.id, title: step.title,
+                            action: step.spec.action.displayText, requiresApproval: approval,
+                            approversRequired: approval ? max(1, step.approvers) : 0,
+                            changesProduction: step.changesProduction, state: approval ? .awaitingApproval : .pending,
+                            updatedAt: now, spec: step.spec, awaitingSince: approval ? now : nil)
         }
         return (plan, steps)
     }

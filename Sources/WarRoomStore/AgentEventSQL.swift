@@ -29,15 +29,15 @@ enum AgentEventSQL {
         case .incident(let incident):
             try db.execute(sql: """
                 INSERT INTO incident (id, title, severity, status, commander, service_id, impact_started_at,
-                                      opened_at, mitigated_at, resolved_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                      opened_at, mitigated_at, resolved_at, site_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(id) DO UPDATE SET title = excluded.title, severity = excluded.severity,
                     status = excluded.status, commander = excluded.commander, service_id = excluded.service_id,
                     impact_started_at = excluded.impact_started_at, mitigated_at = excluded.mitigated_at,
-                    resolved_at = excluded.resolved_at
+                    resolved_at = excluded.resolved_at, site_id = excluded.site_id
                 """, arguments: [incident.id, incident.title, incident.severity.rawValue, incident.status.rawValue,
                                  incident.commander, incident.serviceID, incident.impactStartedAt,
-                                 incident.openedAt, incident.mitigatedAt, incident.resolvedAt])
+                                 incident.openedAt, incident.mitigatedAt, incident.resolvedAt, incident.siteID])
         case .timeline(let event):
             try db.execute(sql: """
                 INSERT INTO timeline_event (incident_id, at, kind, actor, text) VALUES (?, ?, ?, ?, ?)
@@ -46,6 +46,14 @@ enum AgentEventSQL {
             try writePlan(plan, steps: steps, in: db)
         case .addStep(let step):
             try writeSteps([step], planID: step.planID, in: db)
+        case .automation(let approvers, let antiFlapSeconds):
+            try db.execute(sql: """
+                INSERT INTO automation (id, approvers, anti_flap_s) VALUES (1, ?, ?)
+                ON CONFLICT(id) DO UPDATE SET approvers = excluded.approvers, anti_flap_s = excluded.anti_flap_s
+                """, arguments: [try StoredJSON.encodeValue(approvers), antiFlapSeconds])
+        case .automaticFailover(let planID, let at):
+            try db.execute(sql: "UPDATE automation SET last_automatic_at = ?, last_automatic_plan = ? WHERE id = 1",
+                           arguments: [at, planID])
         case .stepState(let planID, let number, let state, let output, let at):
             try db.execute(sql: """
                 UPDATE plan_step SET state = ?, output = coalesce(?, output), updated_at = ?,

@@ -20,6 +20,7 @@ public enum CacheSchema {
         migrator.registerMigration("v2-samples", migrate: createSampleTables)
         migrator.registerMigration("v3-operator-actions", migrate: addOperatorActions)
         migrator.registerMigration("v4-data-at-risk-process-groups", migrate: addDataAtRiskAndProcessGroups)
+        migrator.registerMigration("v5-automation", migrate: addAutomation)
         return migrator
     }
 
@@ -194,6 +195,26 @@ public enum CacheSchema {
             ALTER TABLE replication_link ADD COLUMN at_risk_bytes INTEGER;
             ALTER TABLE replication_sample ADD COLUMN at_risk_s REAL;
             ALTER TABLE plan_step ADD COLUMN process_group INTEGER;
+            """)
+    }
+
+    /// Automatic failover's one row: who may pause it, the anti-flap window, the
+    /// pause (kept across agent restarts) and the last automatic failover; and
+    /// the site an incident is about, so a second detection finds it.
+    private static func addAutomation(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE automation (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                approvers TEXT NOT NULL,
+                anti_flap_s REAL NOT NULL,
+                paused_by TEXT,
+                paused_reason TEXT,
+                paused_at INTEGER,
+                paused_until INTEGER,
+                last_automatic_at INTEGER,
+                last_automatic_plan TEXT
+            );
+            ALTER TABLE incident ADD COLUMN site_id TEXT;
             """)
     }
 

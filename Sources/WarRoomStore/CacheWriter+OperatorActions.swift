@@ -101,6 +101,47 @@ extension CacheWriter {
         }
     }
 
+    /// Pauses automatic failover, if `identity` may: plans then wait for approval.
+    public func pauseAutomation(reason: String, until: EpochMillis?, by identity: OperatorIdentity,
+                                at now: EpochMillis) throws -> ActionOutcome {
+        try changeAutomation(action: "pause", by: identity, at: now) { automation in
+            automation.pausing(by: identity, reason: reason, until: until, at: now)
+        }
+    }
+
+    /// Resumes paused automatic failover, if `identity` may.
+    public func resumeAutomation(by identity: OperatorIdentity, at now: EpochMillis) throws -> ActionOutcome {
+        try changeAutomation(action: "resume", by: identity, at: now) { automation in
+            automation.resuming(by: identity, at: now)
+        }
+    }
+
+    private func changeAutomation(action: String, by identity: OperatorIdentity, at now: EpochMillis,
+                                  _ decide: @escaping (Automation) -> Result<AutomationChange, DecisionRefusal>) throws -> ActionOutcome {
+        try durably { db in
+            guard let automation = try SnapshotQueries.automation(db) else {
+                return try Self.refuse(DecisionRefusal("this agent runs no automatic failover (it was started without --config)"),
+                                       action: action, subject: "automation", by: identity, at: now, in: db)
+            }
+            let change: AutomationChange
+            switch decide(automation) {
+            case .success(let decided): change = decided
+            case .failure(let refusal):
+                return try Self.refuse(refusal, action: action, subject: "automation", by: identity, at: now, in: db)
+            }
+            try db.execute(sql: """
+                UPDATE automation SET paused_by = ?, paused_reason = ?, paused_at = ?, paused_until = ? WHERE id = 1
+                """, arguments: [change.pause?.by, change.pause?.reason, change.pause?.at, change.pause?.until])
+            let entry = try AuditChain.append(db, at: now, actor: identity.name, action: change.auditAction,
+                                              subject: "automation", detail: change.auditDetail)
+            if let incident = try String.fetchOne(db, sql: "SELECT id FROM incident WHERE status != 'resolved' ORDER BY opened_at DESC LIMIT 1") {
+                try AgentEventSQL.apply(.timeline(TimelineEvent(incidentID: incident, at: now, kind: .automation, actor: identity.name,
+                                                              text: change.text)), in: db)
+            }
+            return (.recorded(message: change.text, stepState: nil), [entry])
+        }
+    }
+
     /// Moves a step by `event` if it is still in `expected` (compare-and-set),
     /// with an audit entry and, when given, a timeline line. Returns the new
     /// state, or `nil` when the step had moved on (nothing written).

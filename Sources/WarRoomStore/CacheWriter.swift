@@ -103,6 +103,30 @@ public final class CacheWriter: Sendable {
         try dbQueue.read { db in try SnapshotQueries.heartbeat(db) }
     }
 
+    /// What automatic failover may do, if a configured agent set it up.
+    public func automation() throws -> Automation? {
+        try dbQueue.read { db in try SnapshotQueries.automation(db) }
+    }
+
+    /// What a configured agent needs to go on where an earlier one stopped:
+    /// the open incident of each site, the highest incident and plan numbers.
+    public func existingRecords() throws -> (openIncidentOfSite: [String: String], incidents: Int, plans: Int) {
+        try dbQueue.read { db in
+            var open: [String: String] = [:]
+            for row in try Row.fetchAll(db, sql: """
+                SELECT id, site_id FROM incident WHERE site_id IS NOT NULL AND status != 'resolved' ORDER BY opened_at
+                """) {
+                open[row["site_id"]] = row["id"]
+            }
+            func highest(_ table: String, _ prefix: String) throws -> Int {
+                try String.fetchAll(db, sql: "SELECT id FROM \(table)").compactMap { id in
+                    id.hasPrefix(prefix) ? Int(id.dropFirst(prefix.count)) : nil
+                }.max() ?? 0
+            }
+            return (open, try highest("incident", "INC-"), try highest("failover_plan", "PLAN-"))
+        }
+    }
+
     /// Records the agent's heartbeat.
     public func beat(_ heartbeat: AgentHeartbeat) throws {
         try dbQueue.write { db in

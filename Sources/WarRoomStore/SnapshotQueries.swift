@@ -33,6 +33,7 @@ enum SnapshotQueries {
             }
         }
         snapshot.heartbeat = try heartbeat(db)
+        snapshot.automation = try automation(db)
         try readConsoleExtras(db, limits: limits, into: &snapshot)
         return snapshot
     }
@@ -154,7 +155,7 @@ enum SnapshotQueries {
         Incident(id: row["id"], title: row["title"], severity: IncidentSeverity(rawValue: row["severity"]) ?? .sev1,
                  status: IncidentStatus(rawValue: row["status"]) ?? .open, commander: row["commander"],
                  serviceID: row["service_id"], impactStartedAt: row["impact_started_at"], openedAt: row["opened_at"],
-                 mitigatedAt: row["mitigated_at"], resolvedAt: row["resolved_at"])
+                 mitigatedAt: row["mitigated_at"], resolvedAt: row["resolved_at"], siteID: row["site_id"])
     }
 
     static func plan(_ row: Row) -> FailoverPlan {
@@ -176,6 +177,19 @@ enum SnapshotQueries {
 
     static func heartbeat(_ db: Database) throws -> AgentHeartbeat? {
         try Row.fetchOne(db, sql: "SELECT * FROM agent_heartbeat WHERE id = 1").map(heartbeat)
+    }
+
+    static func automation(_ db: Database) throws -> Automation? {
+        try Row.fetchOne(db, sql: "SELECT * FROM automation WHERE id = 1").map { row in
+            var pause: AutomationPause?
+            if let by: String = row["paused_by"] {
+                pause = AutomationPause(by: by, reason: row["paused_reason"] ?? "", at: row["paused_at"] ?? 0,
+                                        until: row["paused_until"])
+            }
+            return Automation(approvers: StoredJSON.decodeValue(ApproverPolicy.self, row["approvers"]) ?? ApproverPolicy(),
+                              antiFlapSeconds: row["anti_flap_s"], pause: pause,
+                              lastAutomaticFailoverAt: row["last_automatic_at"], lastAutomaticPlanID: row["last_automatic_plan"])
+        }
     }
 
     static func heartbeat(_ row: Row) -> AgentHeartbeat {

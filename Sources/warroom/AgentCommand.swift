@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import WarRoomAgent
 import WarRoomConsole
 import WarRoomHost
@@ -40,6 +41,11 @@ struct AgentCommand: ParsableCommand {
     }
 
     func run() throws {
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = .info
+            return handler
+        }
         // A configuration that does not validate never starts an agent.
         var configuration: AgentConfig?
         if let config {
@@ -67,23 +73,22 @@ struct AgentCommand: ParsableCommand {
         options.agentName = configuration?.agentName ?? "agent"
         options.heartbeatIntervalSeconds = heartbeat ?? configuration?.heartbeatIntervalSeconds ?? 5
         options.retentionSeconds = configuration?.retentionSeconds ?? options.retentionSeconds
-        let loop = AgentLoop(options: options, writer: writer)
-        var sources: [any ObservationSource] = []
-        var schedule: ProbeSchedule?
-        if let configuration {
+        let configured = configuration.map(ConfiguredAgent.init)
+        var siteWatch: SiteWatch?
+        if let configured {
             do {
-                try writer.apply([.topology(sites: configuration.sites, services: configuration.services,
-                                            links: configuration.links)])
+                try writer.apply(configured.events)
+                siteWatch = try configured.siteWatch(writer: writer)
             } catch {
                 throw CommandFailure.exit("\(path): cannot write the configured topology: \(error)")
             }
-            schedule = ProbeSchedule(checks: configuration.checks, concurrency: configuration.concurrency,
-                                     now: { SystemClock().now })
-            sources.append(schedule!)
         }
-        schedule?.start()
-        defer { schedule?.stop() }
+        let loop = AgentLoop(options: options, writer: writer, siteWatch: siteWatch)
+        let reload = config.map { ConfigReload(path: $0, running: configured, loop: loop, writer: writer) }
+        configured?.schedule.start()
+        defer { reload?.stop() ?? configured?.schedule.stop() }
         try AgentProcess.run(cachePath: path, writer: writer, access: socket.access(over: configuration?.socket ?? SocketAccess()),
-                             socketRequired: true, stop: { loop.stop() }, loop: { try loop.run(sources: sources) })
+                             socketRequired: true, stop: { loop.stop() },
+                             loop: { try loop.run(sources: configured.map { [$0.schedule] } ?? []) })
     }
 }

@@ -12,6 +12,9 @@ struct OperatorSession {
     let actions: OperatorActions
     let wallNow: EpochMillis
 
+    /// Now on the agent's clock, which the cache's times are on.
+    var agentNow: EpochMillis { AgentHeartbeat.agentNow(snapshot.heartbeat, wallNow: wallNow) }
+
     static func open(cachePath: String) throws -> OperatorSession {
         let reader = try CacheAccess.reader(cachePath)
         let snapshot: CacheSnapshot

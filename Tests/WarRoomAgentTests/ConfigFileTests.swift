@@ -60,7 +60,8 @@ struct ConfigFileTests {
         let check = try #require(config.checks.first)
         #expect(check.name == "main/web/http")
         #expect(check.intervalSeconds == 10 && check.timeoutSeconds == 3 && check.jitterSeconds == 0)
-        #expect(config.detection == DetectionThresholds(failedRounds: 3, recoveredRounds: 3, antiFlapSeconds: 1800))
+        #expect(config.detection == DetectionThresholds(failedRounds: 3, recoveredRounds: 3, antiFlapSeconds: 1800, roundSeconds: 10),
+                "detection rounds follow the checks' default interval")
         #expect(config.decisionModes["main"] == .manual)
         #expect(config.criticalServiceIDs == ["web"])
     }

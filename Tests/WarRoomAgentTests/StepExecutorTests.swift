@@ -94,6 +94,31 @@ struct StepExecutorTests {
         #expect(timeline.contains("Step 2 succeeded: promoted"))
     }
 
+    @Test("while automatic failover is paused a step needing no approval waits, saying why once; resumed, it runs")
+    func pausedAutomation() throws {
+        try writer.apply([.automation(approvers: ApproverPolicy(users: ["alice"]), antiFlapSeconds: 600)])
+        let alice = OperatorIdentity(name: "alice")
+        #expect(try writer.pauseAutomation(reason: "network work", until: nil, by: alice, at: now).isRecorded)
+        let executor = StepExecutor(store: writer)
+        for _ in 0..<3 { try executor.tick(snapshot: writer.snapshot(), clockNow: now + 2, wallNow: now + 2) }
+        let snapshot = try writer.snapshot(limits: .console(history: 1))
+        #expect(snapshot.steps.first { $0.number == 1 }?.state == .pending)
+        #expect(snapshot.timeline.filter { $0.text.contains("waits: automatic failover is paused by alice (network work)") }.count == 1)
+        #expect(try writer.resumeAutomation(by: alice, at: now + 3).isRecorded)
+        #expect(try run(executor, step: 1, until: [.succeeded, .failed], at: now + 4)?.state == .succeeded)
+        let audit = try writer.auditTrail().map(\.action)
+        #expect(audit.contains("pause") && audit.contains("resume"))
+    }
+
+    @Test("pausing is refused for someone who is not an approver, and the refusal is audited")
+    func pauseRefused() throws {
+        try writer.apply([.automation(approvers: ApproverPolicy(users: ["alice"]), antiFlapSeconds: 600)])
+        let outcome = try writer.pauseAutomation(reason: "x", until: nil, by: OperatorIdentity(name: "eve"), at: now)
+        #expect(outcome == .refused(DecisionRefusal("eve may not pause automatic failover: only users alice may")))
+        #expect(try writer.automation()?.pause == nil)
+        #expect(try writer.auditTrail().last?.detail == "pause: eve may not pause automatic failover: only users alice may")
+    }
+
     @Test("a pre-flight that no longer holds sends the step back for approval, with the reason")
     func preflightInvalidates() throws {
         let executor = StepExecutor(store: writer)

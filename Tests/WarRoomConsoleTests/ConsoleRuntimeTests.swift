@@ -198,6 +198,10 @@ final class StuckAgent: OperatorActions, @unchecked Sendable {
 
     func acknowledge(alertFingerprint: String) throws -> ActionOutcome { .refused(DecisionRefusal("not in this test")) }
 
+    func pauseAutomation(reason: String, until: EpochMillis?) throws -> ActionOutcome { .refused(DecisionRefusal("not in this test")) }
+
+    func resumeAutomation() throws -> ActionOutcome { .refused(DecisionRefusal("not in this test")) }
+
     func addNote(incidentID: String, text: String) throws -> ActionOutcome {
         released.wait()
         return .recorded(message: "note added to \(incidentID)", stepState: nil)

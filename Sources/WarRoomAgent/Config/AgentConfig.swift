@@ -12,6 +12,12 @@ public struct AgentConfig: Sendable, Equatable {
         public var runbook: Runbook
         /// The runbook file as the configuration names it, resolved against the configuration's folder.
         public var runbookPath: String
+
+        public init(toSiteID: String, runbook: Runbook, runbookPath: String) {
+            self.toSiteID = toSiteID
+            self.runbook = runbook
+            self.runbookPath = runbookPath
+        }
     }
 
     /// How the heartbeat names this agent.
@@ -35,8 +41,23 @@ public struct AgentConfig: Sendable, Equatable {
     /// The decision mode of each site (the configuration's default where it names none).
     public var decisionModes: [String: DecisionMode] = [:]
     public var hybridRule = HybridRule()
+    /// Who may pause and resume automatic failover, besides every runbook's approvers.
+    public var approvers = ApproverPolicy()
     /// Site id → where it fails over to.
     public var failover: [String: FailoverRoute] = [:]
 
     public init() {}
+
+    /// Who may pause and resume automatic failover: the configuration's
+    /// approvers and every runbook's, since whoever may approve a failover
+    /// step may also hold automation back.
+    public var automationApprovers: ApproverPolicy {
+        var users = approvers.users
+        var groups = approvers.groups
+        for route in failover.values.sorted(by: { $0.runbookPath < $1.runbookPath }) {
+            users += route.runbook.policy.users.filter { !users.contains($0) }
+            groups += route.runbook.policy.groups.filter { !groups.contains($0) }
+        }
+        return ApproverPolicy(users: users, groups: groups)
+    }
 }

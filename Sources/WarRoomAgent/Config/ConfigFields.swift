@@ -1,4 +1,5 @@
 import Foundation
+import WarRoomModel
 import Yams
 
 /// A YAML mapping read field by field. A wrong field is recorded as a problem
@@ -114,7 +115,7 @@ struct ConfigFields {
     /// Seconds, as a number (`90`) or with a unit (`250ms`, `90s`, `15m`, `2h`, `1d`).
     func duration(_ key: String, required: Bool = false, allowZero: Bool = false) -> Double? {
         guard let value = present(key, required: required) else { return nil }
-        guard let text = value.scalar?.string, let seconds = Self.seconds(text), seconds >= 0,
+        guard let text = value.scalar?.string, let seconds = DurationText.seconds(text), seconds >= 0,
               allowZero || seconds > 0 else {
             problem(key, "must be a\(allowZero ? "" : " positive") duration like 90s, 250ms, 15m or 2h (got '\(value.scalar?.string ?? "a list or mapping")')")
             return nil
@@ -180,16 +181,6 @@ struct ConfigFields {
     func mapping(_ key: String, allowed: Set<String>) -> ConfigFields? {
         guard let value = value(key) else { return nil }
         return ConfigFields(value, path: qualified(key), allowed: allowed, problems: problems)
-    }
-
-    static func seconds(_ text: String) -> Double? {
-        let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600), ("d", 86400)]
-        for (unit, scale) in units where text.hasSuffix(unit) {
-            guard let amount = Double(text.dropLast(unit.count)), amount.isFinite else { return nil }
-            return amount * scale
-        }
-        guard let amount = Double(text), amount.isFinite else { return nil }
-        return amount
     }
 
     private static func plain(_ value: Double) -> String {

@@ -24,11 +24,12 @@ struct ConfigReader {
 
     mutating func read(_ root: Node) -> AgentConfig {
         guard let top = ConfigFields(root, path: "", allowed: [
-            "agent", "defaults", "detection", "decision", "sites", "services", "replication", "checks",
+            "agent", "defaults", "detection", "decision", "approvers", "sites", "services", "replication", "checks",
         ], problems: problems) else { return config }
         readAgent(top)
         readDefaults(top)
         readDetection(top)
+        readApprovers(top)
         let defaultMode = readDecision(top)
         let siteNodes = readSites(top, defaultMode: defaultMode)
         readServices(top)
@@ -61,8 +62,16 @@ struct ConfigReader {
         if let jitter = defaults.duration("jitter", allowZero: true) { checkDefaults.jitter = jitter }
     }
 
+    private mutating func readApprovers(_ top: ConfigFields) {
+        guard let approvers = top.mapping("approvers", allowed: ["users", "groups"]) else { return }
+        config.approvers.users = approvers.strings("users") ?? []
+        config.approvers.groups = approvers.strings("groups") ?? []
+    }
+
     private mutating func readDetection(_ top: ConfigFields) {
-        guard let detection = top.mapping("detection", allowed: ["failed_rounds", "recovered_rounds", "anti_flap"]) else { return }
+        config.detection.roundSeconds = checkDefaults.interval
+        guard let detection = top.mapping("detection", allowed: ["interval", "failed_rounds", "recovered_rounds", "anti_flap"]) else { return }
+        if let interval = detection.duration("interval") { config.detection.roundSeconds = interval }
         if let failed = detection.int("failed_rounds", in: 1...100) { config.detection.failedRounds = failed }
         if let recovered = detection.int("recovered_rounds", in: 1...100) { config.detection.recoveredRounds = recovered }
         if let antiFlap = detection.duration("anti_flap", allowZero: true) { config.detection.antiFlapSeconds = antiFlap }

@@ -30,6 +30,8 @@ public final class StepExecutor: @unchecked Sendable {
     /// Steps an earlier agent started whose process group still ran when this
     /// one started: watched until the group is gone, never run again.
     private var orphans: [String: Int32] = [:]
+    /// Why each step that runs on its own is waiting, as last said on the timeline.
+    private var waiting: [String: String] = [:]
 
     public init(store: StepStore, runner: ProcessRunner = CommandRunner(), actor: String = "agent") {
         self.store = store
@@ -84,7 +86,7 @@ public final class StepExecutor: @unchecked Sendable {
             case .approved:
                 try startApproved(plan: plan, step: step, snapshot: snapshot, clockNow: clockNow, wallNow: wallNow)
             case .pending where !step.requiresApproval:
-                try start(plan: plan, step: step, snapshot: snapshot, clockNow: clockNow)
+                try startUnapproved(plan: plan, step: step, snapshot: snapshot, clockNow: clockNow, wallNow: wallNow)
             default:
                 break  // waiting for an operator, or stopped
             }
@@ -120,6 +122,28 @@ public final class StepExecutor: @unchecked Sendable {
             return
         }
         try start(plan: plan, step: step, snapshot: snapshot, clockNow: clockNow)
+    }
+
+    /// A step that needs no approval runs on its own, but never while automatic
+    /// failover is paused, nor while its pre-flight fails: it waits, and says
+    /// why once on the timeline.
+    private func startUnapproved(plan: FailoverPlan, step: PlanStep, snapshot: CacheSnapshot, clockNow: EpochMillis,
+                                 wallNow: EpochMillis) throws {
+        var reason: String?
+        if case .paused(let pause) = snapshot.automation?.status(at: clockNow) {
+            reason = "automatic failover is paused by \(pause.by) (\(pause.reason))"
+        } else {
+            let preflight = Preflight.evaluate(plan: plan, step: step, snapshot: snapshot, wallNow: wallNow)
+            if !preflight.holds { reason = "its pre-flight fails: \(preflight.failures.joined(separator: "; "))" }
+        }
+        guard let reason else {
+            waiting[Self.key(step)] = nil
+            try start(plan: plan, step: step, snapshot: snapshot, clockNow: clockNow)
+            return
+        }
+        guard waiting[Self.key(step)] != reason else { return }
+        waiting[Self.key(step)] = reason
+        try store.apply(timeline(for: plan.id, in: snapshot, "Step \(step.number) (\(step.title)) waits: \(reason)", at: clockNow))
     }
 
     private func start(plan: FailoverPlan, step: PlanStep, snapshot: CacheSnapshot, clockNow: EpochMillis) throws {

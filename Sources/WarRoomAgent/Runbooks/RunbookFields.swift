@@ -1,4 +1,5 @@
 import Foundation
+import WarRoomModel
 import Yams
 
 /// A YAML mapping read field by field, each mistake reported with its line
@@ -71,17 +72,10 @@ struct Fields {
     /// Seconds, as a number (`90`) or with a unit (`90s`, `15m`, `2h`).
     func optionalDuration(_ key: String) throws(RunbookError) -> Double? {
         guard let value = value(key), let text = value.scalar?.string else { return nil }
-        let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600]
-        var number = text
-        var scale = 1.0
-        if let last = text.last, let unit = units[last] {
-            number = String(text.dropLast())
-            scale = unit
-        }
-        guard let amount = Double(number), amount > 0, amount.isFinite else {
+        guard let seconds = DurationText.seconds(text), seconds > 0 else {
             throw error(key, "must be a positive duration like 90, 90s, 15m or 2h (got '\(text)')")
         }
-        return amount * scale
+        return seconds
     }
 
     func sequence(_ key: String) throws(RunbookError) -> [Node] {

@@ -222,6 +222,11 @@ public final class OperatorSocketServer: @unchecked Sendable {
             case .note:
                 return OperatorResponse(try actions.addNote(incidentID: request.incidentID ?? "", text: request.text ?? ""),
                                         recordedAs: identity.name)
+            case .pause:
+                return OperatorResponse(try actions.pauseAutomation(reason: request.comment ?? "", until: request.until),
+                                        recordedAs: identity.name)
+            case .resume:
+                return OperatorResponse(try actions.resumeAutomation(), recordedAs: identity.name)
             }
         } catch {
             return OperatorResponse(.refused(DecisionRefusal("the agent could not record it: \(error)")), recordedAs: identity.name)

@@ -80,7 +80,10 @@ public enum ConsoleView {
             // A demo's data lives on its simulated clock: show that one, and say so.
             clock = (context.clock.time(context.agentNow) + " sim \(Format.fixed(heartbeat.clockSpeed, 0))x", .accent)
         }
-        let mode: [(String, StyleRole)] = state.readOnly ? [("READ-ONLY", .warning)] : []
+        var mode: [(String, StyleRole)] = state.readOnly ? [("READ-ONLY", .warning)] : []
+        if let automation = context.snapshot?.automation {
+            mode.insert(automationBadge(automation, context: context), at: 0)
+        }
         let candidates: [[(String, StyleRole)]] = [
             [freshness, clock, (g.safe(context.operatorName), .header)] + mode,
             [freshness, clock] + mode,
@@ -95,6 +98,19 @@ public enum ConsoleView {
                 if index < right.count - 1 { rx = frame.put(" \(g.separator) ", x: rx, y: 0, role: .header) }
             }
             return
+        }
+    }
+
+    /// What automatic failover may do, in a few characters: `AUTO armed`,
+    /// `AUTO PAUSED (bob)`, `AUTO HELD 29m12s` (the anti-flap countdown).
+    private static func automationBadge(_ automation: Automation, context: ConsoleContext) -> (String, StyleRole) {
+        switch automation.status(at: context.agentNow) {
+        case .armed:
+            return ("AUTO armed", context.isStale ? .stale : .ok)
+        case .paused(let pause):
+            return ("AUTO PAUSED (\(context.glyphs.safe(pause.by)))", .warning)
+        case .heldBack(_, let until):
+            return ("AUTO HELD \(Format.seconds(Double(wholeSecondsSince(context.agentNow, until))))", .warning)
         }
     }
 

@@ -43,7 +43,7 @@ struct IncidentScreen {
             let role: StyleRole = switch event.kind {
             case .escalation, .alert: .warning
             case .detection, .incident: .critical
-            case .approval, .plan: .accent
+            case .approval, .plan, .automation: .accent
             default: .normal
             }
             return [TableCell(time, .muted), TableCell(event.kind.rawValue, role), TableCell(g.safe(event.actor)),

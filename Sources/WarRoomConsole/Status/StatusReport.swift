@@ -106,6 +106,8 @@ public struct StatusReport: Codable, Equatable, Sendable {
         public var severity: IncidentSeverity
         public var status: IncidentStatus
         public var commander: String?
+        /// The site whose outage it is, when the agent opened it on detection.
+        public var site: String?
         public var openedAt: EpochMillis
         public var rtoSeconds: Double?
         public var rtoElapsedSeconds: Double?
@@ -119,6 +121,7 @@ public struct StatusReport: Codable, Equatable, Sendable {
             try container.encode(severity, forKey: .severity)
             try container.encode(status, forKey: .status)
             try container.encode(commander, forKey: .commander)
+            try container.encode(site, forKey: .site)
             try container.encode(openedAt, forKey: .openedAt)
             try container.encode(rtoSeconds, forKey: .rtoSeconds)
             try container.encode(rtoElapsedSeconds, forKey: .rtoElapsedSeconds)
@@ -142,11 +145,72 @@ public struct StatusReport: Codable, Equatable, Sendable {
         }
     }
 
+    /// What automatic failover may do (seed 001 §6.2); `null` for a cache no configured agent wrote.
+    public struct AutomationLine: Codable, Equatable, Sendable {
+        /// `armed`, `paused` or `held-back`.
+        public var state: String
+        /// The state in words (who paused it, why, until when; the anti-flap countdown).
+        public var text: String
+        public var pausedBy: String?
+        public var pauseReason: String?
+        public var pausedAt: EpochMillis?
+        /// `null` while paused until someone resumes.
+        public var pausedUntil: EpochMillis?
+        public var heldBackUntil: EpochMillis?
+        public var heldBackRemainingSeconds: Double?
+        public var lastAutomaticFailoverAt: EpochMillis?
+        public var lastAutomaticPlan: String?
+
+        public func encode(to encoder: Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(state, forKey: .state)
+            try container.encode(text, forKey: .text)
+            try container.encode(pausedBy, forKey: .pausedBy)
+            try container.encode(pauseReason, forKey: .pauseReason)
+            try container.encode(pausedAt, forKey: .pausedAt)
+            try container.encode(pausedUntil, forKey: .pausedUntil)
+            try container.encode(heldBackUntil, forKey: .heldBackUntil)
+            try container.encode(heldBackRemainingSeconds, forKey: .heldBackRemainingSeconds)
+            try container.encode(lastAutomaticFailoverAt, forKey: .lastAutomaticFailoverAt)
+            try container.encode(lastAutomaticPlan, forKey: .lastAutomaticPlan)
+        }
+
+        init(_ automation: Automation, at now: EpochMillis) {
+            let status = automation.status(at: now)
+            state = status.name
+            text = automation.describe(at: now)
+            lastAutomaticFailoverAt = automation.lastAutomaticFailoverAt
+            lastAutomaticPlan = automation.lastAutomaticPlanID
+            switch status {
+            case .armed: break
+            case .paused(let pause):
+                pausedBy = pause.by
+                pauseReason = pause.reason
+                pausedAt = pause.at
+                pausedUntil = pause.until
+            case .heldBack(_, let until):
+                heldBackUntil = until
+                heldBackRemainingSeconds = until.seconds(since: now)
+            }
+        }
+    }
+
     public var sites: [SiteLine]
     public var replication: [ReplicationLine]
     public var alerts: AlertCounts
     public var incidents: [IncidentLine]
     public var agent: AgentLine
+    public var automation: AutomationLine?
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(sites, forKey: .sites)
+        try container.encode(replication, forKey: .replication)
+        try container.encode(alerts, forKey: .alerts)
+        try container.encode(incidents, forKey: .incidents)
+        try container.encode(agent, forKey: .agent)
+        try container.encode(automation, forKey: .automation)
+    }
 
     /// True when the data may not be trusted as current (exit code 2).
     public var isStale: Bool { agent.stale }
@@ -188,7 +252,7 @@ extension StatusReport {
             let clock = rto.map { RecoveryObjectives.rtoClock(start: incident.impactStartedAt, now: clockNow, rtoSeconds: $0) }
             return IncidentLine(
                 id: incident.id, title: incident.title, severity: incident.severity,
-                status: incident.status, commander: incident.commander, openedAt: incident.openedAt,
+                status: incident.status, commander: incident.commander, site: incident.siteID, openedAt: incident.openedAt,
                 rtoSeconds: rto, rtoElapsedSeconds: clock?.elapsedSeconds, rtoStatus: clock?.status,
                 plans: snapshot.plans(for: incident).map { plan in
                     PlanLine(id: plan.id, name: plan.name, from: plan.fromSiteID, to: plan.toSiteID,
@@ -199,5 +263,6 @@ extension StatusReport {
         }
         agent = AgentLine(name: heartbeat?.agentName, heartbeatAgeSeconds: heartbeat.map { $0.ageSeconds(wallNow: wallNow) },
                           heartbeatIntervalSeconds: heartbeat?.intervalSeconds, stale: stale)
+        automation = snapshot.automation.map { AutomationLine($0, at: clockNow) }
     }
 }

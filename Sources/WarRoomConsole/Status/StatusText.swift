@@ -34,7 +34,11 @@ public struct StatusText: Sendable {
         } else {
             freshness = "STALE — no agent has ever written to this cache"
         }
-        return ["warroom status · \(safe(cachePath))", freshness, ""]
+        var lines = ["warroom status · \(safe(cachePath))", freshness]
+        if let automation = report.automation {
+            lines.append("automatic failover \(safe(automation.text))")
+        }
+        return lines + [""]
     }
 
     private func sites(_ report: StatusReport) -> [String] {

@@ -3,7 +3,7 @@ import WarRoomModel
 
 /// One request on the agent's socket: newline-delimited JSON, one per line.
 package struct OperatorRequest: Codable {
-    package enum Action: String, Codable { case decide, acknowledge, note }
+    package enum Action: String, Codable { case decide, acknowledge, note, pause, resume }
 
     package var action: Action
     package var planID: String?
@@ -16,6 +16,8 @@ package struct OperatorRequest: Codable {
     package var alertFingerprint: String?
     package var incidentID: String?
     package var text: String?
+    /// When a pause ends (agent clock); `nil` pauses until resumed.
+    package var until: EpochMillis?
     /// What the client says about where it is (`ssh 203.0.113.7`); recorded as reported.
     package var origin: String?
 }

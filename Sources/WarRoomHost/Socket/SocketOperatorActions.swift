@@ -67,6 +67,14 @@ public final class SocketOperatorActions: OperatorActions, @unchecked Sendable {
         try send(OperatorRequest(action: .note, incidentID: incidentID, text: text, origin: identity.origin))
     }
 
+    public func pauseAutomation(reason: String, until: EpochMillis?) throws -> ActionOutcome {
+        try send(OperatorRequest(action: .pause, comment: reason, until: until, origin: identity.origin))
+    }
+
+    public func resumeAutomation() throws -> ActionOutcome {
+        try send(OperatorRequest(action: .resume, origin: identity.origin))
+    }
+
     private func send(_ request: OperatorRequest) throws -> ActionOutcome {
         let deadline = LineReader.now() + answerSeconds
         let within = Format.seconds(answerSeconds)

@@ -71,7 +71,7 @@ extension Simulator {
         }
         let opened = Incident(id: "INC-0001", title: "\(site.name) \(site.role.rawValue) site unreachable",
                               severity: .sev1, status: .open, commander: nil, serviceID: "core-mcp",
-                              impactStartedAt: impactStartedAt, openedAt: instant)
+                              impactStartedAt: impactStartedAt, openedAt: instant, siteID: site.id)
         incident = opened
         let alreadyFiring = alerts.firing.count
         updates.append(.incident(opened))

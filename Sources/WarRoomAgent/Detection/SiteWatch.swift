@@ -1,0 +1,185 @@
+import WarRoomModel
+
+/// Turns the checks' results into the agent's response to an outage (seed 001
+/// §6.2, §7): every detection round it looks at the latest result of each
+/// site's critical checks, feeds the ``SiteDetector``, and when a site is down
+/// opens one incident with the evidence, decides by the site's decision mode,
+/// and proposes the site's runbook as a plan. A second detection while that
+/// incident is open adds evidence to it; it never opens another.
+///
+/// Pure: it sees events and the automation state, and answers with events
+/// for the loop to write in the same transaction.
+public struct SiteWatch: Sendable {
+    private let config: AgentConfig
+    private var detector: SiteDetector
+    /// Critical service ids checked at each site.
+    private let criticalAt: [String: [String]]
+    private var latest: [String: HealthCheck] = [:]
+    private var nextRoundAt: EpochMillis?
+    /// The open incident of each site the agent opened one for.
+    private var incidentOfSite: [String: String]
+    /// The failing services last written as evidence, per site.
+    private var lastEvidence: [String: [String]] = [:]
+    private var incidentCount: Int
+    private var planCount: Int
+
+    /// - parameter existing: what the cache already holds, so numbering goes on
+    ///   and an incident left open by an earlier run is found again.
+    public init(config: AgentConfig, existing: ExistingRecords = ExistingRecords()) {
+        self.config = config
+        detector = SiteDetector(thresholds: config.detection)
+        var critical: [String: [String]] = [:]
+        for check in config.checks where config.criticalServiceIDs.contains(check.serviceID) {
+            if !critical[check.siteID, default: []].contains(check.serviceID) {
+                critical[check.siteID, default: []].append(check.serviceID)
+            }
+        }
+        criticalAt = critical
+        incidentOfSite = existing.openIncidentOfSite
+        incidentCount = existing.highestIncidentNumber
+        planCount = existing.highestPlanNumber
+    }
+
+    /// What the cache held when the agent started.
+    public struct ExistingRecords: Sendable, Equatable {
+        public var openIncidentOfSite: [String: String]
+        public var highestIncidentNumber: Int
+        public var highestPlanNumber: Int
+
+        public init(openIncidentOfSite: [String: String] = [:], highestIncidentNumber: Int = 0, highestPlanNumber: Int = 0) {
+            self.openIncidentOfSite = openIncidentOfSite
+            self.highestIncidentNumber = highestIncidentNumber
+            self.highestPlanNumber = highestPlanNumber
+        }
+    }
+
+    /// Takes in `events` and runs every detection round due by `now`; `automation`
+    /// is read only when a plan is proposed.
+    public mutating func respond(to events: [AgentEvent], at now: EpochMillis, automation: () -> Automation?) -> [AgentEvent] {
+        for case .health(let check) in events where config.criticalServiceIDs.contains(check.serviceID) {
+            latest[Self.key(check.siteID, check.serviceID)] = check
+        }
+        guard let due = nextRoundAt else {
+            nextRoundAt = now.adding(seconds: config.detection.roundSeconds)
+            return []
+        }
+        guard now >= due else { return [] }
+        nextRoundAt = now.adding(seconds: config.detection.roundSeconds)
+        var response: [AgentEvent] = []
+        for site in config.sites {
+            guard let services = criticalAt[site.id], let round = round(at: site, services: services) else { continue }
+            guard let event = detector.observe(siteID: site.id, failing: round, at: now) else { continue }
+            response += respond(to: event, site: site, at: now, automation: automation)
+        }
+        return response
+    }
+
+    /// The critical services failing at `site` in this round; `nil` when the
+    /// round proves nothing either way (a check without a result, or unknown).
+    private func round(at site: Site, services: [String]) -> [FailingService]? {
+        var failing: [FailingService] = []
+        var undecided = false
+        for service in services {
+            guard let check = latest[Self.key(site.id, service)] else {
+                undecided = true
+                continue
+            }
+            switch check.state {
+            case .critical: failing.append(FailingService(serviceID: service, reason: check.detail.isEmpty ? "critical" : check.detail))
+            case .unknown, .stale: undecided = true
+            case .ok, .warning: break
+            }
+        }
+        if !failing.isEmpty { return failing }
+        return undecided ? nil : []
+    }
+
+    private mutating func respond(to event: DetectionEvent, site: Site, at now: EpochMillis,
+                                  automation: () -> Automation?) -> [AgentEvent] {
+        switch event {
+        case .down(_, let since, let evidence):
+            if let open = incidentOfSite[site.id] {
+                lastEvidence[site.id] = evidence.map(\.serviceID)
+                return [timeline(open, .detection, "\(site.name) down again (\(config.detection.failedRounds) failed rounds): \(describe(evidence)); evidence added to this incident, no new one", at: now)]
+            }
+            return open(site: site, since: since, evidence: evidence, at: now, automation: automation)
+        case .stillDown(_, let evidence):
+            guard let open = incidentOfSite[site.id], lastEvidence[site.id] != evidence.map(\.serviceID) else { return [] }
+            lastEvidence[site.id] = evidence.map(\.serviceID)
+            return [timeline(open, .detection, "\(site.name) still down; now failing: \(describe(evidence))", at: now)]
+        case .up(_, let downSince):
+            lastEvidence[site.id] = nil
+            guard let open = incidentOfSite[site.id] else { return [] }
+            return [timeline(open, .detection, "\(site.name) up again: \(config.detection.recoveredRounds) consecutive healthy rounds after \(Format.seconds(now.seconds(since: downSince))) down. The incident stays open until it is resolved.", at: now)]
+        }
+    }
+
+    private mutating func open(site: Site, since: EpochMillis, evidence: [FailingService], at now: EpochMillis,
+                               automation: () -> Automation?) -> [AgentEvent] {
+        incidentCount += 1
+        let id = "INC-" + Format.pad(incidentCount, 4)
+        incidentOfSite[site.id] = id
+        lastEvidence[site.id] = evidence.map(\.serviceID)
+        let failingServices = evidence.compactMap { failure in config.services.first { $0.id == failure.serviceID } }
+        let worst = failingServices.min { $0.tier < $1.tier }
+        let incident = Incident(id: id, title: "\(site.name) \(site.role.rawValue) site down", severity: worst?.tier == 1 ? .sev1 : .sev2,
+                                status: .open, commander: nil, serviceID: worst?.id, impactStartedAt: since, openedAt: now,
+                                siteID: site.id)
+        var events: [AgentEvent] = [.incident(incident)]
+        for failure in evidence {
+            events.append(timeline(id, .detection, "\(name(of: failure.serviceID)) at \(site.name) failing since \(Format.utc(since)): \(failure.reason)", at: now))
+        }
+        events.append(timeline(id, .detection, "\(config.detection.failedRounds) consecutive failed rounds of critical checks: \(site.name) is down", at: now))
+        events.append(timeline(id, .incident, "Incident opened (\(incident.severity.rawValue.uppercased())); paging the on-call incident commander", at: now))
+        events += propose(for: site, evidence: evidence, incidentID: id, at: now, automation: automation)
+        return events
+    }
+
+    /// The site's runbook as a plan, automatic or waiting for approval by the decision mode and automation state.
+    private mutating func propose(for site: Site, evidence: [FailingService], incidentID: String, at now: EpochMillis,
+                                  automation: () -> Automation?) -> [AgentEvent] {
+        guard let route = config.failover[site.id] else {
+            return [timeline(incidentID, .plan, "No failover is configured for \(site.name): nothing proposed", at: now)]
+        }
+        let decision = FailoverDecision.decide(configured: config.decisionModes[site.id] ?? .manual, failing: evidence,
+                                               services: config.services, rule: config.hybridRule)
+        var events = [timeline(incidentID, .automation, "Decision: \(decision.reason)", at: now)]
+        var automatic = decision.mode == .automatic
+        if automatic {
+            switch automation()?.status(at: now) ?? .paused(AutomationPause(by: "agent", reason: "no automation state", at: now, until: nil)) {
+            case .armed:
+                break
+            case .paused(let pause):
+                automatic = false
+                events.append(timeline(incidentID, .automation, "Automatic failover is paused by \(pause.by) (\(pause.reason)): every step waits for approval", at: now))
+            case .heldBack(let last, let until):
+                automatic = false
+                events.append(timeline(incidentID, .automation, "Automatic failover held back: one ran at \(Format.utc(last)), the anti-flap window lasts until \(Format.utc(until)); every step waits for approval", at: now))
+            }
+        }
+        planCount += 1
+        let planID = "PLAN-" + Format.pad(planCount, 4)
+        let (plan, steps) = route.runbook.plan(id: planID, incidentID: incidentID, proposedBy: "agent", at: now,
+                                               everyStepNeedsApproval: !automatic)
+        let target = config.sites.first { $0.id == route.toSiteID }?.name ?? route.toSiteID
+        let awaiting = steps.filter { $0.state == .awaitingApproval }.count
+        events.append(.plan(plan, steps: steps))
+        if automatic { events.append(.automaticFailover(planID: planID, at: now)) }
+        events.append(timeline(incidentID, .plan, "Failover plan \(planID) proposed: \(site.name) → \(target) (\(steps.count) steps, \(awaiting) await approval; \(automatic ? "runs automatically" : "manual"))", at: now))
+        return events
+    }
+
+    private func describe(_ evidence: [FailingService]) -> String {
+        evidence.map { "\(name(of: $0.serviceID)) (\($0.reason))" }.joined(separator: ", ")
+    }
+
+    private func name(of serviceID: String) -> String {
+        config.services.first { $0.id == serviceID }?.name ?? serviceID
+    }
+
+    private func timeline(_ incidentID: String, _ kind: TimelineKind, _ text: String, at now: EpochMillis) -> AgentEvent {
+        .timeline(TimelineEvent(incidentID: incidentID, at: now, kind: kind, actor: "agent", text: text))
+    }
+
+    private static func key(_ siteID: String, _ serviceID: String) -> String { siteID + "\u{1F}" + serviceID }
+}

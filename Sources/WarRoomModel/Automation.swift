@@ -1,0 +1,138 @@
+import Foundation
+
+/// An operator's pause of automatic failover: who, why, since and until when.
+public struct AutomationPause: Codable, Sendable, Equatable {
+    public var by: String
+    public var reason: String
+    public var at: EpochMillis
+    /// `nil`: until someone resumes it.
+    public var until: EpochMillis?
+
+    public init(by: String, reason: String, at: EpochMillis, until: EpochMillis?) {
+        self.by = by
+        self.reason = reason
+        self.at = at
+        self.until = until
+    }
+}
+
+/// What automatic failover may do right now.
+public enum AutomationStatus: Sendable, Equatable {
+    /// A detected failure decided as automatic runs its plan.
+    case armed
+    /// An operator paused it: every plan waits for approval.
+    case paused(AutomationPause)
+    /// An automatic failover ran at `since`; no other runs before `until` (anti-flap).
+    case heldBack(since: EpochMillis, until: EpochMillis)
+
+    /// `armed`, `paused`, `held-back`.
+    public var name: String {
+        switch self {
+        case .armed: "armed"
+        case .paused: "paused"
+        case .heldBack: "held-back"
+        }
+    }
+}
+
+/// The agent's automation as the cache keeps it: who may pause it, the
+/// anti-flap window, the pause if any, and the last automatic failover. The
+/// agent writes it when it starts with a configuration; pausing and resuming
+/// are operator actions on it. A pause outlives an agent restart.
+public struct Automation: Codable, Sendable, Equatable {
+    /// Who may pause and resume: the configuration's approvers.
+    public var approvers: ApproverPolicy
+    public var antiFlapSeconds: Double
+    public var pause: AutomationPause?
+    public var lastAutomaticFailoverAt: EpochMillis?
+    public var lastAutomaticPlanID: String?
+
+    public init(approvers: ApproverPolicy, antiFlapSeconds: Double, pause: AutomationPause? = nil,
+                lastAutomaticFailoverAt: EpochMillis? = nil, lastAutomaticPlanID: String? = nil) {
+        self.approvers = approvers
+        self.antiFlapSeconds = antiFlapSeconds
+        self.pause = pause
+        self.lastAutomaticFailoverAt = lastAutomaticFailoverAt
+        self.lastAutomaticPlanID = lastAutomaticPlanID
+    }
+
+    /// The state at `now`: a pause wins over the anti-flap window; a pause whose
+    /// end has passed no longer holds.
+    public func status(at now: EpochMillis) -> AutomationStatus {
+        if let pause, pause.until.map({ now < $0 }) ?? true { return .paused(pause) }
+        if let last = lastAutomaticFailoverAt {
+            let until = last.adding(seconds: antiFlapSeconds)
+            if now < until { return .heldBack(since: last, until: until) }
+        }
+        return .armed
+    }
+
+    /// The state in words, for the header, `status` and the timeline.
+    public func describe(at now: EpochMillis) -> String {
+        switch status(at: now) {
+        case .armed:
+            return "armed"
+        case .paused(let pause):
+            let until = pause.until.map { "until \(Format.utc($0))" } ?? "until resumed"
+            return "paused by \(pause.by) \(until): \(pause.reason)"
+        case .heldBack(let since, let until):
+            return "held back \(Format.seconds(until.seconds(since: now))) more (anti-flap: automatic failover at \(Format.utc(since)))"
+        }
+    }
+}
+
+/// What pausing or resuming does, decided before anything is written.
+public struct AutomationChange: Sendable, Equatable {
+    public var pause: AutomationPause?
+    /// `pause` or `resume`, for the audit trail.
+    public var auditAction: String
+    public var auditDetail: String
+    /// The line for the open incident's timeline and the agent's log.
+    public var text: String
+}
+
+extension Automation {
+    /// A pause of automatic failover by `identity`: only an approver may, with a reason, until a time still to come.
+    public func pausing(by identity: OperatorIdentity, reason: String, until: EpochMillis?,
+                        at now: EpochMillis) -> Result<AutomationChange, DecisionRefusal> {
+        if let refusal = refusal(for: identity, "pause") { return .failure(refusal) }
+        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !reason.isEmpty else { return .failure(DecisionRefusal("a pause needs a reason (--reason)")) }
+        guard reason.count <= 500 else {
+            return .failure(DecisionRefusal("a reason is at most 500 characters (got \(reason.count))"))
+        }
+        if let until, until <= now {
+            return .failure(DecisionRefusal("the pause would end at \(Format.utc(until)), which has passed"))
+        }
+        let pause = AutomationPause(by: identity.name, reason: reason, at: now, until: until)
+        let end = until.map { "until \(Format.utc($0))" } ?? "until resumed"
+        return .success(AutomationChange(
+            pause: pause, auditAction: "pause", auditDetail: "\(end) · \(reason)",
+            text: "\(identity.name) paused automatic failover \(end): \(reason). Plans wait for approval."))
+    }
+
+    /// Resuming by `identity`: only an approver, and only what is paused.
+    public func resuming(by identity: OperatorIdentity, at now: EpochMillis) -> Result<AutomationChange, DecisionRefusal> {
+        if let refusal = refusal(for: identity, "resume") { return .failure(refusal) }
+        guard case .paused(let pause) = status(at: now) else {
+            return .failure(DecisionRefusal("automatic failover is not paused (it is \(describe(at: now)))"))
+        }
+        return .success(AutomationChange(
+            pause: nil, auditAction: "resume", auditDetail: "paused by \(pause.by) since \(Format.utc(pause.at))",
+            text: "\(identity.name) resumed automatic failover (paused by \(pause.by) since \(Format.utc(pause.at)))"))
+    }
+
+    private func refusal(for identity: OperatorIdentity, _ verb: String) -> DecisionRefusal? {
+        if identity.simulated {
+            return DecisionRefusal("a simulated operator may not \(verb) automatic failover")
+        }
+        if approvers.users.contains(identity.name) || !Set(approvers.groups).isDisjoint(with: identity.groups) {
+            return nil
+        }
+        var who: [String] = []
+        if !approvers.users.isEmpty { who.append("users \(approvers.users.joined(separator: ", "))") }
+        if !approvers.groups.isEmpty { who.append("groups \(approvers.groups.joined(separator: ", "))") }
+        let allowed = who.isEmpty ? "the configuration names no approvers" : "only \(who.joined(separator: " and ")) may"
+        return DecisionRefusal("\(identity.name) may not \(verb) automatic failover: \(allowed)")
+    }
+}

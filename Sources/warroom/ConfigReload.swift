@@ -1,0 +1,76 @@
+import Dispatch
+import Foundation
+import Logging
+import WarRoomAgent
+import WarRoomHost
+import WarRoomModel
+import WarRoomStore
+
+/// Re-reads the configuration on SIGHUP. One that validates replaces the
+/// running one at the start of the next round (new checks started, old ones
+/// stopped); one that does not is refused and the running one kept, saying
+/// why in the log and on every open incident's timeline.
+final class ConfigReload: @unchecked Sendable {
+    private let path: String
+    private let loop: AgentLoop
+    private let writer: CacheWriter
+    private let logger = Logger(label: "warroom.config")
+    private let queue = DispatchQueue(label: "warroom.reload")
+    private let source: DispatchSourceSignal
+    /// Touched only on `queue`.
+    private var running: ConfiguredAgent?
+    private var stopped = false
+
+    init(path: String, running: ConfiguredAgent?, loop: AgentLoop, writer: CacheWriter) {
+        self.path = path
+        self.running = running
+        self.loop = loop
+        self.writer = writer
+        signal(SIGHUP, SIG_IGN)
+        source = DispatchSource.makeSignalSource(signal: SIGHUP, queue: queue)
+        source.setEventHandler { [weak self] in self?.reload() }
+        source.resume()
+    }
+
+    /// Stops listening and the running configuration's checks.
+    func stop() {
+        source.cancel()
+        queue.sync {
+            stopped = true
+            running?.schedule.stop()
+        }
+    }
+
+    private func reload() {
+        guard !stopped else { return }
+        switch ConfigFile.load(path: path) {
+        case .failure(let invalid):
+            let problems = invalid.problems.map(\.description)
+            logger.error("SIGHUP: \(path) not loaded, the running configuration is kept:\n  \(problems.joined(separator: "\n  "))")
+            say("Configuration reload refused, the running one is kept: \(path) has \(problems.count) problem(s); first: \(problems.first ?? "?")")
+        case .success(let configuration):
+            let next = ConfiguredAgent(configuration)
+            if let running, configuration.socket != running.configuration.socket {
+                logger.warning("SIGHUP: agent.socket changed in \(path); the socket's group and mode change only when the agent restarts")
+            }
+            var change = next.reconfiguration
+            change.events += timeline("Configuration reloaded from \(path): \(configuration.sites.count) sites, \(configuration.checks.count) checks")
+            next.schedule.start()
+            loop.reconfigure(change)
+            running?.schedule.stop()
+            running = next
+            logger.info("SIGHUP: configuration reloaded from \(path) (\(configuration.checks.count) checks)")
+        }
+    }
+
+    /// A line on every open incident's timeline, written now.
+    private func say(_ text: String) {
+        try? writer.apply(timeline(text))
+    }
+
+    private func timeline(_ text: String) -> [AgentEvent] {
+        let open = (try? writer.snapshot(limits: SnapshotLimits(incidents: 100)).openIncidents) ?? []
+        let now = AgentHeartbeat.agentNow((try? writer.heartbeat()) ?? nil, wallNow: SystemClock().now)
+        return open.map { .timeline(TimelineEvent(incidentID: $0.id, at: now, kind: .automation, actor: "agent", text: text)) }
+    }
+}

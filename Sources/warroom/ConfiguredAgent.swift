@@ -1,0 +1,36 @@
+import WarRoomAgent
+import WarRoomHost
+import WarRoomModel
+import WarRoomProbes
+import WarRoomStore
+
+/// What a configuration makes of the agent: its probe schedule, what it
+/// writes first (topology, automation set-up), and its site watch. The same
+/// at start and on a reload (SIGHUP).
+struct ConfiguredAgent {
+    let configuration: AgentConfig
+    let schedule: ProbeSchedule
+
+    init(_ configuration: AgentConfig) {
+        self.configuration = configuration
+        schedule = ProbeSchedule(checks: configuration.checks, concurrency: configuration.concurrency,
+                                 now: { SystemClock().now })
+    }
+
+    var events: [AgentEvent] {
+        [.topology(sites: configuration.sites, services: configuration.services, links: configuration.links),
+         .automation(approvers: configuration.automationApprovers, antiFlapSeconds: configuration.detection.antiFlapSeconds)]
+    }
+
+    /// The site watch, going on from the incidents and plans the cache holds.
+    func siteWatch(writer: CacheWriter) throws -> SiteWatch {
+        let existing = try writer.existingRecords()
+        return SiteWatch(config: configuration, existing: SiteWatch.ExistingRecords(
+            openIncidentOfSite: existing.openIncidentOfSite, highestIncidentNumber: existing.incidents,
+            highestPlanNumber: existing.plans))
+    }
+
+    var reconfiguration: AgentLoop.Reconfiguration {
+        AgentLoop.Reconfiguration(sources: [schedule], events: events) { writer in try siteWatch(writer: writer) }
+    }
+}
