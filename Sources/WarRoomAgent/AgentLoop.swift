@@ -25,8 +25,10 @@ public final class AgentLoop: @unchecked Sendable {
         public var heartbeatIntervalSeconds: Double = 5
         /// Wall-clock seconds between WAL checkpoints.
         public var checkpointIntervalSeconds: Double = 30
-        /// Samples older than this (agent-clock seconds) are pruned.
+        /// State changes and per-minute roll-ups older than this (agent-clock seconds) are pruned.
         public var retentionSeconds: Double = 24 * 3600
+        /// Raw samples older than this are pruned; `nil`: kept as long as the roll-ups.
+        public var rawRetentionSeconds: Double?
         /// Agent-clock seconds after the start of the first pruning.
         public var firstPruneAfterSeconds: Double = 0
         /// Agent-clock seconds covered by one write transaction at most.
@@ -98,7 +100,9 @@ public final class AgentLoop: @unchecked Sendable {
         let clockEnd = options.durationSeconds.map { clockStart.adding(seconds: $0 * options.speed) }
         var upkeep = UpkeepSchedule(heartbeatIntervalSeconds: options.heartbeatIntervalSeconds,
                                     checkpointIntervalSeconds: options.checkpointIntervalSeconds,
-                                    retentionSeconds: options.retentionSeconds, wallStart: wallStart,
+                                    retentionSeconds: options.retentionSeconds,
+                                    rawRetentionSeconds: options.rawRetentionSeconds ?? options.retentionSeconds,
+                                    wallStart: wallStart,
                                     firstPruneAt: clockStart.adding(seconds: options.firstPruneAfterSeconds))
         while true {
             if let change = pendingLock.withLock({ () -> Reconfiguration? in defer { pending = nil }; return pending }) {

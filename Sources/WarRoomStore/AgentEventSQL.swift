@@ -98,6 +98,29 @@ enum AgentEventSQL {
     }
 
     private static func writeHealth(_ check: HealthCheck, in db: Database) throws {
+        let previous = try String.fetchOne(db, sql: "SELECT state FROM health_check WHERE site_id = ? AND service_id = ?",
+                                           arguments: [check.siteID, check.serviceID])
+        if previous != check.state.rawValue {
+            try db.execute(sql: """
+                INSERT OR REPLACE INTO health_change (site_id, service_id, at, state, detail) VALUES (?, ?, ?, ?, ?)
+                """, arguments: [check.siteID, check.serviceID, check.observedAt, check.state.rawValue, check.detail])
+        }
+        // min() and max() of SQL are NULL when either side is: coalesce keeps the known one.
+        try db.execute(sql: """
+            INSERT INTO health_rollup (site_id, service_id, minute, samples, worst_state, worst_rank, last_state,
+                                       min_latency_ms, max_latency_ms, last_latency_ms)
+            VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT(site_id, service_id, minute) DO UPDATE SET
+                samples = samples + 1,
+                worst_state = CASE WHEN excluded.worst_rank > worst_rank THEN excluded.worst_state ELSE worst_state END,
+                worst_rank = max(worst_rank, excluded.worst_rank),
+                last_state = excluded.last_state,
+                min_latency_ms = min(coalesce(min_latency_ms, excluded.min_latency_ms), coalesce(excluded.min_latency_ms, min_latency_ms)),
+                max_latency_ms = max(coalesce(max_latency_ms, excluded.max_latency_ms), coalesce(excluded.max_latency_ms, max_latency_ms)),
+                last_latency_ms = excluded.last_latency_ms
+            """, arguments: [check.siteID, check.serviceID, check.observedAt / 60_000 * 60_000, check.state.rawValue,
+                             check.state.severityRank, check.state.rawValue, check.latencyMs, check.latencyMs,
+                             check.latencyMs])
         try db.execute(sql: """
             INSERT OR REPLACE INTO health_check (site_id, service_id, state, latency_ms, error_rate, observed_at, detail)
             VALUES (?, ?, ?, ?, ?, ?, ?)

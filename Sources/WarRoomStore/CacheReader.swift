@@ -94,6 +94,33 @@ public final class CacheReader: Sendable {
         }
     }
 
+    /// The newest `limit` minutes of a check's roll-ups and its state changes in
+    /// them, oldest first: its history after the raw samples are gone.
+    public func healthHistory(siteID: String, serviceID: String, minutes limit: Int) throws -> (minutes: [HealthMinute], changes: [HealthChange]) {
+        do {
+            return try dbQueue.read { db in
+                let minutes = try Row.fetchAll(db, sql: """
+                    SELECT * FROM health_rollup WHERE site_id = ? AND service_id = ? ORDER BY minute DESC LIMIT ?
+                    """, arguments: [siteID, serviceID, limit]).reversed().map { row in
+                    HealthMinute(minute: row["minute"], samples: row["samples"],
+                                 worstState: HealthState(rawValue: row["worst_state"]) ?? .unknown,
+                                 lastState: HealthState(rawValue: row["last_state"]) ?? .unknown,
+                                 minLatencyMs: row["min_latency_ms"], maxLatencyMs: row["max_latency_ms"],
+                                 lastLatencyMs: row["last_latency_ms"])
+                }
+                let since = minutes.first?.minute ?? .max
+                let changes = try Row.fetchAll(db, sql: """
+                    SELECT * FROM health_change WHERE site_id = ? AND service_id = ? AND at >= ? ORDER BY at
+                    """, arguments: [siteID, serviceID, since]).map { row in
+                    HealthChange(at: row["at"], state: HealthState(rawValue: row["state"]) ?? .unknown, detail: row["detail"])
+                }
+                return (Array(minutes), changes)
+            }
+        } catch {
+            throw CacheFile.cacheError(error, path: path)
+        }
+    }
+
     /// The agent's latest heartbeat, if any (without reading a whole snapshot).
     public func heartbeat() throws -> AgentHeartbeat? {
         do {

@@ -21,6 +21,7 @@ public enum CacheSchema {
         migrator.registerMigration("v3-operator-actions", migrate: addOperatorActions)
         migrator.registerMigration("v4-data-at-risk-process-groups", migrate: addDataAtRiskAndProcessGroups)
         migrator.registerMigration("v5-automation", migrate: addAutomation)
+        migrator.registerMigration("v6-health-history", migrate: addHealthHistory)
         return migrator
     }
 
@@ -215,6 +216,34 @@ public enum CacheSchema {
                 last_automatic_plan TEXT
             );
             ALTER TABLE incident ADD COLUMN site_id TEXT;
+            """)
+    }
+
+    /// What outlives the raw samples' short window: every change of a check's
+    /// state, and per-minute roll-ups (worst and last state, min/max/last latency).
+    private static func addHealthHistory(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE health_change (
+                site_id TEXT NOT NULL,
+                service_id TEXT NOT NULL,
+                at INTEGER NOT NULL,
+                state TEXT NOT NULL,
+                detail TEXT NOT NULL,
+                PRIMARY KEY (site_id, service_id, at)
+            ) WITHOUT ROWID;
+            CREATE TABLE health_rollup (
+                site_id TEXT NOT NULL,
+                service_id TEXT NOT NULL,
+                minute INTEGER NOT NULL,
+                samples INTEGER NOT NULL,
+                worst_state TEXT NOT NULL,
+                worst_rank INTEGER NOT NULL,
+                last_state TEXT NOT NULL,
+                min_latency_ms REAL,
+                max_latency_ms REAL,
+                last_latency_ms REAL,
+                PRIMARY KEY (site_id, service_id, minute)
+            ) WITHOUT ROWID;
             """)
     }
 

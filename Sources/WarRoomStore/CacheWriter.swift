@@ -151,10 +151,11 @@ public final class CacheWriter: Sendable {
         }
     }
 
-    /// Deletes samples observed before `cutoff`; returns how many.
+    /// Deletes raw samples observed before `cutoff`, and state changes and
+    /// per-minute roll-ups before `historyCutoff` (default: the same); returns how many rows.
     @discardableResult
-    public func prune(samplesBefore cutoff: EpochMillis) throws -> Int {
-        try dbQueue.write { db in try Retention.prune(db, before: cutoff) }
+    public func prune(samplesBefore cutoff: EpochMillis, historyBefore historyCutoff: EpochMillis? = nil) throws -> Int {
+        try dbQueue.write { db in try Retention.prune(db, before: cutoff, historyBefore: historyCutoff ?? cutoff) }
     }
 
     /// Closes the connection (checkpointing the WAL when no reader holds it).

@@ -73,6 +73,7 @@ struct AgentCommand: ParsableCommand {
         options.agentName = configuration?.agentName ?? "agent"
         options.heartbeatIntervalSeconds = heartbeat ?? configuration?.heartbeatIntervalSeconds ?? 5
         options.retentionSeconds = configuration?.retentionSeconds ?? options.retentionSeconds
+        options.rawRetentionSeconds = configuration?.rawRetentionSeconds
         let configured = configuration.map(ConfiguredAgent.init)
         var siteWatch: SiteWatch?
         if let configured {

@@ -89,7 +89,7 @@ struct CacheRoundTripTests {
         }
         try writer.apply(updates)
         // 0..<50 s: five samples of each series go.
-        #expect(try writer.prune(samplesBefore: 50_000) == 10)
+        #expect(try writer.prune(samplesBefore: 50_000, historyBefore: 0) == 10)
         let reader = try CacheReader(path: path)
         let history = try reader.lagHistory(linkID: Self.link.id, limit: 100)
         #expect(history.map(\.observedAt) == [50_000, 60_000, 70_000, 80_000, 90_000, 100_000])
@@ -97,7 +97,33 @@ struct CacheRoundTripTests {
         let snapshot = try reader.snapshot()
         #expect(snapshot.healthChecks.count == 1)
         #expect(snapshot.links.first?.lagSeconds == 0.04)
-        #expect(try writer.prune(samplesBefore: 50_000) == 0)
+        #expect(try writer.prune(samplesBefore: 50_000, historyBefore: 0) == 0)
+    }
+
+    @Test("a check's history outlives its raw samples: state changes and per-minute worst, last, min and max")
+    func healthHistory() throws {
+        let writer = try CacheWriter(path: path)
+        let service = Service(id: "core", name: "Core", tier: 1, rtoSeconds: 900, rpoSeconds: 5)
+        var updates: [AgentEvent] = [.topology(sites: [Self.london], services: [service], links: [])]
+        // Minute 0: ok 40 ms, critical (no latency), ok 90 ms; minute 1: ok 20 ms twice.
+        let results: [(Int, HealthState, Double?)] = [(0, .ok, 40), (20, .critical, nil), (40, .ok, 90), (60, .ok, 20), (80, .ok, 20)]
+        for (second, state, latency) in results {
+            updates.append(.health(HealthCheck(siteID: "london", serviceID: "core", state: state, latencyMs: latency,
+                                               errorRate: 0, observedAt: EpochMillis(second * 1000),
+                                               detail: state == .critical ? "connection refused" : "")))
+        }
+        try writer.apply(updates)
+        #expect(try writer.prune(samplesBefore: 100_000, historyBefore: 0) == 5, "every raw sample is past its window")
+        let history = try CacheReader(path: path).healthHistory(siteID: "london", serviceID: "core", minutes: 10)
+        #expect(history.minutes == [
+            HealthMinute(minute: 0, samples: 3, worstState: .critical, lastState: .ok, minLatencyMs: 40, maxLatencyMs: 90, lastLatencyMs: 90),
+            HealthMinute(minute: 60_000, samples: 2, worstState: .ok, lastState: .ok, minLatencyMs: 20, maxLatencyMs: 20, lastLatencyMs: 20),
+        ])
+        #expect(history.changes == [HealthChange(at: 0, state: .ok, detail: ""),
+                                    HealthChange(at: 20_000, state: .critical, detail: "connection refused"),
+                                    HealthChange(at: 40_000, state: .ok, detail: "")],
+                "only changes are kept, not every result")
+        #expect(try writer.prune(samplesBefore: 100_000, historyBefore: 60_000) == 4, "minute 0 and its changes go")
     }
 
     @Test("a value this build does not know reads as unknown, not healthy")

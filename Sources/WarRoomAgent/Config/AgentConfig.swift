@@ -23,8 +23,10 @@ public struct AgentConfig: Sendable, Equatable {
     /// How the heartbeat names this agent.
     public var agentName = "agent"
     public var heartbeatIntervalSeconds = 5.0
-    /// Samples older than this are pruned.
+    /// State changes and per-minute roll-ups older than this are pruned.
     public var retentionSeconds = 24 * 3600.0
+    /// Raw check results are kept only this long.
+    public var rawRetentionSeconds = 3600.0
     /// Probes running at once, at most.
     public var concurrency = 32
     /// Who may connect to the operator socket.

@@ -40,10 +40,11 @@ struct ConfigReader {
     }
 
     private mutating func readAgent(_ top: ConfigFields) {
-        guard let agent = top.mapping("agent", allowed: ["name", "heartbeat", "retention", "concurrency", "socket"]) else { return }
+        guard let agent = top.mapping("agent", allowed: ["name", "heartbeat", "retention", "raw_retention", "concurrency", "socket"]) else { return }
         if let name = agent.string("name") { config.agentName = name }
         if let beat = agent.duration("heartbeat") { config.heartbeatIntervalSeconds = beat }
         if let retention = agent.duration("retention") { config.retentionSeconds = retention }
+        if let raw = agent.duration("raw_retention") { config.rawRetentionSeconds = raw }
         if let concurrency = agent.int("concurrency", in: 1...1024) { config.concurrency = concurrency }
         if let socket = agent.mapping("socket", allowed: ["group", "mode"]) {
             if let group = socket.string("group") { config.socket.group = group }
