@@ -13,16 +13,16 @@ enum AgentEventSQL {
         case .health(let check):
             try writeHealth(check, in: db)
         case .replication(let seen):
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 UPDATE replication_link SET state = ?, lag_s = ?, lag_bytes = ?, observed_at = ?, primary_seen_at = ?,
                     at_risk_s = ?, at_risk_bytes = ?
                 WHERE id = ?
-                """, arguments: [seen.state.rawValue, seen.lagSeconds, seen.lagBytes, seen.observedAt, seen.primarySeenAt,
+                """).execute(arguments: [seen.state.rawValue, seen.lagSeconds, seen.lagBytes, seen.observedAt, seen.primarySeenAt,
                                  seen.dataAtRiskSeconds, seen.dataAtRiskBytes, seen.linkID])
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT OR REPLACE INTO replication_sample (link_id, observed_at, state, lag_s, lag_bytes, at_risk_s)
                 VALUES (?, ?, ?, ?, ?, ?)
-                """, arguments: [seen.linkID, seen.observedAt, seen.state.rawValue, seen.lagSeconds, seen.lagBytes,
+                """).execute(arguments: [seen.linkID, seen.observedAt, seen.state.rawValue, seen.lagSeconds, seen.lagBytes,
                                  seen.dataAtRiskSeconds])
         case .alert(let alert):
             try writeAlert(alert, in: db)
@@ -98,15 +98,15 @@ enum AgentEventSQL {
     }
 
     private static func writeHealth(_ check: HealthCheck, in db: Database) throws {
-        let previous = try String.fetchOne(db, sql: "SELECT state FROM health_check WHERE site_id = ? AND service_id = ?",
+        let previous = try String.fetchOne(db.cachedStatement(sql: "SELECT state FROM health_check WHERE site_id = ? AND service_id = ?"),
                                            arguments: [check.siteID, check.serviceID])
         if previous != check.state.rawValue {
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT OR REPLACE INTO health_change (site_id, service_id, at, state, detail) VALUES (?, ?, ?, ?, ?)
-                """, arguments: [check.siteID, check.serviceID, check.observedAt, check.state.rawValue, check.detail])
+                """).execute(arguments: [check.siteID, check.serviceID, check.observedAt, check.state.rawValue, check.detail])
         }
         // min() and max() of SQL are NULL when either side is: coalesce keeps the known one.
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO health_rollup (site_id, service_id, minute, samples, worst_state, worst_rank, last_state,
                                        min_latency_ms, max_latency_ms, last_latency_ms)
             VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?)
@@ -118,18 +118,18 @@ enum AgentEventSQL {
                 min_latency_ms = min(coalesce(min_latency_ms, excluded.min_latency_ms), coalesce(excluded.min_latency_ms, min_latency_ms)),
                 max_latency_ms = max(coalesce(max_latency_ms, excluded.max_latency_ms), coalesce(excluded.max_latency_ms, max_latency_ms)),
                 last_latency_ms = excluded.last_latency_ms
-            """, arguments: [check.siteID, check.serviceID, check.observedAt / 60_000 * 60_000, check.state.rawValue,
+            """).execute(arguments: [check.siteID, check.serviceID, check.observedAt / 60_000 * 60_000, check.state.rawValue,
                              check.state.severityRank, check.state.rawValue, check.latencyMs, check.latencyMs,
                              check.latencyMs])
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT OR REPLACE INTO health_check (site_id, service_id, state, latency_ms, error_rate, observed_at, detail)
             VALUES (?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [check.siteID, check.serviceID, check.state.rawValue, check.latencyMs, check.errorRate,
+            """).execute(arguments: [check.siteID, check.serviceID, check.state.rawValue, check.latencyMs, check.errorRate,
                              check.observedAt, check.detail])
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT OR REPLACE INTO health_sample (site_id, service_id, observed_at, state, latency_ms, error_rate)
             VALUES (?, ?, ?, ?, ?, ?)
-            """, arguments: [check.siteID, check.serviceID, check.observedAt, check.state.rawValue, check.latencyMs,
+            """).execute(arguments: [check.siteID, check.serviceID, check.observedAt, check.state.rawValue, check.latencyMs,
                              check.errorRate])
     }
 
