@@ -86,6 +86,12 @@ public final class ProbeSchedule: ObservationSource, @unchecked Sendable {
         }
     }
 
+    /// Due times are rounded up to the next 50 ms, so checks due close together
+    /// wake the event loop once (timer slack), not once each.
+    static func slot(_ instant: EpochMillis) -> EpochMillis {
+        (instant + 49) / 50 * 50
+    }
+
     private static func pair(_ check: CheckSpec) -> String { "\(check.siteID)/\(check.serviceID)" }
 
     private func loop(_ check: CheckSpec) async {
@@ -93,7 +99,7 @@ public final class ProbeSchedule: ObservationSource, @unchecked Sendable {
         // jitter spreads the checks out without stretching the interval.
         var base = now()
         while !Task.isCancelled {
-            let next = base.adding(seconds: Double.random(in: 0...max(0, check.jitterSeconds)))
+            let next = Self.slot(base.adding(seconds: Double.random(in: 0...max(0, check.jitterSeconds))))
             let wait = next.seconds(since: now())
             if wait > 0 { await executor.sleep(seconds: wait) }
             if Task.isCancelled { return }

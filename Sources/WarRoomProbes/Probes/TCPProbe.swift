@@ -18,7 +18,12 @@ public struct TCPProbe: Probe {
             .connectTimeout(.milliseconds(Int64(check.timeoutSeconds * 1000)))
             .channelOption(.socketOption(.so_reuseaddr), value: 1)
         do {
-            let channel = try await bootstrap.connect(host: tcp.host, port: tcp.port).get()
+            // An address needs no resolver (nor Happy Eyeballs): connect to it directly.
+            let channel = if let address = try? SocketAddress(ipAddress: tcp.host, port: tcp.port) {
+                try await bootstrap.connect(to: address).get()
+            } else {
+                try await bootstrap.connect(host: tcp.host, port: tcp.port).get()
+            }
             let latency = milliseconds(since: start)
             try? await channel.close()
             return ProbeResult(state: .ok, latencyMs: latency, detail: "connected to \(tcp.host):\(tcp.port)")
