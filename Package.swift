@@ -50,7 +50,9 @@ let package = Package(
             dependencies: [
                 "WarRoomModel", "WarRoomStore", "WarRoomProbes", "WarRoomHost", "CPeerCredentials",
                 .product(name: "Logging", package: "swift-log"), .product(name: "Yams", package: "Yams"),
-            ]
+            ],
+            // The demo's topology is the example configuration's (a link to Examples/), compiled in.
+            resources: [.embedInCode("Resources/three-sites.yaml")]
         ),
         // ncursesw, reached only through the console's terminal backend.
         .systemLibrary(

@@ -54,17 +54,19 @@ public final class DemoRun: @unchecked Sendable {
     @discardableResult
     public func run() throws -> Simulator {
         let start = options.simulatedStart ?? clock.now
-        let simulator = Simulator(simulatorConfiguration(startAt: start))
+        let simulator = Simulator(try simulatorConfiguration(startAt: start))
         logger.info("demo started", metadata: ["scenario": "\(options.scenario.name)", "seed": "\(options.seed)",
                                                "speed": "\(options.loop.speed)"])
         let ended = try loop.run(sources: [simulator], clockStart: start)
         return ended.first as? Simulator ?? simulator
     }
 
-    private func simulatorConfiguration(startAt: EpochMillis) -> Simulator.Configuration {
-        var configuration = Simulator.Configuration(seed: options.seed, scenario: options.scenario, startAt: startAt)
+    private func simulatorConfiguration(startAt: EpochMillis) throws -> Simulator.Configuration {
+        let topology = try DemoTopology.seeds.get()
+        var configuration = Simulator.Configuration(seed: options.seed, scenario: options.scenario, startAt: startAt,
+                                                    topology: topology)
         configuration.runbook = options.runbook ?? DemoRunbook.runbook(
-            from: DemoTopology.sites[0], to: DemoTopology.sites[1], approvers: options.approvers)
+            from: topology.sites[0], to: topology.sites[1], approvers: options.approvers)
         return configuration
     }
 }

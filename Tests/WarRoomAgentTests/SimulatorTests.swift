@@ -10,8 +10,9 @@ struct SimulatorTests {
     static let start: EpochMillis = 1_795_424_400_000
 
     func run(seed: UInt64, to seconds: Double, chunk: Double, scenario: Scenario = .primaryPowerLoss) -> [AgentEvent] {
-        var configuration = Simulator.Configuration(seed: seed, scenario: scenario, startAt: Self.start)
-        configuration.runbook = DemoRunbook.runbook(from: DemoTopology.sites[0], to: DemoTopology.sites[1],
+        var configuration = Simulator.Configuration(seed: seed, scenario: scenario, startAt: Self.start,
+                                                    topology: DemoTopology.example)
+        configuration.runbook = DemoRunbook.runbook(from: DemoTopology.example.sites[0], to: DemoTopology.example.sites[1],
                                                     approvers: ["operator"])
         var simulator = Simulator(configuration)
         var updates: [AgentEvent] = []

@@ -42,7 +42,7 @@ struct StepExecutorTests {
         runbook = try RunbookFile.parse(Self.runbookText, file: "test.yaml")
         let (plan, steps) = runbook.plan(id: "PLAN-0001", incidentID: "INC-0001", proposedBy: "agent", at: now)
         try writer.apply([
-            .topology(sites: DemoTopology.sites, services: DemoTopology.services, links: DemoTopology.links),
+            .topology(sites: DemoTopology.example.sites, services: DemoTopology.example.services, links: DemoTopology.example.links),
             .incident(Incident(id: "INC-0001", title: "NY down", severity: .sev1, status: .open, commander: nil,
                                serviceID: "core-mcp", impactStartedAt: now, openedAt: now)),
             .plan(plan, steps: steps),
@@ -52,7 +52,7 @@ struct StepExecutorTests {
 
     /// London healthy, a fresh heartbeat, session-state lag to London as given.
     func healthy(lag: Double) throws {
-        try writer.apply(DemoTopology.services.map {
+        try writer.apply(DemoTopology.example.services.map {
             .health(HealthCheck(siteID: "london", serviceID: $0.id, state: .ok, latencyMs: 40, errorRate: 0, observedAt: now))
         } + [.replication(ReplicationObservation(linkID: "session-state:new-york>london", state: .streaming, observedAt: now,
                                                lagSeconds: lag, lagBytes: 10, primarySeenAt: now, dataAtRiskSeconds: lag,

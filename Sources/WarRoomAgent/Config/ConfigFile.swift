@@ -36,7 +36,9 @@ public enum ConfigFile {
     }
 
     /// Parses `text` read from `file`; runbook paths are resolved against `folder`.
-    public static func parse(_ text: String, file: String, folder: String) -> Result<AgentConfig, InvalidConfig> {
+    /// Without `loadingRunbooks` the runbooks are not read and no failover route is kept.
+    public static func parse(_ text: String, file: String, folder: String,
+                             loadingRunbooks: Bool = true) -> Result<AgentConfig, InvalidConfig> {
         let problems = ConfigProblems(file: file)
         let root: Node
         do {
@@ -49,7 +51,7 @@ public enum ConfigFile {
         } catch {
             return .failure(InvalidConfig([ConfigProblem(file: file, line: 1, column: nil, path: "", message: "not valid YAML")]))
         }
-        var reader = ConfigReader(problems: problems, folder: folder)
+        var reader = ConfigReader(problems: problems, folder: folder, loadingRunbooks: loadingRunbooks)
         let config = reader.read(root)
         // In reading order of the file; problems in the runbooks it names come after.
         let ordered = problems.all.enumerated().sorted { a, b in

@@ -10,6 +10,7 @@ import Yams
 struct ConfigReader {
     let problems: ConfigProblems
     let folder: String
+    let loadingRunbooks: Bool
     var config = AgentConfig()
     var checkDefaults = (interval: 5.0, timeout: 2.0, jitter: 0.5)
     /// Every id a site or service declares, valid or not: a reference to one with
@@ -17,9 +18,10 @@ struct ConfigReader {
     var declaredSites: Set<String> = []
     var declaredServices: Set<String> = []
 
-    init(problems: ConfigProblems, folder: String) {
+    init(problems: ConfigProblems, folder: String, loadingRunbooks: Bool = true) {
         self.problems = problems
         self.folder = folder
+        self.loadingRunbooks = loadingRunbooks
     }
 
     mutating func read(_ root: Node) -> AgentConfig {
@@ -187,6 +189,7 @@ struct ConfigReader {
                 failover.problem("to", "a site cannot fail over to itself")
                 continue
             }
+            guard loadingRunbooks else { continue }
             let path = file.hasPrefix("/") ? file : folder + "/" + file
             let runbook: Runbook
             do {

@@ -1,35 +1,35 @@
 import WarRoomModel
 
-/// The three-site erlmcp v3 deployment from the seed documents: New York
-/// primary (100 %), London hot standby (80 %), Singapore warm standby (50 %).
-public enum DemoTopology {
+/// The three-site erlmcp v3 deployment from the seed documents, as the demo
+/// simulates it. Its sites, services and links come from
+/// `Examples/three-sites.yaml` (read by the agent module, see
+/// `DemoTopology.seeds`): one description of the topology, not two. What is
+/// here is only how the simulator plays it: which site loses power, the load
+/// each site normally carries, its latency, each data type's lag and volume.
+public struct DemoTopology: Sendable, Equatable {
     public static let primary = "new-york"
     public static let hotStandby = "london"
     public static let warmStandby = "singapore"
 
-    public static let sites: [Site] = [
-        Site(id: primary, name: "New York", location: "US-East (NY4)", role: .primary,
-             capacityPercent: 100, loadPercent: 55),
-        Site(id: hotStandby, name: "London", location: "EU-Central (LD4)", role: .secondary,
-             capacityPercent: 80, loadPercent: 20),
-        Site(id: warmStandby, name: "Singapore", location: "APAC (SG1)", role: .tertiary,
-             capacityPercent: 50, loadPercent: 10),
-    ]
+    public var sites: [Site]
+    public var services: [Service]
+    public var links: [ReplicationLink]
 
-    public static let services: [Service] = [
-        Service(id: "core-mcp", name: "Core MCP Server", tier: 1, rtoSeconds: 15 * 60, rpoSeconds: 5),
-        Service(id: "sessions", name: "Session Management", tier: 1, rtoSeconds: 15 * 60, rpoSeconds: 5),
-        Service(id: "registry", name: "Registry", tier: 2, rtoSeconds: 30 * 60, rpoSeconds: 5),
-        Service(id: "transport", name: "Transport Layer", tier: 2, rtoSeconds: 60 * 60, rpoSeconds: 15),
-        Service(id: "monitoring", name: "Monitoring", tier: 3, rtoSeconds: 120 * 60, rpoSeconds: 3600),
-    ]
+    /// The topology with each site's normal load filled in.
+    public init(sites: [Site], services: [Service], links: [ReplicationLink]) {
+        self.sites = sites.map { site in
+            var site = site
+            site.loadPercent = Self.baseLoadPercent[site.id, default: 0]
+            return site
+        }
+        self.services = services
+        self.links = links
+    }
 
-    /// One replicated data type: its RPO, how it is shipped, and the lag it
-    /// normally runs at towards each standby.
+    /// How one replicated data type behaves: the lag it normally runs at
+    /// towards each standby and its volume (its mode and RPO are the link's).
     public struct DataType: Sendable {
         public var id: String
-        public var rpoSeconds: Double
-        public var mode: ReplicationMode
         /// Typical lag towards London and Singapore, in seconds.
         public var typicalLag: [String: Double]
         /// Bytes written per second at the primary (turns lag into bytes).
@@ -39,28 +39,16 @@ public enum DemoTopology {
     }
 
     public static let dataTypes: [DataType] = [
-        DataType(id: "session-state", rpoSeconds: 5, mode: .async,
-                 typicalLag: [hotStandby: 0.030, warmStandby: 0.320], bytesPerSecond: 1_500_000),
-        DataType(id: "registry", rpoSeconds: 5, mode: .async,
-                 typicalLag: [hotStandby: 0.045, warmStandby: 0.410], bytesPerSecond: 220_000),
-        DataType(id: "transaction-log", rpoSeconds: 0, mode: .sync,
-                 typicalLag: [hotStandby: 0, warmStandby: 0], bytesPerSecond: 4_000_000),
-        DataType(id: "configuration", rpoSeconds: 60, mode: .sync,
-                 typicalLag: [hotStandby: 0.060, warmStandby: 0.380], bytesPerSecond: 4_000),
-        DataType(id: "analytics", rpoSeconds: 900, mode: .async,
-                 typicalLag: [hotStandby: 140, warmStandby: 260], bytesPerSecond: 800_000),
-        DataType(id: "logs", rpoSeconds: 3600, mode: .batch,
-                 typicalLag: [hotStandby: 0, warmStandby: 0], bytesPerSecond: 2_000_000, batchEverySeconds: 600),
+        DataType(id: "session-state", typicalLag: [hotStandby: 0.030, warmStandby: 0.320], bytesPerSecond: 1_500_000),
+        DataType(id: "registry", typicalLag: [hotStandby: 0.045, warmStandby: 0.410], bytesPerSecond: 220_000),
+        DataType(id: "transaction-log", typicalLag: [hotStandby: 0, warmStandby: 0], bytesPerSecond: 4_000_000),
+        DataType(id: "configuration", typicalLag: [hotStandby: 0.060, warmStandby: 0.380], bytesPerSecond: 4_000),
+        DataType(id: "analytics", typicalLag: [hotStandby: 140, warmStandby: 260], bytesPerSecond: 800_000),
+        DataType(id: "logs", typicalLag: [hotStandby: 0, warmStandby: 0], bytesPerSecond: 2_000_000, batchEverySeconds: 600),
     ]
 
-    /// Every data type from the primary to each standby.
-    public static let links: [ReplicationLink] = [hotStandby, warmStandby].flatMap { target in
-        dataTypes.map { type in
-            ReplicationLink(id: ReplicationLink.makeID(dataType: type.id, source: primary, target: target),
-                            dataType: type.id, sourceSiteID: primary, targetSiteID: target,
-                            mode: type.mode, rpoSeconds: type.rpoSeconds)
-        }
-    }
+    /// Share of the production load each site normally carries, in percent.
+    static let baseLoadPercent: [String: Double] = [primary: 55, hotStandby: 20, warmStandby: 10]
 
     /// Baseline p99 latency of a site's health endpoint, in milliseconds.
     static let baseLatencyMs: [String: Double] = [primary: 38, hotStandby: 44, warmStandby: 61]

@@ -6,7 +6,7 @@ extension Simulator {
     /// The seeds' rule "replication lag over RPO", judged on the data at risk.
     mutating func evaluateLagRule(_ link: ReplicationLink, _ seen: ReplicationObservation,
                                   at instant: EpochMillis) -> [AgentEvent] {
-        let target = DemoTopology.sites.first { $0.id == link.targetSiteID }?.name ?? link.targetSiteID
+        let target = topology.sites.first { $0.id == link.targetSiteID }?.name ?? link.targetSiteID
         let atRisk = seen.dataAtRiskSeconds ?? 0
         let candidate = AlertRules.alert(
             name: "ReplicationLagOverRPO", severity: .critical, siteID: link.targetSiteID, serviceID: nil,
@@ -60,7 +60,7 @@ extension Simulator {
 
     private mutating func declareSiteDown(_ site: Site, impactStartedAt: EpochMillis, at instant: EpochMillis) -> [AgentEvent] {
         let checks = configuration.failedChecksForDetection
-        let serviceCount = DemoTopology.services.count
+        let serviceCount = topology.services.count
         let down = AlertRules.alert(
             name: "SiteUnreachable", severity: .critical, siteID: site.id, serviceID: nil,
             summary: "\(site.name): \(checks) consecutive health checks failed on all \(serviceCount) services",

@@ -13,7 +13,7 @@ extension Simulator {
             var failed = 0
             var worstLatency = 0.0
             var errorSum = 0.0
-            for (serviceIndex, service) in DemoTopology.services.enumerated() {
+            for (serviceIndex, service) in topology.services.enumerated() {
                 // Draw the same numbers whether or not the site is up, so a scenario
                 // changes only what it is about.
                 let noise = random.normal()
@@ -42,12 +42,12 @@ extension Simulator {
                 // The last measured load stays: a dead site's load is not known to be zero.
                 traffic.append((site.loadPercent, 1, Self.checkTimeoutMs))
             } else {
-                let baseLoad = DemoTopology.sites[index].loadPercent
+                let baseLoad = topology.sites[index].loadPercent
                 sites[index].loadPercent = ((baseLoad * (1 + 0.03 * loadNoise)) * 10).rounded() / 10
                 updates.append(.siteLoad(siteID: site.id, loadPercent: sites[index].loadPercent))
-                traffic.append((site.loadPercent, errorSum / Double(DemoTopology.services.count), worstLatency))
+                traffic.append((site.loadPercent, errorSum / Double(topology.services.count), worstLatency))
             }
-            updates += trackFailures(of: site, allFailed: failed == DemoTopology.services.count, at: instant)
+            updates += trackFailures(of: site, allFailed: failed == topology.services.count, at: instant)
         }
         updates += evaluateTrafficRules(traffic, at: instant)
         return updates
@@ -55,7 +55,7 @@ extension Simulator {
 
     mutating func measureReplication(at instant: EpochMillis) -> [AgentEvent] {
         var updates: [AgentEvent] = []
-        for link in DemoTopology.links {
+        for link in topology.links {
             guard let type = DemoTopology.dataTypes.first(where: { $0.id == link.dataType }) else { continue }
             let noise = random.normal()
             let spikeDraw = random.unit()
@@ -76,7 +76,7 @@ extension Simulator {
             }
             let typical = type.typicalLag[link.targetSiteID, default: 1]
             var lagSeconds: Double
-            switch type.mode {
+            switch link.mode {
             case .sync:
                 lagSeconds = 0
             case .batch:
@@ -97,7 +97,7 @@ extension Simulator {
             lagSeconds = (lagSeconds * 1000).rounded() / 1000
             lastReplayedAt[link.id] = instant.adding(seconds: -lagSeconds)
             let bytes = Int64(max(0, lagSeconds * type.bytesPerSecond * (1 + 0.1 * bytesNoise)))
-            let state: LinkState = lagSeconds > max(1, typical * 3) && type.mode == .async ? .catchingUp : .streaming
+            let state: LinkState = lagSeconds > max(1, typical * 3) && link.mode == .async ? .catchingUp : .streaming
             // Positions as a PostgreSQL or Redis probe reads them: the primary's now, the standby's behind it.
             let primary = StreamPosition(heartbeatAt: instant,
                                          bytes: Int64(type.bytesPerSecond * max(0, instant.seconds(since: configuration.startAt))))

@@ -21,8 +21,11 @@ public struct Simulator: Sendable {
         /// The runbook proposed when the primary is declared down (New York →
         /// London); no plan is proposed without one.
         public var runbook: Runbook?
+        /// The sites, services and links it plays (the seeds' three sites).
+        public var topology: DemoTopology
 
-        public init(seed: UInt64, scenario: Scenario = .primaryPowerLoss, startAt: EpochMillis) {
+        public init(seed: UInt64, scenario: Scenario = .primaryPowerLoss, startAt: EpochMillis, topology: DemoTopology) {
+            self.topology = topology
             self.seed = seed
             self.scenario = scenario
             self.startAt = startAt
@@ -37,7 +40,7 @@ public struct Simulator: Sendable {
     var started = false
     var nextHealthCheckAt: EpochMillis
     var nextReplicationAt: EpochMillis
-    var sites: [Site] = DemoTopology.sites
+    var sites: [Site]
     var lag: [String: Double] = [:]
     var lagSpike: [String: Double] = [:]
     var lastReplayedAt: [String: EpochMillis] = [:]
@@ -54,11 +57,14 @@ public struct Simulator: Sendable {
 
     public init(_ configuration: Configuration) {
         self.configuration = configuration
+        sites = configuration.topology.sites
         now = configuration.startAt
         random = SeededRandom(seed: configuration.seed)
         nextHealthCheckAt = configuration.startAt
         nextReplicationAt = configuration.startAt
     }
+
+    var topology: DemoTopology { configuration.topology }
 
     /// When the primary loses power, if the scenario has it.
     public var powerLossAt: EpochMillis? {
@@ -70,8 +76,7 @@ public struct Simulator: Sendable {
         var updates: [AgentEvent] = []
         if !started {
             started = true
-            updates.append(.topology(sites: DemoTopology.sites, services: DemoTopology.services,
-                                     links: DemoTopology.links))
+            updates.append(.topology(sites: topology.sites, services: topology.services, links: topology.links))
         }
         while true {
             let nextScheduled = scheduled.map(\.at).min()
