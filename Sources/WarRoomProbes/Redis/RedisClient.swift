@@ -1,0 +1,150 @@
+import NIOCore
+import NIOPosix
+import WarRoomModel
+
+/// Why a conversation with a Redis server failed, in words.
+public struct RedisFailure: Error, Equatable, Sendable, CustomStringConvertible {
+    public var description: String
+
+    public init(_ description: String) {
+        self.description = description
+    }
+}
+
+/// A short conversation with one Redis server over SwiftNIO: connect, `AUTH`
+/// when a password is given, send the commands, read one reply each, close.
+/// Everything within `timeout`; a server that says `-ERR` is an answer, not
+/// a failure (the caller decides).
+public struct RedisClient: Sendable {
+    private let group: EventLoopGroup
+
+    public init(group: EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
+        self.group = group
+    }
+
+    /// The replies to `commands`, in order.
+    public func run(host: String, port: Int, password: String? = nil, username: String? = nil,
+                    commands: [[String]], timeout: Double) async throws(RedisFailure) -> [RESPValue] {
+        let limit = TimeAmount.nanoseconds(Int64(timeout * 1e9))
+        let handler = RESPReplyHandler()
+        let bootstrap = ClientBootstrap(group: group)
+            .connectTimeout(limit)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(handler) }
+            }
+        let channel: Channel
+        do {
+            channel = if let address = try? SocketAddress(ipAddress: host, port: port) {
+                try await bootstrap.connect(to: address).get()
+            } else {
+                try await bootstrap.connect(host: host, port: port).get()
+            }
+        } catch {
+            throw RedisFailure(connectionProblem(error, target: "\(host):\(port)"))
+        }
+        let deadline = channel.eventLoop.scheduleTask(in: limit) {
+            handler.failAll(RedisFailure("no answer from \(host):\(port) within \(Format.seconds(timeout))"), context: nil)
+            channel.close(promise: nil)
+        }
+        defer {
+            deadline.cancel()
+            channel.close(promise: nil)
+        }
+        var all = commands
+        if let password {
+            all.insert(username.map { ["AUTH", $0, password] } ?? ["AUTH", password], at: 0)
+        }
+        do {
+            var replies: [RESPValue] = []
+            for command in all {
+                let reply = channel.eventLoop.makePromise(of: RESPValue.self)
+                let expected: EventLoopFuture<Void> = channel.eventLoop.submit { handler.expect(reply) }
+                try await expected.get()
+                try await channel.writeAndFlush(ByteBuffer(bytes: RESP.command(command))).get()
+                replies.append(try await reply.futureResult.get())
+            }
+            if password != nil {
+                let auth = replies.removeFirst()
+                if case .error(let message) = auth { throw RedisFailure("AUTH refused by \(host):\(port): \(message)") }
+            }
+            return replies
+        } catch let failure as RedisFailure {
+            throw failure
+        } catch let error as RESPError {
+            throw RedisFailure("\(host):\(port) sent what is not Redis: \(error)")
+        } catch {
+            throw RedisFailure("\(host):\(port): \(error)")
+        }
+    }
+}
+
+/// Collects bytes until a whole reply has come, and hands each reply to the
+/// command waiting for it. Lives on the channel's event loop.
+final class RESPReplyHandler: ChannelInboundHandler, @unchecked Sendable {
+    typealias InboundIn = ByteBuffer
+
+    private var buffer: [UInt8] = []
+    private var waiting: [EventLoopPromise<RESPValue>] = []
+    /// Replies are bounded: a server that sends more is not a health source.
+    private static let maxBuffered = RESP.maxBulkBytes + 64 * 1024
+
+    func expect(_ promise: EventLoopPromise<RESPValue>) {
+        waiting.append(promise)
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        var bytes = unwrapInboundIn(data)
+        buffer += bytes.readBytes(length: bytes.readableBytes) ?? []
+        guard buffer.count <= Self.maxBuffered else {
+            failAll(RESPError("a reply longer than \(Self.maxBuffered) bytes"), context: context)
+            return
+        }
+        do {
+            while let (value, consumed) = try RESP.parse(buffer[...]) {
+                buffer.removeFirst(consumed)
+                guard !waiting.isEmpty else {
+                    failAll(RESPError("a reply nobody asked for"), context: context)
+                    return
+                }
+                waiting.removeFirst().succeed(value)
+            }
+        } catch {
+            failAll(error, context: context)
+        }
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        failAll(RedisFailure("the server closed the connection"), context: nil)
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: Error) {
+        failAll(error, context: context)
+    }
+
+    func failAll(_ error: Error, context: ChannelHandlerContext?) {
+        let pending = waiting
+        waiting = []
+        pending.forEach { $0.fail(error) }
+        context?.close(promise: nil)
+    }
+}
+
+extension RedisClient {
+    /// `INFO replication`, parsed; a refusal (`-NOAUTH`, `-ERR`) or a failed
+    /// conversation is a failure naming the server and what it said.
+    public func replicationInfo(host: String, port: Int, password: String? = nil,
+                                timeout: Double) async -> Result<RedisReplicationInfo, RedisFailure> {
+        do {
+            let replies = try await run(host: host, port: port, password: password,
+                                        commands: [["INFO", "replication"]], timeout: timeout)
+            switch replies.first {
+            case .error(let message)?: return .failure(RedisFailure("\(host):\(port) refused INFO: \(message)"))
+            case let reply? where reply.text != nil: return .success(RedisReplicationInfo.parse(reply.text!))
+            default: return .failure(RedisFailure("\(host):\(port) answered INFO with something else than text"))
+            }
+        } catch {
+            return .failure(error)
+        }
+    }
+}

@@ -1,0 +1,266 @@
+import Foundation
+import Testing
+import WarRoomModel
+import WarRoomProbes
+import WarRoomTestSupport
+
+@Suite("RESP, the Redis protocol")
+struct RESPTests {
+    func parse(_ text: String) throws -> RESPValue? {
+        try RESP.parse(Array(text.utf8)[...])?.value
+    }
+
+    @Test("every reply type, nulls and nesting")
+    func replies() throws {
+        #expect(try parse("+OK\r\n") == .simple("OK"))
+        #expect(try parse("-NOAUTH Authentication required.\r\n") == .error("NOAUTH Authentication required."))
+        #expect(try parse(":-42\r\n") == .integer(-42))
+        #expect(try parse("$5\r\nhe\r\no\r\n") == .bulk(Array("he\r\no".utf8)), "a bulk string may hold CRLF")
+        #expect(try parse("$-1\r\n") == .bulk(nil))
+        #expect(try parse("*-1\r\n") == .array(nil))
+        #expect(try parse("*2\r\n*1\r\n:1\r\n$0\r\n\r\n") == .array([.array([.integer(1)]), .bulk([])]))
+    }
+
+    @Test("a reply cut anywhere is incomplete, never wrong; the bytes it took are counted")
+    func incomplete() throws {
+        let whole = Array("*2\r\n$3\r\nfoo\r\n:7\r\n+next\r\n".utf8)
+        for cut in 0..<17 {
+            #expect(try RESP.parse(whole[0..<cut]) == nil, "cut at \(cut)")
+        }
+        let parsed = try #require(try RESP.parse(whole[...]))
+        #expect(parsed.value == .array([.bulk(Array("foo".utf8)), .integer(7)]) && parsed.consumed == 17)
+    }
+
+    @Test("malformed replies are errors that say what is wrong")
+    func malformed() {
+        let cases: [(String, String)] = [
+            ("!oops\r\n", "unknown reply type byte 0x21"),
+            (":12a\r\n", "integer is not a number: '12a'"),
+            ("$abc\r\n", "bulk length is not a number: 'abc'"),
+            ("$99999999999\r\n", "bulk string of 99999999999 bytes refused"),
+            ("$3\r\nfooXY", "bulk string not followed by CRLF"),
+            ("+OK\rX", "CR not followed by LF"),
+            ("*-5\r\n", "array of -5 elements refused"),
+            (String(repeating: "*1\r\n", count: 12) + ":1\r\n", "replies nested deeper than 8"),
+        ]
+        for (text, message) in cases {
+            #expect(throws: RESPError(message)) { try RESP.parse(Array(text.utf8)[...]) }
+        }
+    }
+
+    @Test("commands are arrays of bulk strings")
+    func command() {
+        #expect(String(decoding: RESP.command(["INFO", "replication"]), as: UTF8.self) == "*2\r\n$4\r\nINFO\r\n$11\r\nreplication\r\n")
+    }
+}
+
+@Suite("INFO replication and the link it describes")
+struct RedisReplicationInfoTests {
+    // Recorded from Redis 7.0.15 (Debian 12): a master with its replica online, then the replica.
+    static let master70 = """
+        # Replication\r
+        role:master\r
+        connected_slaves:1\r
+        slave0:ip=127.0.0.1,port=16380,state=online,offset=3107,lag=0\r
+        master_failover_state:no-failover\r
+        master_replid:da929e3bf910f5fd3fb8136d90a4826e570112b8\r
+        master_replid2:0000000000000000000000000000000000000000\r
+        master_repl_offset:3207\r
+        second_repl_offset:-1\r
+        repl_backlog_active:1\r
+        """
+    static let replica70 = """
+        # Replication\r
+        role:slave\r
+        master_host:127.0.0.1\r
+        master_port:16379\r
+        master_link_status:up\r
+        master_last_io_seconds_ago:0\r
+        master_sync_in_progress:0\r
+        slave_read_repl_offset:3107\r
+        slave_repl_offset:3107\r
+        slave_priority:100\r
+        """
+    // Recorded: the master still preparing the full sync; the replica before it ever connected.
+    static let masterSyncing = "role:master\r\nconnected_slaves:1\r\nslave0:ip=127.0.0.1,port=16380,state=wait_bgsave,offset=0,lag=0\r\nmaster_repl_offset:3107\r\n"
+    static let replicaNeverConnected = "role:slave\r\nmaster_link_status:down\r\nmaster_last_io_seconds_ago:-1\r\nmaster_sync_in_progress:0\r\nslave_repl_offset:1\r\nmaster_link_down_since_seconds:-1\r\n"
+    // Recorded 2.5 s after the master was killed.
+    static let replicaDown = "role:slave\r\nmaster_link_status:down\r\nmaster_last_io_seconds_ago:-1\r\nmaster_sync_in_progress:0\r\nslave_repl_offset:3107\r\nmaster_link_down_since_seconds:3\r\n"
+
+    @Test("a master and its replicas; a replica and its link; fields it does not send stay unknown")
+    func parse() {
+        let master = RedisReplicationInfo.parse(Self.master70)
+        #expect(master.role == .master && master.masterReplOffset == 3207)
+        #expect(master.connectedReplicas == [.init(ip: "127.0.0.1", port: 16380, state: "online", offset: 3107, lagSeconds: 0)])
+        #expect(master.replicaOffset == nil && master.masterLinkStatus == nil)
+        let replica = RedisReplicationInfo.parse(Self.replica70)
+        #expect(replica.role == .replica && replica.masterLinkStatus == "up" && replica.replicaOffset == 3107)
+        #expect(replica.masterPort == 16379 && replica.masterSyncInProgress == false && replica.masterLinkDownSinceSeconds == nil)
+    }
+
+    @Test("old and garbled lines are ignored, not guessed: Redis 2.8's replica list, junk, an empty reply")
+    func defensive() {
+        let old = RedisReplicationInfo.parse("role:master\nslave0:127.0.0.1,6380,online\nmaster_repl_offset:abc\nnonsense\n:\n")
+        #expect(old.role == .master && old.masterReplOffset == nil)
+        #expect(old.connectedReplicas == [.init(ip: nil, port: nil, state: nil, offset: nil, lagSeconds: nil)])
+        #expect(RedisReplicationInfo.parse("").role == .unknown)
+    }
+
+    func judge(master: String?, replica: String?) -> RedisLinkReading {
+        RedisLinkReading.judge(master: master.map { .success(.parse($0)) } ?? .failure(RedisFailure("connection refused by 127.0.0.1:16379")),
+                               replica: replica.map { .success(.parse($0)) } ?? .failure(RedisFailure("connection refused by 127.0.0.1:16380")),
+                               replicaPort: 16380)
+    }
+
+    @Test("streaming with its byte lag; Redis's lag is seconds since the last ack, kept apart")
+    func streaming() {
+        let reading = judge(master: Self.master70, replica: Self.replica70)
+        #expect(reading.state == .streaming && reading.lagBytes == 100 && reading.secondsSinceAck == 0)
+    }
+
+    @Test("syncing is catching up; a link down is disconnected with the time as given; never lag 0")
+    func states() {
+        let syncing = judge(master: Self.masterSyncing, replica: Self.replica70)
+        #expect(syncing.state == .catchingUp && syncing.detail == "the replica is syncing (wait_bgsave)")
+        let never = judge(master: Self.master70, replica: Self.replicaNeverConnected)
+        #expect(never.state == .disconnected && never.lagBytes == nil && never.detail == "link to the master down: never connected")
+        let down = judge(master: nil, replica: Self.replicaDown)
+        #expect(down.state == .disconnected && down.lagBytes == nil)
+        #expect(down.detail == "link to the master down for 3 s; the master does not answer: connection refused by 127.0.0.1:16379")
+        let gone = judge(master: Self.master70, replica: nil)
+        #expect(gone.state == .disconnected && gone.detail == "the replica does not answer: connection refused by 127.0.0.1:16380")
+        let promoted = judge(master: nil, replica: "role:master\r\nmaster_repl_offset:4000\r\n")
+        #expect(promoted.state == .disconnected && promoted.detail.hasPrefix("the replica is a master now"))
+    }
+}
+
+/// A Redis master and replica (Debian's redis-server) on free ports, with a
+/// password, for as long as the value lives.
+final class RedisPair {
+    struct Missing: Error, CustomStringConvertible {
+        var description: String { "redis-server is not installed: run Scripts/setup" }
+    }
+
+    let directory = TemporaryDirectory()
+    let password = "lab-secret-\(UInt32.random(in: 0...UInt32.max))"
+    let masterPort: Int
+    let replicaPort: Int
+    private var processes: [String: Process] = [:]
+
+    init() throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/redis-server") else { throw Missing() }
+        masterPort = Self.freePort()
+        replicaPort = Self.freePort()
+        try start("master", port: masterPort)
+        try start("replica", port: replicaPort, extra: ["--replicaof", "127.0.0.1", "\(masterPort)", "--masterauth", password])
+        for port in [masterPort, replicaPort] { try Self.waitUntilListening(port) }
+    }
+
+    /// Waits (at most 10 s) until something accepts connections on `port`.
+    static func waitUntilListening(_ port: Int) throws {
+        let deadline = Date().addingTimeInterval(10)
+        while Date() < deadline {
+            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_port = in_port_t(UInt16(port).bigEndian)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            let connected = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+            }
+            close(fd)
+            if connected { return }
+            usleep(20_000)
+        }
+        throw Missing()
+    }
+
+    func start(_ name: String, port: Int, extra: [String] = []) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/redis-server")
+        process.arguments = ["--port", "\(port)", "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+                             "--dir", directory.path, "--requirepass", password, "--repl-diskless-sync", "yes",
+                             "--repl-diskless-sync-delay", "0", "--logfile", directory.file("\(name).log")] + extra
+        // Not the test runner's pipes: `swift test` waits for them to close.
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        processes[name] = process
+    }
+
+    /// Stops one server and waits (at most 5 s) until it is gone.
+    func stop(_ name: String) {
+        guard let process = processes[name] else { return }
+        // SIGKILL: a child of the test runner may have SIGTERM blocked, and a crash is what this stands for.
+        kill(process.processIdentifier, SIGKILL)
+        let deadline = Date().addingTimeInterval(5)
+        while process.isRunning && Date() < deadline { usleep(20_000) }
+    }
+
+    static func freePort() -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+        }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    deinit { processes.values.forEach { kill($0.processIdentifier, SIGKILL) } }
+}
+
+@Suite("Redis replication against real redis-server processes")
+struct RedisLinkTests {
+    let client = RedisClient()
+
+    func read(_ pair: RedisPair) async -> RedisLinkReading {
+        RedisLinkReading.judge(
+            master: await client.replicationInfo(host: "127.0.0.1", port: pair.masterPort, password: pair.password, timeout: 2),
+            replica: await client.replicationInfo(host: "127.0.0.1", port: pair.replicaPort, password: pair.password, timeout: 2),
+            replicaPort: pair.replicaPort)
+    }
+
+    /// Reads until `done` holds (or 10 s pass).
+    func read(_ pair: RedisPair, until done: (RedisLinkReading) -> Bool) async -> RedisLinkReading {
+        var reading = await read(pair)
+        let deadline = Date().addingTimeInterval(10)
+        while !done(reading) && Date() < deadline {
+            try? await Task.sleep(for: .milliseconds(100))
+            reading = await read(pair)
+        }
+        return reading
+    }
+
+    @Test("the link streams; writes on the master show as byte lag the replica then catches up; a stopped replica is disconnected")
+    func link() async throws {
+        let pair = try RedisPair()
+        let streaming = await read(pair) { $0.state == .streaming }
+        #expect(streaming.state == .streaming, "\(streaming.detail)")
+        // A write load: the master's offset moves ahead of what the replica acknowledged.
+        let value = String(repeating: "x", count: 4096)
+        let writes = (0..<200).map { ["SET", "key\($0)", value] }
+        _ = try await client.run(host: "127.0.0.1", port: pair.masterPort, password: pair.password, commands: writes, timeout: 10)
+        let master = try await client.replicationInfo(host: "127.0.0.1", port: pair.masterPort, password: pair.password, timeout: 2).get()
+        #expect((master.masterReplOffset ?? 0) > 200 * 4096, "the master's offset counts the bytes written")
+        let caughtUp = await read(pair) { $0.lagBytes == 0 }
+        #expect(caughtUp.lagBytes == 0 && caughtUp.replicaOffset == master.masterReplOffset)
+        pair.stop("replica")
+        let stopped = await read(pair)
+        #expect(stopped.state == .disconnected && stopped.lagBytes == nil)
+        #expect(stopped.detail.hasPrefix("the replica does not answer: connection refused by 127.0.0.1:\(pair.replicaPort)"))
+    }
+
+    @Test("a wrong password is refused with Redis's words; no password at all too")
+    func authentication() async throws {
+        let pair = try RedisPair()
+        let wrong = await client.replicationInfo(host: "127.0.0.1", port: pair.masterPort, password: "nope", timeout: 2)
+        #expect(throws: RedisFailure.self) { try wrong.get() }
+        if case .failure(let failure) = wrong { #expect(failure.description.hasPrefix("AUTH refused by 127.0.0.1:\(pair.masterPort):")) }
+        let none = await client.replicationInfo(host: "127.0.0.1", port: pair.masterPort, timeout: 2)
+        if case .failure(let failure) = none { #expect(failure.description.contains("NOAUTH")) } else { Issue.record("INFO without AUTH was answered") }
+    }
+}
