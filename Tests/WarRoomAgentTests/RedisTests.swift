@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WarRoomHost
 import WarRoomModel
 import WarRoomProbes
 import WarRoomTestSupport
@@ -145,6 +146,8 @@ final class RedisPair {
     let password = "lab-secret-\(UInt32.random(in: 0...UInt32.max))"
     let masterPort: Int
     let replicaPort: Int
+    var master: RedisEndpoint { RedisEndpoint(host: "127.0.0.1", port: masterPort) }
+    var replica: RedisEndpoint { RedisEndpoint(host: "127.0.0.1", port: replicaPort) }
     private var processes: [String: Process] = [:]
 
     init() throws {
@@ -219,8 +222,8 @@ struct RedisLinkTests {
 
     func read(_ pair: RedisPair) async -> RedisLinkReading {
         RedisLinkReading.judge(
-            master: await client.replicationInfo(host: "127.0.0.1", port: pair.masterPort, password: pair.password, timeout: 2),
-            replica: await client.replicationInfo(host: "127.0.0.1", port: pair.replicaPort, password: pair.password, timeout: 2),
+            master: await client.replicationInfo(at: pair.master, password: pair.password, timeout: 2).map(\.info),
+            replica: await client.replicationInfo(at: pair.replica, password: pair.password, timeout: 2).map(\.info),
             replicaPort: pair.replicaPort)
     }
 
@@ -244,7 +247,7 @@ struct RedisLinkTests {
         let value = String(repeating: "x", count: 4096)
         let writes = (0..<200).map { ["SET", "key\($0)", value] }
         _ = try await client.run(host: "127.0.0.1", port: pair.masterPort, password: pair.password, commands: writes, timeout: 10)
-        let master = try await client.replicationInfo(host: "127.0.0.1", port: pair.masterPort, password: pair.password, timeout: 2).get()
+        let master = try await client.replicationInfo(at: pair.master, password: pair.password, timeout: 2).get().info
         #expect((master.masterReplOffset ?? 0) > 200 * 4096, "the master's offset counts the bytes written")
         let caughtUp = await read(pair) { $0.lagBytes == 0 }
         #expect(caughtUp.lagBytes == 0 && caughtUp.replicaOffset == master.masterReplOffset)
@@ -257,10 +260,53 @@ struct RedisLinkTests {
     @Test("a wrong password is refused with Redis's words; no password at all too")
     func authentication() async throws {
         let pair = try RedisPair()
-        let wrong = await client.replicationInfo(host: "127.0.0.1", port: pair.masterPort, password: "nope", timeout: 2)
+        let wrong = await client.replicationInfo(at: pair.master, password: "nope", timeout: 2)
         #expect(throws: RedisFailure.self) { try wrong.get() }
         if case .failure(let failure) = wrong { #expect(failure.description.hasPrefix("AUTH refused by 127.0.0.1:\(pair.masterPort):")) }
-        let none = await client.replicationInfo(host: "127.0.0.1", port: pair.masterPort, timeout: 2)
+        let none = await client.replicationInfo(at: pair.master, timeout: 2)
         if case .failure(let failure) = none { #expect(failure.description.contains("NOAUTH")) } else { Issue.record("INFO without AUTH was answered") }
+    }
+
+    @Test("the heartbeat gives the lag in seconds; a dead master freezes the data at risk while the replica's staleness grows")
+    func heartbeat() async throws {
+        let pair = try RedisPair()
+        let probe = RedisLinkProbe(linkID: "session-state:ny>ld",
+                                   check: RedisLinkCheck(master: pair.master, replica: pair.replica, password: .environment("WR_TEST_REDIS")),
+                                   secrets: { [password = pair.password] _ in password }, now: { SystemClock().now })
+        var steady = await probe.measure(timeout: 2)
+        let deadline = Date().addingTimeInterval(10)
+        while steady.observation.state != .streaming || steady.observation.lagSeconds == nil, Date() < deadline {
+            try await Task.sleep(for: .milliseconds(200))
+            steady = await probe.measure(timeout: 2)
+        }
+        #expect(steady.observation.state == .streaming, "\(steady.detail)")
+        #expect((steady.observation.lagSeconds ?? 99) < 1, "the replica has the heartbeat of a moment ago")
+        #expect(steady.observation.dataAtRiskBytes != nil && steady.observation.primarySeenAt != nil)
+        pair.stop("master")
+        try await Task.sleep(for: .milliseconds(1500))
+        let first = await probe.measure(timeout: 1)
+        try await Task.sleep(for: .milliseconds(1000))
+        let second = await probe.measure(timeout: 1)
+        #expect(second.observation.state == .disconnected, "\(second.detail)")
+        #expect(second.observation.lagBytes == nil, "no byte lag without the master: never 0")
+        #expect(second.observation.primarySeenAt == steady.observation.primarySeenAt, "the last contact is kept")
+        #expect(second.observation.dataAtRiskSeconds == first.observation.dataAtRiskSeconds, "the data at risk stops growing")
+        #expect((second.observation.lagSeconds ?? 0) > (first.observation.lagSeconds ?? 99) + 0.5, "the staleness keeps growing")
+        #expect(second.detail.contains("the master does not answer"))
+    }
+
+    @Test("without a heartbeat key the lag in seconds is unknown, not 0; a password that is not there says which")
+    func noHeartbeat() async throws {
+        let pair = try RedisPair()
+        let blind = RedisLinkProbe(linkID: "l", check: RedisLinkCheck(master: pair.master, replica: pair.replica,
+                                                                       password: .environment("X"), heartbeatKey: nil),
+                                   secrets: { [password = pair.password] _ in password }, now: { SystemClock().now })
+        let reading = await blind.measure(timeout: 2)
+        #expect(reading.observation.lagSeconds == nil && reading.observation.dataAtRiskSeconds == nil)
+        let locked = RedisLinkProbe(linkID: "l", check: RedisLinkCheck(master: pair.master, replica: pair.replica,
+                                                                        password: .environment("WR_NOT_SET")),
+                                    secrets: { _ in nil }, now: { SystemClock().now })
+        let refused = await locked.measure(timeout: 2)
+        #expect(refused.observation.state == .unknown && refused.detail == "the password (env:WR_NOT_SET) is not available")
     }
 }

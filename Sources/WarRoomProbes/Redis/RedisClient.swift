@@ -131,20 +131,28 @@ final class RESPReplyHandler: ChannelInboundHandler, @unchecked Sendable {
 }
 
 extension RedisClient {
-    /// `INFO replication`, parsed; a refusal (`-NOAUTH`, `-ERR`) or a failed
-    /// conversation is a failure naming the server and what it said.
-    public func replicationInfo(host: String, port: Int, password: String? = nil,
-                                timeout: Double) async -> Result<RedisReplicationInfo, RedisFailure> {
+    /// `INFO replication`, parsed, after `commands` in the same conversation
+    /// (their replies come back too). A refusal of INFO (`-NOAUTH`, `-ERR`) or
+    /// a failed conversation is a failure naming the server and what it said.
+    public func replicationInfo(at endpoint: RedisEndpoint, password: String? = nil, timeout: Double,
+                                after commands: [[String]] = []) async -> Result<InfoAnswer, RedisFailure> {
         do {
-            let replies = try await run(host: host, port: port, password: password,
-                                        commands: [["INFO", "replication"]], timeout: timeout)
-            switch replies.first {
-            case .error(let message)?: return .failure(RedisFailure("\(host):\(port) refused INFO: \(message)"))
-            case let reply? where reply.text != nil: return .success(RedisReplicationInfo.parse(reply.text!))
-            default: return .failure(RedisFailure("\(host):\(port) answered INFO with something else than text"))
+            let replies = try await run(host: endpoint.host, port: endpoint.port, password: password,
+                                        commands: commands + [["INFO", "replication"]], timeout: timeout)
+            switch replies.last {
+            case .error(let message)?: return .failure(RedisFailure("\(endpoint) refused INFO: \(message)"))
+            case let reply? where reply.text != nil:
+                return .success(InfoAnswer(replies: Array(replies.dropLast()), info: RedisReplicationInfo.parse(reply.text!)))
+            default: return .failure(RedisFailure("\(endpoint) answered INFO with something else than text"))
             }
         } catch {
             return .failure(error)
         }
+    }
+
+    /// What `replicationInfo` got: the replies to the commands sent first, and the parsed INFO.
+    public struct InfoAnswer: Sendable, Equatable {
+        public var replies: [RESPValue]
+        public var info: RedisReplicationInfo
     }
 }

@@ -1,0 +1,105 @@
+import Foundation
+import WarRoomModel
+
+/// Where a Redis server listens.
+public struct RedisEndpoint: Sendable, Equatable, CustomStringConvertible {
+    public var host: String
+    public var port: Int
+
+    public init(host: String, port: Int) {
+        self.host = host
+        self.port = port
+    }
+
+    public var description: String { "\(host):\(port)" }
+}
+
+/// One replicated Redis data type to measure: its master and replica, the
+/// password by reference, and the key the agent writes its heartbeat to on
+/// the master (`nil`: none is written, so the lag in seconds is unknown).
+public struct RedisLinkCheck: Sendable, Equatable {
+    public var master: RedisEndpoint
+    public var replica: RedisEndpoint
+    public var password: SecretReference?
+    public var heartbeatKey: String?
+
+    public init(master: RedisEndpoint, replica: RedisEndpoint, password: SecretReference? = nil,
+                heartbeatKey: String? = "warroom:heartbeat") {
+        self.master = master
+        self.replica = replica
+        self.password = password
+        self.heartbeatKey = heartbeatKey
+    }
+}
+
+/// Measures one Redis replication link a round at a time. Each round it
+/// writes the agent's clock to the heartbeat key on the master and reads
+/// `INFO replication` there, then reads the key and `INFO replication` on the
+/// replica: the replica's copy of the heartbeat says how stale it is in
+/// seconds, the offsets how far behind in bytes. It remembers the last
+/// primary position it saw, so the data at risk stops growing when the master
+/// stops answering while the replica's staleness keeps growing.
+public final class RedisLinkProbe: @unchecked Sendable {
+    public let linkID: String
+    public let check: RedisLinkCheck
+    private let client: RedisClient
+    private let secrets: @Sendable (SecretReference) -> String?
+    private let now: @Sendable () -> EpochMillis
+    private let lock = NSLock()
+    private var lastPrimary: (at: EpochMillis, position: StreamPosition)?
+
+    public init(linkID: String, check: RedisLinkCheck, client: RedisClient = RedisClient(),
+                secrets: @escaping @Sendable (SecretReference) -> String? = SecretReference.resolveFromSystem,
+                now: @escaping @Sendable () -> EpochMillis) {
+        self.linkID = linkID
+        self.check = check
+        self.client = client
+        self.secrets = secrets
+        self.now = now
+    }
+
+    /// One measurement, and why the link is in its state, in words.
+    public func measure(timeout: Double) async -> (observation: ReplicationObservation, detail: String) {
+        let instant = now()
+        var password: String?
+        if let reference = check.password {
+            guard let secret = secrets(reference) else {
+                return (ReplicationObservation(linkID: linkID, state: .unknown, observedAt: instant),
+                        "the password (\(reference)) is not available")
+            }
+            password = secret
+        }
+        var notes: [String] = []
+        let master = await client.replicationInfo(at: check.master, password: password, timeout: timeout,
+                                                  after: check.heartbeatKey.map { [["SET", $0, "\(instant)"]] } ?? [])
+        var primary: StreamPosition?
+        if case .success(let answer) = master {
+            var heartbeatAt: EpochMillis?
+            if check.heartbeatKey != nil {
+                if case .error(let message)? = answer.replies.first {
+                    notes.append("the master refused the heartbeat: \(message)")
+                } else {
+                    heartbeatAt = instant
+                }
+            }
+            primary = StreamPosition(heartbeatAt: heartbeatAt, bytes: answer.info.masterReplOffset)
+            lock.withLock { lastPrimary = (instant, primary!) }
+        }
+        let replica = await client.replicationInfo(at: check.replica, password: password, timeout: timeout,
+                                                   after: check.heartbeatKey.map { [["GET", $0]] } ?? [])
+        let reading = RedisLinkReading.judge(master: master.map(\.info), replica: replica.map(\.info),
+                                             replicaPort: check.replica.port)
+        var standby: StreamPosition?
+        if case .success(let answer) = replica {
+            let replayed = answer.replies.first?.text.flatMap { EpochMillis($0) }
+            standby = StreamPosition(heartbeatAt: replayed, bytes: reading.replicaOffset)
+        }
+        let seen = lock.withLock { lastPrimary }
+        let observation = ReplicationObservation.measured(
+            linkID: linkID, state: reading.state, at: instant, primary: seen?.position, primarySeenAt: seen?.at,
+            primaryAnswersNow: primary != nil, standby: standby)
+        var parts = [reading.detail] + notes
+        if let ack = reading.secondsSinceAck { parts.append("last ack \(ack) s ago") }
+        return (observation, parts.joined(separator: "; "))
+    }
+}
