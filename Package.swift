@@ -38,6 +38,7 @@ let package = Package(
             dependencies: [
                 "WarRoomModel", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // The operating system at the edges: clocks, who the operator is, the

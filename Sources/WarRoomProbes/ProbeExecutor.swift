@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import NIOPosix
+import WarRoomModel
 
 /// Runs the probes' tasks and timers on the event loops their network I/O
 /// already runs on (SwiftNIO's), apart from Swift's shared cooperative pool:
@@ -27,6 +28,28 @@ final class ProbeExecutor: TaskExecutor, @unchecked Sendable {
         await withCheckedContinuation { continuation in
             loop.scheduleTask(in: .nanoseconds(Int64(seconds * 1e9))) { continuation.resume() }
         }
+    }
+
+    /// Runs `body` an interval apart until the task is cancelled, each run
+    /// delayed by its own jitter (which spreads runs out without stretching
+    /// the interval) and due on a 50 ms slot, so runs due close together wake
+    /// the loop once. A slow run delays only its own next one.
+    func repeatRuns(every interval: Double, jitter: Double, now: @Sendable () -> EpochMillis,
+                    _ body: () async -> Void) async {
+        var base = now()
+        while !Task.isCancelled {
+            let next = Self.slot(base.adding(seconds: Double.random(in: 0...max(0, jitter))))
+            let wait = next.seconds(since: now())
+            if wait > 0 { await sleep(seconds: wait) }
+            if Task.isCancelled { return }
+            await body()
+            base = max(base.adding(seconds: interval), now())
+        }
+    }
+
+    /// `instant` rounded up to the next 50 ms.
+    static func slot(_ instant: EpochMillis) -> EpochMillis {
+        (instant + 49) / 50 * 50
     }
 
     /// Runs `work` every `seconds` until the returned task is cancelled.

@@ -86,23 +86,10 @@ public final class ProbeSchedule: ObservationSource, @unchecked Sendable {
         }
     }
 
-    /// Due times are rounded up to the next 50 ms, so checks due close together
-    /// wake the event loop once (timer slack), not once each.
-    static func slot(_ instant: EpochMillis) -> EpochMillis {
-        (instant + 49) / 50 * 50
-    }
-
     private static func pair(_ check: CheckSpec) -> String { "\(check.siteID)/\(check.serviceID)" }
 
     private func loop(_ check: CheckSpec) async {
-        // Runs are due an interval apart, each delayed by its own jitter: the
-        // jitter spreads the checks out without stretching the interval.
-        var base = now()
-        while !Task.isCancelled {
-            let next = Self.slot(base.adding(seconds: Double.random(in: 0...max(0, check.jitterSeconds))))
-            let wait = next.seconds(since: now())
-            if wait > 0 { await executor.sleep(seconds: wait) }
-            if Task.isCancelled { return }
+        await executor.repeatRuns(every: check.intervalSeconds, jitter: check.jitterSeconds, now: now) {
             await permits.acquire()
             let result = await runGuarded(check)
             permits.release()
@@ -112,9 +99,6 @@ public final class ProbeSchedule: ObservationSource, @unchecked Sendable {
                 latest[pair, default: [:]][check.name] = (check, result, finished)
                 if changedSet.insert(pair).inserted { changedPairs.append(pair) }
             }
-            // The next run is an interval after this one was due, never in the past: a slow
-            // probe delays only its own next run.
-            base = max(base.adding(seconds: check.intervalSeconds), finished)
         }
     }
 

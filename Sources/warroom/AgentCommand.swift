@@ -86,10 +86,10 @@ struct AgentCommand: ParsableCommand {
         }
         let loop = AgentLoop(options: options, writer: writer, siteWatch: siteWatch)
         let reload = config.map { ConfigReload(path: $0, running: configured, loop: loop, writer: writer) }
-        configured?.schedule.start()
-        defer { reload?.stop() ?? configured?.schedule.stop() }
+        configured?.start()
+        defer { reload?.stop() ?? configured?.stop() }
         try AgentProcess.run(cachePath: path, writer: writer, access: socket.access(over: configuration?.socket ?? SocketAccess()),
                              socketRequired: true, stop: { loop.stop() },
-                             loop: { try loop.run(sources: configured.map { [$0.schedule] } ?? []) })
+                             loop: { try loop.run(sources: configured?.sources ?? []) })
     }
 }

@@ -37,7 +37,7 @@ final class ConfigReload: @unchecked Sendable {
         source.cancel()
         queue.sync {
             stopped = true
-            running?.schedule.stop()
+            running?.stop()
         }
     }
 
@@ -55,9 +55,9 @@ final class ConfigReload: @unchecked Sendable {
             }
             var change = next.reconfiguration
             change.events += timeline("Configuration reloaded from \(path): \(configuration.sites.count) sites, \(configuration.checks.count) checks")
-            next.schedule.start()
+            next.start()
             loop.reconfigure(change)
-            running?.schedule.stop()
+            running?.stop()
             running = next
             logger.info("SIGHUP: configuration reloaded from \(path) (\(configuration.checks.count) checks)")
         }

@@ -10,11 +10,26 @@ import WarRoomStore
 struct ConfiguredAgent {
     let configuration: AgentConfig
     let schedule: ProbeSchedule
+    let links: LinkSchedule
 
     init(_ configuration: AgentConfig) {
         self.configuration = configuration
         schedule = ProbeSchedule(checks: configuration.checks, concurrency: configuration.concurrency,
                                  now: { SystemClock().now })
+        links = LinkSchedule(checks: configuration.linkChecks, now: { SystemClock().now })
+    }
+
+    var sources: [any ObservationSource] { [schedule, links] }
+
+    func start() {
+        schedule.start()
+        links.start()
+    }
+
+    /// Cancels every check; probes in flight end at their timeout at the latest.
+    func stop() {
+        schedule.stop()
+        links.stop()
     }
 
     var events: [AgentEvent] {
@@ -31,6 +46,6 @@ struct ConfiguredAgent {
     }
 
     var reconfiguration: AgentLoop.Reconfiguration {
-        AgentLoop.Reconfiguration(sources: [schedule], events: events) { writer in try siteWatch(writer: writer) }
+        AgentLoop.Reconfiguration(sources: sources, events: events) { writer in try siteWatch(writer: writer) }
     }
 }

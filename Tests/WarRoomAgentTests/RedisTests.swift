@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WarRoomAgent
 import WarRoomHost
 import WarRoomModel
 import WarRoomProbes
@@ -309,4 +310,74 @@ struct RedisLinkTests {
         let refused = await locked.measure(timeout: 2)
         #expect(refused.observation.state == .unknown && refused.detail == "the password (env:WR_NOT_SET) is not available")
     }
+
+    @Test("the link schedule hands the loop replication events: streaming, then disconnected when the replica dies")
+    func schedule() async throws {
+        let pair = try RedisPair()
+        let check = LinkCheck(linkID: "session-state:ny>ld",
+                              kind: .redis(RedisLinkCheck(master: pair.master, replica: pair.replica, password: .environment("X"))),
+                              intervalSeconds: 0.2, timeoutSeconds: 0.5, jitterSeconds: 0)
+        let schedule = LinkSchedule(checks: [check], secrets: { [password = pair.password] _ in password }, now: { SystemClock().now })
+        schedule.start()
+        defer { schedule.stop() }
+        func states(for seconds: Double) async -> [LinkState] {
+            try? await Task.sleep(for: .seconds(seconds))
+            return schedule.observe(until: SystemClock().now).compactMap {
+                if case .replication(let seen) = $0 { seen.state } else { nil }
+            }
+        }
+        var seen = await states(for: 1)
+        let deadline = Date().addingTimeInterval(10)
+        while seen != [.streaming], Date() < deadline { seen = await states(for: 0.5) }
+        #expect(seen == [.streaming], "one event per link per observe: the latest")
+        pair.stop("replica")
+        _ = await states(for: 0.6)
+        #expect(await states(for: 0.6) == [.disconnected])
+    }
 }
+
+@Suite("Replication links measured by the configuration")
+struct LinkConfigTests {
+    static let base = """
+        sites:
+          - { id: ny, name: New York, role: primary }
+          - { id: ld, name: London, role: secondary }
+        services:
+          - { id: sessions, name: Sessions, tier: 1, rto: 15m, rpo: 5s, critical: true, data: [session-state] }
+        checks:
+          - { site: ny, service: sessions, tcp: { host: 127.0.0.1, port: 1 } }
+        replication:
+
+        """
+
+    @Test("a redis: link is measured on its interval; host:port and the password by reference are checked, line by line")
+    func redis() throws {
+        let good = try ConfigFile.parse(Self.base + """
+              - data: session-state
+                from: ny
+                to: ld
+                mode: async
+                interval: 2s
+                redis: { master: "127.0.0.1:6379", replica: "127.0.0.1:6380", password: env:REDIS_PASSWORD }
+            """, file: "lab.yaml", folder: "/nonexistent").get()
+        #expect(good.linkChecks == [LinkCheck(
+            linkID: "session-state:ny>ld",
+            kind: .redis(RedisLinkCheck(master: RedisEndpoint(host: "127.0.0.1", port: 6379),
+                                        replica: RedisEndpoint(host: "127.0.0.1", port: 6380),
+                                        password: .environment("REDIS_PASSWORD"))),
+            intervalSeconds: 2, timeoutSeconds: 2, jitterSeconds: 0.5)])
+        let bad = ConfigFile.parse(Self.base + """
+              - { data: session-state, from: ny, to: ld, mode: async, redis: { master: "127.0.0.1", replica: "h:99999", password: hunter2 } }
+            """, file: "lab.yaml", folder: "/nonexistent")
+        guard case .failure(let invalid) = bad else {
+            Issue.record("a bad redis: block was accepted")
+            return
+        }
+        let text = invalid.description
+        #expect(text.contains("lab.yaml:9:") && text.contains("replication[1].redis.master: must be host:port, e.g. 127.0.0.1:6379 (got '127.0.0.1')"))
+        #expect(text.contains("replication[1].redis.replica: must be host:port"))
+        #expect(text.contains("replication[1].redis.password: give it as env:NAME or file:PATH, never inline"))
+        #expect(!text.contains("hunter2"), "the secret is not repeated")
+    }
+}
+

@@ -39,6 +39,8 @@ public struct AgentConfig: Sendable, Equatable {
     public var dataOwners: [String: [String]] = [:]
     public var links: [ReplicationLink] = []
     public var checks: [CheckSpec] = []
+    /// How each measured link is measured (links without one are only described).
+    public var linkChecks: [LinkCheck] = []
     public var detection = DetectionThresholds()
     /// The decision mode of each site (the configuration's default where it names none).
     public var decisionModes: [String: DecisionMode] = [:]

@@ -153,8 +153,10 @@ struct ConfigReader {
 
     private mutating func readReplication(_ top: ConfigFields) {
         for (index, node) in top.sequence("replication").enumerated() {
-            guard let link = ConfigFields(node, path: "replication[\(index + 1)]", allowed: ["data", "from", "to", "mode", "rpo"],
-                                          problems: problems) else { continue }
+            guard let link = ConfigFields(node, path: "replication[\(index + 1)]", allowed: [
+                "data", "from", "to", "mode", "rpo", "redis", "interval", "timeout", "jitter",
+            ], problems: problems) else { continue }
+            let measured = linkKind(link)
             let dataType = link.string("data", required: true)
             let from = site(link, "from")
             let to = site(link, "to")
@@ -176,6 +178,15 @@ struct ConfigReader {
             }
             config.links.append(ReplicationLink(id: id, dataType: dataType, sourceSiteID: from, targetSiteID: to, mode: mode,
                                                 rpoSeconds: rpo ?? ownersRPO))
+            if let measured {
+                let interval = link.duration("interval") ?? checkDefaults.interval
+                let timeout = link.duration("timeout") ?? checkDefaults.timeout
+                if timeout > interval {
+                    link.problem("timeout", "\(Format.seconds(timeout)) is longer than the interval of \(Format.seconds(interval)): rounds would overlap")
+                }
+                config.linkChecks.append(LinkCheck(linkID: id, kind: measured, intervalSeconds: interval, timeoutSeconds: timeout,
+                                                   jitterSeconds: link.duration("jitter", allowZero: true) ?? checkDefaults.jitter))
+            }
         }
     }
 
