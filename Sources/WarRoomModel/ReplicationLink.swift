@@ -81,10 +81,11 @@ public struct ReplicationLink: Codable, Sendable, Hashable, Identifiable {
     /// True when the source had stopped answering at the latest measurement:
     /// its unknown window is worth a warning beside the data at risk. (Judged
     /// at the measurement, not now, so a measurement merely due is not silence.)
+    /// A disconnected link is not by itself a silent source: a replica that
+    /// died while its primary answers says nothing against the primary.
     public var isSourceSilent: Bool {
         guard state != .unknown else { return false }
-        if state == .disconnected { return true }
-        guard let observedAt, let primarySeenAt else { return false }
+        guard let observedAt, let primarySeenAt else { return state == .disconnected }
         return observedAt.seconds(since: primarySeenAt) > RecoveryObjectives.silentSourceAfterSeconds
     }
 }

@@ -108,4 +108,13 @@ struct SourceSilenceTests {
         link.state = .unknown
         #expect(!link.isSourceSilent, "an unknown link says nothing about its source")
     }
+
+    @Test("a disconnected link whose source answered at the measurement is not a silent source; one never seen is")
+    func disconnectedReplica() {
+        var link = ReplicationLink(id: "x", dataType: "session-state", sourceSiteID: "a", targetSiteID: "b", mode: .async,
+                                   rpoSeconds: 5, state: .disconnected, observedAt: 100_000, primarySeenAt: 100_000)
+        #expect(!link.isSourceSilent, "the replica died; the primary answers")
+        link.primarySeenAt = nil
+        #expect(link.isSourceSilent, "nothing was ever heard from the source")
+    }
 }
