@@ -18,6 +18,21 @@ public struct ApproverPolicy: Codable, Sendable, Hashable {
     }
 }
 
+extension ApproverPolicy {
+    /// True when `identity` is one of the users or in one of the groups.
+    public func admits(_ identity: OperatorIdentity) -> Bool {
+        users.contains(identity.name) || !Set(groups).isDisjoint(with: identity.groups)
+    }
+
+    /// `users alice, bob and groups dr-leads`, for refusals; `nil` when nobody is named.
+    public var named: String? {
+        var who: [String] = []
+        if !users.isEmpty { who.append("users \(users.joined(separator: ", "))") }
+        if !groups.isEmpty { who.append("groups \(groups.joined(separator: ", "))") }
+        return who.isEmpty ? nil : who.joined(separator: " and ")
+    }
+}
+
 /// Who is acting: the operating-system identity, never a flag or `$USER`.
 public struct OperatorIdentity: Sendable, Equatable, Codable {
     public var name: String
@@ -63,12 +78,8 @@ public enum ApprovalPolicy {
             }
             return DecisionRefusal("step \(step.number) is \(step.state.rawValue), not awaiting approval")
         }
-        let authorised = policy.users.contains(identity.name) || !Set(policy.groups).isDisjoint(with: identity.groups)
-        guard authorised else {
-            var who: [String] = []
-            if !policy.users.isEmpty { who.append("users \(policy.users.joined(separator: ", "))") }
-            if !policy.groups.isEmpty { who.append("groups \(policy.groups.joined(separator: ", "))") }
-            let allowed = who.isEmpty ? "nobody is named as approver" : "only \(who.joined(separator: " and ")) may approve"
+        guard policy.admits(identity) else {
+            let allowed = policy.named.map { "only \($0) may approve" } ?? "nobody is named as approver"
             return DecisionRefusal("\(identity.name) may not approve steps of \(plan.id): \(allowed)")
         }
         if policy.preventSelfApproval && identity.name == plan.proposedBy {

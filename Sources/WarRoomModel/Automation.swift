@@ -126,13 +126,8 @@ extension Automation {
         if identity.simulated {
             return DecisionRefusal("a simulated operator may not \(verb) automatic failover")
         }
-        if approvers.users.contains(identity.name) || !Set(approvers.groups).isDisjoint(with: identity.groups) {
-            return nil
-        }
-        var who: [String] = []
-        if !approvers.users.isEmpty { who.append("users \(approvers.users.joined(separator: ", "))") }
-        if !approvers.groups.isEmpty { who.append("groups \(approvers.groups.joined(separator: ", "))") }
-        let allowed = who.isEmpty ? "the configuration names no approvers" : "only \(who.joined(separator: " and ")) may"
+        if approvers.admits(identity) { return nil }
+        let allowed = approvers.named.map { "only \($0) may" } ?? "the configuration names no approvers"
         return DecisionRefusal("\(identity.name) may not \(verb) automatic failover: \(allowed)")
     }
 }

@@ -7,32 +7,11 @@ import WarRoomModel
 /// per-minute roll-ups).
 enum Retention {
     static func prune(_ db: Database, before cutoff: EpochMillis, historyBefore historyCutoff: EpochMillis) throws -> Int {
-        var deleted = 0
-        for table in ["health_change", "health_rollup"] {
-            let column = table == "health_change" ? "at" : "minute"
-            for series in try Row.fetchAll(db, sql: "SELECT DISTINCT site_id, service_id FROM health_check") {
-                try db.execute(sql: "DELETE FROM \(table) WHERE site_id = ? AND service_id = ? AND \(column) < ?",
-                               arguments: [series["site_id"] as String, series["service_id"] as String, historyCutoff])
-                deleted += db.changesCount
-            }
-            try db.execute(sql: """
-                DELETE FROM \(table) WHERE \(column) < ? AND (site_id, service_id) NOT IN (SELECT site_id, service_id FROM health_check)
-                """, arguments: [historyCutoff])
-            deleted += db.changesCount
-        }
-        let healthSeries = try Row.fetchAll(db, sql: "SELECT DISTINCT site_id, service_id FROM health_check")
-        for series in healthSeries {
-            try db.execute(
-                sql: "DELETE FROM health_sample WHERE site_id = ? AND service_id = ? AND observed_at < ?",
-                arguments: [series["site_id"] as String, series["service_id"] as String, cutoff])
-            deleted += db.changesCount
-        }
-        // Samples of series that are no longer watched go too.
-        try db.execute(sql: """
-            DELETE FROM health_sample WHERE observed_at < ? AND (site_id, service_id) NOT IN
-                (SELECT site_id, service_id FROM health_check)
-            """, arguments: [cutoff])
-        deleted += db.changesCount
+        let series = try Row.fetchAll(db, sql: "SELECT DISTINCT site_id, service_id FROM health_check")
+            .map { (site: $0["site_id"] as String, service: $0["service_id"] as String) }
+        var deleted = try pruneHealth("health_sample", timeColumn: "observed_at", before: cutoff, series: series, in: db)
+        deleted += try pruneHealth("health_change", timeColumn: "at", before: historyCutoff, series: series, in: db)
+        deleted += try pruneHealth("health_rollup", timeColumn: "minute", before: historyCutoff, series: series, in: db)
         let linkIDs = try String.fetchAll(db, sql: "SELECT id FROM replication_link")
         for linkID in linkIDs {
             try db.execute(sql: "DELETE FROM replication_sample WHERE link_id = ? AND observed_at < ?",
@@ -44,5 +23,22 @@ enum Retention {
             """, arguments: [cutoff])
         deleted += db.changesCount
         return deleted
+    }
+
+    /// Rows of a per-check table older than `cutoff`, series by series; rows of
+    /// checks no longer watched go too.
+    private static func pruneHealth(_ table: String, timeColumn: String, before cutoff: EpochMillis,
+                                    series: [(site: String, service: String)], in db: Database) throws -> Int {
+        var deleted = 0
+        for (site, service) in series {
+            try db.execute(sql: "DELETE FROM \(table) WHERE site_id = ? AND service_id = ? AND \(timeColumn) < ?",
+                           arguments: [site, service, cutoff])
+            deleted += db.changesCount
+        }
+        try db.execute(sql: """
+            DELETE FROM \(table) WHERE \(timeColumn) < ? AND (site_id, service_id) NOT IN
+                (SELECT site_id, service_id FROM health_check)
+            """, arguments: [cutoff])
+        return deleted + db.changesCount
     }
 }
