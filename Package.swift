@@ -18,6 +18,8 @@ let package = Package(
         // The probes: TCP connects (SwiftNIO) and HTTP(S) health checks (AsyncHTTPClient).
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        // PostgreSQL replication views, read over the wire (never by shelling out to psql).
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // Pure domain values and rules: no I/O.
@@ -37,8 +39,9 @@ let package = Package(
             name: "WarRoomProbes",
             dependencies: [
                 "WarRoomModel", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // The operating system at the edges: clocks, who the operator is, the
@@ -91,6 +94,7 @@ let package = Package(
             dependencies: [
                 "WarRoomAgent", "WarRoomProbes", "WarRoomHost", "WarRoomStore", "WarRoomModel", "WarRoomTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ]
         ),
         .testTarget(

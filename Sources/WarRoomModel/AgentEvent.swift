@@ -25,6 +25,12 @@ public enum AgentEvent: Sendable, Equatable {
     case automation(approvers: ApproverPolicy, antiFlapSeconds: Double)
     /// The agent started a plan automatically: the anti-flap window counts from `at`.
     case automaticFailover(planID: String, at: EpochMillis)
+    /// A standby's data store answers as a primary: its site becomes the
+    /// primary and the former primary takes the site's old role.
+    case promoted(siteID: String, formerPrimaryID: String, evidence: String, at: EpochMillis)
+    /// A link replicates from its source to a standby in recovery again: both
+    /// sites play their configured roles.
+    case replicatingAsConfigured(sourceSiteID: String, targetSiteID: String)
     /// A step changes state (with output captured so far).
     case stepState(planID: String, number: Int, state: StepState, output: String?, at: EpochMillis)
 }

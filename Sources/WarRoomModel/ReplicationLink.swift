@@ -42,11 +42,14 @@ public struct ReplicationLink: Codable, Sendable, Hashable, Identifiable {
     public var dataAtRiskSeconds: Double?
     /// The same in bytes; `nil` when unknown.
     public var dataAtRiskBytes: Int64?
+    /// Why the link is in its state, in the probe's words; `nil` when it gave none.
+    public var detail: String?
 
     public init(id: String, dataType: String, sourceSiteID: String, targetSiteID: String,
                 mode: ReplicationMode, rpoSeconds: Double, state: LinkState = .unknown,
                 lagSeconds: Double? = nil, lagBytes: Int64? = nil, observedAt: EpochMillis? = nil,
-                primarySeenAt: EpochMillis? = nil, dataAtRiskSeconds: Double? = nil, dataAtRiskBytes: Int64? = nil) {
+                primarySeenAt: EpochMillis? = nil, dataAtRiskSeconds: Double? = nil, dataAtRiskBytes: Int64? = nil,
+                detail: String? = nil) {
         self.id = id
         self.dataType = dataType
         self.sourceSiteID = sourceSiteID
@@ -60,6 +63,7 @@ public struct ReplicationLink: Codable, Sendable, Hashable, Identifiable {
         self.primarySeenAt = primarySeenAt
         self.dataAtRiskSeconds = dataAtRiskSeconds
         self.dataAtRiskBytes = dataAtRiskBytes
+        self.detail = detail
     }
 
     /// The conventional id for a link.

@@ -39,10 +39,12 @@ public struct ReplicationObservation: Sendable, Equatable {
     public var dataAtRiskSeconds: Double?
     /// The same in bytes; `nil` when unknown.
     public var dataAtRiskBytes: Int64?
+    /// Why the link is in its state, in the probe's words (`nil` from the simulator).
+    public var detail: String?
 
     public init(linkID: String, state: LinkState, observedAt: EpochMillis, lagSeconds: Double? = nil,
                 lagBytes: Int64? = nil, primarySeenAt: EpochMillis? = nil, dataAtRiskSeconds: Double? = nil,
-                dataAtRiskBytes: Int64? = nil) {
+                dataAtRiskBytes: Int64? = nil, detail: String? = nil) {
         self.linkID = linkID
         self.state = state
         self.observedAt = observedAt
@@ -51,6 +53,7 @@ public struct ReplicationObservation: Sendable, Equatable {
         self.primarySeenAt = primarySeenAt
         self.dataAtRiskSeconds = dataAtRiskSeconds
         self.dataAtRiskBytes = dataAtRiskBytes
+        self.detail = detail
     }
 
     /// A measurement from positions: `primary` as last seen at `primarySeenAt`

@@ -5,17 +5,21 @@ import WarRoomModel
 /// Measures the configured replication links, each on its own interval with
 /// jitter, and hands the measurements to the agent loop as replication
 /// events: one ``ObservationSource``. A link's probe remembers the last
-/// primary position it saw across rounds. Why a link is in its state goes to
-/// the log when it changes.
+/// primary position it saw across rounds. Why a link is in its state goes
+/// with the measurement, and to the log when it changes. A standby found
+/// answering as a primary makes its site the primary (once, when first seen).
 public final class LinkSchedule: ObservationSource, @unchecked Sendable {
     private let checks: [LinkCheck]
-    private let probes: [String: RedisLinkProbe]
+    private let probes: [String: any LinkProbe]
     private let executor = ProbeExecutor()
     private let logger: Logger
     private let lock = NSLock()
     private var pending: [String: ReplicationObservation] = [:]
     private var order: [String] = []
     private var details: [String: String] = [:]
+    private var promotions: [AgentEvent] = []
+    /// Per link, whether its standby was last reported promoted (`nil`: not yet reported).
+    private var reportedPromoted: [String: Bool] = [:]
     private var tasks: [Task<Void, Never>] = []
     private let now: @Sendable () -> EpochMillis
 
@@ -25,12 +29,15 @@ public final class LinkSchedule: ObservationSource, @unchecked Sendable {
         self.checks = checks
         self.logger = logger
         self.now = now
-        var probes: [String: RedisLinkProbe] = [:]
+        var probes: [String: any LinkProbe] = [:]
         for check in checks {
             switch check.kind {
             case .redis(let redis):
                 probes[check.linkID] = RedisLinkProbe(linkID: check.linkID, check: redis, client: client,
                                                       secrets: secrets, now: now)
+            case .postgres(let postgres):
+                probes[check.linkID] = PostgresLinkProbe(linkID: check.linkID, check: postgres, secrets: secrets,
+                                                         logger: logger, now: now)
             }
         }
         self.probes = probes
@@ -41,8 +48,8 @@ public final class LinkSchedule: ObservationSource, @unchecked Sendable {
             guard let probe = probes[check.linkID] else { continue }
             let task = Task(executorPreference: executor) { [self] in
                 await executor.repeatRuns(every: check.intervalSeconds, jitter: check.jitterSeconds, now: now) {
-                    let (observation, detail) = await probe.measure(timeout: check.timeoutSeconds)
-                    self.record(observation, detail: detail)
+                    let measurement = await probe.measure(timeout: check.timeoutSeconds)
+                    self.record(measurement, of: check)
                 }
             }
             lock.withLock { tasks.append(task) }
@@ -58,20 +65,37 @@ public final class LinkSchedule: ObservationSource, @unchecked Sendable {
             defer {
                 pending = [:]
                 order = []
+                promotions = []
             }
-            return order.compactMap { pending[$0].map(AgentEvent.replication) }
+            return order.compactMap { pending[$0].map(AgentEvent.replication) } + promotions
         }
     }
 
-    private func record(_ observation: ReplicationObservation, detail: String) {
-        let changed: Bool = lock.withLock {
+    private func record(_ measurement: LinkMeasurement, of check: LinkCheck) {
+        let observation = measurement.observation
+        let detail = measurement.detail
+        let (changed, newlyPromoted): (Bool, Bool) = lock.withLock {
             if pending[observation.linkID] == nil { order.append(observation.linkID) }
             pending[observation.linkID] = observation
+            var newlyPromoted = false
+            let last = reportedPromoted[check.linkID]
+            if measurement.standbyIsPrimary, last != true {
+                reportedPromoted[check.linkID] = true
+                promotions.append(.promoted(siteID: check.targetSiteID, formerPrimaryID: check.sourceSiteID,
+                                            evidence: "\(check.linkID): \(detail)", at: observation.observedAt))
+                newlyPromoted = true
+            } else if observation.state == .streaming, last != false {
+                reportedPromoted[check.linkID] = false
+                promotions.append(.replicatingAsConfigured(sourceSiteID: check.sourceSiteID, targetSiteID: check.targetSiteID))
+            }
             defer { details[observation.linkID] = detail }
-            return details[observation.linkID] != detail
+            return (details[observation.linkID] != detail, newlyPromoted)
         }
         if changed {
             logger.info("replication \(observation.linkID): \(observation.state.rawValue): \(detail)")
+        }
+        if newlyPromoted {
+            logger.notice("site \(check.targetSiteID) answers as the primary (promoted; was \(check.sourceSiteID))")
         }
     }
 }

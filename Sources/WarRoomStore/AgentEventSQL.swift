@@ -15,10 +15,10 @@ enum AgentEventSQL {
         case .replication(let seen):
             try db.cachedStatement(sql: """
                 UPDATE replication_link SET state = ?, lag_s = ?, lag_bytes = ?, observed_at = ?, primary_seen_at = ?,
-                    at_risk_s = ?, at_risk_bytes = ?
+                    at_risk_s = ?, at_risk_bytes = ?, detail = ?
                 WHERE id = ?
                 """).execute(arguments: [seen.state.rawValue, seen.lagSeconds, seen.lagBytes, seen.observedAt, seen.primarySeenAt,
-                                 seen.dataAtRiskSeconds, seen.dataAtRiskBytes, seen.linkID])
+                                 seen.dataAtRiskSeconds, seen.dataAtRiskBytes, seen.detail, seen.linkID])
             try db.cachedStatement(sql: """
                 INSERT OR REPLACE INTO replication_sample (link_id, observed_at, state, lag_s, lag_bytes, at_risk_s)
                 VALUES (?, ?, ?, ?, ?, ?)
@@ -54,6 +54,11 @@ enum AgentEventSQL {
         case .automaticFailover(let planID, let at):
             try db.execute(sql: "UPDATE automation SET last_automatic_at = ?, last_automatic_plan = ? WHERE id = 1",
                            arguments: [at, planID])
+        case .promoted(let siteID, let formerPrimaryID, let evidence, let at):
+            try writePromotion(siteID: siteID, formerPrimaryID: formerPrimaryID, evidence: evidence, at: at, in: db)
+        case .replicatingAsConfigured(let sourceSiteID, let targetSiteID):
+            try db.execute(sql: "UPDATE site SET observed_role = NULL, observed_role_at = NULL WHERE id IN (?, ?)",
+                           arguments: [sourceSiteID, targetSiteID])
         case .stepState(let planID, let number, let state, let output, let at):
             try db.execute(sql: """
                 UPDATE plan_step SET state = ?, output = coalesce(?, output), updated_at = ?,
@@ -61,6 +66,24 @@ enum AgentEventSQL {
                 WHERE plan_id = ? AND number = ?
                 """, arguments: [state.rawValue, output, at, state.rawValue, at, planID, number])
         }
+    }
+
+    /// The promoted site takes the primary's role, the former primary the
+    /// promoted site's configured role; open incidents at the former primary
+    /// get the evidence on their timeline.
+    private static func writePromotion(siteID: String, formerPrimaryID: String, evidence: String, at: EpochMillis,
+                                       in db: Database) throws {
+        try db.execute(sql: """
+            UPDATE site SET observed_role = CASE WHEN id = ? THEN 'primary'
+                    ELSE (SELECT role FROM site WHERE id = ?) END,
+                observed_role_at = ?
+            WHERE id IN (?, ?)
+            """, arguments: [siteID, siteID, at, siteID, formerPrimaryID])
+        let name = try String.fetchOne(db, sql: "SELECT name FROM site WHERE id = ?", arguments: [siteID]) ?? siteID
+        try db.execute(sql: """
+            INSERT INTO timeline_event (incident_id, at, kind, actor, text)
+            SELECT id, ?, 'detection', 'agent', ? FROM incident WHERE site_id = ? AND status != 'resolved'
+            """, arguments: [at, "\(name) answers as the primary now (\(evidence))", formerPrimaryID])
     }
 
     private static func writeTopology(sites: [Site], services: [Service], links: [ReplicationLink],

@@ -22,6 +22,7 @@ public enum CacheSchema {
         migrator.registerMigration("v4-data-at-risk-process-groups", migrate: addDataAtRiskAndProcessGroups)
         migrator.registerMigration("v5-automation", migrate: addAutomation)
         migrator.registerMigration("v6-health-history", migrate: addHealthHistory)
+        migrator.registerMigration("v7-link-detail-observed-role", migrate: addLinkDetailAndObservedRole)
         return migrator
     }
 
@@ -244,6 +245,17 @@ public enum CacheSchema {
                 last_latency_ms REAL,
                 PRIMARY KEY (site_id, service_id, minute)
             ) WITHOUT ROWID;
+            """)
+    }
+
+    /// Why a link is in its state, in the probe's words; and the role a site's
+    /// data stores were seen playing (a promoted standby), kept apart from the
+    /// configured role so a restart or a reload does not undo what was seen.
+    private static func addLinkDetailAndObservedRole(_ db: Database) throws {
+        try db.execute(sql: """
+            ALTER TABLE replication_link ADD COLUMN detail TEXT;
+            ALTER TABLE site ADD COLUMN observed_role TEXT;
+            ALTER TABLE site ADD COLUMN observed_role_at INTEGER;
             """)
     }
 

@@ -118,7 +118,7 @@ enum SnapshotQueries {
 
     static func site(_ row: Row) -> Site {
         Site(id: row["id"], name: row["name"], location: row["location"],
-             role: SiteRole(rawValue: row["role"]) ?? .tertiary,
+             role: SiteRole(rawValue: (row["observed_role"] as String?) ?? row["role"]) ?? .tertiary,
              capacityPercent: row["capacity_pct"], loadPercent: row["load_pct"])
     }
 
@@ -139,7 +139,7 @@ enum SnapshotQueries {
                         rpoSeconds: row["rpo_s"], state: LinkState(rawValue: row["state"]) ?? .unknown,
                         lagSeconds: row["lag_s"], lagBytes: row["lag_bytes"], observedAt: row["observed_at"],
                         primarySeenAt: row["primary_seen_at"], dataAtRiskSeconds: row["at_risk_s"],
-                        dataAtRiskBytes: row["at_risk_bytes"])
+                        dataAtRiskBytes: row["at_risk_bytes"], detail: row["detail"])
     }
 
     static func alert(_ row: Row) -> Alert {

@@ -147,8 +147,8 @@ final class RedisPair {
     let password = "lab-secret-\(UInt32.random(in: 0...UInt32.max))"
     let masterPort: Int
     let replicaPort: Int
-    var master: RedisEndpoint { RedisEndpoint(host: "127.0.0.1", port: masterPort) }
-    var replica: RedisEndpoint { RedisEndpoint(host: "127.0.0.1", port: replicaPort) }
+    var master: ServerAddress { ServerAddress(host: "127.0.0.1", port: masterPort) }
+    var replica: ServerAddress { ServerAddress(host: "127.0.0.1", port: replicaPort) }
     private var processes: [String: Process] = [:]
 
     init() throws {
@@ -314,7 +314,7 @@ struct RedisLinkTests {
     @Test("the link schedule hands the loop replication events: streaming, then disconnected when the replica dies")
     func schedule() async throws {
         let pair = try RedisPair()
-        let check = LinkCheck(linkID: "session-state:ny>ld",
+        let check = LinkCheck(linkID: "session-state:ny>ld", sourceSiteID: "ny", targetSiteID: "ld",
                               kind: .redis(RedisLinkCheck(master: pair.master, replica: pair.replica, password: .environment("X"))),
                               intervalSeconds: 0.2, timeoutSeconds: 0.5, jitterSeconds: 0)
         let schedule = LinkSchedule(checks: [check], secrets: { [password = pair.password] _ in password }, now: { SystemClock().now })
@@ -361,9 +361,9 @@ struct LinkConfigTests {
                 redis: { master: "127.0.0.1:6379", replica: "127.0.0.1:6380", password: env:REDIS_PASSWORD }
             """, file: "lab.yaml", folder: "/nonexistent").get()
         #expect(good.linkChecks == [LinkCheck(
-            linkID: "session-state:ny>ld",
-            kind: .redis(RedisLinkCheck(master: RedisEndpoint(host: "127.0.0.1", port: 6379),
-                                        replica: RedisEndpoint(host: "127.0.0.1", port: 6380),
+            linkID: "session-state:ny>ld", sourceSiteID: "ny", targetSiteID: "ld",
+            kind: .redis(RedisLinkCheck(master: ServerAddress(host: "127.0.0.1", port: 6379),
+                                        replica: ServerAddress(host: "127.0.0.1", port: 6380),
                                         password: .environment("REDIS_PASSWORD"))),
             intervalSeconds: 2, timeoutSeconds: 2, jitterSeconds: 0.5)])
         let bad = ConfigFile.parse(Self.base + """
@@ -374,10 +374,37 @@ struct LinkConfigTests {
             return
         }
         let text = invalid.description
-        #expect(text.contains("lab.yaml:9:") && text.contains("replication[1].redis.master: must be host:port, e.g. 127.0.0.1:6379 (got '127.0.0.1')"))
+        #expect(text.contains("lab.yaml:9:") && text.contains("replication[1].redis.master: must be host:port (got '127.0.0.1')"))
         #expect(text.contains("replication[1].redis.replica: must be host:port"))
         #expect(text.contains("replication[1].redis.password: give it as env:NAME or file:PATH, never inline"))
         #expect(!text.contains("hunter2"), "the secret is not repeated")
     }
-}
 
+    @Test("a postgres: link names its primary, standby and heartbeat table; a table name that is not plain, or two probe kinds, are refused")
+    func postgres() throws {
+        let good = try ConfigFile.parse(Self.base + """
+              - data: session-state
+                from: ny
+                to: ld
+                mode: async
+                postgres: { primary: "127.0.0.1:5432", standby: "127.0.0.1:5433", user: warroom, password: file:/etc/warroom/pg,
+                            application_name: ld, heartbeat_table: ops.heartbeat, create_heartbeat_table: false, tls: prefer }
+            """, file: "lab.yaml", folder: "/nonexistent").get()
+        #expect(good.linkChecks.first?.kind == .postgres(PostgresLinkCheck(
+            primary: ServerAddress(host: "127.0.0.1", port: 5432), standby: ServerAddress(host: "127.0.0.1", port: 5433),
+            user: "warroom", password: .file("/etc/warroom/pg"), applicationName: "ld", heartbeatTable: "ops.heartbeat",
+            createHeartbeatTable: false, tls: .prefer)))
+        let bad = ConfigFile.parse(Self.base + """
+              - { data: session-state, from: ny, to: ld, mode: async, postgres: { primary: "127.0.0.1:5432", standby: "127.0.0.1:5433", heartbeat_table: "hb; DROP TABLE x", tls: maybe } }
+              - { data: session-state, from: ld, to: ny, mode: async, postgres: { primary: "a:1", standby: "b:2" }, redis: { master: "a:1", replica: "b:2" } }
+            """, file: "lab.yaml", folder: "/nonexistent")
+        guard case .failure(let invalid) = bad else {
+            Issue.record("a bad postgres: block was accepted")
+            return
+        }
+        let text = invalid.description
+        #expect(text.contains("replication[1].postgres.heartbeat_table: must be a plain table name"))
+        #expect(text.contains("replication[1].postgres.tls:"))
+        #expect(text.contains("replication[2].postgres: a link is measured one way: give `redis:` or `postgres:`, not both"))
+    }
+}

@@ -154,7 +154,7 @@ struct ConfigReader {
     private mutating func readReplication(_ top: ConfigFields) {
         for (index, node) in top.sequence("replication").enumerated() {
             guard let link = ConfigFields(node, path: "replication[\(index + 1)]", allowed: [
-                "data", "from", "to", "mode", "rpo", "redis", "interval", "timeout", "jitter",
+                "data", "from", "to", "mode", "rpo", "redis", "postgres", "interval", "timeout", "jitter",
             ], problems: problems) else { continue }
             let measured = linkKind(link)
             let dataType = link.string("data", required: true)
@@ -184,7 +184,7 @@ struct ConfigReader {
                 if timeout > interval {
                     link.problem("timeout", "\(Format.seconds(timeout)) is longer than the interval of \(Format.seconds(interval)): rounds would overlap")
                 }
-                config.linkChecks.append(LinkCheck(linkID: id, kind: measured, intervalSeconds: interval, timeoutSeconds: timeout,
+                config.linkChecks.append(LinkCheck(linkID: id, sourceSiteID: from, targetSiteID: to, kind: measured, intervalSeconds: interval, timeoutSeconds: timeout,
                                                    jitterSeconds: link.duration("jitter", allowZero: true) ?? checkDefaults.jitter))
             }
         }

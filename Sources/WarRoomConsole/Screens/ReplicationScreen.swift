@@ -15,7 +15,9 @@ struct ReplicationScreen {
         var summary = "\(links.count) links \(g.separator) \(over) over RPO \(g.separator) sorted by \(state.linkOrder.rawValue) (s changes)"
         if let filter = state.filter[.replication] { summary += " \(g.separator) filter: \(g.safe(filter))" }
         frame.put(g.fit(summary, rect.width - 2), x: rect.x + 1, y: rect.y, role: over > 0 ? .critical : .accent, bold: true)
-        let (tableRect, detailRect) = rect.splitTop(1).rest.splitTop(rect.height - 4)
+        // A probe's own words on the link take one more line (the simulator gives none).
+        let probeSays = links.contains { $0.detail != nil }
+        let (tableRect, detailRect) = rect.splitTop(1).rest.splitTop(rect.height - (probeSays ? 5 : 4))
         let wide = rect.width >= 120
         let columns: [LinkTable.Column] = wide
             ? [.dataType, .target, .source, .mode, .state, .lag, .bytes, .rpo, .vsRPO, .budget(width: 20), .history]
@@ -40,5 +42,9 @@ struct ReplicationScreen {
         } ?? "how much would be lost is unknown"
         frame.put(g.fit("\(measured) \(g.separator) \(meaning)", detailRect.width - 2), x: detailRect.x + 1,
                   y: detailRect.y + 2, role: silence == nil ? .muted : .warning)
+        if probeSays {
+            frame.put(g.fit("probe: \(link.detail.map(g.safe) ?? "no word yet")", detailRect.width - 2), x: detailRect.x + 1,
+                      y: detailRect.y + 3, role: link.state == .streaming ? .muted : .warning)
+        }
     }
 }

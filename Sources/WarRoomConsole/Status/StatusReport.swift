@@ -36,6 +36,8 @@ public struct StatusReport: Codable, Equatable, Sendable {
         public var rpoSeconds: Double
         /// `ok`, `warning`, `breach` or `unknown`: the data at risk against the RPO.
         public var rpoStatus: RPOStatus
+        /// Why the link is in its state, in the probe's words (`null` when it gave none).
+        public var detail: String?
 
         // Optional values are written as `null`, so every key is always there.
         public func encode(to encoder: Encoder) throws {
@@ -54,6 +56,7 @@ public struct StatusReport: Codable, Equatable, Sendable {
             try container.encode(sourceSilent, forKey: .sourceSilent)
             try container.encode(rpoSeconds, forKey: .rpoSeconds)
             try container.encode(rpoStatus, forKey: .rpoStatus)
+            try container.encode(detail, forKey: .detail)
         }
     }
 
@@ -100,6 +103,25 @@ public struct StatusReport: Codable, Equatable, Sendable {
         public var steps: [StepLine]
     }
 
+    /// What a failover away from an incident's site would lose (or, once a
+    /// standby was promoted, what the promotion left behind), per data type.
+    public struct RiskLine: Codable, Equatable, Sendable {
+        public var dataType: String
+        public var target: String
+        public var dataAtRiskSeconds: Double?
+        public var dataAtRiskBytes: Int64?
+        public var rpoSeconds: Double
+
+        public func encode(to encoder: Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(dataType, forKey: .dataType)
+            try container.encode(target, forKey: .target)
+            try container.encode(dataAtRiskSeconds, forKey: .dataAtRiskSeconds)
+            try container.encode(dataAtRiskBytes, forKey: .dataAtRiskBytes)
+            try container.encode(rpoSeconds, forKey: .rpoSeconds)
+        }
+    }
+
     public struct IncidentLine: Codable, Equatable, Sendable {
         public var id: String
         public var title: String
@@ -112,6 +134,8 @@ public struct StatusReport: Codable, Equatable, Sendable {
         public var rtoSeconds: Double?
         public var rtoElapsedSeconds: Double?
         public var rtoStatus: RTOStatus?
+        /// The data at risk on the links out of the incident's site.
+        public var dataAtRisk: [RiskLine]
         public var plans: [PlanLine]
 
         public func encode(to encoder: Encoder) throws {
@@ -126,6 +150,7 @@ public struct StatusReport: Codable, Equatable, Sendable {
             try container.encode(rtoSeconds, forKey: .rtoSeconds)
             try container.encode(rtoElapsedSeconds, forKey: .rtoElapsedSeconds)
             try container.encode(rtoStatus, forKey: .rtoStatus)
+            try container.encode(dataAtRisk, forKey: .dataAtRisk)
             try container.encode(plans, forKey: .plans)
         }
     }
@@ -237,7 +262,8 @@ extension StatusReport {
                             unknownWindowSeconds: link.unknownWindowSeconds(agentNow: clockNow),
                             sourceSilent: link.isSourceSilent,
                             rpoSeconds: link.rpoSeconds,
-                            rpoStatus: policy.rpoStatus(of: link, heartbeat: heartbeat, wallNow: wallNow))
+                            rpoStatus: policy.rpoStatus(of: link, heartbeat: heartbeat, wallNow: wallNow),
+                            detail: link.detail)
         }
         alerts = AlertCounts(
             firing: snapshot.firingCounts.values.reduce(0, +),
@@ -254,6 +280,10 @@ extension StatusReport {
                 id: incident.id, title: incident.title, severity: incident.severity,
                 status: incident.status, commander: incident.commander, site: incident.siteID, openedAt: incident.openedAt,
                 rtoSeconds: rto, rtoElapsedSeconds: clock?.elapsedSeconds, rtoStatus: clock?.status,
+                dataAtRisk: snapshot.links.filter { $0.sourceSiteID == incident.siteID }.map {
+                    RiskLine(dataType: $0.dataType, target: $0.targetSiteID, dataAtRiskSeconds: $0.dataAtRiskSeconds,
+                             dataAtRiskBytes: $0.dataAtRiskBytes, rpoSeconds: $0.rpoSeconds)
+                },
                 plans: snapshot.plans(for: incident).map { plan in
                     PlanLine(id: plan.id, name: plan.name, from: plan.fromSiteID, to: plan.toSiteID,
                              steps: snapshot.steps(of: plan).map {

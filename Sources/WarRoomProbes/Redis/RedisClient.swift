@@ -134,7 +134,7 @@ extension RedisClient {
     /// `INFO replication`, parsed, after `commands` in the same conversation
     /// (their replies come back too). A refusal of INFO (`-NOAUTH`, `-ERR`) or
     /// a failed conversation is a failure naming the server and what it said.
-    public func replicationInfo(at endpoint: RedisEndpoint, password: String? = nil, timeout: Double,
+    public func replicationInfo(at endpoint: ServerAddress, password: String? = nil, timeout: Double,
                                 after commands: [[String]] = []) async -> Result<InfoAnswer, RedisFailure> {
         do {
             let replies = try await run(host: endpoint.host, port: endpoint.port, password: password,

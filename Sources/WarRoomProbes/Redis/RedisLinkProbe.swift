@@ -1,29 +1,16 @@
 import Foundation
 import WarRoomModel
 
-/// Where a Redis server listens.
-public struct RedisEndpoint: Sendable, Equatable, CustomStringConvertible {
-    public var host: String
-    public var port: Int
-
-    public init(host: String, port: Int) {
-        self.host = host
-        self.port = port
-    }
-
-    public var description: String { "\(host):\(port)" }
-}
-
 /// One replicated Redis data type to measure: its master and replica, the
 /// password by reference, and the key the agent writes its heartbeat to on
 /// the master (`nil`: none is written, so the lag in seconds is unknown).
 public struct RedisLinkCheck: Sendable, Equatable {
-    public var master: RedisEndpoint
-    public var replica: RedisEndpoint
+    public var master: ServerAddress
+    public var replica: ServerAddress
     public var password: SecretReference?
     public var heartbeatKey: String?
 
-    public init(master: RedisEndpoint, replica: RedisEndpoint, password: SecretReference? = nil,
+    public init(master: ServerAddress, replica: ServerAddress, password: SecretReference? = nil,
                 heartbeatKey: String? = "warroom:heartbeat") {
         self.master = master
         self.replica = replica
@@ -39,7 +26,7 @@ public struct RedisLinkCheck: Sendable, Equatable {
 /// seconds, the offsets how far behind in bytes. It remembers the last
 /// primary position it saw, so the data at risk stops growing when the master
 /// stops answering while the replica's staleness keeps growing.
-public final class RedisLinkProbe: @unchecked Sendable {
+public final class RedisLinkProbe: LinkProbe, @unchecked Sendable {
     public let linkID: String
     public let check: RedisLinkCheck
     private let client: RedisClient
@@ -47,6 +34,9 @@ public final class RedisLinkProbe: @unchecked Sendable {
     private let now: @Sendable () -> EpochMillis
     private let lock = NSLock()
     private var lastPrimary: (at: EpochMillis, position: StreamPosition)?
+    /// The standby's last position while it still replicated: once promoted,
+    /// the data at risk stays what the promotion left behind.
+    private var lastStandby: StreamPosition?
 
     public init(linkID: String, check: RedisLinkCheck, client: RedisClient = RedisClient(),
                 secrets: @escaping @Sendable (SecretReference) -> String? = SecretReference.resolveFromSystem,
@@ -59,13 +49,13 @@ public final class RedisLinkProbe: @unchecked Sendable {
     }
 
     /// One measurement, and why the link is in its state, in words.
-    public func measure(timeout: Double) async -> (observation: ReplicationObservation, detail: String) {
+    public func measure(timeout: Double) async -> LinkMeasurement {
         let instant = now()
         var password: String?
         if let reference = check.password {
             guard let secret = secrets(reference) else {
-                return (ReplicationObservation(linkID: linkID, state: .unknown, observedAt: instant),
-                        "the password (\(reference)) is not available")
+                return LinkMeasurement(observation: ReplicationObservation(linkID: linkID, state: .unknown, observedAt: instant),
+                                       detail: "the password (\(reference)) is not available")
             }
             password = secret
         }
@@ -90,9 +80,16 @@ public final class RedisLinkProbe: @unchecked Sendable {
         let reading = RedisLinkReading.judge(master: master.map(\.info), replica: replica.map(\.info),
                                              replicaPort: check.replica.port)
         var standby: StreamPosition?
+        var promoted = false
         if case .success(let answer) = replica {
-            let replayed = answer.replies.first?.text.flatMap { EpochMillis($0) }
-            standby = StreamPosition(heartbeatAt: replayed, bytes: reading.replicaOffset)
+            if answer.info.role == .master {
+                promoted = true
+                standby = lock.withLock { lastStandby }
+            } else {
+                let replayed = answer.replies.first?.text.flatMap { EpochMillis($0) }
+                standby = StreamPosition(heartbeatAt: replayed, bytes: reading.replicaOffset)
+                lock.withLock { lastStandby = standby }
+            }
         }
         let seen = lock.withLock { lastPrimary }
         let observation = ReplicationObservation.measured(
@@ -100,6 +97,6 @@ public final class RedisLinkProbe: @unchecked Sendable {
             primaryAnswersNow: primary != nil, standby: standby)
         var parts = [reading.detail] + notes
         if let ack = reading.secondsSinceAck { parts.append("last ack \(ack) s ago") }
-        return (observation, parts.joined(separator: "; "))
+        return LinkMeasurement(observation: observation, detail: parts.joined(separator: "; "), standbyIsPrimary: promoted)
     }
 }

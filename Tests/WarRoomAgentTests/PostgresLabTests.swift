@@ -1,0 +1,116 @@
+import Foundation
+import Logging
+import PostgresNIO
+import Testing
+import WarRoomHost
+import WarRoomModel
+import WarRoomProbes
+import WarRoomTestSupport
+
+/// PostgreSQL replication measured on the lab's real primary and streaming
+/// standby. Serialized: each test leaves the lab as it found it.
+@Suite("PostgreSQL replication against the lab's primary and standby", .serialized, .enabled(if: Lab.shouldRun))
+struct PostgresLabTests {
+    let lab: Lab
+    let check: PostgresLinkCheck
+
+    init() throws {
+        lab = try Lab()
+        check = PostgresLinkCheck(
+            primary: ServerAddress(host: "127.0.0.1", port: lab.port("PG_PRIMARY_PORT")),
+            standby: ServerAddress(host: "127.0.0.1", port: lab.port("PG_STANDBY_PORT")),
+            user: "postgres", applicationName: "london", heartbeatTable: "warroom_test_heartbeat")
+    }
+
+    func probe() -> PostgresLinkProbe {
+        PostgresLinkProbe(linkID: "orders:new-york>london", check: check, now: { SystemClock().now })
+    }
+
+    /// Measures every `every` seconds until `done` holds or `seconds` pass; the last measurement.
+    func measure(_ probe: PostgresLinkProbe, every: Double = 0.3, for seconds: Double = 15,
+                 until done: (LinkMeasurement) -> Bool) async -> LinkMeasurement {
+        var last = await probe.measure(timeout: 2)
+        let deadline = Date().addingTimeInterval(seconds)
+        while !done(last) && Date() < deadline {
+            try? await Task.sleep(for: .seconds(every))
+            last = await probe.measure(timeout: 2)
+        }
+        return last
+    }
+
+    /// Runs one statement on the lab's server at `port`.
+    func execute(_ sql: String, port: Int) async throws {
+        let connection = try await PostgresConnection.connect(
+            configuration: .init(host: "127.0.0.1", port: port, username: "postgres", password: nil, database: "postgres", tls: .disable),
+            id: 1, logger: Logger(label: "lab-test"))
+        do {
+            try await connection.query(PostgresQuery(unsafeSQL: sql), logger: Logger(label: "lab-test"))
+        } catch {
+            try? await connection.close()
+            throw error
+        }
+        try await connection.close()
+    }
+
+    @Test("a streaming standby: lag in bytes and seconds from the heartbeat, per-stage bytes and lag intervals in words")
+    func streaming() async throws {
+        let link = probe()
+        let seen = await measure(link) { $0.observation.state == .streaming && $0.observation.lagSeconds != nil }
+        let observation = seen.observation
+        #expect(observation.state == .streaming, "\(seen.detail)")
+        #expect(observation.lagSeconds.map { $0 < 3 } == true, "the heartbeat replayed on the standby is fresh")
+        #expect(observation.lagBytes.map { $0 >= 0 } == true && observation.dataAtRiskBytes != nil)
+        #expect(seen.detail.hasPrefix("streaming; behind: sent "), "\(seen.detail)")
+        #expect(seen.detail.contains(" · replay "), "the replay stage is named: \(seen.detail)")
+        #expect(!seen.standbyIsPrimary)
+    }
+
+    @Test("replay paused on the standby while the primary writes: the data at risk grows past the RPO, and says why")
+    func replayPaused() async throws {
+        let link = probe()
+        _ = await measure(link) { $0.observation.state == .streaming && $0.observation.lagSeconds != nil }
+        let standby = lab.port("PG_STANDBY_PORT")
+        let primary = lab.port("PG_PRIMARY_PORT")
+        try await execute("CREATE TABLE IF NOT EXISTS lab_orders (id bigserial PRIMARY KEY, body text)", port: primary)
+        try await execute("SELECT pg_wal_replay_pause()", port: standby)
+        var paused = await link.measure(timeout: 2)
+        let started = Date()
+        while Date().timeIntervalSince(started) < 4.5 {
+            try await execute("INSERT INTO lab_orders (body) SELECT repeat('x', 200) FROM generate_series(1, 500)", port: primary)
+            try? await Task.sleep(for: .milliseconds(300))
+            paused = await link.measure(timeout: 2)
+        }
+        try await execute("SELECT pg_wal_replay_resume()", port: standby)
+        let risk = try #require(paused.observation.dataAtRiskSeconds, "\(paused.detail)")
+        #expect(risk > 3.5, "heartbeats written on the primary are not replayed: \(risk) s")
+        #expect((paused.observation.dataAtRiskBytes ?? 0) > 100_000, "rows written and not replayed count as bytes")
+        #expect(paused.detail.contains("replay is paused on the standby"), "\(paused.detail)")
+        let link3s = ReplicationLink(id: "orders:new-york>london", dataType: "orders", sourceSiteID: "new-york",
+                                     targetSiteID: "london", mode: .async, rpoSeconds: 3, state: paused.observation.state,
+                                     dataAtRiskSeconds: risk)
+        #expect(link3s.rpoStatus == .breach, "against an RPO of 3 s")
+        let resumed = await measure(link) { ($0.observation.dataAtRiskSeconds ?? 99) < 1.5 }
+        #expect((resumed.observation.dataAtRiskSeconds ?? 99) < 1.5, "replay resumed, the standby catches up: \(resumed.detail)")
+    }
+
+    @Test("a stopped standby is disconnected within three intervals, never lag 0; it streams again once started")
+    func standbyStopped() async throws {
+        let link = probe()
+        _ = await measure(link) { $0.observation.state == .streaming }
+        #expect(lab.run("fail", "postgres-standby"))
+        var states: [LinkState] = []
+        var last = await link.measure(timeout: 1)
+        states.append(last.observation.state)
+        for _ in 0..<2 where last.observation.state != .disconnected {
+            try? await Task.sleep(for: .seconds(1))
+            last = await link.measure(timeout: 1)
+            states.append(last.observation.state)
+        }
+        #expect(lab.run("heal", "postgres-standby"))
+        #expect(last.observation.state == .disconnected, "within three 1 s intervals: \(states)")
+        #expect(last.observation.lagBytes == nil && last.observation.lagSeconds.map { $0 > 0 } != false)
+        #expect(last.detail.hasPrefix("the primary lists no standby named 'london' in pg_stat_replication"), "\(last.detail)")
+        let back = await measure(link, for: 30) { $0.observation.state == .streaming }
+        #expect(back.observation.state == .streaming, "\(back.detail)")
+    }
+}
