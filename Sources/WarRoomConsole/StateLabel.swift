@@ -37,4 +37,14 @@ public enum StateLabel {
         case .critical: "CRIT"
         }
     }
+
+    public static func alert(_ state: AlertState) -> String {
+        switch state {
+        case .firing: "FIRING"
+        case .acknowledged: "ACK"
+        case .silenced: "SILENC"
+        case .inhibited: "INHIB"
+        case .resolved: "RESOLV"
+        }
+    }
 }

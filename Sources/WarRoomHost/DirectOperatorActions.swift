@@ -9,10 +9,15 @@ public final class DirectOperatorActions: OperatorActions, @unchecked Sendable {
     public let identity: OperatorIdentity
     private let writer: CacheWriter
     private let clock: WallClock
-    public init(identity: OperatorIdentity, writer: CacheWriter, clock: WallClock = SystemClock()) {
+    /// Where silences are made; `nil` where no Alertmanager is configured (the demo).
+    private let silencer: (any AlertSilencing)?
+
+    public init(identity: OperatorIdentity, writer: CacheWriter, clock: WallClock = SystemClock(),
+                silencer: (any AlertSilencing)? = nil) {
         self.identity = identity
         self.writer = writer
         self.clock = clock
+        self.silencer = silencer
     }
 
     /// Now on the agent's clock (a demo's simulated time, from its latest
@@ -40,5 +45,42 @@ public final class DirectOperatorActions: OperatorActions, @unchecked Sendable {
 
     public func resumeAutomation() throws -> ActionOutcome {
         try writer.resumeAutomation(by: identity, at: now)
+    }
+
+    public func silence(alertFingerprint: String, durationSeconds: Double, reason: String) throws -> ActionOutcome {
+        let now = self.now
+        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        func refuse(_ why: String) throws -> ActionOutcome {
+            try writer.recordRefusal(DecisionRefusal(why), action: "silence", subject: alertFingerprint, by: identity, at: now)
+        }
+        if let problem = SilenceRequest.problem(durationSeconds: durationSeconds, reason: reason) { return try refuse(problem) }
+        guard let alert = try writer.alert(fingerprint: alertFingerprint) else { return try refuse("no alert \(alertFingerprint)") }
+        guard alert.state != .resolved else { return try refuse("\(alert.name) has resolved: there is nothing to silence") }
+        guard let silencer else {
+            return try refuse("no Alertmanager is configured: silences are made in Alertmanager, through the agent")
+        }
+        let until = now.adding(seconds: durationSeconds)
+        switch silencer.createSilence(for: alert, until: until, createdBy: identity.name, comment: reason) {
+        case .failure(let failure): return try refuse(failure.description)
+        case .success(let id):
+            return try writer.recordSilence(alertFingerprint: alertFingerprint, silenceID: id, until: until, reason: reason,
+                                            by: identity, at: now)
+        }
+    }
+
+    public func expireSilence(alertFingerprint: String) throws -> ActionOutcome {
+        let now = self.now
+        func refuse(_ why: String) throws -> ActionOutcome {
+            try writer.recordRefusal(DecisionRefusal(why), action: "unsilence", subject: alertFingerprint, by: identity, at: now)
+        }
+        guard let alert = try writer.alert(fingerprint: alertFingerprint) else { return try refuse("no alert \(alertFingerprint)") }
+        guard !alert.silenceIDs.isEmpty else { return try refuse("\(alert.name) is not silenced in Alertmanager") }
+        guard let silencer else {
+            return try refuse("no Alertmanager is configured: silences are expired in Alertmanager, through the agent")
+        }
+        for id in alert.silenceIDs {
+            if case .failure(let failure) = silencer.expireSilence(id: id) { return try refuse(failure.description) }
+        }
+        return try writer.recordSilenceExpired(alertFingerprint: alertFingerprint, silenceIDs: alert.silenceIDs, by: identity, at: now)
     }
 }

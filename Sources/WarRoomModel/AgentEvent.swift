@@ -13,6 +13,12 @@ public enum AgentEvent: Sendable, Equatable {
     case replication(ReplicationObservation)
     /// An alert, new or changed (upserted by fingerprint).
     case alert(Alert)
+    /// The fingerprints an alert source (Alertmanager) holds now: every other
+    /// alert not yet resolved has ended, and is resolved at `at` (or at its
+    /// own end time when that is earlier).
+    case alertsPresent(fingerprints: [String], at: EpochMillis)
+    /// A source read whole answers again, or stopped answering.
+    case sourceStatus(SourceStatus)
     /// An incident, new or changed (upserted by id).
     case incident(Incident)
     case timeline(TimelineEvent)

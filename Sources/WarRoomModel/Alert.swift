@@ -16,6 +16,8 @@ public enum AlertSeverity: String, Codable, Sendable, CaseIterable, Comparable {
 /// Where an alert is in its life.
 public enum AlertState: String, Codable, Sendable, CaseIterable {
     case firing, acknowledged, silenced, resolved
+    /// Suppressed by Alertmanager because another alert inhibits it.
+    case inhibited
 }
 
 /// An alert as Alertmanager reports it, identified by its label fingerprint.
@@ -33,13 +35,15 @@ public struct Alert: Codable, Sendable, Hashable, Identifiable {
     public var annotations: [String: String]
     public var startsAt: EpochMillis
     public var endsAt: EpochMillis?
+    /// The Alertmanager silences that silence it (`status.silencedBy`).
+    public var silenceIDs: [String]
 
     public var id: String { fingerprint }
 
     public init(fingerprint: String, name: String, severity: AlertSeverity, state: AlertState,
                 siteID: String?, serviceID: String?, summary: String,
                 labels: [String: String] = [:], annotations: [String: String] = [:],
-                startsAt: EpochMillis, endsAt: EpochMillis? = nil) {
+                startsAt: EpochMillis, endsAt: EpochMillis? = nil, silenceIDs: [String] = []) {
         self.fingerprint = fingerprint
         self.name = name
         self.severity = severity
@@ -51,6 +55,7 @@ public struct Alert: Codable, Sendable, Hashable, Identifiable {
         self.annotations = annotations
         self.startsAt = startsAt
         self.endsAt = endsAt
+        self.silenceIDs = silenceIDs
     }
 
     /// A stable fingerprint of a label set (FNV-1a over the sorted pairs), the

@@ -17,6 +17,8 @@ public struct CacheSnapshot: Sendable, Equatable {
     public var heartbeat: AgentHeartbeat?
     /// What automatic failover may do; `nil` when no configured agent wrote the cache (the demo).
     public var automation: Automation?
+    /// The sources read whole (Alertmanager) and whether they answer.
+    public var sources: [SourceStatus] = []
     /// The alert queue: firing first, then acknowledged and silenced (bounded; console only).
     public var alertQueue: [Alert] = []
     /// The newest events of the first open incident, oldest first (bounded; console only).

@@ -57,4 +57,26 @@ public protocol OperatorActions: Sendable {
     /// Pauses automatic failover until `until` (`nil`: until resumed).
     func pauseAutomation(reason: String, until: EpochMillis?) throws -> ActionOutcome
     func resumeAutomation() throws -> ActionOutcome
+    /// Silences the alert in Alertmanager for `durationSeconds`, with a reason.
+    func silence(alertFingerprint: String, durationSeconds: Double, reason: String) throws -> ActionOutcome
+    /// Expires the Alertmanager silences of the alert.
+    func expireSilence(alertFingerprint: String) throws -> ActionOutcome
+}
+
+/// What a silence request must say, checked the same wherever it is made.
+public enum SilenceRequest {
+    public static let shortest = 60.0
+    public static let longest = 30 * 86_400.0
+
+    /// Why the request cannot be made; `nil` when it can.
+    public static func problem(durationSeconds: Double, reason: String) -> String? {
+        if reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            return "a silence needs a reason (it is recorded, and shown in Alertmanager)"
+        }
+        if !(shortest...longest).contains(durationSeconds) {
+            return "a silence lasts from 1m to 30d (got \(Format.seconds(durationSeconds)))"
+        }
+        if reason.count > 500 { return "a silence's reason is at most 500 characters (got \(reason.count))" }
+        return nil
+    }
 }

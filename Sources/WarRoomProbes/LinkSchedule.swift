@@ -6,7 +6,7 @@ import WarRoomModel
 /// jitter, and hands the measurements to the agent loop as replication
 /// events: one ``ObservationSource``. A link's probe remembers the last
 /// primary position it saw across rounds. Why a link is in its state goes
-/// with the measurement, and to the log when it changes. A standby found
+/// with the measurement, and to the log when the state changes. A standby found
 /// answering as a primary makes its site the primary (once, when first seen).
 public final class LinkSchedule: ObservationSource, @unchecked Sendable {
     private let checks: [LinkCheck]
@@ -16,7 +16,7 @@ public final class LinkSchedule: ObservationSource, @unchecked Sendable {
     private let lock = NSLock()
     private var pending: [String: ReplicationObservation] = [:]
     private var order: [String] = []
-    private var details: [String: String] = [:]
+    private var states: [String: LinkState] = [:]
     private var promotions: [AgentEvent] = []
     /// Per link, whether its standby was last reported promoted (`nil`: not yet reported).
     private var reportedPromoted: [String: Bool] = [:]
@@ -88,8 +88,9 @@ public final class LinkSchedule: ObservationSource, @unchecked Sendable {
                 reportedPromoted[check.linkID] = false
                 promotions.append(.replicatingAsConfigured(sourceSiteID: check.sourceSiteID, targetSiteID: check.targetSiteID))
             }
-            defer { details[observation.linkID] = detail }
-            return (details[observation.linkID] != detail, newlyPromoted)
+            // The log hears of state changes, not of every new lag figure in the words.
+            defer { states[observation.linkID] = observation.state }
+            return (states[observation.linkID] != observation.state, newlyPromoted)
         }
         if changed {
             logger.info("replication \(observation.linkID): \(observation.state.rawValue): \(detail)")

@@ -26,6 +26,16 @@ enum AgentEventSQL {
                                  seen.dataAtRiskSeconds])
         case .alert(let alert):
             try writeAlert(alert, in: db)
+        case .alertsPresent(let fingerprints, let at):
+            try db.execute(sql: """
+                UPDATE alert SET state = 'resolved', ends_at = CASE WHEN ends_at IS NOT NULL AND ends_at <= ? THEN ends_at ELSE ? END
+                WHERE state != 'resolved' AND fingerprint NOT IN (SELECT value FROM json_each(?))
+                """, arguments: [at, at, try StoredJSON.encodeValue(fingerprints)])
+        case .sourceStatus(let status):
+            try db.execute(sql: """
+                INSERT INTO source_status (name, ok, detail, since) VALUES (?, ?, ?, ?)
+                ON CONFLICT(name) DO UPDATE SET ok = excluded.ok, detail = excluded.detail, since = excluded.since
+                """, arguments: [status.name, status.ok, status.detail, status.since])
         case .incident(let incident):
             try db.execute(sql: """
                 INSERT INTO incident (id, title, severity, status, commander, service_id, impact_started_at,
@@ -159,16 +169,22 @@ enum AgentEventSQL {
     private static func writeAlert(_ alert: Alert, in db: Database) throws {
         try db.execute(sql: """
             INSERT INTO alert (fingerprint, name, severity, severity_rank, state, site_id, service_id, summary,
-                               labels, annotations, starts_at, ends_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                               labels, annotations, starts_at, ends_at, silenced_by)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT(fingerprint) DO UPDATE SET name = excluded.name, severity = excluded.severity,
-                severity_rank = excluded.severity_rank, state = excluded.state, site_id = excluded.site_id,
+                severity_rank = excluded.severity_rank,
+                -- An acknowledgement is warroom's own: a source saying "still firing" keeps it.
+                state = CASE WHEN alert.state = 'acknowledged' AND excluded.state = 'firing' THEN 'acknowledged'
+                             ELSE excluded.state END,
+                site_id = excluded.site_id,
                 service_id = excluded.service_id, summary = excluded.summary, labels = excluded.labels,
-                annotations = excluded.annotations, starts_at = excluded.starts_at, ends_at = excluded.ends_at
+                annotations = excluded.annotations, starts_at = excluded.starts_at, ends_at = excluded.ends_at,
+                silenced_by = excluded.silenced_by
             """, arguments: [alert.fingerprint, alert.name, alert.severity.rawValue,
                              AlertSeverity.allCases.firstIndex(of: alert.severity), alert.state.rawValue,
                              alert.siteID, alert.serviceID, alert.summary, try StoredJSON.encode(alert.labels),
-                             try StoredJSON.encode(alert.annotations), alert.startsAt, alert.endsAt])
+                             try StoredJSON.encode(alert.annotations), alert.startsAt, alert.endsAt,
+                             try StoredJSON.encodeValue(alert.silenceIDs)])
     }
 
     private static func writePlan(_ plan: FailoverPlan, steps: [PlanStep], in db: Database) throws {

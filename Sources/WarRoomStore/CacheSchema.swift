@@ -23,6 +23,7 @@ public enum CacheSchema {
         migrator.registerMigration("v5-automation", migrate: addAutomation)
         migrator.registerMigration("v6-health-history", migrate: addHealthHistory)
         migrator.registerMigration("v7-link-detail-observed-role", migrate: addLinkDetailAndObservedRole)
+        migrator.registerMigration("v8-source-status", migrate: addSourceStatus)
         return migrator
     }
 
@@ -256,6 +257,20 @@ public enum CacheSchema {
             ALTER TABLE replication_link ADD COLUMN detail TEXT;
             ALTER TABLE site ADD COLUMN observed_role TEXT;
             ALTER TABLE site ADD COLUMN observed_role_at INTEGER;
+            """)
+    }
+
+    /// Whether the sources read whole (Alertmanager) answer; which silences
+    /// silence an alert.
+    private static func addSourceStatus(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE source_status (
+                name TEXT PRIMARY KEY NOT NULL,
+                ok INTEGER NOT NULL,
+                detail TEXT NOT NULL,
+                since INTEGER NOT NULL
+            );
+            ALTER TABLE alert ADD COLUMN silenced_by TEXT NOT NULL DEFAULT '[]';
             """)
     }
 

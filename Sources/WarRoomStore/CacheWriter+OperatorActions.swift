@@ -76,10 +76,7 @@ extension CacheWriter {
             let name: String = alert["name"]
             let entry = try AuditChain.append(db, at: now, actor: identity.name, action: "ack", subject: alertFingerprint,
                                               detail: name)
-            if let incident = try String.fetchOne(db, sql: "SELECT id FROM incident WHERE status != 'resolved' ORDER BY opened_at DESC LIMIT 1") {
-                try AgentEventSQL.apply(.timeline(TimelineEvent(incidentID: incident, at: now, kind: .alert, actor: identity.name,
-                                                              text: "\(identity.name) acknowledged \(name) (\(alertFingerprint))")), in: db)
-            }
+            try Self.onOpenIncident(db, at: now, actor: identity.name, text: "\(identity.name) acknowledged \(name) (\(alertFingerprint))")
             return (.recorded(message: "acknowledged \(name) (\(alertFingerprint))", stepState: nil), [entry])
         }
     }
@@ -169,7 +166,7 @@ extension CacheWriter {
     }
 
     /// A refused action, appended to the audit chain: who tried what, and why not.
-    private static func refuse(_ refusal: DecisionRefusal, action: String, subject: String, by identity: OperatorIdentity,
+    static func refuse(_ refusal: DecisionRefusal, action: String, subject: String, by identity: OperatorIdentity,
                                at now: EpochMillis, in db: Database) throws -> (ActionOutcome, [AuditEntry]) {
         let actor = identity.name + (identity.simulated ? " (simulated)" : "")
         let entry = try AuditChain.append(db, at: now, actor: actor, action: "refused", subject: subject,
@@ -184,7 +181,7 @@ extension CacheWriter {
 
     /// Runs `body` in one immediate transaction with `synchronous=FULL`, then
     /// anchors the chain heads it appended.
-    private func durably<T>(_ body: @escaping (Database) throws -> (T, [AuditEntry])) throws -> T {
+    func durably<T>(_ body: @escaping (Database) throws -> (T, [AuditEntry])) throws -> T {
         // The immediate transaction holds the write lock from the first read, so what
         // `body` checks cannot change before it writes.
         let (result, entries) = try dbQueue.writeWithoutTransaction { db -> (T, [AuditEntry]) in

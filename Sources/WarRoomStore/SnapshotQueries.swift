@@ -34,6 +34,9 @@ enum SnapshotQueries {
         }
         snapshot.heartbeat = try heartbeat(db)
         snapshot.automation = try automation(db)
+        snapshot.sources = try Row.fetchAll(db, sql: "SELECT * FROM source_status ORDER BY name").map {
+            SourceStatus(name: $0["name"], ok: $0["ok"], detail: $0["detail"], since: $0["since"])
+        }
         try readConsoleExtras(db, limits: limits, into: &snapshot)
         return snapshot
     }
@@ -43,7 +46,7 @@ enum SnapshotQueries {
     private static func readConsoleExtras(_ db: Database, limits: SnapshotLimits, into snapshot: inout CacheSnapshot) throws {
         if limits.alertQueue > 0 {
             snapshot.alertQueue = try Row.fetchAll(db, sql: """
-                SELECT * FROM alert WHERE state IN ('firing', 'acknowledged', 'silenced')
+                SELECT * FROM alert WHERE state IN ('firing', 'acknowledged', 'silenced', 'inhibited')
                 ORDER BY state = 'firing' DESC, severity_rank DESC, starts_at DESC, fingerprint LIMIT ?
                 """, arguments: [limits.alertQueue]).map(alert)
         }
@@ -148,7 +151,8 @@ enum SnapshotQueries {
               state: AlertState(rawValue: row["state"]) ?? .firing,
               siteID: row["site_id"], serviceID: row["service_id"], summary: row["summary"],
               labels: StoredJSON.decode(row["labels"]), annotations: StoredJSON.decode(row["annotations"]),
-              startsAt: row["starts_at"], endsAt: row["ends_at"])
+              startsAt: row["starts_at"], endsAt: row["ends_at"],
+              silenceIDs: StoredJSON.decodeValue([String].self, row["silenced_by"]) ?? [])
     }
 
     static func incident(_ row: Row) -> Incident {

@@ -85,11 +85,12 @@ struct AgentCommand: ParsableCommand {
             }
         }
         let loop = AgentLoop(options: options, writer: writer, siteWatch: siteWatch)
-        let reload = config.map { ConfigReload(path: $0, running: configured, loop: loop, writer: writer) }
+        let silencers = AlertSilencerSlot(configured?.silencer)
+        let reload = config.map { ConfigReload(path: $0, running: configured, loop: loop, writer: writer, silencers: silencers) }
         configured?.start()
         defer { reload?.stop() ?? configured?.stop() }
         try AgentProcess.run(cachePath: path, writer: writer, access: socket.access(over: configuration?.socket ?? SocketAccess()),
-                             socketRequired: true, stop: { loop.stop() },
+                             silencers: silencers, socketRequired: true, stop: { loop.stop() },
                              loop: { try loop.run(sources: configured?.sources ?? []) })
     }
 }

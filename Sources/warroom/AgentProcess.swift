@@ -2,6 +2,7 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import WarRoomAgent
+import WarRoomModel
 import WarRoomStore
 
 /// Who may connect to the operator socket: shared by `warroom agent` and `warroom demo`.
@@ -38,9 +39,9 @@ struct SocketOptions: ParsableArguments {
 enum AgentProcess {
     /// Starts the operator socket. When it cannot start, `required` ends the
     /// command; otherwise a warning says so and the process goes on without it.
-    static func startSocket(cachePath: String, writer: CacheWriter, access: SocketAccess,
+    static func startSocket(cachePath: String, writer: CacheWriter, access: SocketAccess, silencers: AlertSilencerSlot = AlertSilencerSlot(),
                             required: Bool) throws -> OperatorSocketServer? {
-        let server = OperatorSocketServer(cachePath: cachePath, writer: writer, access: access)
+        let server = OperatorSocketServer(cachePath: cachePath, writer: writer, access: access, silencers: silencers)
         do {
             try server.start()
             return server
@@ -53,9 +54,10 @@ enum AgentProcess {
 
     /// Runs `loop` with the socket up until it ends or a signal stops it; then
     /// closes the cache. A failure ends the command naming the cache.
-    static func run(cachePath: String, writer: CacheWriter, access: SocketAccess, socketRequired: Bool,
-                    stop: @escaping @Sendable () -> Void, loop: () throws -> Void) throws {
-        let server = try startSocket(cachePath: cachePath, writer: writer, access: access, required: socketRequired)
+    static func run(cachePath: String, writer: CacheWriter, access: SocketAccess, silencers: AlertSilencerSlot = AlertSilencerSlot(),
+                    socketRequired: Bool, stop: @escaping @Sendable () -> Void, loop: () throws -> Void) throws {
+        let server = try startSocket(cachePath: cachePath, writer: writer, access: access, silencers: silencers,
+                                     required: socketRequired)
         let signals = StopSignals(stop)
         defer {
             signals.cancel()

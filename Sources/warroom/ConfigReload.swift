@@ -14,6 +14,7 @@ final class ConfigReload: @unchecked Sendable {
     private let path: String
     private let loop: AgentLoop
     private let writer: CacheWriter
+    private let silencers: AlertSilencerSlot
     private let logger = Logger(label: "warroom.config")
     private let queue = DispatchQueue(label: "warroom.reload")
     private let source: DispatchSourceSignal
@@ -21,8 +22,9 @@ final class ConfigReload: @unchecked Sendable {
     private var running: ConfiguredAgent?
     private var stopped = false
 
-    init(path: String, running: ConfiguredAgent?, loop: AgentLoop, writer: CacheWriter) {
+    init(path: String, running: ConfiguredAgent?, loop: AgentLoop, writer: CacheWriter, silencers: AlertSilencerSlot) {
         self.path = path
+        self.silencers = silencers
         self.running = running
         self.loop = loop
         self.writer = writer
@@ -59,6 +61,7 @@ final class ConfigReload: @unchecked Sendable {
             loop.reconfigure(change)
             running?.stop()
             running = next
+            silencers.silencer = next.silencer
             logger.info("SIGHUP: configuration reloaded from \(path) (\(configuration.checks.count) checks)")
         }
     }

@@ -11,25 +11,34 @@ struct ConfiguredAgent {
     let configuration: AgentConfig
     let schedule: ProbeSchedule
     let links: LinkSchedule
+    let alerts: AlertmanagerSource?
 
     init(_ configuration: AgentConfig) {
         self.configuration = configuration
         schedule = ProbeSchedule(checks: configuration.checks, concurrency: configuration.concurrency,
                                  now: { SystemClock().now })
         links = LinkSchedule(checks: configuration.linkChecks, now: { SystemClock().now })
+        alerts = configuration.alertmanager.map { AlertmanagerSource(settings: $0, now: { SystemClock().now }) }
     }
 
-    var sources: [any ObservationSource] { [schedule, links] }
+    /// Where operators' silences are made: this configuration's Alertmanager.
+    var silencer: (any AlertSilencing)? {
+        configuration.alertmanager.map { AlertmanagerSilencer(settings: $0) }
+    }
+
+    var sources: [any ObservationSource] { [schedule, links] + (alerts.map { [$0] } ?? []) }
 
     func start() {
         schedule.start()
         links.start()
+        alerts?.start()
     }
 
     /// Cancels every check; probes in flight end at their timeout at the latest.
     func stop() {
         schedule.stop()
         links.stop()
+        alerts?.stop()
     }
 
     var events: [AgentEvent] {

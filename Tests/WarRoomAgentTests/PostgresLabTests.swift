@@ -97,7 +97,7 @@ struct PostgresLabTests {
     func standbyStopped() async throws {
         let link = probe()
         _ = await measure(link) { $0.observation.state == .streaming }
-        #expect(lab.run("fail", "postgres-standby"))
+        #expect(try await offTheCooperativePool { [lab] in lab.run("fail", "postgres-standby") })
         var states: [LinkState] = []
         var last = await link.measure(timeout: 1)
         states.append(last.observation.state)
@@ -106,7 +106,7 @@ struct PostgresLabTests {
             last = await link.measure(timeout: 1)
             states.append(last.observation.state)
         }
-        #expect(lab.run("heal", "postgres-standby"))
+        #expect(try await offTheCooperativePool { [lab] in lab.run("heal", "postgres-standby") })
         #expect(last.observation.state == .disconnected, "within three 1 s intervals: \(states)")
         #expect(last.observation.lagBytes == nil && last.observation.lagSeconds.map { $0 > 0 } != false)
         #expect(last.detail.hasPrefix("the primary lists no standby named 'london' in pg_stat_replication"), "\(last.detail)")

@@ -202,6 +202,12 @@ final class StuckAgent: OperatorActions, @unchecked Sendable {
 
     func resumeAutomation() throws -> ActionOutcome { .refused(DecisionRefusal("not in this test")) }
 
+    func silence(alertFingerprint: String, durationSeconds: Double, reason: String) throws -> ActionOutcome {
+        .refused(DecisionRefusal("not in this test"))
+    }
+
+    func expireSilence(alertFingerprint: String) throws -> ActionOutcome { .refused(DecisionRefusal("not in this test")) }
+
     func addNote(incidentID: String, text: String) throws -> ActionOutcome {
         released.wait()
         return .recorded(message: "note added to \(incidentID)", stepState: nil)

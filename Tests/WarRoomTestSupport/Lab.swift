@@ -52,3 +52,14 @@ public struct Lab: Sendable {
         return status == 0
     }
 }
+
+/// Runs blocking work (an operator action that waits on Alertmanager, as the
+/// socket's own threads do) on a Dispatch thread, never on the few threads
+/// Swift concurrency shares between the tests.
+public func offTheCooperativePool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        DispatchQueue.global().async {
+            continuation.resume(with: Result { try work() })
+        }
+    }
+}

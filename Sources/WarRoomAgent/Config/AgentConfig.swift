@@ -41,6 +41,8 @@ public struct AgentConfig: Sendable, Equatable {
     public var checks: [CheckSpec] = []
     /// How each measured link is measured (links without one are only described).
     public var linkChecks: [LinkCheck] = []
+    /// Where alerts come from; `nil`: no Alertmanager is read.
+    public var alertmanager: AlertmanagerSettings?
     public var detection = DetectionThresholds()
     /// The decision mode of each site (the configuration's default where it names none).
     public var decisionModes: [String: DecisionMode] = [:]

@@ -27,6 +27,7 @@ struct ConfigReader {
     mutating func read(_ root: Node) -> AgentConfig {
         guard let top = ConfigFields(root, path: "", allowed: [
             "agent", "defaults", "detection", "decision", "approvers", "sites", "services", "replication", "checks",
+            "alertmanager",
         ], problems: problems) else { return config }
         readAgent(top)
         readDefaults(top)
@@ -37,6 +38,7 @@ struct ConfigReader {
         readServices(top)
         readReplication(top)
         readChecks(top)
+        readAlertmanager(top)
         readFailover(siteNodes)
         return config
     }

@@ -25,11 +25,15 @@ public final class OperatorSocketServer: @unchecked Sendable {
     private var refusedSinceLog: [uid_t: Int] = [:]
     private var lastRefusalLog: [uid_t: Date] = [:]
     private var budget: RequestBudget
+    /// Where silences are made, as the running configuration says.
+    private let silencers: AlertSilencerSlot
 
     public init(cachePath: String, writer: CacheWriter, access: SocketAccess = SocketAccess(),
-                limits: SocketLimits = SocketLimits(), logger: Logger = Logger(label: "warroom.socket")) {
+                limits: SocketLimits = SocketLimits(), silencers: AlertSilencerSlot = AlertSilencerSlot(),
+                logger: Logger = Logger(label: "warroom.socket")) {
         path = SocketIO.socketPath(forCache: cachePath)
         self.writer = writer
+        self.silencers = silencers
         self.access = access
         self.limits = limits
         self.logger = logger
@@ -203,7 +207,7 @@ public final class OperatorSocketServer: @unchecked Sendable {
     }
 
     private func handle(_ request: OperatorRequest, as identity: OperatorIdentity) -> OperatorResponse {
-        let actions = DirectOperatorActions(identity: identity, writer: writer)
+        let actions = DirectOperatorActions(identity: identity, writer: writer, silencer: silencers.silencer)
         do {
             switch request.action {
             case .decide:
@@ -227,6 +231,13 @@ public final class OperatorSocketServer: @unchecked Sendable {
                                         recordedAs: identity.name)
             case .resume:
                 return OperatorResponse(try actions.resumeAutomation(), recordedAs: identity.name)
+            case .silence:
+                return OperatorResponse(try actions.silence(alertFingerprint: request.alertFingerprint ?? "",
+                                                            durationSeconds: request.durationSeconds ?? 0, reason: request.comment ?? ""),
+                                        recordedAs: identity.name)
+            case .unsilence:
+                return OperatorResponse(try actions.expireSilence(alertFingerprint: request.alertFingerprint ?? ""),
+                                        recordedAs: identity.name)
             }
         } catch {
             return OperatorResponse(.refused(DecisionRefusal("the agent could not record it: \(error)")), recordedAs: identity.name)

@@ -205,11 +205,24 @@ public final class ConsoleRuntime {
             show("sending acknowledgement…", success: true)
             inFlight = ActionInFlight(kind: .footer) { try actions.acknowledge(alertFingerprint: fingerprint) }
         case .addNote(let incidentID, let text):
-            if case .note(var dialog) = state.dialog {
-                dialog.message = "sending…"
-                state.dialog = .note(dialog)
+            state.dialog = state.dialog?.showing("sending…")
+            inFlight = ActionInFlight(kind: .textDialog) { try actions.addNote(incidentID: incidentID, text: text) }
+        case .silence(let fingerprint, let duration, let reason):
+            guard let seconds = DurationText.seconds(duration) else {
+                state.dialog = state.dialog?.showing("'\(duration)' is not a duration like 30m, 2h or 1d")
+                return
             }
-            inFlight = ActionInFlight(kind: .note) { try actions.addNote(incidentID: incidentID, text: text) }
+            if let problem = SilenceRequest.problem(durationSeconds: seconds, reason: reason) {
+                state.dialog = state.dialog?.showing(problem)
+                return
+            }
+            state.dialog = state.dialog?.showing("sending to Alertmanager…")
+            inFlight = ActionInFlight(kind: .textDialog) {
+                try actions.silence(alertFingerprint: fingerprint, durationSeconds: seconds, reason: reason)
+            }
+        case .expireSilence(let fingerprint):
+            show("expiring the silence…", success: true)
+            inFlight = ActionInFlight(kind: .footer) { try actions.expireSilence(alertFingerprint: fingerprint) }
         }
     }
 
@@ -226,9 +239,8 @@ public final class ConsoleRuntime {
                 dialog.message = refusal.reason
                 dialog.messageIsError = true
                 state.dialog = .decision(dialog)
-            } else if kind == .note, case .note(var dialog) = state.dialog {
-                dialog.message = refusal.reason
-                state.dialog = .note(dialog)
+            } else if kind == .textDialog, let dialog = state.dialog {
+                state.dialog = dialog.showing(refusal.reason)
             } else {
                 show("refused: \(refusal.reason)")
             }
@@ -265,8 +277,8 @@ public final class ConsoleRuntime {
 
 /// An operator action on its way to being recorded, run on its own thread.
 final class ActionInFlight: @unchecked Sendable {
-    /// Where its answer goes: the decision dialog, the note dialog, or the footer.
-    enum Kind { case decision, note, footer }
+    /// Where its answer goes: the decision dialog, the note or silence dialog, or the footer.
+    enum Kind { case decision, textDialog, footer }
 
     let kind: Kind
     private let lock = NSLock()

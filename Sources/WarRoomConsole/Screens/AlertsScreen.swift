@@ -10,8 +10,15 @@ struct AlertsScreen {
         let g = context.glyphs
         let alerts = ScreenLists.alerts(context, filter: state.filterText(on: .alerts))
         let selected = alerts.isEmpty ? nil : min(state.selected(on: .alerts), alerts.count - 1)
-        let detailHeight = state.showAlertDetail && selected != nil ? min(10, rect.height / 3 + 1) : 0
-        let (tableRect, detailRect) = rect.splitTop(rect.height - detailHeight)
+        // A source that stopped answering heads the queue: what it shows may be out of date.
+        let silentSources = context.snapshot?.sources.filter { !$0.ok } ?? []
+        for (index, source) in silentSources.prefix(2).enumerated() {
+            let text = "\(SourceText.name(source.name)) does not answer since \(context.clock.dateTime(source.since)) (\(g.safe(source.detail))): this queue may be out of date"
+            frame.put(g.fit(text, rect.width - 2), x: rect.x + 1, y: rect.y + index, role: .critical, bold: true)
+        }
+        let body = rect.splitTop(min(2, silentSources.count)).rest
+        let detailHeight = state.showAlertDetail && selected != nil ? min(10, body.height / 3 + 1) : 0
+        let (tableRect, detailRect) = body.splitTop(body.height - detailHeight)
         let wide = rect.width >= 120
         var columns = [TableColumn("SEV", width: 4), TableColumn("STATE", width: 6), TableColumn("SITE", width: 10)]
         if wide { columns.append(TableColumn("SERVICE", width: 12)) }
@@ -19,7 +26,7 @@ struct AlertsScreen {
                     TableColumn("SUMMARY")]
         let rows = alerts.map { alert -> [TableCell] in
             var cells = [TableCell(StateLabel.severity(alert.severity), StateRole.severity(alert.severity)),
-                         TableCell(alert.state == .firing ? "FIRING" : alert.state == .acknowledged ? "ACK" : "SILENC",
+                         TableCell(StateLabel.alert(alert.state),
                                    alert.state == .firing ? StateRole.severity(alert.severity) : .muted),
                          TableCell(alert.siteID.map(context.siteName) ?? "global")]
             if wide { cells.append(TableCell(g.safe(alert.serviceID ?? "-"), .muted)) }
@@ -29,8 +36,9 @@ struct AlertsScreen {
         }
         Table(columns: columns, rows: rows, selected: selected).draw(into: &frame, rect: tableRect, glyphs: g)
         if alerts.isEmpty {
+            let calm = state.filter[.alerts] == nil && !context.isStale && silentSources.isEmpty
             frame.put(state.filter[.alerts] == nil ? "no alerts firing" : "no alert matches the filter",
-                      x: rect.x + 2, y: rect.y + 2, role: state.filter[.alerts] == nil && !context.isStale ? .ok : .muted)
+                      x: tableRect.x + 2, y: tableRect.y + 2, role: calm ? .ok : .muted)
         }
         guard let selected, detailHeight > 0 else { return }
         let alert = alerts[selected]

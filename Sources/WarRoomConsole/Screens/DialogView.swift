@@ -10,6 +10,7 @@ struct DialogView {
         switch dialog {
         case .decision(let dialog): drawDecision(dialog, into: &frame)
         case .note(let dialog): drawNote(dialog, into: &frame)
+        case .silence(let dialog): drawSilence(dialog, into: &frame)
         }
     }
 
@@ -83,6 +84,23 @@ struct DialogView {
             frame.put(g.fit(g.safe(message), inner.width - 2), x: inner.x + 1, y: inner.y + 2, role: .critical)
         }
         frame.put("Enter adds it to the timeline \(g.separator) Esc cancels", x: inner.x + 1, y: inner.maxY - 1, role: .muted)
+    }
+
+    private func drawSilence(_ dialog: SilenceDialog, into frame: inout Frame) {
+        let g = context.glyphs
+        let alert = context.snapshot?.alertQueue.first { $0.fingerprint == dialog.alertFingerprint }
+        let inner = box(&frame, height: 9, title: "Silence \(g.safe(alert?.name ?? dialog.alertFingerprint)) in Alertmanager as \(g.safe(context.operatorName))",
+                        role: .warning)
+        let labels = (alert?.labels ?? [:]).sorted { $0.key < $1.key }.map { "\(g.safe($0.key))=\(g.safe($0.value))" }
+        frame.put(g.fit("matches " + (labels.isEmpty ? "this alert's labels" : labels.joined(separator: " ")), inner.width - 2),
+                  x: inner.x + 1, y: inner.y, role: .muted)
+        drawField("for   ", dialog.duration, active: dialog.field == .duration, y: inner.y + 2, inner: inner, into: &frame)
+        drawField("reason", dialog.reason, active: dialog.field == .reason, y: inner.y + 3, inner: inner, into: &frame)
+        if let message = dialog.message {
+            frame.put(g.fit(g.safe(message), inner.width - 2), x: inner.x + 1, y: inner.y + 5, role: .critical, bold: true)
+        }
+        frame.put(g.fit("Enter silences \(g.separator) Tab switches field \(g.separator) Esc cancels", inner.width - 2),
+                  x: inner.x + 1, y: inner.maxY - 1, role: .muted)
     }
 
     private func drawField(_ label: String, _ text: String, active: Bool, y: Int, inner: Rect, into frame: inout Frame) {

@@ -9,6 +9,9 @@ public enum ConsoleEffect: Equatable, Sendable {
     case decide(planID: String, stepNumber: Int, decision: ApprovalDecision, typed: String, comment: String)
     case acknowledge(alertFingerprint: String)
     case addNote(incidentID: String, text: String)
+    /// Silence in Alertmanager for the typed duration (the runtime reads it), with a reason.
+    case silence(alertFingerprint: String, duration: String, reason: String)
+    case expireSilence(alertFingerprint: String)
 }
 
 /// What the reducer needs to know of the data on screen.
@@ -117,6 +120,12 @@ public struct ConsoleReducer: Sendable {
         case .addNote:
             guard let incident = context.incidentID else { return (state, []) }
             state.dialog = .note(NoteDialog(incidentID: incident))
+        case .silenceAlert:
+            guard let fingerprint = context.selectedAlert else { return (state, []) }
+            state.dialog = .silence(SilenceDialog(alertFingerprint: fingerprint))
+        case .expireSilence:
+            guard let fingerprint = context.selectedAlert else { return (state, []) }
+            return (state, [.expireSilence(alertFingerprint: fingerprint)])
         }
         return (state, [])
     }
@@ -163,6 +172,25 @@ public struct ConsoleReducer: Sendable {
             }
             dialog.message = nil
             state.dialog = .note(dialog)
+        case .silence(var dialog):
+            switch key {
+            case .escape:
+                state.dialog = nil
+                return (state, [])
+            case .tab, .backTab:
+                dialog.field = dialog.field == .duration ? .reason : .duration
+            case .enter:
+                return (state, [.silence(alertFingerprint: dialog.alertFingerprint, duration: dialog.duration, reason: dialog.reason)])
+            case .backspace:
+                if dialog.field == .duration { _ = dialog.duration.popLast() } else { _ = dialog.reason.popLast() }
+            case .character(let character):
+                if dialog.field == .duration, dialog.duration.count < 8 { dialog.duration.append(character) }
+                if dialog.field == .reason, dialog.reason.count < 500 { dialog.reason.append(character) }
+            default:
+                break
+            }
+            dialog.message = nil
+            state.dialog = .silence(dialog)
         case nil:
             break
         }

@@ -36,9 +36,42 @@ public struct NoteDialog: Equatable, Sendable {
     }
 }
 
+/// A dialog that asks how long and why to silence an alert in Alertmanager.
+public struct SilenceDialog: Equatable, Sendable {
+    public enum Field: Equatable, Sendable { case duration, reason }
+
+    public var alertFingerprint: String
+    public var duration = "1h"
+    public var reason = ""
+    /// The reason comes first: it is the one thing that has no default.
+    public var field = Field.reason
+    public var message: String?
+
+    public init(alertFingerprint: String) {
+        self.alertFingerprint = alertFingerprint
+    }
+}
+
 public enum Dialog: Equatable, Sendable {
     case decision(DecisionDialog)
     case note(NoteDialog)
+    case silence(SilenceDialog)
+
+    /// The dialog with `message` shown in it (a refusal keeps it open).
+    func showing(_ message: String) -> Dialog {
+        switch self {
+        case .decision(var dialog):
+            dialog.message = message
+            dialog.messageIsError = true
+            return .decision(dialog)
+        case .note(var dialog):
+            dialog.message = message
+            return .note(dialog)
+        case .silence(var dialog):
+            dialog.message = message
+            return .silence(dialog)
+        }
+    }
 }
 
 /// What confirms a decision, in one place: the target site's short name for

@@ -6,7 +6,7 @@ public enum ConsoleAction: Equatable, Sendable {
     case startFilter, clearFilter
     case cycleLinkOrder, toggleTimelineOrder, toggleAlertDetail
     case refresh
-    case approveStep, rejectStep, acknowledgeAlert, addNote
+    case approveStep, rejectStep, acknowledgeAlert, addNote, silenceAlert, expireSilence
 }
 
 /// One binding: keys, the action, the words help shows, and whether the
@@ -66,6 +66,10 @@ public struct KeyMap: Sendable {
                    changesData: true, hint: "reject"),
         KeyBinding([.character("A")], .acknowledgeAlert, "acknowledge the selected alert", screens: [.alerts],
                    changesData: true, hint: "ack"),
+        KeyBinding([.character("S")], .silenceAlert, "silence the selected alert in Alertmanager (for how long, why)",
+                   screens: [.alerts], changesData: true, hint: "silence"),
+        KeyBinding([.character("U")], .expireSilence, "expire the selected alert's Alertmanager silence", screens: [.alerts],
+                   changesData: true),
         KeyBinding([.character("n")], .addNote, "add a note to the incident's timeline", screens: [.incident],
                    changesData: true, hint: "note"),
         KeyBinding([.character("R")], .refresh, "re-read the cache now"),

@@ -79,6 +79,14 @@ public struct StatusReport: Codable, Equatable, Sendable {
         }
     }
 
+    /// A source read whole (Alertmanager): whether it answers, since when, and why not.
+    public struct SourceLine: Codable, Equatable, Sendable {
+        public var name: String
+        public var ok: Bool
+        public var detail: String
+        public var since: EpochMillis
+    }
+
     public struct AlertCounts: Codable, Equatable, Sendable {
         public var firing: Int
         public var critical: Int
@@ -226,6 +234,7 @@ public struct StatusReport: Codable, Equatable, Sendable {
     public var incidents: [IncidentLine]
     public var agent: AgentLine
     public var automation: AutomationLine?
+    public var sources: [SourceLine]
 
     public func encode(to encoder: Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
@@ -235,6 +244,7 @@ public struct StatusReport: Codable, Equatable, Sendable {
         try container.encode(incidents, forKey: .incidents)
         try container.encode(agent, forKey: .agent)
         try container.encode(automation, forKey: .automation)
+        try container.encode(sources, forKey: .sources)
     }
 
     /// True when the data may not be trusted as current (exit code 2).
@@ -273,6 +283,7 @@ extension StatusReport {
                 AlertLine(fingerprint: $0.fingerprint, name: $0.name, severity: $0.severity,
                           site: $0.siteID, summary: $0.summary, startsAt: $0.startsAt)
             })
+        sources = snapshot.sources.map { SourceLine(name: $0.name, ok: $0.ok, detail: $0.detail, since: $0.since) }
         incidents = snapshot.openIncidents.map { incident in
             let rto = incident.serviceID.flatMap { id in snapshot.services.first { $0.id == id } }?.rtoSeconds
             let clock = rto.map { RecoveryObjectives.rtoClock(start: incident.impactStartedAt, now: clockNow, rtoSeconds: $0) }

@@ -76,6 +76,9 @@ public struct StatusText: Sendable {
     private func alerts(_ report: StatusReport) -> [String] {
         let counts = report.alerts
         var lines = ["ALERTS  \(counts.firing) firing: \(counts.critical) critical, \(counts.warning) warning"]
+        for source in report.sources where !source.ok {
+            lines.append("  ! \(SourceText.name(source.name)) does not answer (\(safe(source.detail))): these counts may be out of date")
+        }
         for alert in counts.top {
             let severity = StateLabel.severity(alert.severity)
             lines.append("  " + TerminalText.fit(severity, 5) + TerminalText.fit(safe(alert.name), 23)

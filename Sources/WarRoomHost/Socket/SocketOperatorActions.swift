@@ -75,6 +75,15 @@ public final class SocketOperatorActions: OperatorActions, @unchecked Sendable {
         try send(OperatorRequest(action: .resume, origin: identity.origin))
     }
 
+    public func silence(alertFingerprint: String, durationSeconds: Double, reason: String) throws -> ActionOutcome {
+        try send(OperatorRequest(action: .silence, comment: reason, alertFingerprint: alertFingerprint,
+                                 durationSeconds: durationSeconds, origin: identity.origin))
+    }
+
+    public func expireSilence(alertFingerprint: String) throws -> ActionOutcome {
+        try send(OperatorRequest(action: .unsilence, alertFingerprint: alertFingerprint, origin: identity.origin))
+    }
+
     private func send(_ request: OperatorRequest) throws -> ActionOutcome {
         let deadline = LineReader.now() + answerSeconds
         let within = Format.seconds(answerSeconds)

@@ -85,11 +85,18 @@ final class RESPReplyHandler: ChannelInboundHandler, @unchecked Sendable {
 
     private var buffer: [UInt8] = []
     private var waiting: [EventLoopPromise<RESPValue>] = []
+    /// Once the conversation failed, a command expected later fails at once
+    /// (its promise is never left pending).
+    private var failure: Error?
     /// Replies are bounded: a server that sends more is not a health source.
     private static let maxBuffered = RESP.maxBulkBytes + 64 * 1024
 
     func expect(_ promise: EventLoopPromise<RESPValue>) {
-        waiting.append(promise)
+        if let failure {
+            promise.fail(failure)
+        } else {
+            waiting.append(promise)
+        }
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -123,6 +130,7 @@ final class RESPReplyHandler: ChannelInboundHandler, @unchecked Sendable {
     }
 
     func failAll(_ error: Error, context: ChannelHandlerContext?) {
+        if failure == nil { failure = error }
         let pending = waiting
         waiting = []
         pending.forEach { $0.fail(error) }
