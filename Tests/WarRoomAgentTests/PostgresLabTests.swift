@@ -97,7 +97,9 @@ struct PostgresLabTests {
     func standbyStopped() async throws {
         let link = probe()
         _ = await measure(link) { $0.observation.state == .streaming }
-        #expect(try await offTheCooperativePool { [lab] in lab.run("fail", "postgres-standby") })
+        let lab = self.lab
+        let stopped = try await offTheCooperativePool { lab.run("fail", "postgres-standby") }
+        #expect(stopped)
         var states: [LinkState] = []
         var last = await link.measure(timeout: 1)
         states.append(last.observation.state)
@@ -106,7 +108,8 @@ struct PostgresLabTests {
             last = await link.measure(timeout: 1)
             states.append(last.observation.state)
         }
-        #expect(try await offTheCooperativePool { [lab] in lab.run("heal", "postgres-standby") })
+        let started = try await offTheCooperativePool { lab.run("heal", "postgres-standby") }
+        #expect(started)
         #expect(last.observation.state == .disconnected, "within three 1 s intervals: \(states)")
         #expect(last.observation.lagBytes == nil && last.observation.lagSeconds.map { $0 > 0 } != false)
         #expect(last.detail.hasPrefix("the primary lists no standby named 'london' in pg_stat_replication"), "\(last.detail)")
