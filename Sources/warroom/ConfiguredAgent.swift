@@ -12,6 +12,7 @@ struct ConfiguredAgent {
     let schedule: ProbeSchedule
     let links: LinkSchedule
     let alerts: AlertmanagerSource?
+    let prometheus: PrometheusSource?
 
     init(_ configuration: AgentConfig) {
         self.configuration = configuration
@@ -19,6 +20,7 @@ struct ConfiguredAgent {
                                  now: { SystemClock().now })
         links = LinkSchedule(checks: configuration.linkChecks, now: { SystemClock().now })
         alerts = configuration.alertmanager.map { AlertmanagerSource(settings: $0, now: { SystemClock().now }) }
+        prometheus = configuration.prometheus.map { PrometheusSource(settings: $0, now: { SystemClock().now }) }
     }
 
     /// Where operators' silences are made: this configuration's Alertmanager.
@@ -26,12 +28,15 @@ struct ConfiguredAgent {
         configuration.alertmanager.map { AlertmanagerSilencer(settings: $0) }
     }
 
-    var sources: [any ObservationSource] { [schedule, links] + (alerts.map { [$0] } ?? []) }
+    var sources: [any ObservationSource] {
+        [schedule, links] + [alerts as (any ObservationSource)?, prometheus].compactMap { $0 }
+    }
 
     func start() {
         schedule.start()
         links.start()
         alerts?.start()
+        prometheus?.start()
     }
 
     /// Cancels every check; probes in flight end at their timeout at the latest.
@@ -39,6 +44,7 @@ struct ConfiguredAgent {
         schedule.stop()
         links.stop()
         alerts?.stop()
+        prometheus?.stop()
     }
 
     var events: [AgentEvent] {

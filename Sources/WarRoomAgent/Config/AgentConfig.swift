@@ -43,6 +43,8 @@ public struct AgentConfig: Sendable, Equatable {
     public var linkChecks: [LinkCheck] = []
     /// Where alerts come from; `nil`: no Alertmanager is read.
     public var alertmanager: AlertmanagerSettings?
+    /// Instant queries mapped onto links and services; `nil`: Prometheus is not asked.
+    public var prometheus: PrometheusSettings?
     public var detection = DetectionThresholds()
     /// The decision mode of each site (the configuration's default where it names none).
     public var decisionModes: [String: DecisionMode] = [:]

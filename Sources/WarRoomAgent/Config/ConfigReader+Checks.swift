@@ -41,7 +41,7 @@ extension ConfigReader {
         }
     }
 
-    private func service(_ fields: ConfigFields, _ key: String) -> String? {
+    func service(_ fields: ConfigFields, _ key: String) -> String? {
         guard let id = fields.string(key, required: true) else { return nil }
         guard config.services.contains(where: { $0.id == id }) else {
             if !declaredServices.contains(id) {

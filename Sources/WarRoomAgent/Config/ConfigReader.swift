@@ -27,7 +27,7 @@ struct ConfigReader {
     mutating func read(_ root: Node) -> AgentConfig {
         guard let top = ConfigFields(root, path: "", allowed: [
             "agent", "defaults", "detection", "decision", "approvers", "sites", "services", "replication", "checks",
-            "alertmanager",
+            "alertmanager", "prometheus",
         ], problems: problems) else { return config }
         readAgent(top)
         readDefaults(top)
@@ -39,6 +39,7 @@ struct ConfigReader {
         readReplication(top)
         readChecks(top)
         readAlertmanager(top)
+        readPrometheus(top)
         readFailover(siteNodes)
         return config
     }
