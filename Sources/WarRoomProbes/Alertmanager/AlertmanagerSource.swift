@@ -28,15 +28,14 @@ public final class AlertmanagerSource: ObservationSource, @unchecked Sendable {
     public static let name = "alertmanager"
     private let settings: AlertmanagerSettings
     private let http: HTTPExchange
-    private let executor = ProbeExecutor()
     private let logger: Logger
     private let now: @Sendable () -> EpochMillis
+    private let loop = PollingLoop()
+    /// What was last handed on, so only changes are: guarded by `lock`.
     private let lock = NSLock()
-    private var pending: [AgentEvent] = []
     private var known: [String: Alert] = [:]
     private var presentSent: Set<String>?
     private var status: SourceStatus?
-    private var task: Task<Void, Never>?
 
     public init(settings: AlertmanagerSettings, http: HTTPExchange = HTTPExchange(),
                 logger: Logger = Logger(label: "warroom.alertmanager"), now: @escaping @Sendable () -> EpochMillis) {
@@ -47,21 +46,15 @@ public final class AlertmanagerSource: ObservationSource, @unchecked Sendable {
     }
 
     public func start() {
-        let task = Task(executorPreference: executor) { [self] in
-            await executor.repeatRuns(every: settings.intervalSeconds, jitter: 0, now: now) { await self.poll() }
-        }
-        lock.withLock { self.task = task }
+        loop.start(every: settings.intervalSeconds, now: now) { [self] in await poll() }
     }
 
     public func stop() {
-        lock.withLock { task?.cancel() }
+        loop.stop()
     }
 
     public func observe(until now: EpochMillis) -> [AgentEvent] {
-        lock.withLock {
-            defer { pending = [] }
-            return pending
-        }
+        loop.drain()
     }
 
     /// One poll: what Alertmanager holds now, judged against what it held before.
@@ -105,6 +98,7 @@ public final class AlertmanagerSource: ObservationSource, @unchecked Sendable {
 
     private func record(status ok: Bool, detail: String, at instant: EpochMillis, alerts: [Alert]?) {
         var changedStatus = false
+        var pending: [AgentEvent] = []
         lock.withLock {
             if status?.ok != ok || status?.detail != detail {
                 // `since` moves only when answering starts or stops, not when the count changes.
@@ -125,6 +119,7 @@ public final class AlertmanagerSource: ObservationSource, @unchecked Sendable {
                 pending.append(.alertsPresent(fingerprints: present.sorted(), at: instant))
             }
         }
+        loop.add(pending)
         if changedStatus {
             if ok { logger.info("alertmanager answers: \(detail)") } else { logger.warning("alertmanager: \(detail)") }
         }

@@ -19,11 +19,7 @@ public final class PostgresLinkProbe: LinkProbe, @unchecked Sendable {
     private let standby: PostgresSession
     private let secrets: @Sendable (SecretReference) -> String?
     private let now: @Sendable () -> EpochMillis
-    private let lock = NSLock()
-    private var lastPrimary: (at: EpochMillis, position: StreamPosition)?
-    /// The standby's last position while it still replicated: once promoted,
-    /// the data at risk stays what the promotion left behind.
-    private var lastStandby: StreamPosition?
+    private let memory = LinkMemory()
 
     public init(linkID: String, check: PostgresLinkCheck, group: EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
                 secrets: @escaping @Sendable (SecretReference) -> String? = SecretReference.resolveFromSystem,
@@ -45,13 +41,10 @@ public final class PostgresLinkProbe: LinkProbe, @unchecked Sendable {
 
     public func measure(timeout: Double) async -> LinkMeasurement {
         let instant = now()
-        var password: String?
-        if let reference = check.password {
-            guard let secret = secrets(reference) else {
-                return LinkMeasurement(observation: ReplicationObservation(linkID: linkID, state: .unknown, observedAt: instant),
-                                       detail: "the password (\(reference)) is not available")
-            }
-            password = secret
+        let password: String?
+        switch LinkPassword.resolve(check.password, secrets: secrets, linkID: linkID, at: instant) {
+        case .missing(let unknown): return unknown
+        case .given(let secret): password = secret
         }
         let table = check.quotedHeartbeatTable
         let create = check.createHeartbeatTable
@@ -61,7 +54,7 @@ public final class PostgresLinkProbe: LinkProbe, @unchecked Sendable {
         var primaryNow: StreamPosition?
         if case .success(let report) = primaryReport, !report.inRecovery, let current = report.current {
             primaryNow = StreamPosition(heartbeatAt: report.heartbeatWrittenAt, bytes: Int64(clamping: current.bytes))
-            lock.withLock { lastPrimary = (instant, primaryNow!) }
+            memory.primaryAnswered(primaryNow!, at: instant)
         }
         let standbyReport = await standby.converse(password: password, timeout: timeout) { connection, logger in
             try await PostgresQueries.standbyReport(connection, logger: logger, heartbeatTable: table)
@@ -73,19 +66,16 @@ public final class PostgresLinkProbe: LinkProbe, @unchecked Sendable {
         case .success(let report) where report.inRecovery:
             standbyPosition = StreamPosition(heartbeatAt: report.heartbeatAt,
                                              bytes: report.replayed.map { Int64(clamping: $0.bytes) })
-            lock.withLock { lastStandby = standbyPosition }
+            memory.standbyReplicates(at: standbyPosition!)
         case .success:
-            standbyPosition = lock.withLock { lastStandby }
+            standbyPosition = memory.standbyBeforePromotion
         case .failure:
             // The primary's word on what the standby replayed, when the standby itself is out of reach.
             standbyPosition = reading.row?.replay.map { StreamPosition(heartbeatAt: nil, bytes: Int64(clamping: $0.bytes)) }
         default:
             break
         }
-        let seen = lock.withLock { lastPrimary }
-        let observation = ReplicationObservation.measured(
-            linkID: linkID, state: reading.state, at: instant, primary: seen?.position, primarySeenAt: seen?.at,
-            primaryAnswersNow: primaryNow != nil, standby: standbyPosition)
-        return LinkMeasurement(observation: observation, detail: reading.detail, standbyIsPrimary: reading.standbyIsPrimary)
+        return memory.measurement(linkID: linkID, state: reading.state, at: instant, primaryAnswersNow: primaryNow != nil,
+                                  standby: standbyPosition, detail: reading.detail, standbyIsPrimary: reading.standbyIsPrimary)
     }
 }

@@ -22,11 +22,8 @@ public struct PrometheusSettings: Sendable, Equatable {
 public final class PrometheusSource: ObservationSource, @unchecked Sendable {
     private let settings: PrometheusSettings
     private let http: HTTPExchange
-    private let executor = ProbeExecutor()
     private let now: @Sendable () -> EpochMillis
-    private let lock = NSLock()
-    private var pending: [AgentEvent] = []
-    private var task: Task<Void, Never>?
+    private let loop = PollingLoop()
 
     public init(settings: PrometheusSettings, http: HTTPExchange = HTTPExchange(), now: @escaping @Sendable () -> EpochMillis) {
         self.settings = settings
@@ -35,21 +32,15 @@ public final class PrometheusSource: ObservationSource, @unchecked Sendable {
     }
 
     public func start() {
-        let task = Task(executorPreference: executor) { [self] in
-            await executor.repeatRuns(every: settings.intervalSeconds, jitter: 0, now: now) { await self.poll() }
-        }
-        lock.withLock { self.task = task }
+        loop.start(every: settings.intervalSeconds, now: now) { [self] in await poll() }
     }
 
     public func stop() {
-        lock.withLock { task?.cancel() }
+        loop.stop()
     }
 
     public func observe(until now: EpochMillis) -> [AgentEvent] {
-        lock.withLock {
-            defer { pending = [] }
-            return pending
-        }
+        loop.drain()
     }
 
     /// One round: every query at once; their events in configuration order.
@@ -62,7 +53,7 @@ public final class PrometheusSource: ObservationSource, @unchecked Sendable {
             for await event in group { events.append(event) }
             return events.sorted { $0.0 < $1.0 }.map(\.1)
         }
-        lock.withLock { pending += events }
+        loop.add(events)
     }
 
     /// One query, judged.

@@ -32,11 +32,7 @@ public final class RedisLinkProbe: LinkProbe, @unchecked Sendable {
     private let client: RedisClient
     private let secrets: @Sendable (SecretReference) -> String?
     private let now: @Sendable () -> EpochMillis
-    private let lock = NSLock()
-    private var lastPrimary: (at: EpochMillis, position: StreamPosition)?
-    /// The standby's last position while it still replicated: once promoted,
-    /// the data at risk stays what the promotion left behind.
-    private var lastStandby: StreamPosition?
+    private let memory = LinkMemory()
 
     public init(linkID: String, check: RedisLinkCheck, client: RedisClient = RedisClient(),
                 secrets: @escaping @Sendable (SecretReference) -> String? = SecretReference.resolveFromSystem,
@@ -51,13 +47,10 @@ public final class RedisLinkProbe: LinkProbe, @unchecked Sendable {
     /// One measurement, and why the link is in its state, in words.
     public func measure(timeout: Double) async -> LinkMeasurement {
         let instant = now()
-        var password: String?
-        if let reference = check.password {
-            guard let secret = secrets(reference) else {
-                return LinkMeasurement(observation: ReplicationObservation(linkID: linkID, state: .unknown, observedAt: instant),
-                                       detail: "the password (\(reference)) is not available")
-            }
-            password = secret
+        let password: String?
+        switch LinkPassword.resolve(check.password, secrets: secrets, linkID: linkID, at: instant) {
+        case .missing(let unknown): return unknown
+        case .given(let secret): password = secret
         }
         var notes: [String] = []
         let master = await client.replicationInfo(at: check.master, password: password, timeout: timeout,
@@ -73,7 +66,7 @@ public final class RedisLinkProbe: LinkProbe, @unchecked Sendable {
                 }
             }
             primary = StreamPosition(heartbeatAt: heartbeatAt, bytes: answer.info.masterReplOffset)
-            lock.withLock { lastPrimary = (instant, primary!) }
+            memory.primaryAnswered(primary!, at: instant)
         }
         let replica = await client.replicationInfo(at: check.replica, password: password, timeout: timeout,
                                                    after: check.heartbeatKey.map { [["GET", $0]] } ?? [])
@@ -84,19 +77,16 @@ public final class RedisLinkProbe: LinkProbe, @unchecked Sendable {
         if case .success(let answer) = replica {
             if answer.info.role == .master {
                 promoted = true
-                standby = lock.withLock { lastStandby }
+                standby = memory.standbyBeforePromotion
             } else {
                 let replayed = answer.replies.first?.text.flatMap { EpochMillis($0) }
                 standby = StreamPosition(heartbeatAt: replayed, bytes: reading.replicaOffset)
-                lock.withLock { lastStandby = standby }
+                memory.standbyReplicates(at: standby!)
             }
         }
-        let seen = lock.withLock { lastPrimary }
-        let observation = ReplicationObservation.measured(
-            linkID: linkID, state: reading.state, at: instant, primary: seen?.position, primarySeenAt: seen?.at,
-            primaryAnswersNow: primary != nil, standby: standby)
         var parts = [reading.detail] + notes
         if let ack = reading.secondsSinceAck { parts.append("last ack \(ack) s ago") }
-        return LinkMeasurement(observation: observation, detail: parts.joined(separator: "; "), standbyIsPrimary: promoted)
+        return memory.measurement(linkID: linkID, state: reading.state, at: instant, primaryAnswersNow: primary != nil,
+                                  standby: standby, detail: parts.joined(separator: "; "), standbyIsPrimary: promoted)
     }
 }

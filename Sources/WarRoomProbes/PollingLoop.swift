@@ -1,0 +1,37 @@
+import Foundation
+import WarRoomModel
+
+/// What a source polled on an interval shares (Alertmanager, Prometheus): one
+/// repeating task on the probes' event loops, and the events it gathered for
+/// the agent loop's next round.
+final class PollingLoop: @unchecked Sendable {
+    private let executor = ProbeExecutor()
+    private let lock = NSLock()
+    private var pending: [AgentEvent] = []
+    private var task: Task<Void, Never>?
+
+    /// Runs `poll` every `interval` seconds until stopped.
+    func start(every interval: Double, now: @escaping @Sendable () -> EpochMillis, _ poll: @escaping @Sendable () async -> Void) {
+        let executor = self.executor
+        let task = Task(executorPreference: executor) {
+            await executor.repeatRuns(every: interval, jitter: 0, now: now) { await poll() }
+        }
+        lock.withLock { self.task = task }
+    }
+
+    func stop() {
+        lock.withLock { task?.cancel() }
+    }
+
+    func add(_ events: [AgentEvent]) {
+        lock.withLock { pending += events }
+    }
+
+    /// What was gathered since the last call.
+    func drain() -> [AgentEvent] {
+        lock.withLock {
+            defer { pending = [] }
+            return pending
+        }
+    }
+}
