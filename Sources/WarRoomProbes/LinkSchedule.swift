@@ -86,7 +86,11 @@ public final class LinkSchedule: ObservationSource, @unchecked Sendable {
                 newlyPromoted = true
             } else if observation.state == .streaming, last != false {
                 reportedPromoted[check.linkID] = false
-                promotions.append(.replicatingAsConfigured(sourceSiteID: check.sourceSiteID, targetSiteID: check.targetSiteID))
+                // The configured roles return only when no store of the target site still answers as a primary.
+                let stillPromoted = checks.contains { $0.targetSiteID == check.targetSiteID && reportedPromoted[$0.linkID] == true }
+                if !stillPromoted {
+                    promotions.append(.replicatingAsConfigured(sourceSiteID: check.sourceSiteID, targetSiteID: check.targetSiteID))
+                }
             }
             // The log hears of state changes, not of every new lag figure in the words.
             defer { states[observation.linkID] = observation.state }

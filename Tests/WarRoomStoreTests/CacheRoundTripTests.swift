@@ -45,6 +45,38 @@ struct CacheRoundTripTests {
         #expect(link.lagBytes == 900)
     }
 
+    @Test("a promoted standby's site is the primary, through a reload of the topology, until it replicates as configured again")
+    func promotion() throws {
+        let writer = try CacheWriter(path: path)
+        let newYork = Site(id: "new-york", name: "New York", location: "NY4", role: .primary, capacityPercent: 100, loadPercent: 80)
+        let topology = AgentEvent.topology(sites: [newYork, Self.london], services: [], links: [])
+        try writer.apply([
+            topology,
+            .incident(Incident(id: "INC-0001", title: "New York down", severity: .sev1, status: .open, commander: nil, serviceID: nil,
+                               impactStartedAt: 5, openedAt: 5, siteID: "new-york")),
+            .promoted(siteID: "london", formerPrimaryID: "new-york", evidence: "orders:new-york>london: promoted", at: 10),
+        ])
+        func roles() throws -> [String] { try CacheReader(path: path).snapshot().sites.map { "\($0.id)=\($0.role.rawValue)" } }
+        #expect(try roles() == ["new-york=secondary", "london=primary"])
+        try writer.apply([topology])
+        #expect(try roles() == ["new-york=secondary", "london=primary"], "a restart or reload does not undo what was seen")
+        let timeline = try CacheReader(path: path).snapshot(limits: SnapshotLimits(timeline: 10)).timeline
+        #expect(timeline.map(\.text) == ["London answers as the primary now (orders:new-york>london: promoted)"])
+        try writer.apply([.replicatingAsConfigured(sourceSiteID: "new-york", targetSiteID: "london")])
+        #expect(try roles() == ["new-york=primary", "london=secondary"])
+    }
+
+    @Test("an acknowledgement is warroom's own: the source saying \"still firing\" keeps it; alerts no longer present resolve")
+    func alertsFromASource() throws {
+        let writer = try CacheWriter(path: path)
+        try writer.apply([.alert(alert(1, severity: .critical)), .alert(alert(2, severity: .warning))])
+        _ = try writer.acknowledge(alertFingerprint: "fp1", by: OperatorIdentity(name: "alice"), at: 5)
+        try writer.apply([.alert(alert(1, severity: .critical)), .alertsPresent(fingerprints: ["fp1"], at: 20)])
+        let all = try CacheReader(path: path).snapshot(limits: SnapshotLimits(alertQueue: 10)).alertQueue
+        #expect(all.map(\.fingerprint) == ["fp1"] && all.first?.state == .acknowledged)
+        #expect(try writer.alert(fingerprint: "fp2")?.state == .resolved && writer.alert(fingerprint: "fp2")?.endsAt == 20)
+    }
+
     @Test("the alert queue is bounded but the counts are complete")
     func boundedAlerts() throws {
         let writer = try CacheWriter(path: path)
