@@ -17,7 +17,8 @@ enum CommandFailure {
     }
 
     static func exit(_ message: String, code: Int32 = 1) -> ExitCode {
-        FileHandle.standardError.write(Data("warroom: \(message)\n".utf8))
+        // Messages carry text from outside (a server's error body, an alert name): never raw to the terminal.
+        FileHandle.standardError.write(Data("warroom: \(TerminalText.sanitize(message))\n".utf8))
         return ExitCode(code)
     }
 }
