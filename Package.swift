@@ -75,6 +75,14 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Benchmarks and fixtures at fleet scale (`warroom-bench fleet|render`), run by Scripts/bench-render.
+        .executableTarget(
+            name: "WarRoomBench",
+            dependencies: [
+                "WarRoomModel", "WarRoomStore", "WarRoomConsole",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
         // Helpers shared by the test targets: temporary caches, a manual clock.
         .target(
             name: "WarRoomTestSupport",

@@ -1,0 +1,87 @@
+import Foundation
+import WarRoomConsole
+import WarRoomModel
+import WarRoomStore
+
+/// Measures what one console refresh costs on a cache: the snapshot read and
+/// the render of a screen, apart, at each terminal size, with an agent
+/// writing a round (health results, link measurements, a heartbeat) between
+/// refreshes, as the running agent does.
+struct RenderBench {
+    var path: String
+    var refreshes = 200
+    var sizes: [(width: Int, height: Int)] = [(80, 24), (250, 70)]
+
+    struct Row {
+        var screen: ScreenID
+        var size: String
+        var read: [Double]
+        var render: [Double]
+    }
+
+    func run() throws -> [Row] {
+        let reader = try CacheReader(path: path)
+        let writer = try CacheWriter(path: path)
+        defer { try? writer.close() }
+        let base = try reader.snapshot(limits: .status)
+        var clock = base.heartbeat?.wallAt ?? EpochMillis(Date().timeIntervalSince1970 * 1000)
+        var rows: [Row] = []
+        var round = 0
+        for size in sizes {
+            for screen in ScreenID.allCases {
+                var row = Row(screen: screen, size: "\(size.width)x\(size.height)", read: [], render: [])
+                var state = UIState()
+                state.screen = screen
+                for _ in 0..<refreshes {
+                    round += 1
+                    clock += 200
+                    try writer.apply(agentRound(base, number: round, at: clock))
+                    try writer.beat(AgentHeartbeat(agentName: "bench", processID: getpid(), wallAt: clock, clockAt: clock,
+                                                   clockSpeed: 1, intervalSeconds: 5, startedAt: clock - 3_600_000))
+                    let start = DispatchTime.now().uptimeNanoseconds
+                    let snapshot = try reader.snapshot(limits: .console(history: max(60, size.width)))
+                    let read = DispatchTime.now().uptimeNanoseconds
+                    let context = ConsoleContext(snapshot: snapshot, wallNow: clock, clock: .utc, glyphs: .unicode,
+                                                 operatorName: "bench")
+                    let frame = ConsoleView.render(context, state: state, width: size.width, height: size.height)
+                    let rendered = DispatchTime.now().uptimeNanoseconds
+                    precondition(frame.width == size.width)
+                    row.read.append(Double(read - start) / 1e6)
+                    row.render.append(Double(rendered - read) / 1e6)
+                }
+                rows.append(row)
+            }
+        }
+        return rows
+    }
+
+    /// What the agent writes in one 200 ms round at fleet scale: twenty health
+    /// results and fifty link measurements.
+    func agentRound(_ snapshot: CacheSnapshot, number: Int, at instant: EpochMillis) -> [AgentEvent] {
+        var events: [AgentEvent] = []
+        let checks = snapshot.healthChecks
+        for offset in 0..<min(20, checks.count) {
+            var check = checks[(number * 20 + offset) % checks.count]
+            check.observedAt = instant
+            check.latencyMs = Double((number + offset) % 40 + 5)
+            events.append(.health(check))
+        }
+        let links = snapshot.links
+        for offset in 0..<min(50, links.count) {
+            let link = links[(number * 50 + offset) % links.count]
+            let lag = Double((number + offset) % 9) * 0.4
+            events.append(.replication(ReplicationObservation(
+                linkID: link.id, state: .streaming, observedAt: instant, lagSeconds: lag, lagBytes: Int64(lag * 40_000),
+                primarySeenAt: instant, dataAtRiskSeconds: lag, dataAtRiskBytes: Int64(lag * 40_000))))
+        }
+        return events
+    }
+
+    /// The `p`-th percentile (0...100) of `values`, nearest rank.
+    static func percentile(_ values: [Double], _ p: Double) -> Double {
+        guard !values.isEmpty else { return .nan }
+        let sorted = values.sorted()
+        let rank = Int((p / 100 * Double(sorted.count)).rounded(.up)) - 1
+        return sorted[min(sorted.count - 1, max(0, rank))]
+    }
+}

@@ -1,0 +1,68 @@
+import ArgumentParser
+import Foundation
+import WarRoomConsole
+
+/// Benchmarks and fixtures that are not part of `warroom` itself.
+struct WarroomBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "warroom-bench",
+        abstract: "Fleet-scale caches and console render benchmarks.",
+        subcommands: [Fleet.self, Render.self])
+
+    struct Fleet: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write a fleet-sized cache (deterministic for a seed).")
+        @Option(help: "The cache file to write (must not exist).") var cache: String
+        @Option(help: "Sites.") var sites = 100
+        @Option(help: "Alerts (firing, silenced and resolved).") var alerts = 10_000
+        @Option(help: "Timeline events of the open incident.") var events = 1_000_000
+        @Option(help: "Seed.") var seed: UInt64 = 1
+
+        func run() throws {
+            guard !FileManager.default.fileExists(atPath: cache) else {
+                throw ValidationError("\(cache) exists: give a new path")
+            }
+            let start = Date()
+            try FleetCache(sites: sites, alerts: alerts, events: events, seed: seed).write(to: cache)
+            print("wrote \(cache): \(sites) sites, \(alerts) alerts, \(events) timeline events in \(String(format: "%.1f", Date().timeIntervalSince(start))) s")
+        }
+    }
+
+    struct Render: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Time the snapshot read and the render of every screen, with an agent writing between refreshes.")
+        @Option(help: "The cache to read (and write rounds into).") var cache: String
+        @Option(help: "Refreshes per screen and size.") var refreshes = 200
+        @Option(help: "Target for read + render at p50, in ms (exit 1 when missed, unless --report-only).") var p50 = 3.0
+        @Option(help: "Target for read + render at p99, in ms.") var p99 = 8.0
+        @Flag(help: "Print the figures without judging them.") var reportOnly = false
+
+        func run() throws {
+            let rows = try RenderBench(path: cache, refreshes: refreshes).run()
+            let p = RenderBench.percentile
+            print("screen       size     read p50  read p99  render p50  render p99  total p50  total p99")
+            var missed: [String] = []
+            for row in rows {
+                let total = zip(row.read, row.render).map(+)
+                let line = [row.screen.title.padding(toLength: 12, withPad: " ", startingAt: 0),
+                            row.size.padding(toLength: 8, withPad: " ", startingAt: 0),
+                            ms(p(row.read, 50), 8), ms(p(row.read, 99), 9), ms(p(row.render, 50), 11), ms(p(row.render, 99), 11),
+                            ms(p(total, 50), 10), ms(p(total, 99), 10)]
+                print(line.joined(separator: " "))
+                if p(total, 50) >= p50 || p(total, 99) >= p99 { missed.append("\(row.screen.title) \(row.size)") }
+            }
+            print("targets: read + render under \(p50) ms p50 and \(p99) ms p99; \(refreshes) refreshes each")
+            if !missed.isEmpty {
+                print("missed: \(missed.joined(separator: ", "))")
+                if !reportOnly { throw ExitCode(1) }
+            }
+        }
+
+        private func ms(_ value: Double, _ width: Int) -> String {
+            let text = String(format: "%.2f ms", value)
+            return String(repeating: " ", count: max(0, width - text.count)) + text
+        }
+    }
+}
+
+WarroomBench.main()
