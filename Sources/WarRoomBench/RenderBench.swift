@@ -39,10 +39,16 @@ struct RenderBench {
                     try writer.beat(AgentHeartbeat(agentName: "bench", processID: getpid(), wallAt: clock, clockAt: clock,
                                                    clockSpeed: 1, intervalSeconds: 5, startedAt: clock - 3_600_000))
                     let start = DispatchTime.now().uptimeNanoseconds
-                    let snapshot = try reader.snapshot(limits: .console(history: max(60, size.width)))
-                    let read = DispatchTime.now().uptimeNanoseconds
-                    let context = ConsoleContext(snapshot: snapshot, wallNow: clock, clock: .utc, glyphs: .unicode,
+                    // As the console's runtime does: the snapshot, then the sparklines the screen shows.
+                    var snapshot = try reader.snapshot(limits: .console)
+                    var context = ConsoleContext(snapshot: snapshot, wallNow: clock, clock: .utc, glyphs: .unicode,
                                                  operatorName: "bench")
+                    let needs = SparklineNeeds.of(context, state: state, height: size.height)
+                    let history = try reader.history(links: needs.links, sites: needs.sites, limit: max(60, size.width))
+                    snapshot.lagHistory = history.lag
+                    snapshot.latencyHistory = history.latency
+                    context.snapshot = snapshot
+                    let read = DispatchTime.now().uptimeNanoseconds
                     let frame = ConsoleView.render(context, state: state, width: size.width, height: size.height)
                     let rendered = DispatchTime.now().uptimeNanoseconds
                     precondition(frame.width == size.width)

@@ -118,3 +118,14 @@ public struct LagSample: Sendable, Equatable {
         self.dataAtRiskSeconds = dataAtRiskSeconds
     }
 }
+
+/// The samples behind sparklines, read for the links and sites a screen shows.
+public struct SparklineHistory: Sendable, Equatable {
+    public var lag: [String: [LagSample]]
+    public var latency: [String: [Double?]]
+
+    public init(lag: [String: [LagSample]] = [:], latency: [String: [Double?]] = [:]) {
+        self.lag = lag
+        self.latency = latency
+    }
+}

@@ -31,10 +31,9 @@ public struct SnapshotLimits: Sendable, Equatable {
     /// What `warroom status` reads: current state only.
     public static let status = SnapshotLimits()
 
-    /// What one console refresh reads: `history` samples per sparkline.
-    public static func console(history: Int) -> SnapshotLimits {
-        SnapshotLimits(topAlerts: 10, alertQueue: 500, timeline: 1000, lagHistory: history, latencyHistory: history)
-    }
+    /// What one console refresh reads; the sparklines' history is read apart,
+    /// for what the screen shows (``CacheReader/history(links:sites:limit:)``).
+    public static let console = SnapshotLimits(topAlerts: 10, alertQueue: 500, timeline: 1000)
 }
 
 /// The console's side of the cache: one long-lived, read-only connection.
@@ -80,6 +79,16 @@ public final class CacheReader: Sendable {
     public func snapshot(limits: SnapshotLimits = SnapshotLimits()) throws -> CacheSnapshot {
         do {
             return try dbQueue.read { db in try SnapshotQueries.snapshot(db, limits: limits) }
+        } catch {
+            throw CacheFile.cacheError(error, path: path)
+        }
+    }
+
+    /// The newest `limit` samples behind the sparklines of these links and
+    /// sites, oldest first, in one read transaction.
+    public func history(links: Set<String>, sites: Set<String>, limit: Int) throws -> SparklineHistory {
+        do {
+            return try dbQueue.read { db in try SnapshotQueries.history(db, links: links, sites: sites, limit: limit) }
         } catch {
             throw CacheFile.cacheError(error, path: path)
         }

@@ -55,8 +55,10 @@ enum SnapshotQueries {
                 SELECT * FROM (SELECT * FROM timeline_event WHERE incident_id = ? ORDER BY at DESC, id DESC LIMIT ?)
                 ORDER BY at, id
                 """, arguments: [incident.id, limits.timeline]).map(timelineEvent)
-            snapshot.timelineIsTruncated = try Int.fetchOne(db, sql: "SELECT count(*) FROM timeline_event WHERE incident_id = ?",
-                                                            arguments: [incident.id]) ?? 0 > limits.timeline
+            // Whether one more event exists, not how many: a count scans a million-event timeline.
+            snapshot.timelineIsTruncated = try Bool.fetchOne(db, sql: """
+                SELECT 1 FROM timeline_event WHERE incident_id = ? ORDER BY at DESC, id DESC LIMIT 1 OFFSET ?
+                """, arguments: [incident.id, limits.timeline]) ?? false
         }
         // Decisions on the shown plans: the executor, the dialog and `plans` all need them.
         for plan in snapshot.plans {
@@ -75,6 +77,18 @@ enum SnapshotQueries {
                                                                       limit: limits.latencyHistory)
             }
         }
+    }
+
+    static func history(_ db: Database, links: Set<String>, sites: Set<String>, limit: Int) throws -> SparklineHistory {
+        var history = SparklineHistory()
+        for link in links.sorted() { history.lag[link] = try lagHistory(db, linkID: link, limit: limit) }
+        if !sites.isEmpty {
+            let services = try Row.fetchAll(db, sql: "SELECT * FROM service ORDER BY position, id").map(service)
+            for site in sites.sorted() {
+                history.latency[site] = try latencyHistory(db, siteID: site, services: services, limit: limit)
+            }
+        }
+        return history
     }
 
     /// The worst latency of each round of checks at a site, oldest first: what

@@ -10,8 +10,8 @@ extension CacheReader: ConsoleDataSource {
         try dataVersion()
     }
 
-    public func read(history: Int) throws -> CacheSnapshot {
-        try snapshot(limits: .console(history: history))
+    public func read() throws -> CacheSnapshot {
+        try snapshot(limits: .console)
     }
 }
 

@@ -49,10 +49,16 @@ final class FakeSource: ConsoleDataSource {
         return token
     }
 
-    func read(history: Int) throws -> CacheSnapshot {
+    func read() throws -> CacheSnapshot {
         if failing { throw Unreadable() }
         reads += 1
         return snapshot
+    }
+
+    func history(links: Set<String>, sites: Set<String>, limit: Int) throws -> SparklineHistory {
+        if failing { throw Unreadable() }
+        return SparklineHistory(lag: snapshot.lagHistory.filter { links.contains($0.key) },
+                                latency: snapshot.latencyHistory.filter { sites.contains($0.key) })
     }
 }
 

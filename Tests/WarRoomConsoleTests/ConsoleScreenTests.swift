@@ -20,7 +20,11 @@ struct ConsoleScreenTests {
     static func context(_ moment: Moment, glyphs: Glyphs = .unicode) throws -> ConsoleContext {
         let fixture = try DemoCacheFixture(seed: 7, simulatedSeconds: moment == .normal ? 120 : 600)
         let reader = try CacheReader(path: fixture.path)
-        let snapshot = try reader.snapshot(limits: .console(history: 120))
+        var snapshot = try reader.snapshot(limits: .console)
+        // Every sparkline, whatever the screen: the goldens draw them all.
+        let history = try reader.history(links: Set(snapshot.links.map(\.id)), sites: Set(snapshot.sites.map(\.id)), limit: 120)
+        snapshot.lagHistory = history.lag
+        snapshot.latencyHistory = history.latency
         let age = moment == .stale ? 47.0 : 1.0
         return ConsoleContext(snapshot: snapshot, wallNow: fixture.endedAt.adding(seconds: age), clock: .utc,
                               glyphs: glyphs, operatorName: "ic-alice")

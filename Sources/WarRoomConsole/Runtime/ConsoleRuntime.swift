@@ -6,8 +6,10 @@ import WarRoomModel
 public protocol ConsoleDataSource: AnyObject {
     /// Changes whenever the agent commits (`PRAGMA data_version`).
     func changeToken() throws -> Int
-    /// One consistent snapshot, with `history` samples per sparkline.
-    func read(history: Int) throws -> CacheSnapshot
+    /// One consistent snapshot, without the history behind sparklines.
+    func read() throws -> CacheSnapshot
+    /// The last `limit` samples behind the sparklines of these links and sites.
+    func history(links: Set<String>, sites: Set<String>, limit: Int) throws -> SparklineHistory
 }
 
 /// How the console runs.
@@ -44,6 +46,8 @@ public final class ConsoleRuntime {
     private var snapshot: CacheSnapshot?
     private var cacheProblem: String?
     private var lastToken: Int?
+    /// The sparklines read for the current snapshot; `nil` after a new read.
+    private var loadedHistory: SparklineNeeds?
     private var lastFrame: Frame?
     private var notice: String?
     private var noticeIsSuccess = false
@@ -95,6 +99,8 @@ public final class ConsoleRuntime {
                 complete(inFlight.kind, result)
                 forceRead = true
             }
+            // A screen or cursor moved since the read may show sparklines not read yet.
+            if snapshot != nil, cacheProblem == nil { try? readHistoryIfNeeded() }
             drawIfChanged(wallNow: wallNow)
             // Sleep until a key, the next data check or the next clock second, whichever is first
             // (and look often while an action is on its way).
@@ -137,13 +143,28 @@ public final class ConsoleRuntime {
         do {
             let token = try source.changeToken()
             if force || token != lastToken || snapshot == nil {
-                snapshot = try source.read(history: max(60, terminal.width))
+                snapshot = try source.read()
                 lastToken = token
+                loadedHistory = nil
             }
+            try readHistoryIfNeeded()
             cacheProblem = nil
         } catch {
             cacheProblem = String(describing: error)
         }
+    }
+
+    /// Reads the sparklines the screen on view draws, when the data changed or
+    /// the view moved past what was read.
+    private func readHistoryIfNeeded() throws {
+        guard var current = snapshot else { return }
+        let needs = SparklineNeeds.of(makeContext(wallNow: now()), state: state, height: terminal.height)
+        if let loadedHistory, loadedHistory.covers(needs) { return }
+        let history = try source.history(links: needs.links, sites: needs.sites, limit: max(60, terminal.width))
+        current.lagHistory = history.lag
+        current.latencyHistory = history.latency
+        snapshot = current
+        loadedHistory = needs
     }
 
     /// What the reducer needs to know of the screen: list sizes and what is selected.

@@ -1,0 +1,38 @@
+import WarRoomModel
+
+/// Which sparklines the screen on view draws: the links and sites whose
+/// history a refresh must read. Bounded by what the screen shows, never by
+/// the size of the fleet.
+public struct SparklineNeeds: Equatable, Sendable {
+    public var links: Set<String>
+    public var sites: Set<String>
+
+    public init(links: Set<String> = [], sites: Set<String> = []) {
+        self.links = links
+        self.sites = sites
+    }
+
+    public func covers(_ other: SparklineNeeds) -> Bool {
+        other.links.isSubset(of: links) && other.sites.isSubset(of: sites)
+    }
+
+    /// What `state.screen` draws at `height` rows: the Overview's site tiles
+    /// and its worst links; the Replication screen's rows around the cursor
+    /// (a screenful either side, so scrolling finds them read).
+    public static func of(_ context: ConsoleContext, state: UIState, height: Int) -> SparklineNeeds {
+        guard let snapshot = context.snapshot else { return SparklineNeeds() }
+        switch state.screen {
+        case .overview:
+            let worst = ScreenLists.links(context, order: .rpoStatus, filter: "").prefix(max(0, height))
+            return SparklineNeeds(links: Set(worst.map(\.id)), sites: Set(snapshot.sites.map(\.id)))
+        case .replication:
+            let links = ScreenLists.links(context, order: state.linkOrder, filter: state.filterText(on: .replication))
+            guard !links.isEmpty else { return SparklineNeeds() }
+            let cursor = min(state.selected(on: .replication), links.count - 1)
+            let window = max(0, cursor - height)..<min(links.count, cursor + height + 1)
+            return SparklineNeeds(links: Set(links[window].map(\.id)))
+        case .alerts, .incident, .failover:
+            return SparklineNeeds()
+        }
+    }
+}

@@ -1,0 +1,36 @@
+import Testing
+import WarRoomConsole
+import WarRoomModel
+
+@Suite("Sparkline history read for what the screen shows")
+struct SparklineNeedsTests {
+    static func context(links count: Int) -> ConsoleContext {
+        var snapshot = CacheSnapshot()
+        snapshot.sites = (0..<100).map { Site(id: "s\($0)", name: "Site \($0)", location: "r", role: .secondary,
+                                              capacityPercent: 100, loadPercent: 10) }
+        snapshot.links = (0..<count).map { index in
+            ReplicationLink(id: "d\(index):s\(index % 100)>s\((index + 1) % 100)", dataType: "d\(index)",
+                            sourceSiteID: "s\(index % 100)", targetSiteID: "s\((index + 1) % 100)", mode: .async, rpoSeconds: 5,
+                            state: .streaming, dataAtRiskSeconds: Double(index % 7))
+        }
+        return ConsoleContext(snapshot: snapshot, wallNow: 0, clock: .utc, glyphs: .unicode, operatorName: "t")
+    }
+
+    @Test("a thousand links: the Replication screen reads the rows around the cursor, the Overview its tiles and worst links, the others nothing")
+    func bounded() {
+        let context = Self.context(links: 1000)
+        var state = UIState()
+        state.screen = .replication
+        state.selection[.replication] = 500
+        let replication = SparklineNeeds.of(context, state: state, height: 24)
+        #expect(replication.links.count == 49 && replication.sites.isEmpty, "a screenful either side of the cursor")
+        let rows = ScreenLists.links(context, order: state.linkOrder, filter: "")
+        #expect(replication.links.contains(rows[500].id) && replication.links.contains(rows[524].id) && !replication.links.contains(rows[525].id))
+        state.screen = .overview
+        let overview = SparklineNeeds.of(context, state: state, height: 24)
+        #expect(overview.links.count == 24 && overview.sites.count == 100)
+        state.screen = .alerts
+        #expect(SparklineNeeds.of(context, state: state, height: 70) == SparklineNeeds())
+        #expect(overview.covers(SparklineNeeds(links: Set(overview.links.prefix(3)))) && !replication.covers(overview))
+    }
+}
