@@ -24,7 +24,9 @@ struct AlertsScreen {
         if wide { columns.append(TableColumn("SERVICE", width: 12)) }
         columns += [TableColumn("AGE", width: 7, alignRight: true), TableColumn("ALERT", width: wide ? 24 : 21),
                     TableColumn("SUMMARY")]
-        let rows = alerts.map { alert -> [TableCell] in
+        let context = self.context
+        let table = Table(columns: columns, rowCount: alerts.count, selected: selected) { index -> [TableCell] in
+            let alert = alerts[index]
             var cells = [TableCell(StateLabel.severity(alert.severity), StateRole.severity(alert.severity)),
                          TableCell(StateLabel.alert(alert.state),
                                    alert.state == .firing ? StateRole.severity(alert.severity) : .muted),
@@ -34,7 +36,7 @@ struct AlertsScreen {
                       TableCell(g.safe(alert.name)), TableCell(g.safe(alert.summary))]
             return cells
         }
-        Table(columns: columns, rows: rows, selected: selected).draw(into: &frame, rect: tableRect, glyphs: g)
+        table.draw(into: &frame, rect: tableRect, glyphs: g)
         if alerts.isEmpty {
             let calm = state.filter[.alerts] == nil && !context.isStale && silentSources.isEmpty
             frame.put(state.filter[.alerts] == nil ? "no alerts firing" : "no alert matches the filter",

@@ -4,13 +4,18 @@ import WarRoomModel
 /// why there is none), the time, and how to draw.
 public struct ConsoleContext: Sendable {
     /// `nil` until the first successful read.
-    public var snapshot: CacheSnapshot?
+    public var snapshot: CacheSnapshot? {
+        didSet { index = SnapshotIndex(snapshot, glyphs: glyphs) }
+    }
     /// Why the cache can't be read right now (shown as a banner; the last
     /// snapshot, if any, is still drawn, as stale).
     public var cacheProblem: String?
     public var wallNow: EpochMillis
     public var clock: ClockText
-    public var glyphs: Glyphs
+    public var glyphs: Glyphs {
+        didSet { index = SnapshotIndex(snapshot, glyphs: glyphs) }
+    }
+    private var index = SnapshotIndex()
     /// The operating-system user running the console.
     public var operatorName: String
     /// Their groups (approver policies may name groups).
@@ -31,6 +36,7 @@ public struct ConsoleContext: Sendable {
         self.operatorName = operatorName
         self.policy = policy
         self.notice = notice
+        index = SnapshotIndex(snapshot, glyphs: glyphs)
     }
 
     /// True when nothing shown may be taken as current: the agent missed its
@@ -41,12 +47,14 @@ public struct ConsoleContext: Sendable {
 
     public func siteHealth(_ siteID: String) -> HealthState {
         guard let snapshot, !isStale else { return .stale }
-        return policy.siteHealth(siteID, in: snapshot, wallNow: wallNow)
+        return HealthState.rollUp((index.checksBySite[siteID] ?? []).map {
+            policy.effectiveState(of: $0, heartbeat: snapshot.heartbeat, wallNow: wallNow)
+        })
     }
 
     public func serviceHealth(site siteID: String, service serviceID: String) -> HealthState {
         guard let snapshot, !isStale else { return .stale }
-        guard let check = snapshot.healthChecks.first(where: { $0.siteID == siteID && $0.serviceID == serviceID }) else {
+        guard let check = index.check(site: siteID, service: serviceID) else {
             return .unknown
         }
         return policy.effectiveState(of: check, heartbeat: snapshot.heartbeat, wallNow: wallNow)
@@ -57,7 +65,7 @@ public struct ConsoleContext: Sendable {
     }
 
     public func siteName(_ id: String) -> String {
-        glyphs.safe(snapshot?.site(id)?.name ?? id)
+        index.siteName(id) ?? glyphs.safe(id)
     }
 
     /// Now on the agent's clock (where observation times live).

@@ -38,8 +38,10 @@ struct IncidentScreen {
         let timeWidth = rect.width >= 120 ? 23 : 12
         let columns = [TableColumn("TIME", width: timeWidth), TableColumn("KIND", width: 10),
                        TableColumn("ACTOR", width: 10), TableColumn("WHAT HAPPENED")]
-        let rows = events.map { event -> [TableCell] in
-            let time = rect.width >= 120 ? context.clock.dateTime(event.at) : context.clock.time(event.at)
+        let (clock, wide) = (context.clock, rect.width >= 120)
+        let table = Table(columns: columns, rowCount: events.count, selected: selected) { index -> [TableCell] in
+            let event = events[index]
+            let time = wide ? clock.dateTime(event.at) : clock.time(event.at)
             let role: StyleRole = switch event.kind {
             case .escalation, .alert: .warning
             case .detection, .incident: .critical
@@ -50,7 +52,7 @@ struct IncidentScreen {
                     TableCell(g.safe(event.text))]
         }
         let tableRect = Rect(x: rect.x, y: rect.y + 4, width: rect.width, height: rect.height - 4)
-        Table(columns: columns, rows: rows, selected: selected).draw(into: &frame, rect: tableRect, glyphs: g)
+        table.draw(into: &frame, rect: tableRect, glyphs: g)
         if events.isEmpty, state.filter[.incident] != nil {
             frame.put("no event matches the filter", x: rect.x + 2, y: tableRect.y + 2, role: .muted)
         }

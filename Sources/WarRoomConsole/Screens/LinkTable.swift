@@ -34,7 +34,7 @@ struct LinkTable {
     func table(_ links: [ReplicationLink], selected: Int?, width: Int) -> Table {
         let columns = tableColumns()
         let historyWidth = max(4, width - columns.compactMap(\.width).reduce(0, +) - columns.count)
-        return Table(columns: columns, rows: links.map { cells($0, historyWidth: historyWidth) }, selected: selected)
+        return Table(columns: columns, rowCount: links.count, selected: selected) { cells(links[$0], historyWidth: historyWidth) }
     }
 
     private func cells(_ link: ReplicationLink, historyWidth: Int) -> [TableCell] {

@@ -29,16 +29,24 @@ public struct TableCell: Sendable {
 
 /// A scrolling table with a header row and a selection bar. Columns are
 /// fitted by display width, so wide characters never push a column out of line.
+/// Rows are made only for the lines in view: a thousand-row list costs a screenful.
 public struct Table: Sendable {
     public var columns: [TableColumn]
-    public var rows: [[TableCell]]
+    public var rowCount: Int
+    /// The cells of row `index`, asked for only while it is drawn.
+    public var row: @Sendable (Int) -> [TableCell]
     /// Index of the selected row, or `nil` for none.
     public var selected: Int?
 
-    public init(columns: [TableColumn], rows: [[TableCell]], selected: Int? = nil) {
+    public init(columns: [TableColumn], rowCount: Int, selected: Int? = nil, row: @escaping @Sendable (Int) -> [TableCell]) {
         self.columns = columns
-        self.rows = rows
+        self.rowCount = rowCount
+        self.row = row
         self.selected = selected
+    }
+
+    public init(columns: [TableColumn], rows: [[TableCell]], selected: Int? = nil) {
+        self.init(columns: columns, rowCount: rows.count, selected: selected) { rows[$0] }
     }
 
     /// Widths of the columns in `width` (a space between columns).
@@ -60,9 +68,9 @@ public struct Table: Sendable {
         guard rect.height > 0, rect.width > 0 else { return }
         let widths = columnWidths(in: rect.width)
         let visible = rect.height - 1
-        let offset = selected.map { max(0, min($0 - visible + 1, rows.count - visible)) } ?? 0
+        let offset = selected.map { max(0, min($0 - visible + 1, rowCount - visible)) } ?? 0
         // When rows are cut, the header's right end says which and how many.
-        let position = rows.count > visible && visible > 0 ? " \(min(rows.count, offset + visible))/\(rows.count)" : ""
+        let position = rowCount > visible && visible > 0 ? " \(min(rowCount, offset + visible))/\(rowCount)" : ""
         var x = rect.x
         for (column, width) in zip(columns, widths) where width > 0 {
             frame.put(glyphs.fit(column.header, width, alignRight: column.alignRight), x: x, y: rect.y,
@@ -71,12 +79,13 @@ public struct Table: Sendable {
         }
         frame.put(position, x: rect.maxX - position.count, y: rect.y, role: .muted)
         guard visible > 0 else { return }
-        for (line, rowIndex) in (offset..<min(rows.count, offset + visible)).enumerated() {
+        for (line, rowIndex) in (offset..<min(rowCount, offset + visible)).enumerated() {
             let y = rect.y + 1 + line
             var x = rect.x
             let isSelected = rowIndex == selected
-            for (index, width) in widths.enumerated() where width > 0 && index < rows[rowIndex].count {
-                let cell = rows[rowIndex][index]
+            let cells = row(rowIndex)
+            for (index, width) in widths.enumerated() where width > 0 && index < cells.count {
+                let cell = cells[index]
                 frame.put(glyphs.fit(cell.text, width, alignRight: columns[index].alignRight), x: x, y: y,
                           role: cell.role, maxWidth: rect.maxX - x)
                 x += width + 1
