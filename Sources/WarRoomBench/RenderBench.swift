@@ -40,10 +40,12 @@ struct RenderBench {
                                                    clockSpeed: 1, intervalSeconds: 5, startedAt: clock - 3_600_000))
                     let start = DispatchTime.now().uptimeNanoseconds
                     // As the console's runtime does: the snapshot, then the sparklines the screen shows.
-                    var snapshot = try reader.snapshot(limits: .console)
+                    var limits = SnapshotLimits.console
+                    (limits.alertQueue, limits.timeline) = (ListNeeds.of(screen).alertQueue, ListNeeds.of(screen).timeline)
+                    var snapshot = try reader.snapshot(limits: limits)
                     var context = ConsoleContext(snapshot: snapshot, wallNow: clock, clock: .utc, glyphs: .unicode,
                                                  operatorName: "bench")
-                    let needs = SparklineNeeds.of(context, state: state, height: size.height)
+                    let needs = SparklineNeeds.of(context, state: state, width: size.width, height: size.height)
                     let history = try reader.history(links: needs.links, sites: needs.sites, limit: max(60, size.width))
                     snapshot.lagHistory = history.lag
                     snapshot.latencyHistory = history.latency

@@ -10,8 +10,11 @@ extension CacheReader: ConsoleDataSource {
         try dataVersion()
     }
 
-    public func read() throws -> CacheSnapshot {
-        try snapshot(limits: .console)
+    public func read(lists: ListNeeds) throws -> CacheSnapshot {
+        var limits = SnapshotLimits.console
+        limits.alertQueue = lists.alertQueue
+        limits.timeline = lists.timeline
+        return try snapshot(limits: limits)
     }
 }
 

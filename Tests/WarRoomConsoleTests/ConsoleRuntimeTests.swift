@@ -49,7 +49,7 @@ final class FakeSource: ConsoleDataSource {
         return token
     }
 
-    func read() throws -> CacheSnapshot {
+    func read(lists: ListNeeds) throws -> CacheSnapshot {
         if failing { throw Unreadable() }
         reads += 1
         return snapshot

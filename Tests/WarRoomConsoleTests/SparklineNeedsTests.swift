@@ -4,13 +4,13 @@ import WarRoomModel
 
 @Suite("Sparkline history read for what the screen shows")
 struct SparklineNeedsTests {
-    static func context(links count: Int) -> ConsoleContext {
+    static func context(links count: Int, sites: Int = 100) -> ConsoleContext {
         var snapshot = CacheSnapshot()
-        snapshot.sites = (0..<100).map { Site(id: "s\($0)", name: "Site \($0)", location: "r", role: .secondary,
+        snapshot.sites = (0..<sites).map { Site(id: "s\($0)", name: "Site \($0)", location: "r", role: .secondary,
                                               capacityPercent: 100, loadPercent: 10) }
         snapshot.links = (0..<count).map { index in
-            ReplicationLink(id: "d\(index):s\(index % 100)>s\((index + 1) % 100)", dataType: "d\(index)",
-                            sourceSiteID: "s\(index % 100)", targetSiteID: "s\((index + 1) % 100)", mode: .async, rpoSeconds: 5,
+            ReplicationLink(id: "d\(index):s\(index % sites)>s\((index + 1) % sites)", dataType: "d\(index)",
+                            sourceSiteID: "s\(index % sites)", targetSiteID: "s\((index + 1) % sites)", mode: .async, rpoSeconds: 5,
                             state: .streaming, dataAtRiskSeconds: Double(index % 7))
         }
         return ConsoleContext(snapshot: snapshot, wallNow: 0, clock: .utc, glyphs: .unicode, operatorName: "t")
@@ -22,15 +22,16 @@ struct SparklineNeedsTests {
         var state = UIState()
         state.screen = .replication
         state.selection[.replication] = 500
-        let replication = SparklineNeeds.of(context, state: state, height: 24)
+        let replication = SparklineNeeds.of(context, state: state, width: 80, height: 24)
         #expect(replication.links.count == 49 && replication.sites.isEmpty, "a screenful either side of the cursor")
         let rows = ScreenLists.links(context, order: state.linkOrder, filter: "")
         #expect(replication.links.contains(rows[500].id) && replication.links.contains(rows[524].id) && !replication.links.contains(rows[525].id))
         state.screen = .overview
-        let overview = SparklineNeeds.of(context, state: state, height: 24)
-        #expect(overview.links.count == 24 && overview.sites.count == 100)
+        let overview = SparklineNeeds.of(context, state: state, width: 80, height: 24)
+        #expect(overview.links.count == 24 && overview.sites.isEmpty, "100 sites are no tiles at 80 columns: no sparklines")
+        #expect(SparklineNeeds.of(Self.context(links: 10, sites: 3), state: state, width: 80, height: 24).sites.count == 3)
         state.screen = .alerts
-        #expect(SparklineNeeds.of(context, state: state, height: 70) == SparklineNeeds())
+        #expect(SparklineNeeds.of(context, state: state, width: 250, height: 70) == SparklineNeeds())
         #expect(overview.covers(SparklineNeeds(links: Set(overview.links.prefix(3)))) && !replication.covers(overview))
     }
 }

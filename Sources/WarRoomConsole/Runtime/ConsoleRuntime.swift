@@ -6,8 +6,9 @@ import WarRoomModel
 public protocol ConsoleDataSource: AnyObject {
     /// Changes whenever the agent commits (`PRAGMA data_version`).
     func changeToken() throws -> Int
-    /// One consistent snapshot, without the history behind sparklines.
-    func read() throws -> CacheSnapshot
+    /// One consistent snapshot with the long lists `lists` asks for, without
+    /// the history behind sparklines.
+    func read(lists: ListNeeds) throws -> CacheSnapshot
     /// The last `limit` samples behind the sparklines of these links and sites.
     func history(links: Set<String>, sites: Set<String>, limit: Int) throws -> SparklineHistory
 }
@@ -48,6 +49,8 @@ public final class ConsoleRuntime {
     private var lastToken: Int?
     /// The sparklines read for the current snapshot; `nil` after a new read.
     private var loadedHistory: SparklineNeeds?
+    /// The long lists the current snapshot holds (they follow the screen).
+    private var loadedLists: ListNeeds?
     private var lastFrame: Frame?
     private var notice: String?
     private var noticeIsSuccess = false
@@ -99,7 +102,8 @@ public final class ConsoleRuntime {
                 complete(inFlight.kind, result)
                 forceRead = true
             }
-            // A screen or cursor moved since the read may show sparklines not read yet.
+            // A screen or cursor moved since the read may show lists or sparklines not read yet.
+            if snapshot != nil, cacheProblem == nil, ListNeeds.of(state.screen) != loadedLists { refreshData(force: true) }
             if snapshot != nil, cacheProblem == nil { try? readHistoryIfNeeded() }
             drawIfChanged(wallNow: wallNow)
             // Sleep until a key, the next data check or the next clock second, whichever is first
@@ -142,9 +146,11 @@ public final class ConsoleRuntime {
     private func refreshData(force: Bool) {
         do {
             let token = try source.changeToken()
-            if force || token != lastToken || snapshot == nil {
-                snapshot = try source.read()
+            let lists = ListNeeds.of(state.screen)
+            if force || token != lastToken || snapshot == nil || lists != loadedLists {
+                snapshot = try source.read(lists: lists)
                 lastToken = token
+                loadedLists = lists
                 loadedHistory = nil
             }
             try readHistoryIfNeeded()
@@ -158,7 +164,7 @@ public final class ConsoleRuntime {
     /// the view moved past what was read.
     private func readHistoryIfNeeded() throws {
         guard var current = snapshot else { return }
-        let needs = SparklineNeeds.of(makeContext(wallNow: now()), state: state, height: terminal.height)
+        let needs = SparklineNeeds.of(makeContext(wallNow: now()), state: state, width: terminal.width, height: terminal.height)
         if let loadedHistory, loadedHistory.covers(needs) { return }
         let history = try source.history(links: needs.links, sites: needs.sites, limit: max(60, terminal.width))
         current.lagHistory = history.lag

@@ -25,6 +25,10 @@ struct OverviewScreen {
     private func drawSiteTiles(_ snapshot: CacheSnapshot, into frame: inout Frame, rect: Rect) {
         let g = context.glyphs
         guard !snapshot.sites.isEmpty else { return }
+        guard SiteGrid.tilesFit(sites: snapshot.sites.count, width: rect.width) else {
+            SiteGrid(context: context).draw(snapshot.sites, into: &frame, rect: rect)
+            return
+        }
         let width = rect.width / snapshot.sites.count
         for (index, site) in snapshot.sites.enumerated() {
             let tile = Rect(x: rect.x + index * width, y: rect.y,

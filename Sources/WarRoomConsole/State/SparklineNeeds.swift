@@ -16,15 +16,17 @@ public struct SparklineNeeds: Equatable, Sendable {
         other.links.isSubset(of: links) && other.sites.isSubset(of: sites)
     }
 
-    /// What `state.screen` draws at `height` rows: the Overview's site tiles
-    /// and its worst links; the Replication screen's rows around the cursor
-    /// (a screenful either side, so scrolling finds them read).
-    public static func of(_ context: ConsoleContext, state: UIState, height: Int) -> SparklineNeeds {
+    /// What `state.screen` draws at `width` x `height`: the Overview's site
+    /// tiles (none when the sites do not fit as tiles) and its worst links; the
+    /// Replication screen's rows around the cursor (a screenful either side,
+    /// so scrolling finds them read).
+    public static func of(_ context: ConsoleContext, state: UIState, width: Int, height: Int) -> SparklineNeeds {
         guard let snapshot = context.snapshot else { return SparklineNeeds() }
         switch state.screen {
         case .overview:
             let worst = ScreenLists.links(context, order: .rpoStatus, filter: "").prefix(max(0, height))
-            return SparklineNeeds(links: Set(worst.map(\.id)), sites: Set(snapshot.sites.map(\.id)))
+            let tiled = SiteGrid.tilesFit(sites: snapshot.sites.count, width: width) ? snapshot.sites.map(\.id) : []
+            return SparklineNeeds(links: Set(worst.map(\.id)), sites: Set(tiled))
         case .replication:
             let links = ScreenLists.links(context, order: state.linkOrder, filter: state.filterText(on: .replication))
             guard !links.isEmpty else { return SparklineNeeds() }
@@ -33,6 +35,21 @@ public struct SparklineNeeds: Equatable, Sendable {
             return SparklineNeeds(links: Set(links[window].map(\.id)))
         case .alerts, .incident, .failover:
             return SparklineNeeds()
+        }
+    }
+}
+
+/// The long lists a screen shows, which a refresh reads only for that screen:
+/// the alert queue on the Alerts screen, the timeline on the Incident screen.
+public struct ListNeeds: Equatable, Sendable {
+    public var alertQueue: Int
+    public var timeline: Int
+
+    public static func of(_ screen: ScreenID) -> ListNeeds {
+        switch screen {
+        case .alerts: ListNeeds(alertQueue: 500, timeline: 0)
+        case .incident: ListNeeds(alertQueue: 0, timeline: 1000)
+        case .overview, .replication, .failover: ListNeeds(alertQueue: 0, timeline: 0)
         }
     }
 }
