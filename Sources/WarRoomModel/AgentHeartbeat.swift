@@ -41,9 +41,13 @@ public struct AgentHeartbeat: Codable, Sendable, Hashable {
     }
 
     /// The agent's domain clock now, extrapolated from the beat: what "now" means
-    /// for observations stamped on that clock.
+    /// for observations stamped on that clock. At the agent's own speed while
+    /// it beats; once it is stale, at the wall clock's: a simulation that
+    /// stopped does not run on, while a real outage's clocks still do.
     public func clockNow(wallNow: EpochMillis) -> EpochMillis {
-        clockAt.adding(seconds: ageSeconds(wallNow: wallNow) * clockSpeed)
+        let age = ageSeconds(wallNow: wallNow)
+        let beating = min(age, intervalSeconds * Self.staleAfterIntervals)
+        return clockAt.adding(seconds: beating * clockSpeed + (age - beating))
     }
 
     /// Now on the agent's clock (where observation, timeline and approval
