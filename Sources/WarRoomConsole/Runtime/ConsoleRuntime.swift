@@ -105,7 +105,9 @@ public final class ConsoleRuntime {
             // A screen or cursor moved since the read may show lists or sparklines not read yet.
             if snapshot != nil, cacheProblem == nil, ListNeeds.of(state.screen) != loadedLists { refreshData(force: true) }
             if snapshot != nil, cacheProblem == nil { try? readHistoryIfNeeded() }
-            drawIfChanged(wallNow: wallNow)
+            // Drawn at the whole second: every "N s ago", the clock and the RTO
+            // countdown then change together, in one repaint a second, not two.
+            drawIfChanged(wallNow: wallNow / 1000 * 1000)
             // Sleep until a key, the next data check or the next clock second, whichever is first
             // (and look often while an action is on its way).
             let untilRefresh = Int(EpochMillis(options.refreshMilliseconds) - (now() - lastCheck))

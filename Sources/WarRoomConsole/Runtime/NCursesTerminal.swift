@@ -40,6 +40,8 @@ public final class NCursesTerminal: TerminalScreen {
         nonl()
         keypad(warroom_stdscr(), true)
         curs_set(0)
+        // The cursor is hidden: no need to park it after every repaint (bytes on a slow link).
+        leaveok(warroom_stdscr(), true)
         set_escdelay(25)
         setupColors(theme: theme, monochrome: monochrome)
     }
