@@ -7,6 +7,7 @@
 #include <langinfo.h>
 #include <stdio.h>
 #include <ncursesw/curses.h>
+#include <ncursesw/term.h>
 
 // Function-like macros do not reach Swift: small inline wrappers do.
 static inline int warroom_color_pair(int pair) { return (int)COLOR_PAIR(pair); }
@@ -21,4 +22,10 @@ static inline WINDOW *warroom_stdscr(void) { return stdscr; }
 static inline int warroom_colors(void) { return COLORS; }
 static inline int warroom_width(void) { return getmaxx(stdscr); }
 static inline int warroom_height(void) { return getmaxy(stdscr); }
+// Whether the terminal newterm set up can move the cursor (`cup`): a dumb
+// terminal cannot, and a screen drawn on it would be its first line only.
+static inline int warroom_can_address_cursor(void) {
+    const char *cup = tigetstr("cup");
+    return cup != NULL && cup != (const char *)-1;
+}
 #endif

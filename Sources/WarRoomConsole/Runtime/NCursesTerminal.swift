@@ -35,6 +35,13 @@ public final class NCursesTerminal: TerminalScreen {
         }
         self.screen = screen
         set_term(screen)
+        guard warroom_can_address_cursor() != 0 else {
+            endwin()
+            delscreen(screen)
+            restored = true
+            let term = ProcessInfo.processInfo.environment["TERM"] ?? "(unset)"
+            throw StartFailure(description: "this terminal (TERM=\(term)) cannot move the cursor, so the console cannot draw on it: use `warroom status` (or `watch warroom status`), or a terminal type such as TERM=xterm-256color")
+        }
         cbreak()
         noecho()
         nonl()
