@@ -64,15 +64,33 @@ struct OverviewScreen {
 
     private func drawServiceMatrix(_ snapshot: CacheSnapshot, into frame: inout Frame, rect: Rect) {
         let g = context.glyphs
-        frame.put("SERVICES", x: rect.x + 1, y: rect.y, role: .accent, bold: true)
         let siteWidth = max(5, min(10, (rect.width - 32) / max(1, snapshot.sites.count) - 1))
+        // SERVICE at 12 columns at least, then T, RTO, RPO and their gaps.
+        let fitting = max(1, (rect.width - 2 - 25) / (siteWidth + 1))
+        // Sites beyond the width: the worst shown first, so what is broken is never off screen.
+        var shown = snapshot.sites
+        if shown.count > fitting {
+            shown = Array(snapshot.sites.enumerated()
+                .sorted { a, b in
+                    let (ra, rb) = (context.siteHealth(a.element.id).severityRank, context.siteHealth(b.element.id).severityRank)
+                    return ra != rb ? ra > rb : a.offset < b.offset
+                }
+                .prefix(fitting).map(\.element))
+        }
+        let codes = SiteCodes.make(shown, width: siteWidth, glyphs: g)
+        var title = "SERVICES"
+        if shown.count < snapshot.sites.count {
+            let legend = shown.map { "\(codes[$0.id] ?? "?") \(g.safe($0.name))" }.joined(separator: ", ")
+            title += " \(g.separator) \(shown.count) of \(snapshot.sites.count) sites, worst first \(g.separator) \(legend)"
+        }
+        frame.put(g.fit(title, rect.width - 2), x: rect.x + 1, y: rect.y, role: .accent, bold: true)
         var columns = [TableColumn("SERVICE"), TableColumn("T", width: 1), TableColumn("RTO", width: 4, alignRight: true),
                        TableColumn("RPO", width: 4, alignRight: true)]
-        columns += snapshot.sites.map { TableColumn(Self.shortName(g.safe($0.name), fitting: siteWidth), width: siteWidth) }
+        columns += shown.map { TableColumn(codes[$0.id] ?? "?", width: siteWidth) }
         let rows = snapshot.services.map { service -> [TableCell] in
             [TableCell(g.safe(service.name)), TableCell("\(service.tier)", .muted),
              TableCell(Format.seconds(service.rtoSeconds), .muted), TableCell(Format.seconds(service.rpoSeconds), .muted)]
-                + snapshot.sites.map { site in
+                + shown.map { site in
                     let health = context.serviceHealth(site: site.id, service: service.id)
                     return TableCell(StateLabel.health(health), StateRole.health(health))
                 }
@@ -82,8 +100,6 @@ struct OverviewScreen {
                                                  glyphs: g)
     }
 
-    /// A site's name in a narrow column: whole when it fits, else initials of
-    /// several words (`NY`) or the first three letters (`LON`).
     static func shortName(_ name: String, fitting width: Int) -> String {
         if TerminalText.displayWidth(name) <= width { return name }
         let words = name.split(separator: " ")
