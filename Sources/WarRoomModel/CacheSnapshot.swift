@@ -25,6 +25,8 @@ public struct CacheSnapshot: Sendable, Equatable {
     public var timeline: [TimelineEvent] = []
     /// True when older timeline events were left out.
     public var timelineIsTruncated = false
+    /// Every alert the cache holds, by state (read with the alert queue).
+    public var alertCounts: [AlertState: Int] = [:]
     /// Decisions on the shown plans' steps, oldest first (console only).
     public var approvals: [Approval] = []
     /// Newest lag samples per link id, oldest first (console only).

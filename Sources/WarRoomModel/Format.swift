@@ -20,6 +20,17 @@ public enum Format {
     }
 
     /// A 0...1 share as `38.2 %`.
+    /// `9,985`: a count with thousands separated, the same in every locale.
+    public static func count(_ value: Int) -> String {
+        let digits = String(value.magnitude)
+        var grouped = ""
+        for (index, digit) in digits.enumerated() {
+            if index > 0 && (digits.count - index) % 3 == 0 { grouped.append(",") }
+            grouped.append(digit)
+        }
+        return (value < 0 ? "-" : "") + grouped
+    }
+
     public static func percent(_ share: Double) -> String {
         "\(fixed(share * 100, 1)) %"
     }

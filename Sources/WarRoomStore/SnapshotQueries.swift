@@ -49,6 +49,10 @@ enum SnapshotQueries {
                 SELECT * FROM alert WHERE state IN ('firing', 'acknowledged', 'silenced', 'inhibited')
                 ORDER BY state = 'firing' DESC, severity_rank DESC, starts_at DESC, fingerprint LIMIT ?
                 """, arguments: [limits.alertQueue]).map(alert)
+            // Counts of the whole table, so the queue's header says what it counts.
+            for row in try Row.fetchAll(db, sql: "SELECT state, count(*) AS n FROM alert GROUP BY state") {
+                if let state = AlertState(rawValue: row["state"]) { snapshot.alertCounts[state] = row["n"] }
+            }
         }
         if limits.timeline > 0, let incident = snapshot.openIncidents.first {
             snapshot.timeline = try rows(db, sql: """

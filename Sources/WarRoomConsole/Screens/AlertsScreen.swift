@@ -16,7 +16,19 @@ struct AlertsScreen {
             let text = "\(SourceText.name(source.name)) does not answer since \(context.clock.dateTime(source.since)) (\(g.safe(source.detail))): this queue may be out of date"
             frame.put(g.fit(text, rect.width - 2), x: rect.x + 1, y: rect.y + index, role: .critical, bold: true)
         }
-        let body = rect.splitTop(min(2, silentSources.count)).rest
+        // What the queue counts, and how much of it is on show.
+        let counts = context.snapshot?.alertCounts ?? [:]
+        var summary = AlertState.allCases.compactMap { state -> String? in
+            guard let count = counts[state], count > 0 else { return nil }
+            return "\(Format.count(count)) \(state.rawValue)"
+        }.joined(separator: " \(g.separator) ")
+        if summary.isEmpty { summary = "no alerts" }
+        let queued = (context.snapshot?.alertQueue.count ?? 0)
+        summary = "ALERTS \(g.separator) " + summary + " \(g.separator) showing \(Format.count(alerts.count)) of \(Format.count(queued)) not resolved"
+        if let filter = state.filter[.alerts] { summary += " (filter: \(g.safe(filter)))" }
+        let summaryY = rect.y + min(2, silentSources.count)
+        frame.put(g.fit(summary, rect.width - 2), x: rect.x + 1, y: summaryY, role: .accent, bold: true)
+        let body = rect.splitTop(min(2, silentSources.count) + 1).rest
         let detailHeight = state.showAlertDetail && selected != nil ? min(10, body.height / 3 + 1) : 0
         let (tableRect, detailRect) = body.splitTop(body.height - detailHeight)
         let wide = rect.width >= 120
