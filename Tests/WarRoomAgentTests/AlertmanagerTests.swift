@@ -66,6 +66,7 @@ struct AlertmanagerPayloadTests {
             """
         let (alerts, problems) = try Self.read(text).get()
         #expect(alerts.map(\.fingerprint) == ["ok"])
+        #expect(problems.compactMap(\.fingerprint) == ["f2", "f3", "f4"], "unreadable but present: never resolved for it")
         #expect(problems.map(\.description) == [
             "an alert without a fingerprint", "alert f2: labels missing or not strings",
             "alert f3: startsAt missing or not RFC 3339", "alert f4: status.state missing", "an alert that is not an object",

@@ -41,7 +41,7 @@ public struct AlertmanagerAlert: Sendable, Equatable {
             return .failure(AlertmanagerProblem("an alert without a fingerprint"))
         }
         func problem(_ text: String) -> Result<AlertmanagerAlert, AlertmanagerProblem> {
-            .failure(AlertmanagerProblem("alert \(fingerprint): \(text)"))
+            .failure(AlertmanagerProblem("alert \(fingerprint): \(text)", fingerprint: fingerprint))
         }
         guard let labels = fields["labels"]?.stringMap else { return problem("labels missing or not strings") }
         let annotations = fields["annotations"]?.stringMap ?? [:]
@@ -93,5 +93,11 @@ public struct AlertmanagerAlert: Sendable, Equatable {
 /// Why (part of) an Alertmanager answer could not be read.
 public struct AlertmanagerProblem: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String
-    public init(_ description: String) { self.description = description }
+    /// The alert it is about, when it had a fingerprint: still present, only unreadable.
+    public var fingerprint: String?
+
+    public init(_ description: String, fingerprint: String? = nil) {
+        self.description = description
+        self.fingerprint = fingerprint
+    }
 }

@@ -67,7 +67,8 @@ public final class AlertmanagerSource: ObservationSource, @unchecked Sendable {
         case .success(let (alerts, unreadable)):
             let detail = unreadable.isEmpty ? "\(alerts.count) alerts"
                 : "\(alerts.count) alerts; \(unreadable.count) could not be read: \(unreadable.prefix(3).map(\.description).joined(separator: "; "))"
-            record(status: true, detail: detail, at: instant, alerts: alerts.map { $0.alert(settings.mapping) })
+            record(status: true, detail: detail, at: instant, alerts: alerts.map { $0.alert(settings.mapping) },
+                   unreadable: Set(unreadable.compactMap(\.fingerprint)))
         }
     }
 
@@ -96,7 +97,10 @@ public final class AlertmanagerSource: ObservationSource, @unchecked Sendable {
         }
     }
 
-    private func record(status ok: Bool, detail: String, at instant: EpochMillis, alerts: [Alert]?) {
+    /// `unreadable`: fingerprints Alertmanager still lists but whose alerts
+    /// could not be read; they are kept as the cache has them, never resolved.
+    private func record(status ok: Bool, detail: String, at instant: EpochMillis, alerts: [Alert]?,
+                        unreadable: Set<String> = []) {
         var changedStatus = false
         var pending: [AgentEvent] = []
         lock.withLock {
@@ -112,7 +116,7 @@ public final class AlertmanagerSource: ObservationSource, @unchecked Sendable {
                 known[alert.fingerprint] = alert
                 pending.append(.alert(alert))
             }
-            let present = Set(alerts.map(\.fingerprint))
+            let present = Set(alerts.map(\.fingerprint)).union(unreadable)
             if presentSent != present {
                 presentSent = present
                 known = known.filter { present.contains($0.key) }
