@@ -60,7 +60,13 @@ public struct RedisClient: Sendable {
                 let reply = channel.eventLoop.makePromise(of: RESPValue.self)
                 let expected: EventLoopFuture<Void> = channel.eventLoop.submit { handler.expect(reply) }
                 try await expected.get()
-                try await channel.writeAndFlush(ByteBuffer(bytes: RESP.command(command))).get()
+                do {
+                    try await channel.writeAndFlush(ByteBuffer(bytes: RESP.command(command))).get()
+                } catch {
+                    // A conversation already ended (the deadline, the server) says why through the reply;
+                    // otherwise the failed write does. A promise completed once ignores the second.
+                    reply.fail(error)
+                }
                 replies.append(try await reply.futureResult.get())
             }
             if password != nil {
