@@ -48,7 +48,12 @@ public final class LinkSchedule: ObservationSource, @unchecked Sendable {
             guard let probe = probes[check.linkID] else { continue }
             let task = Task(executorPreference: executor) { [self] in
                 await executor.repeatRuns(every: check.intervalSeconds, jitter: check.jitterSeconds, now: now) {
-                    let measurement = await probe.measure(timeout: check.timeoutSeconds)
+                    // Two conversations of `timeout` each, and a margin: past that the probe is stuck, not slow.
+                    let limit = check.timeoutSeconds * 2 + 2
+                    let measurement = await withinDeadline(limit) { await probe.measure(timeout: check.timeoutSeconds) }
+                        ?? LinkMeasurement(observation: ReplicationObservation(linkID: check.linkID, state: .unknown,
+                                                                               observedAt: self.now()),
+                                           detail: "the probe did not return within \(Format.seconds(limit))")
                     self.record(measurement, of: check)
                 }
             }

@@ -29,13 +29,20 @@ struct PostgresLabTests {
     /// Measures every `every` seconds until `done` holds or `seconds` pass; the last measurement.
     func measure(_ probe: PostgresLinkProbe, every: Double = 0.3, for seconds: Double = 15,
                  until done: (LinkMeasurement) -> Bool) async -> LinkMeasurement {
-        var last = await probe.measure(timeout: 2)
+        var last = await bounded(probe)
         let deadline = Date().addingTimeInterval(seconds)
         while !done(last) && Date() < deadline {
             try? await Task.sleep(for: .seconds(every))
-            last = await probe.measure(timeout: 2)
+            last = await bounded(probe)
         }
         return last
+    }
+
+    /// One measurement, never waited for longer than the agent would (a stuck one fails the test, not CI).
+    func bounded(_ probe: PostgresLinkProbe, timeout: Double = 2) async -> LinkMeasurement {
+        await withinDeadline(timeout * 2 + 2) { await probe.measure(timeout: timeout) }
+            ?? LinkMeasurement(observation: ReplicationObservation(linkID: probe.linkID, state: .unknown, observedAt: 0),
+                               detail: "the probe did not return")
     }
 
     /// Runs one statement on the lab's server at `port`.
@@ -73,12 +80,12 @@ struct PostgresLabTests {
         let primary = lab.port("PG_PRIMARY_PORT")
         try await execute("CREATE TABLE IF NOT EXISTS lab_orders (id bigserial PRIMARY KEY, body text)", port: primary)
         try await execute("SELECT pg_wal_replay_pause()", port: standby)
-        var paused = await link.measure(timeout: 2)
+        var paused = await bounded(link)
         let started = Date()
         while Date().timeIntervalSince(started) < 4.5 {
             try await execute("INSERT INTO lab_orders (body) SELECT repeat('x', 200) FROM generate_series(1, 500)", port: primary)
             try? await Task.sleep(for: .milliseconds(300))
-            paused = await link.measure(timeout: 2)
+            paused = await bounded(link)
         }
         try await execute("SELECT pg_wal_replay_resume()", port: standby)
         let risk = try #require(paused.observation.dataAtRiskSeconds, "\(paused.detail)")
@@ -101,11 +108,11 @@ struct PostgresLabTests {
         let stopped = try await offTheCooperativePool { lab.run("fail", "postgres-standby") }
         #expect(stopped)
         var states: [LinkState] = []
-        var last = await link.measure(timeout: 1)
+        var last = await bounded(link, timeout: 1)
         states.append(last.observation.state)
         for _ in 0..<2 where last.observation.state != .disconnected {
             try? await Task.sleep(for: .seconds(1))
-            last = await link.measure(timeout: 1)
+            last = await bounded(link, timeout: 1)
             states.append(last.observation.state)
         }
         let started = try await offTheCooperativePool { lab.run("heal", "postgres-standby") }

@@ -100,3 +100,17 @@ struct PostgresLinkReadingTests {
         #expect(reading.detail == "the standby has no WAL receiver; the primary does not answer: 127.0.0.1:5432: cannot connect")
     }
 }
+
+@Suite("A stuck probe does not hold its round")
+struct DeadlineTests {
+    @Test("work that never returns gives nil at the deadline; work in time gives its value")
+    func deadline() async {
+        let start = ContinuousClock.now
+        let stuck: Int? = await withinDeadline(0.3) {
+            await withCheckedContinuation { (_: CheckedContinuation<Int, Never>) in }  // never resumed
+        }
+        #expect(stuck == nil)
+        #expect(ContinuousClock.now - start < .seconds(5))
+        #expect(await withinDeadline(5) { 42 } == 42)
+    }
+}

@@ -72,8 +72,6 @@ public final class PostgresLinkProbe: LinkProbe, @unchecked Sendable {
         case .failure:
             // The primary's word on what the standby replayed, when the standby itself is out of reach.
             standbyPosition = reading.row?.replay.map { StreamPosition(heartbeatAt: nil, bytes: Int64(clamping: $0.bytes)) }
-        default:
-            break
         }
         return memory.measurement(linkID: linkID, state: reading.state, at: instant, primaryAnswersNow: primaryNow != nil,
                                   standby: standbyPosition, detail: reading.detail, standbyIsPrimary: reading.standbyIsPrimary)
