@@ -105,12 +105,10 @@ struct PostgresLinkReadingTests {
 struct DeadlineTests {
     @Test("work that never returns gives nil at the deadline; work in time gives its value")
     func deadline() async {
-        let start = ContinuousClock.now
         let stuck: Int? = await withinDeadline(0.3) {
             await withCheckedContinuation { (_: CheckedContinuation<Int, Never>) in }  // never resumed
         }
-        #expect(stuck == nil)
-        #expect(ContinuousClock.now - start < .seconds(5))
+        #expect(stuck == nil, "the caller goes on without the work")
         #expect(await withinDeadline(5) { 42 } == 42)
     }
 }
