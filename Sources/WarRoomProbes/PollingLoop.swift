@@ -4,11 +4,13 @@ import WarRoomModel
 /// What a source polled on an interval shares (Alertmanager, Prometheus): one
 /// repeating task on the probes' event loops, and the events it gathered for
 /// the agent loop's next round.
-final class PollingLoop: @unchecked Sendable {
+public final class PollingLoop: @unchecked Sendable {
     private let executor = ProbeExecutor()
     private let lock = NSLock()
     private var pending: [AgentEvent] = []
     private var task: Task<Void, Never>?
+
+    public init() {}
 
     /// Runs `poll` every `interval` seconds until stopped.
     func start(every interval: Double, now: @escaping @Sendable () -> EpochMillis, _ poll: @escaping @Sendable () async -> Void) {
@@ -33,5 +35,28 @@ final class PollingLoop: @unchecked Sendable {
             defer { pending = [] }
             return pending
         }
+    }
+}
+
+/// A source read whole on an interval: it says how to poll once; starting,
+/// stopping and handing over what it gathered are the loop's.
+public protocol PolledSource: ObservationSource, AnyObject, Sendable {
+    var loop: PollingLoop { get }
+    var intervalSeconds: Double { get }
+    var now: @Sendable () -> EpochMillis { get }
+    func poll() async
+}
+
+extension PolledSource {
+    public func start() {
+        loop.start(every: intervalSeconds, now: now) { [self] in await poll() }
+    }
+
+    public func stop() {
+        loop.stop()
+    }
+
+    public func observe(until now: EpochMillis) -> [AgentEvent] {
+        loop.drain()
     }
 }

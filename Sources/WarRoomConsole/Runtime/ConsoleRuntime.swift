@@ -49,6 +49,13 @@ public final class ConsoleRuntime {
     private var lastToken: Int?
     /// The sparklines read for the current snapshot; `nil` after a new read.
     private var loadedHistory: SparklineNeeds?
+    /// The view the sparkline needs were last worked out for.
+    private var historyView: HistoryView?
+    private struct HistoryView: Equatable {
+        var state: UIState
+        var width: Int
+        var height: Int
+    }
     /// The long lists the current snapshot holds (they follow the screen).
     private var loadedLists: ListNeeds?
     private var lastFrame: Frame?
@@ -166,6 +173,10 @@ public final class ConsoleRuntime {
     /// the view moved past what was read.
     private func readHistoryIfNeeded() throws {
         guard var current = snapshot else { return }
+        // Working out the needs sorts the links: only when the view moved since (a new read clears loadedHistory).
+        let view = HistoryView(state: state, width: terminal.width, height: terminal.height)
+        if loadedHistory != nil, view == historyView { return }
+        historyView = view
         let needs = SparklineNeeds.of(makeContext(wallNow: now()), state: state, width: terminal.width, height: terminal.height)
         if let loadedHistory, loadedHistory.covers(needs) { return }
         let history = try source.history(links: needs.links, sites: needs.sites, limit: max(60, terminal.width))

@@ -24,13 +24,14 @@ public struct AlertmanagerSettings: Sendable, Equatable {
 /// (alerts that disappeared have ended and are resolved), and whether
 /// Alertmanager answers. An alert the answer holds that cannot be read is
 /// named in the source's status, never silently left out.
-public final class AlertmanagerSource: ObservationSource, @unchecked Sendable {
+public final class AlertmanagerSource: PolledSource, @unchecked Sendable {
     public static let name = "alertmanager"
     private let settings: AlertmanagerSettings
     private let http: HTTPExchange
     private let logger: Logger
-    private let now: @Sendable () -> EpochMillis
-    private let loop = PollingLoop()
+    public let now: @Sendable () -> EpochMillis
+    public let loop = PollingLoop()
+    public var intervalSeconds: Double { settings.intervalSeconds }
     /// What was last handed on, so only changes are: guarded by `lock`.
     private let lock = NSLock()
     private var known: [String: Alert] = [:]
@@ -43,18 +44,6 @@ public final class AlertmanagerSource: ObservationSource, @unchecked Sendable {
         self.http = http
         self.logger = logger
         self.now = now
-    }
-
-    public func start() {
-        loop.start(every: settings.intervalSeconds, now: now) { [self] in await poll() }
-    }
-
-    public func stop() {
-        loop.stop()
-    }
-
-    public func observe(until now: EpochMillis) -> [AgentEvent] {
-        loop.drain()
     }
 
     /// One poll: what Alertmanager holds now, judged against what it held before.

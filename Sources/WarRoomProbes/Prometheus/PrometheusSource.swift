@@ -19,28 +19,17 @@ public struct PrometheusSettings: Sendable, Equatable {
 /// Asks Prometheus the configured instant queries (`GET /api/v1/query`) on
 /// an interval, all at once, and hands the agent loop what each value means:
 /// a link's lag, a service's health or latency.
-public final class PrometheusSource: ObservationSource, @unchecked Sendable {
+public final class PrometheusSource: PolledSource, @unchecked Sendable {
     private let settings: PrometheusSettings
     private let http: HTTPExchange
-    private let now: @Sendable () -> EpochMillis
-    private let loop = PollingLoop()
+    public let now: @Sendable () -> EpochMillis
+    public let loop = PollingLoop()
+    public var intervalSeconds: Double { settings.intervalSeconds }
 
     public init(settings: PrometheusSettings, http: HTTPExchange = HTTPExchange(), now: @escaping @Sendable () -> EpochMillis) {
         self.settings = settings
         self.http = http
         self.now = now
-    }
-
-    public func start() {
-        loop.start(every: settings.intervalSeconds, now: now) { [self] in await poll() }
-    }
-
-    public func stop() {
-        loop.stop()
-    }
-
-    public func observe(until now: EpochMillis) -> [AgentEvent] {
-        loop.drain()
     }
 
     /// One round: every query at once; their events in configuration order.
