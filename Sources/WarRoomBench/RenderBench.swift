@@ -32,7 +32,9 @@ struct RenderBench {
                 var row = Row(screen: screen, size: "\(size.width)x\(size.height)", read: [], render: [])
                 var state = UIState()
                 state.screen = screen
-                for _ in 0..<refreshes {
+                for refresh in 0..<refreshes {
+                    // The cursor pages down a screenful each refresh, as a held PgDn would.
+                    state.selection[screen] = refresh * max(1, size.height - 8)
                     round += 1
                     clock += 200
                     try writer.apply(agentRound(base, number: round, at: clock))
@@ -41,7 +43,8 @@ struct RenderBench {
                     let start = DispatchTime.now().uptimeNanoseconds
                     // As the console's runtime does: the snapshot, then the sparklines the screen shows.
                     var limits = SnapshotLimits.console
-                    (limits.alertQueue, limits.timeline) = (ListNeeds.of(screen).alertQueue, ListNeeds.of(screen).timeline)
+                    let lists = ListNeeds.of(state, height: size.height)
+                    (limits.alertQueue, limits.timeline) = (lists.alerts, lists.timeline)
                     var snapshot = try reader.snapshot(limits: limits)
                     var context = ConsoleContext(snapshot: snapshot, wallNow: clock, clock: .utc, glyphs: .unicode,
                                                  operatorName: "bench")

@@ -34,13 +34,19 @@ public enum TerminalText {
     /// Columns `text` takes on a terminal: wide (East Asian, emoji) characters
     /// take two, combining marks none.
     public static func displayWidth(_ text: String) -> Int {
-        text.reduce(0) { $0 + width(of: $1) }
+        // Most of a frame is printable ASCII: a column a byte, no Unicode tables.
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text.utf8.count }
+        return text.reduce(0) { $0 + width(of: $1) }
     }
 
     /// Columns one grapheme takes.
     public static func width(of character: Character) -> Int {
+        if let ascii = character.asciiValue { return ascii >= 0x20 && ascii < 0x7F ? 1 : 0 }
         guard let first = character.unicodeScalars.first else { return 0 }
-        if first.properties.generalCategory == .nonspacingMark || first.properties.generalCategory == .enclosingMark {
+        // Latin-1, and the arrows, boxes, blocks and shapes of gauges and sparklines,
+        // hold no combining mark: no need to ask the Unicode tables.
+        let markFree = first.value < 0x300 || (0x2190..<0x2C00).contains(first.value)
+        if !markFree, first.properties.generalCategory == .nonspacingMark || first.properties.generalCategory == .enclosingMark {
             return 0
         }
         if first.value < 0x20 || (0x7F..<0xA0).contains(first.value) { return 0 }

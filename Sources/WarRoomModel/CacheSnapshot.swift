@@ -19,13 +19,12 @@ public struct CacheSnapshot: Sendable, Equatable {
     public var automation: Automation?
     /// The sources read whole (Alertmanager) and whether they answer.
     public var sources: [SourceStatus] = []
-    /// The alert queue: firing first, then acknowledged and silenced (bounded; console only).
-    public var alertQueue: [Alert] = []
-    /// The newest events of the first open incident, oldest first (bounded; console only).
-    public var timeline: [TimelineEvent] = []
-    /// True when older timeline events were left out.
-    public var timelineIsTruncated = false
-    /// Every alert the cache holds, by state (read with the alert queue).
+    /// A window of the alert queue — every alert: firing first, then
+    /// acknowledged, silenced and inhibited, then resolved (console only).
+    public var alertQueue = ListPage<Alert>()
+    /// A window of the first open incident's timeline (console only).
+    public var timeline = ListPage<TimelineEvent>()
+    /// Every alert the cache holds, by state (kept by the writer).
     public var alertCounts: [AlertState: Int] = [:]
     /// Decisions on the shown plans' steps, oldest first (console only).
     public var approvals: [Approval] = []

@@ -233,6 +233,11 @@ enum StoredJSON {
 
     static func decode(_ text: String) -> [String: String] {
         // Never drop what was stored: unparsable text is shown as it is.
-        (try? JSONDecoder().decode([String: String].self, from: Data(text.utf8))) ?? ["(unparsed)": text]
+        FlatJSON.stringMap(text) ?? (try? JSONDecoder().decode([String: String].self, from: Data(text.utf8))) ?? ["(unparsed)": text]
+    }
+
+    static func decodeStrings(_ text: String?) -> [String]? {
+        guard let text else { return nil }
+        return FlatJSON.stringArray(text) ?? decodeValue([String].self, text)
     }
 }

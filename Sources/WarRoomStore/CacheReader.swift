@@ -8,17 +8,17 @@ public struct SnapshotLimits: Sendable, Equatable {
     public var topAlerts: Int
     public var incidents: Int
     public var plansPerIncident: Int
-    /// Alerts in the queue (firing, acknowledged, silenced); 0 skips the queue.
-    public var alertQueue: Int
-    /// Newest timeline events of the active incident; 0 skips the timeline.
-    public var timeline: Int
+    /// The window of the alert queue to read (every alert, in queue order); `nil` skips the queue.
+    public var alertQueue: ListWindow?
+    /// The window of the active incident's timeline to read; `nil` skips it.
+    public var timeline: ListWindow?
     /// Newest lag samples per link; 0 skips history.
     public var lagHistory: Int
     /// Newest latency samples per site (worst service per check round); 0 skips.
     public var latencyHistory: Int
 
-    public init(topAlerts: Int = 5, incidents: Int = 10, plansPerIncident: Int = 5, alertQueue: Int = 0,
-                timeline: Int = 0, lagHistory: Int = 0, latencyHistory: Int = 0) {
+    public init(topAlerts: Int = 5, incidents: Int = 10, plansPerIncident: Int = 5, alertQueue: ListWindow? = nil,
+                timeline: ListWindow? = nil, lagHistory: Int = 0, latencyHistory: Int = 0) {
         self.topAlerts = topAlerts
         self.incidents = incidents
         self.plansPerIncident = plansPerIncident
@@ -31,20 +31,29 @@ public struct SnapshotLimits: Sendable, Equatable {
     /// What `warroom status` reads: current state only.
     public static let status = SnapshotLimits()
 
-    /// What one console refresh reads; the sparklines' history is read apart,
-    /// for what the screen shows (``CacheReader/history(links:sites:limit:)``).
-    public static let console = SnapshotLimits(topAlerts: 10, alertQueue: 500, timeline: 1000)
+    /// What one console refresh reads besides the windows of the lists its
+    /// screen shows; the sparklines' history is read apart, for what the
+    /// screen shows (``CacheReader/history(links:sites:limit:)``).
+    public static let console = SnapshotLimits(topAlerts: 10)
+
+    /// Everything an incident review reads: the first 1,000 alerts in queue
+    /// order and the oldest 1,000 events of the active incident's timeline.
+    public static let review = SnapshotLimits(topAlerts: 10, alertQueue: ListWindow(limit: 1000),
+                                              timeline: ListWindow(limit: 1000))
 }
 
 /// The console's side of the cache: one long-lived, read-only connection.
 ///
-/// It never holds a transaction open between reads (so the writer's
+/// It keeps the sites, checks and links it read last and reads again only
+/// the rows the writer changed since (``TrackedRows``). It never holds a transaction open between reads (so the writer's
 /// checkpoints can always reset the WAL) and tells cheaply whether anything
 /// changed through `PRAGMA data_version`, which, unlike GRDB's observation,
 /// sees commits made by other processes.
 public final class CacheReader: Sendable {
     public let path: String
     private let dbQueue: DatabaseQueue
+    private let tracked = Guarded(TrackedRows())
+    private let lagMemory = Guarded(LagHistoryMemory())
 
     /// Opens the cache at `path` read-only.
     ///
@@ -78,7 +87,9 @@ public final class CacheReader: Sendable {
     /// Reads one consistent snapshot in a single read transaction.
     public func snapshot(limits: SnapshotLimits = SnapshotLimits()) throws -> CacheSnapshot {
         do {
-            return try dbQueue.read { db in try SnapshotQueries.snapshot(db, limits: limits) }
+            return try tracked.withValue { rows in
+                try dbQueue.read { db in try SnapshotQueries.snapshot(db, limits: limits, tracked: &rows) }
+            }
         } catch {
             throw CacheFile.cacheError(error, path: path)
         }
@@ -88,7 +99,11 @@ public final class CacheReader: Sendable {
     /// sites, oldest first, in one read transaction.
     public func history(links: Set<String>, sites: Set<String>, limit: Int) throws -> SparklineHistory {
         do {
-            return try dbQueue.read { db in try SnapshotQueries.history(db, links: links, sites: sites, limit: limit) }
+            return try lagMemory.withValue { memory in
+                try dbQueue.read { db in
+                    try SnapshotQueries.history(db, links: links, sites: sites, limit: limit, memory: &memory)
+                }
+            }
         } catch {
             throw CacheFile.cacheError(error, path: path)
         }
@@ -151,5 +166,20 @@ public final class CacheReader: Sendable {
     /// Closes the connection.
     public func close() throws {
         try dbQueue.close()
+    }
+}
+
+/// What a reader remembers between reads (``TrackedRows``,
+/// ``LagHistoryMemory``), one read at a time.
+final class Guarded<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Value
+
+    init(_ value: Value) {
+        self.value = value
+    }
+
+    func withValue<T>(_ body: (inout Value) throws -> T) rethrows -> T {
+        try lock.withLock { try body(&value) }
     }
 }

@@ -24,6 +24,7 @@ public enum CacheSchema {
         migrator.registerMigration("v6-health-history", migrate: addHealthHistory)
         migrator.registerMigration("v7-link-detail-observed-role", migrate: addLinkDetailAndObservedRole)
         migrator.registerMigration("v8-source-status", migrate: addSourceStatus)
+        migrator.registerMigration("v9-change-tracking", migrate: addChangeTracking)
         return migrator
     }
 

@@ -76,7 +76,10 @@ public final class CacheWriter: Sendable {
 
     /// A snapshot through the writer's own connection (the executor reads what it just wrote).
     public func snapshot(limits: SnapshotLimits = SnapshotLimits()) throws -> CacheSnapshot {
-        try dbQueue.read { db in try SnapshotQueries.snapshot(db, limits: limits) }
+        try dbQueue.read { db in
+            var tracked = TrackedRows()
+            return try SnapshotQueries.snapshot(db, limits: limits, tracked: &tracked)
+        }
     }
 
     /// True when some step may still move: pending, waiting for or holding an

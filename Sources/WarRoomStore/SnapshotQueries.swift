@@ -5,14 +5,12 @@ import WarRoomModel
 /// Values this build does not know (a state a newer agent wrote) read as
 /// `unknown`, never as healthy.
 enum SnapshotQueries {
-    static func snapshot(_ db: Database, limits: SnapshotLimits) throws -> CacheSnapshot {
+    /// - parameter tracked: the sites, checks and links read last by this
+    ///   reader; brought up to date by reading only what changed since.
+    static func snapshot(_ db: Database, limits: SnapshotLimits, tracked: inout TrackedRows) throws -> CacheSnapshot {
         var snapshot = CacheSnapshot()
-        snapshot.sites = try rows(db, sql: "SELECT * FROM site ORDER BY position, id").map(site)
+        try tracked.read(db, into: &snapshot)
         snapshot.services = try rows(db, sql: "SELECT * FROM service ORDER BY position, id").map(service)
-        snapshot.healthChecks = try rows(db, sql: "SELECT * FROM health_check ORDER BY site_id, service_id")
-            .map(healthCheck)
-        snapshot.links = try rows(db, sql: "SELECT * FROM replication_link ORDER BY position, id")
-            .map(link)
         for row in try Row.fetchAll(db, sql: "SELECT severity, count(*) AS n FROM alert WHERE state = 'firing' GROUP BY severity") {
             if let severity = AlertSeverity(rawValue: row["severity"]) { snapshot.firingCounts[severity] = row["n"] }
         }
@@ -41,28 +39,15 @@ enum SnapshotQueries {
         return snapshot
     }
 
-    /// The lists only the console shows: the alert queue, the active incident's
-    /// timeline, approvals, and the history behind sparklines.
+    /// The lists only the console shows: a window of the alert queue and of
+    /// the active incident's timeline, approvals, and the history behind sparklines.
     private static func readConsoleExtras(_ db: Database, limits: SnapshotLimits, into snapshot: inout CacheSnapshot) throws {
-        if limits.alertQueue > 0 {
-            snapshot.alertQueue = try rows(db, sql: """
-                SELECT * FROM alert WHERE state IN ('firing', 'acknowledged', 'silenced', 'inhibited')
-                ORDER BY state = 'firing' DESC, severity_rank DESC, starts_at DESC, fingerprint LIMIT ?
-                """, arguments: [limits.alertQueue]).map(alert)
-            // Counts of the whole table, so the queue's header says what it counts.
-            for row in try Row.fetchAll(db, sql: "SELECT state, count(*) AS n FROM alert GROUP BY state") {
-                if let state = AlertState(rawValue: row["state"]) { snapshot.alertCounts[state] = row["n"] }
-            }
+        if let window = limits.alertQueue {
+            snapshot.alertCounts = try ListQueries.alertCounts(db)
+            snapshot.alertQueue = try ListQueries.alertQueue(db, window: window, counts: snapshot.alertCounts)
         }
-        if limits.timeline > 0, let incident = snapshot.openIncidents.first {
-            snapshot.timeline = try rows(db, sql: """
-                SELECT * FROM (SELECT * FROM timeline_event WHERE incident_id = ? ORDER BY at DESC, id DESC LIMIT ?)
-                ORDER BY at, id
-                """, arguments: [incident.id, limits.timeline]).map(timelineEvent)
-            // Whether one more event exists, not how many: a count scans a million-event timeline.
-            snapshot.timelineIsTruncated = try Bool.fetchOne(db, sql: """
-                SELECT 1 FROM timeline_event WHERE incident_id = ? ORDER BY at DESC, id DESC LIMIT 1 OFFSET ?
-                """, arguments: [incident.id, limits.timeline]) ?? false
+        if let window = limits.timeline, let incident = snapshot.openIncidents.first {
+            snapshot.timeline = try ListQueries.timeline(db, incident: incident.id, window: window)
         }
         // Decisions on the shown plans: the executor, the dialog and `plans` all need them.
         for plan in snapshot.plans {
@@ -83,9 +68,10 @@ enum SnapshotQueries {
         }
     }
 
-    static func history(_ db: Database, links: Set<String>, sites: Set<String>, limit: Int) throws -> SparklineHistory {
+    static func history(_ db: Database, links: Set<String>, sites: Set<String>, limit: Int,
+                        memory: inout LagHistoryMemory) throws -> SparklineHistory {
         var history = SparklineHistory()
-        for link in links.sorted() { history.lag[link] = try lagHistory(db, linkID: link, limit: limit) }
+        history.lag = try memory.history(db, links: links, limit: limit)
         if !sites.isEmpty {
             let services = try rows(db, sql: "SELECT * FROM service ORDER BY position, id").map(service)
             for site in sites.sorted() {
@@ -114,13 +100,17 @@ enum SnapshotQueries {
         return worst.keys.sorted().suffix(limit).map { worst[$0] ?? nil }
     }
 
-    static func lagHistory(_ db: Database, linkID: String, limit: Int) throws -> [LagSample] {
+    /// The newest `limit` samples of a link (only those after `after`, when
+    /// given), oldest first. Columns by position: this runs for every sample
+    /// on a screen of sparklines.
+    static func lagHistory(_ db: Database, linkID: String, limit: Int, after: EpochMillis? = nil) throws -> [LagSample] {
         try rows(db, sql: """
-            SELECT * FROM replication_sample WHERE link_id = ? ORDER BY observed_at DESC LIMIT ?
-            """, arguments: [linkID, limit])
+            SELECT observed_at, state, lag_s, lag_bytes, at_risk_s FROM replication_sample
+            WHERE link_id = ? AND observed_at > ? ORDER BY observed_at DESC LIMIT ?
+            """, arguments: [linkID, after ?? EpochMillis.min, limit])
             .map { row in
-                LagSample(observedAt: row["observed_at"], state: LinkState(rawValue: row["state"]) ?? .unknown,
-                          lagSeconds: row["lag_s"], lagBytes: row["lag_bytes"], dataAtRiskSeconds: row["at_risk_s"])
+                LagSample(observedAt: row[0], state: LinkState(rawValue: row[1]) ?? .unknown,
+                          lagSeconds: row[2], lagBytes: row[3], dataAtRiskSeconds: row[4])
             }
             .reversed()
     }
@@ -170,7 +160,7 @@ enum SnapshotQueries {
               siteID: row["site_id"], serviceID: row["service_id"], summary: row["summary"],
               labels: StoredJSON.decode(row["labels"]), annotations: StoredJSON.decode(row["annotations"]),
               startsAt: row["starts_at"], endsAt: row["ends_at"],
-              silenceIDs: StoredJSON.decodeValue([String].self, row["silenced_by"]) ?? [])
+              silenceIDs: StoredJSON.decodeStrings(row["silenced_by"]) ?? [])
     }
 
     static func incident(_ row: Row) -> Incident {

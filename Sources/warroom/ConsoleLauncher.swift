@@ -12,7 +12,7 @@ extension CacheReader: ConsoleDataSource {
 
     public func read(lists: ListNeeds) throws -> CacheSnapshot {
         var limits = SnapshotLimits.console
-        limits.alertQueue = lists.alertQueue
+        limits.alertQueue = lists.alerts
         limits.timeline = lists.timeline
         return try snapshot(limits: limits)
     }

@@ -107,7 +107,7 @@ struct OperatorDecisionTests {
         #expect(trail.map(\.action) == ["approve", "approve", "step.state"])
         #expect(trail.last?.detail == "awaiting_approval → approved")
         #expect(AuditChain.verify(trail, anchors: try writer.anchorFile.read() ?? []) == nil)
-        let timeline = try writer.snapshot(limits: .console).timeline.map(\.text)
+        let timeline = try writer.snapshot(limits: .review).timeline.items.map(\.text)
         #expect(timeline.contains { $0.hasPrefix("bob approved step 2 (Promote London): 2 of 2") })
     }
 

@@ -90,7 +90,7 @@ struct StepExecutorTests {
         #expect(try writer.snapshot().steps.first { $0.number == 2 }?.state == .awaitingApproval)
         try approve(2)
         #expect(try run(executor, step: 2, until: [.succeeded, .failed])?.state == .succeeded)
-        let timeline = try writer.snapshot(limits: .console).timeline.map(\.text)
+        let timeline = try writer.snapshot(limits: .review).timeline.items.map(\.text)
         #expect(timeline.contains("Step 2 succeeded: promoted"))
     }
 
@@ -101,9 +101,9 @@ struct StepExecutorTests {
         #expect(try writer.pauseAutomation(reason: "network work", until: nil, by: alice, at: now).isRecorded)
         let executor = StepExecutor(store: writer)
         for _ in 0..<3 { try executor.tick(snapshot: writer.snapshot(), clockNow: now + 2, wallNow: now + 2) }
-        let snapshot = try writer.snapshot(limits: .console)
+        let snapshot = try writer.snapshot(limits: .review)
         #expect(snapshot.steps.first { $0.number == 1 }?.state == .pending)
-        #expect(snapshot.timeline.filter { $0.text.contains("waits: automatic failover is paused by alice (network work)") }.count == 1)
+        #expect(snapshot.timeline.items.filter { $0.text.contains("waits: automatic failover is paused by alice (network work)") }.count == 1)
         #expect(try writer.resumeAutomation(by: alice, at: now + 3).isRecorded)
         #expect(try run(executor, step: 1, until: [.succeeded, .failed], at: now + 4)?.state == .succeeded)
         let audit = try writer.auditTrail().map(\.action)
@@ -126,7 +126,7 @@ struct StepExecutorTests {
         try approve(2)
         try healthy(lag: 41)
         #expect(try run(executor, step: 2, until: [.awaitingApproval])?.state == .awaitingApproval)
-        let timeline = try writer.snapshot(limits: .console).timeline.map(\.text)
+        let timeline = try writer.snapshot(limits: .review).timeline.items.map(\.text)
         #expect(timeline.contains { $0.contains("London replication for session-state is 41 s behind; RPO 5 s") })
         // The old approval no longer counts; an explicit override runs it.
         try approve(2, override: true, at: now + 3)
@@ -140,7 +140,7 @@ struct StepExecutorTests {
         let later = now.adding(seconds: 601)
         let expired = try run(executor, step: 2, until: [.expired], at: later)
         #expect(expired?.state == .expired)
-        let timeline = try writer.snapshot(limits: .console).timeline
+        let timeline = try writer.snapshot(limits: .review).timeline.items
         #expect(timeline.contains { $0.kind == .escalation })
         try approve(2)
         #expect(try writer.snapshot().steps.first { $0.number == 2 }?.state == .expired)
@@ -169,7 +169,7 @@ struct StepExecutorTests {
         #expect(try writer.snapshot().steps.first { $0.number == 2 }?.state == .unknown)
         for _ in 0..<5 { try restarted.tick(snapshot: writer.snapshot(), clockNow: now + 6, wallNow: now + 6) }
         #expect(try writer.snapshot().steps.first { $0.number == 2 }?.state == .unknown)
-        let timeline = try writer.snapshot(limits: .console).timeline.map(\.text)
+        let timeline = try writer.snapshot(limits: .review).timeline.items.map(\.text)
         #expect(timeline.contains { $0.contains("its outcome is unknown. Verify it by hand") })
     }
 
@@ -191,7 +191,7 @@ struct StepExecutorTests {
         groups.alive = []
         try restarted.tick(snapshot: writer.snapshot(), clockNow: now + 7, wallNow: now + 7)
         #expect(try writer.snapshot().steps.first { $0.number == 2 }?.state == .unknown)
-        let timeline = try writer.snapshot(limits: .console).timeline.map(\.text)
+        let timeline = try writer.snapshot(limits: .review).timeline.items.map(\.text)
         #expect(timeline.contains { $0.contains("is still running (pid 4242)") })
         #expect(timeline.contains { $0.contains("ended (pid 4242) while no agent watched it") })
     }

@@ -20,7 +20,11 @@ struct ConsoleScreenTests {
     static func context(_ moment: Moment, glyphs: Glyphs = .unicode) throws -> ConsoleContext {
         let fixture = try DemoCacheFixture(seed: 7, simulatedSeconds: moment == .normal ? 120 : 600)
         let reader = try CacheReader(path: fixture.path)
-        var snapshot = try reader.snapshot(limits: .console)
+        // The windows the runtime reads for the Alerts and Incident screens with the cursor on top.
+        var limits = SnapshotLimits.console
+        limits.alertQueue = ListWindow(limit: 100)
+        limits.timeline = ListWindow(limit: 100, newestFirst: true)
+        var snapshot = try reader.snapshot(limits: limits)
         // Every sparkline, whatever the screen: the goldens draw them all.
         let history = try reader.history(links: Set(snapshot.links.map(\.id)), sites: Set(snapshot.sites.map(\.id)), limit: 120)
         snapshot.lagHistory = history.lag

@@ -16,16 +16,18 @@ struct SparklineNeedsTests {
         return ConsoleContext(snapshot: snapshot, wallNow: 0, clock: .utc, glyphs: .unicode, operatorName: "t")
     }
 
-    @Test("a thousand links: the Replication screen reads the rows around the cursor, the Overview its tiles and worst links, the others nothing")
+    @Test("a thousand links: the Replication screen reads the rows its table may show, the Overview its tiles and worst links, the others nothing")
     func bounded() {
         let context = Self.context(links: 1000)
         var state = UIState()
         state.screen = .replication
         state.selection[.replication] = 500
         let replication = SparklineNeeds.of(context, state: state, width: 80, height: 24)
-        #expect(replication.links.count == 49 && replication.sites.isEmpty, "a screenful either side of the cursor")
+        #expect(replication.links.count == 49 && replication.sites.isEmpty,
+                "the screenful above the cursor (a table scrolls it to the bottom row) and half a screenful either side")
         let rows = ScreenLists.links(context, order: state.linkOrder, filter: "")
-        #expect(replication.links.contains(rows[500].id) && replication.links.contains(rows[524].id) && !replication.links.contains(rows[525].id))
+        #expect(replication.links.contains(rows[464].id) && replication.links.contains(rows[512].id))
+        #expect(!replication.links.contains(rows[463].id) && !replication.links.contains(rows[513].id))
         state.screen = .overview
         let overview = SparklineNeeds.of(context, state: state, width: 80, height: 24)
         #expect(overview.links.count == 24 && overview.sites.isEmpty, "100 sites are no tiles at 80 columns: no sparklines")

@@ -60,8 +60,8 @@ struct CacheRoundTripTests {
         #expect(try roles() == ["new-york=secondary", "london=primary"])
         try writer.apply([topology])
         #expect(try roles() == ["new-york=secondary", "london=primary"], "a restart or reload does not undo what was seen")
-        let timeline = try CacheReader(path: path).snapshot(limits: SnapshotLimits(timeline: 10)).timeline
-        #expect(timeline.map(\.text) == ["London answers as the primary now (orders:new-york>london: promoted)"])
+        let timeline = try CacheReader(path: path).snapshot(limits: SnapshotLimits(timeline: ListWindow(limit: 10))).timeline
+        #expect(timeline.items.map(\.text) == ["London answers as the primary now (orders:new-york>london: promoted)"])
         try writer.apply([.replicatingAsConfigured(sourceSiteID: "new-york", targetSiteID: "london")])
         #expect(try roles() == ["new-york=primary", "london=secondary"])
     }
@@ -72,8 +72,8 @@ struct CacheRoundTripTests {
         try writer.apply([.alert(alert(1, severity: .critical)), .alert(alert(2, severity: .warning))])
         _ = try writer.acknowledge(alertFingerprint: "fp1", by: OperatorIdentity(name: "alice"), at: 5)
         try writer.apply([.alert(alert(1, severity: .critical)), .alertsPresent(fingerprints: ["fp1"], at: 20)])
-        let all = try CacheReader(path: path).snapshot(limits: SnapshotLimits(alertQueue: 10)).alertQueue
-        #expect(all.map(\.fingerprint) == ["fp1"] && all.first?.state == .acknowledged)
+        let all = try CacheReader(path: path).snapshot(limits: SnapshotLimits(alertQueue: ListWindow(limit: 10))).alertQueue
+        #expect(all.items.map(\.fingerprint) == ["fp1", "fp2"] && all.items.map(\.state) == [.acknowledged, .resolved])
         #expect(try writer.alert(fingerprint: "fp2")?.state == .resolved && writer.alert(fingerprint: "fp2")?.endsAt == 20)
     }
 

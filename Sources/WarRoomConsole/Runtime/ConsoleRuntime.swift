@@ -6,8 +6,8 @@ import WarRoomModel
 public protocol ConsoleDataSource: AnyObject {
     /// Changes whenever the agent commits (`PRAGMA data_version`).
     func changeToken() throws -> Int
-    /// One consistent snapshot with the long lists `lists` asks for, without
-    /// the history behind sparklines.
+    /// One consistent snapshot with the windows of the long lists `lists`
+    /// asks for, without the history behind sparklines.
     func read(lists: ListNeeds) throws -> CacheSnapshot
     /// The last `limit` samples behind the sparklines of these links and sites.
     func history(links: Set<String>, sites: Set<String>, limit: Int) throws -> SparklineHistory
@@ -56,8 +56,6 @@ public final class ConsoleRuntime {
         var width: Int
         var height: Int
     }
-    /// The long lists the current snapshot holds (they follow the screen).
-    private var loadedLists: ListNeeds?
     private var lastFrame: Frame?
     private var notice: String?
     private var noticeIsSuccess = false
@@ -109,8 +107,10 @@ public final class ConsoleRuntime {
                 complete(inFlight.kind, result)
                 forceRead = true
             }
-            // A screen or cursor moved since the read may show lists or sparklines not read yet.
-            if snapshot != nil, cacheProblem == nil, ListNeeds.of(state.screen) != loadedLists { refreshData(force: true) }
+            // A screen, cursor or filter moved since the read may show rows or sparklines not read yet.
+            if let snapshot, cacheProblem == nil, !ListNeeds.areHeld(by: snapshot, state: state, height: terminal.height) {
+                refreshData(force: true)
+            }
             if snapshot != nil, cacheProblem == nil { try? readHistoryIfNeeded() }
             // Drawn at the whole second: every "N s ago", the clock and the RTO
             // countdown then change together, in one repaint a second, not two.
@@ -155,11 +155,9 @@ public final class ConsoleRuntime {
     private func refreshData(force: Bool) {
         do {
             let token = try source.changeToken()
-            let lists = ListNeeds.of(state.screen)
-            if force || token != lastToken || snapshot == nil || lists != loadedLists {
-                snapshot = try source.read(lists: lists)
+            if force || token != lastToken || snapshot == nil {
+                snapshot = try source.read(lists: ListNeeds.of(state, height: terminal.height))
                 lastToken = token
-                loadedLists = lists
                 loadedHistory = nil
             }
             try readHistoryIfNeeded()
@@ -189,14 +187,13 @@ public final class ConsoleRuntime {
     /// What the reducer needs to know of the screen: list sizes and what is selected.
     private func reducerContext(_ context: ConsoleContext) -> ReducerContext {
         let steps = ScreenLists.steps(context)
-        let alerts = ScreenLists.alerts(context, filter: state.filterText(on: .alerts))
+        let alerts = ScreenLists.alerts(context)
         let step = steps.isEmpty ? nil : steps[min(state.selected(on: .failover), steps.count - 1)]
-        let alert = alerts.isEmpty ? nil : alerts[min(state.selected(on: .alerts), alerts.count - 1)]
+        let alert = alerts.total == 0 ? nil : alerts[min(state.selected(on: .alerts), alerts.total - 1)]
         let rowCounts: [ScreenID: Int] = [
             .replication: ScreenLists.links(context, order: state.linkOrder, filter: state.filterText(on: .replication)).count,
-            .alerts: alerts.count,
-            .incident: ScreenLists.timeline(context, newestFirst: state.timelineNewestFirst,
-                                            filter: state.filterText(on: .incident)).count,
+            .alerts: alerts.total,
+            .incident: ScreenLists.timeline(context).total,
             .failover: steps.count,
         ]
         return ReducerContext(rowCounts: rowCounts, pageSize: max(1, terminal.height - 8),

@@ -1,15 +1,17 @@
 import WarRoomModel
 
-/// The alert queue: firing first, most severe first, with a detail pane of
-/// the selected alert's labels and annotations.
+/// The alert queue over every alert: firing first, then acknowledged,
+/// silenced and inhibited, then resolved; most severe and newest first within
+/// each; with a detail pane of the selected alert's labels and annotations.
+/// The cache pages and filters it; the screen draws the window it was given.
 struct AlertsScreen {
     var context: ConsoleContext
     var state: UIState
 
     func draw(into frame: inout Frame, rect: Rect) {
         let g = context.glyphs
-        let alerts = ScreenLists.alerts(context, filter: state.filterText(on: .alerts))
-        let selected = alerts.isEmpty ? nil : min(state.selected(on: .alerts), alerts.count - 1)
+        let alerts = ScreenLists.alerts(context)
+        let selected = alerts.total == 0 ? nil : min(state.selected(on: .alerts), alerts.total - 1)
         // A source that stopped answering heads the queue: what it shows may be out of date.
         let silentSources = context.snapshot?.sources.filter { !$0.ok } ?? []
         for (index, source) in silentSources.prefix(2).enumerated() {
@@ -23,8 +25,8 @@ struct AlertsScreen {
             return "\(Format.count(count)) \(state.rawValue)"
         }.joined(separator: " \(g.separator) ")
         if summary.isEmpty { summary = "no alerts" }
-        let queued = (context.snapshot?.alertQueue.count ?? 0)
-        summary = "ALERTS \(g.separator) " + summary + " \(g.separator) showing \(Format.count(alerts.count)) of \(Format.count(queued)) not resolved"
+        let all = counts.values.reduce(0, +)
+        summary = "ALERTS \(g.separator) " + summary + " \(g.separator) showing \(Format.count(alerts.total)) of \(Format.count(all))"
         if let filter = state.filter[.alerts] { summary += " (filter: \(g.safe(filter)))" }
         let summaryY = rect.y + min(2, silentSources.count)
         frame.put(g.fit(summary, rect.width - 2), x: rect.x + 1, y: summaryY, role: .accent, bold: true)
@@ -37,8 +39,9 @@ struct AlertsScreen {
         columns += [TableColumn("AGE", width: 7, alignRight: true), TableColumn("ALERT", width: wide ? 24 : 21),
                     TableColumn("SUMMARY")]
         let context = self.context
-        let table = Table(columns: columns, rowCount: alerts.count, selected: selected) { index -> [TableCell] in
-            let alert = alerts[index]
+        let table = Table(columns: columns, rowCount: alerts.total, selected: selected) { index -> [TableCell] in
+            // The runtime reads the window around the cursor before it draws; a row outside it is never shown.
+            guard let alert = alerts[index] else { return [TableCell("…", .muted)] }
             var cells = [TableCell(StateLabel.severity(alert.severity), StateRole.severity(alert.severity)),
                          TableCell(StateLabel.alert(alert.state),
                                    alert.state == .firing ? StateRole.severity(alert.severity) : .muted),
@@ -49,13 +52,12 @@ struct AlertsScreen {
             return cells
         }
         table.draw(into: &frame, rect: tableRect, glyphs: g)
-        if alerts.isEmpty {
+        if alerts.total == 0 {
             let calm = state.filter[.alerts] == nil && !context.isStale && silentSources.isEmpty
             frame.put(state.filter[.alerts] == nil ? "no alerts firing" : "no alert matches the filter",
                       x: tableRect.x + 2, y: tableRect.y + 2, role: calm ? .ok : .muted)
         }
-        guard let selected, detailHeight > 0 else { return }
-        let alert = alerts[selected]
+        guard let selected, detailHeight > 0, let alert = alerts[selected] else { return }
         frame.box(detailRect, title: g.safe(alert.name), glyphs: g)
         let inner = detailRect.inset
         var lines: [(String, StyleRole)] = [

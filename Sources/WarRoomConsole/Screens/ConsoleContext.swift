@@ -5,7 +5,7 @@ import WarRoomModel
 public struct ConsoleContext: Sendable {
     /// `nil` until the first successful read.
     public var snapshot: CacheSnapshot? {
-        didSet { index = SnapshotIndex(snapshot, glyphs: glyphs) }
+        didSet { index = SnapshotIndex(snapshot, glyphs: glyphs); memo = SnapshotMemo() }
     }
     /// Why the cache can't be read right now (shown as a banner; the last
     /// snapshot, if any, is still drawn, as stale).
@@ -13,9 +13,11 @@ public struct ConsoleContext: Sendable {
     public var wallNow: EpochMillis
     public var clock: ClockText
     public var glyphs: Glyphs {
-        didSet { index = SnapshotIndex(snapshot, glyphs: glyphs) }
+        didSet { index = SnapshotIndex(snapshot, glyphs: glyphs); memo = SnapshotMemo() }
     }
     private var index = SnapshotIndex()
+    /// Lists sorted from this snapshot, shared by the copies of this context.
+    private(set) var memo = SnapshotMemo()
     /// The operating-system user running the console.
     public var operatorName: String
     /// Their groups (approver policies may name groups).
@@ -47,7 +49,7 @@ public struct ConsoleContext: Sendable {
 
     public func siteHealth(_ siteID: String) -> HealthState {
         guard let snapshot, !isStale else { return .stale }
-        return HealthState.rollUp((index.checksBySite[siteID] ?? []).map {
+        return HealthState.rollUp(index.checks(ofSite: siteID).map {
             policy.effectiveState(of: $0, heartbeat: snapshot.heartbeat, wallNow: wallNow)
         })
     }

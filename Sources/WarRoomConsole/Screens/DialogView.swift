@@ -88,7 +88,7 @@ struct DialogView {
 
     private func drawSilence(_ dialog: SilenceDialog, into frame: inout Frame) {
         let g = context.glyphs
-        let alert = context.snapshot?.alertQueue.first { $0.fingerprint == dialog.alertFingerprint }
+        let alert = context.snapshot?.alertQueue.items.first { $0.fingerprint == dialog.alertFingerprint }
         let inner = box(&frame, height: 9, title: "Silence \(g.safe(alert?.name ?? dialog.alertFingerprint)) in Alertmanager as \(g.safe(context.operatorName))",
                         role: .warning)
         let labels = (alert?.labels ?? [:]).sorted { $0.key < $1.key }.map { "\(g.safe($0.key))=\(g.safe($0.value))" }

@@ -29,18 +29,18 @@ struct IncidentScreen {
         frame.put(g.fit(rto.summary, rect.width - gaugeWidth - 3), x: rect.x + gaugeWidth + 2, y: rect.y + 2,
                   role: rto.role, bold: true)
         let order = state.timelineNewestFirst ? "newest first" : "oldest first"
-        var title = "TIMELINE (\(order), o to flip)"
-        if context.snapshot?.timelineIsTruncated == true { title += " \(g.separator) older events not shown" }
-        frame.put(title, x: rect.x + 1, y: rect.y + 3, role: .muted)
-        let events = ScreenLists.timeline(context, newestFirst: state.timelineNewestFirst,
-                                          filter: state.filterText(on: .incident))
-        let selected = events.isEmpty ? nil : min(state.selected(on: .incident), events.count - 1)
+        let events = ScreenLists.timeline(context)
+        var title = "TIMELINE (\(order), o to flip) \(g.separator) \(Format.count(events.total)) events"
+        if let filter = state.filter[.incident] { title += " (filter: \(g.safe(filter)))" }
+        frame.put(g.fit(title, rect.width - 2), x: rect.x + 1, y: rect.y + 3, role: .muted)
+        let selected = events.total == 0 ? nil : min(state.selected(on: .incident), events.total - 1)
         let timeWidth = rect.width >= 120 ? 23 : 12
         let columns = [TableColumn("TIME", width: timeWidth), TableColumn("KIND", width: 10),
                        TableColumn("ACTOR", width: 10), TableColumn("WHAT HAPPENED")]
         let (clock, wide) = (context.clock, rect.width >= 120)
-        let table = Table(columns: columns, rowCount: events.count, selected: selected) { index -> [TableCell] in
-            let event = events[index]
+        let table = Table(columns: columns, rowCount: events.total, selected: selected) { index -> [TableCell] in
+            // The runtime reads the window around the cursor before it draws; a row outside it is never shown.
+            guard let event = events[index] else { return [TableCell("…", .muted)] }
             let time = wide ? clock.dateTime(event.at) : clock.time(event.at)
             let role: StyleRole = switch event.kind {
             case .escalation, .alert: .warning
@@ -53,7 +53,7 @@ struct IncidentScreen {
         }
         let tableRect = Rect(x: rect.x, y: rect.y + 4, width: rect.width, height: rect.height - 4)
         table.draw(into: &frame, rect: tableRect, glyphs: g)
-        if events.isEmpty, state.filter[.incident] != nil {
+        if events.total == 0, state.filter[.incident] != nil {
             frame.put("no event matches the filter", x: rect.x + 2, y: tableRect.y + 2, role: .muted)
         }
     }

@@ -4,23 +4,35 @@ import WarRoomModel
 /// The rows each list screen shows, after sorting and filtering. The runtime
 /// (to bound selection) and the screens (to draw) both use these.
 public enum ScreenLists {
+    /// The links in `order` that match `filter`. Sorted once per snapshot for
+    /// each order and filter (three parts of a frame ask), on keys worked
+    /// out once per link, not at every comparison.
     public static func links(_ context: ConsoleContext, order: LinkOrder, filter: String) -> [ReplicationLink] {
-        let links = (context.snapshot?.links ?? []).filter { link in
+        context.memo.links(LinkListKey(order: order, filter: filter, stale: context.isStale || context.cacheProblem != nil)) {
+            sortedLinks(context, order: order, filter: filter)
+        }
+    }
+
+    private static func sortedLinks(_ context: ConsoleContext, order: LinkOrder, filter: String) -> [ReplicationLink] {
+        let all = context.snapshot?.links ?? []
+        let links = filter.isEmpty ? all : all.filter { link in
             matches(filter, [link.dataType, link.sourceSiteID, link.targetSiteID, context.siteName(link.targetSiteID),
                              link.state.rawValue, link.mode.rawValue])
         }
+        let sorted: [Int]
         switch order {
         case .rpoStatus:
-            return links.sorted { a, b in
-                let (ra, rb) = (rank(context.rpoStatus(a)), rank(context.rpoStatus(b)))
-                if ra != rb { return ra > rb }
-                return budget(a) ?? .infinity > budget(b) ?? .infinity
+            let keys = links.map { (rank: rank(context.rpoStatus($0)), budget: budget($0) ?? .infinity) }
+            sorted = links.indices.sorted { a, b in
+                keys[a].rank != keys[b].rank ? keys[a].rank > keys[b].rank : keys[a].budget > keys[b].budget
             }
         case .lag:
-            return links.sorted { ($0.dataAtRiskSeconds ?? .infinity) > ($1.dataAtRiskSeconds ?? .infinity) }
+            let keys = links.map { $0.dataAtRiskSeconds ?? .infinity }
+            sorted = links.indices.sorted { keys[$0] > keys[$1] }
         case .site:
-            return links.sorted { ($0.targetSiteID, $0.dataType) < ($1.targetSiteID, $1.dataType) }
+            sorted = links.indices.sorted { (links[$0].targetSiteID, links[$0].dataType) < (links[$1].targetSiteID, links[$1].dataType) }
         }
+        return sorted.map { links[$0] }
     }
 
     /// Data at risk as a share of the RPO (`nil` when unknown).
@@ -30,18 +42,15 @@ public enum ScreenLists {
         return lag / link.rpoSeconds
     }
 
-    public static func alerts(_ context: ConsoleContext, filter: String) -> [Alert] {
-        (context.snapshot?.alertQueue ?? []).filter { alert in
-            matches(filter, [alert.name, alert.summary, alert.severity.rawValue, alert.state.rawValue,
-                             alert.siteID ?? "", alert.serviceID ?? ""] + alert.labels.values)
-        }
+    /// The window of the alert queue read for the screen: the cache filters,
+    /// orders and pages it over every alert (``ListNeeds``).
+    public static func alerts(_ context: ConsoleContext) -> ListPage<Alert> {
+        context.snapshot?.alertQueue ?? ListPage()
     }
 
-    public static func timeline(_ context: ConsoleContext, newestFirst: Bool, filter: String) -> [TimelineEvent] {
-        let events = (context.snapshot?.timeline ?? []).filter { event in
-            matches(filter, [event.text, event.actor, event.kind.rawValue])
-        }
-        return newestFirst ? events.reversed() : events
+    /// The window of the active incident's timeline read for the screen.
+    public static func timeline(_ context: ConsoleContext) -> ListPage<TimelineEvent> {
+        context.snapshot?.timeline ?? ListPage()
     }
 
     /// Every step of every shown plan, in plan order.

@@ -18,8 +18,8 @@ public struct SparklineNeeds: Equatable, Sendable {
 
     /// What `state.screen` draws at `width` x `height`: the Overview's site
     /// tiles (none when the sites do not fit as tiles) and its worst links; the
-    /// Replication screen's rows around the cursor (a screenful either side,
-    /// so scrolling finds them read).
+    /// Replication screen's rows its table may show, and half a screenful
+    /// more either side, so scrolling finds them read.
     public static func of(_ context: ConsoleContext, state: UIState, width: Int, height: Int) -> SparklineNeeds {
         guard let snapshot = context.snapshot else { return SparklineNeeds() }
         switch state.screen {
@@ -31,25 +31,10 @@ public struct SparklineNeeds: Equatable, Sendable {
             let links = ScreenLists.links(context, order: state.linkOrder, filter: state.filterText(on: .replication))
             guard !links.isEmpty else { return SparklineNeeds() }
             let cursor = min(state.selected(on: .replication), links.count - 1)
-            let window = max(0, cursor - height)..<min(links.count, cursor + height + 1)
-            return SparklineNeeds(links: Set(links[window].map(\.id)))
+            let window = ListWindow.around(cursor, height: height, slack: height / 2)
+            return SparklineNeeds(links: Set(links[window.offset..<min(links.count, window.offset + window.limit)].map(\.id)))
         case .alerts, .incident, .failover:
             return SparklineNeeds()
-        }
-    }
-}
-
-/// The long lists a screen shows, which a refresh reads only for that screen:
-/// the alert queue on the Alerts screen, the timeline on the Incident screen.
-public struct ListNeeds: Equatable, Sendable {
-    public var alertQueue: Int
-    public var timeline: Int
-
-    public static func of(_ screen: ScreenID) -> ListNeeds {
-        switch screen {
-        case .alerts: ListNeeds(alertQueue: 500, timeline: 0)
-        case .incident: ListNeeds(alertQueue: 0, timeline: 1000)
-        case .overview, .replication, .failover: ListNeeds(alertQueue: 0, timeline: 0)
         }
     }
 }
