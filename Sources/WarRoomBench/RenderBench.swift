@@ -11,6 +11,7 @@ struct RenderBench {
     var path: String
     var refreshes = 200
     var sizes: [(width: Int, height: Int)] = [(80, 24), (250, 70)]
+    var screens = ScreenID.allCases
 
     struct Row {
         var screen: ScreenID
@@ -28,7 +29,7 @@ struct RenderBench {
         var rows: [Row] = []
         var round = 0
         for size in sizes {
-            for screen in ScreenID.allCases {
+            for screen in screens {
                 var row = Row(screen: screen, size: "\(size.width)x\(size.height)", read: [], render: [])
                 var state = UIState()
                 state.screen = screen
@@ -45,14 +46,12 @@ struct RenderBench {
                     var limits = SnapshotLimits.console
                     let lists = ListNeeds.of(state, height: size.height)
                     (limits.alertQueue, limits.timeline) = (lists.alerts, lists.timeline)
-                    var snapshot = try reader.snapshot(limits: limits)
+                    let snapshot = try reader.snapshot(limits: limits)
                     var context = ConsoleContext(snapshot: snapshot, wallNow: clock, clock: .utc, glyphs: .unicode,
                                                  operatorName: "bench")
                     let needs = SparklineNeeds.of(context, state: state, width: size.width, height: size.height)
-                    let history = try reader.history(links: needs.links, sites: needs.sites, limit: max(60, size.width))
-                    snapshot.lagHistory = history.lag
-                    snapshot.latencyHistory = history.latency
-                    context.snapshot = snapshot
+                    let history = try reader.history(links: needs.links, sites: needs.sites, limit: needs.samples)
+                    context.attach(history)
                     let read = DispatchTime.now().uptimeNanoseconds
                     let frame = ConsoleView.render(context, state: state, width: size.width, height: size.height)
                     let rendered = DispatchTime.now().uptimeNanoseconds

@@ -36,9 +36,17 @@ struct WarroomBench: ParsableCommand {
         @Option(help: "Target for read + render at p50, in ms (exit 1 when missed, unless --report-only).") var p50 = 3.0
         @Option(help: "Target for read + render at p99, in ms.") var p99 = 8.0
         @Flag(help: "Print the figures without judging them.") var reportOnly = false
+        @Option(help: "Only these screens (comma-separated titles, e.g. Overview,Replication), as when profiling one.")
+        var screens: String?
 
         func run() throws {
-            let rows = try RenderBench(path: cache, refreshes: refreshes).run()
+            var bench = RenderBench(path: cache, refreshes: refreshes)
+            if let screens {
+                let titles = Set(screens.lowercased().split(separator: ",").map(String.init))
+                bench.screens = ScreenID.allCases.filter { titles.contains($0.title.lowercased()) }
+                guard !bench.screens.isEmpty else { throw ValidationError("--screens names no screen: \(screens)") }
+            }
+            let rows = try bench.run()
             let p = RenderBench.percentile
             print("screen       size     read p50  read p99  render p50  render p99  total p50  total p99")
             var missed: [String] = []

@@ -36,17 +36,39 @@ public enum TerminalText {
     public static func displayWidth(_ text: String) -> Int {
         // Most of a frame is printable ASCII: a column a byte, no Unicode tables.
         if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text.utf8.count }
+        if let width = simpleWidth(text) { return width }
         return text.reduce(0) { $0 + width(of: $1) }
+    }
+
+    /// True for a scalar that is a character of its own, never joined to its
+    /// neighbours and never a mark: printable Latin-1, and the arrows, boxes,
+    /// blocks and shapes gauges and sparklines are drawn with. Text made only
+    /// of these is measured and cut scalar by scalar, without grapheme breaking.
+    static func isSimple(_ scalar: Unicode.Scalar) -> Bool {
+        (0x20..<0x7F).contains(scalar.value) || (0xA0..<0x300).contains(scalar.value)
+            || (0x2190..<0x2C00).contains(scalar.value)
+    }
+
+    /// The width of text made only of simple scalars (see ``isSimple(_:)``); `nil` otherwise.
+    static func simpleWidth(_ text: String) -> Int? {
+        var width = 0
+        for scalar in text.unicodeScalars {
+            guard isSimple(scalar) else { return nil }
+            width += isWide(scalar.value) ? 2 : 1
+        }
+        return width
+    }
+
+    /// Columns a simple scalar (see ``isSimple(_:)``) takes.
+    static func simpleWidth(of scalar: Unicode.Scalar) -> Int {
+        isWide(scalar.value) ? 2 : 1
     }
 
     /// Columns one grapheme takes.
     public static func width(of character: Character) -> Int {
         if let ascii = character.asciiValue { return ascii >= 0x20 && ascii < 0x7F ? 1 : 0 }
         guard let first = character.unicodeScalars.first else { return 0 }
-        // Latin-1, and the arrows, boxes, blocks and shapes of gauges and sparklines,
-        // hold no combining mark: no need to ask the Unicode tables.
-        let markFree = first.value < 0x300 || (0x2190..<0x2C00).contains(first.value)
-        if !markFree, first.properties.generalCategory == .nonspacingMark || first.properties.generalCategory == .enclosingMark {
+        if !isSimple(first), first.properties.generalCategory == .nonspacingMark || first.properties.generalCategory == .enclosingMark {
             return 0
         }
         if first.value < 0x20 || (0x7F..<0xA0).contains(first.value) { return 0 }
@@ -60,7 +82,18 @@ public enum TerminalText {
         guard columns > 0 else { return "" }
         var width = displayWidth(text)
         var fitted = text
-        if width > columns {
+        if width > columns, simpleWidth(text) != nil {
+            fitted = ""
+            width = 0
+            for scalar in text.unicodeScalars {
+                let w = simpleWidth(of: scalar)
+                if width + w > columns - ellipsis.count { break }
+                fitted.unicodeScalars.append(scalar)
+                width += w
+            }
+            fitted += ellipsis
+            width += ellipsis.count
+        } else if width > columns {
             fitted = ""
             width = 0
             for character in text {

@@ -26,6 +26,19 @@ public struct Frame: Equatable, Sendable {
         guard y >= 0, y < height else { return x }
         let limit = min(width, x + (maxWidth ?? width))
         var column = x
+        // Text of simple scalars (ASCII, gauges, sparklines) is a cell a scalar: no grapheme breaking.
+        if text.unicodeScalars.allSatisfy(TerminalText.isSimple) {
+            for scalar in text.unicodeScalars {
+                let w = TerminalText.simpleWidth(of: scalar)
+                if column + w > limit { break }
+                if column >= 0 {
+                    self[column, y] = Cell(String(scalar), role: role, bold: bold)
+                    if w == 2 { self[column + 1, y] = Cell("", role: role, bold: bold) }
+                }
+                column += w
+            }
+            return column
+        }
         for character in text {
             let w = TerminalText.width(of: character)
             if w == 0 { continue }

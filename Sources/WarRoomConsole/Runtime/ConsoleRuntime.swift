@@ -45,6 +45,9 @@ public final class ConsoleRuntime {
 
     public private(set) var state: UIState
     private var snapshot: CacheSnapshot?
+    /// The context drawn from `snapshot`, with its lookups and sorted lists:
+    /// built again only when a new snapshot is read, not at every frame.
+    private var snapshotContext: ConsoleContext?
     private var cacheProblem: String?
     private var lastToken: Int?
     /// The sparklines read for the current snapshot; `nil` after a new read.
@@ -157,6 +160,7 @@ public final class ConsoleRuntime {
             let token = try source.changeToken()
             if force || token != lastToken || snapshot == nil {
                 snapshot = try source.read(lists: ListNeeds.of(state, height: terminal.height))
+                snapshotContext = nil
                 lastToken = token
                 loadedHistory = nil
             }
@@ -170,17 +174,17 @@ public final class ConsoleRuntime {
     /// Reads the sparklines the screen on view draws, when the data changed or
     /// the view moved past what was read.
     private func readHistoryIfNeeded() throws {
-        guard var current = snapshot else { return }
+        guard snapshot != nil else { return }
         // Working out the needs sorts the links: only when the view moved since (a new read clears loadedHistory).
         let view = HistoryView(state: state, width: terminal.width, height: terminal.height)
         if loadedHistory != nil, view == historyView { return }
         historyView = view
         let needs = SparklineNeeds.of(makeContext(wallNow: now()), state: state, width: terminal.width, height: terminal.height)
         if let loadedHistory, loadedHistory.covers(needs) { return }
-        let history = try source.history(links: needs.links, sites: needs.sites, limit: max(60, terminal.width))
-        current.lagHistory = history.lag
-        current.latencyHistory = history.latency
-        snapshot = current
+        let history = try source.history(links: needs.links, sites: needs.sites, limit: needs.samples)
+        snapshot?.lagHistory = history.lag
+        snapshot?.latencyHistory = history.latency
+        snapshotContext?.attach(history)
         loadedHistory = needs
     }
 
@@ -294,8 +298,13 @@ public final class ConsoleRuntime {
     }
 
     private func makeContext(wallNow: EpochMillis) -> ConsoleContext {
-        var context = ConsoleContext(snapshot: snapshot, cacheProblem: cacheProblem, wallNow: wallNow, clock: options.clock,
-                                     glyphs: glyphs, operatorName: options.operatorName, notice: notice)
+        let made = snapshotContext ?? ConsoleContext(snapshot: snapshot, wallNow: wallNow, clock: options.clock, glyphs: glyphs,
+                                                     operatorName: options.operatorName)
+        snapshotContext = made
+        var context = made
+        context.wallNow = wallNow
+        context.cacheProblem = cacheProblem
+        context.notice = notice
         context.noticeIsSuccess = noticeIsSuccess
         context.operatorGroups = actions?.identity.groups ?? []
         return context

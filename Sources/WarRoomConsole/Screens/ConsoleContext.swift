@@ -5,8 +5,14 @@ import WarRoomModel
 public struct ConsoleContext: Sendable {
     /// `nil` until the first successful read.
     public var snapshot: CacheSnapshot? {
-        didSet { index = SnapshotIndex(snapshot, glyphs: glyphs); memo = SnapshotMemo() }
+        get { storedSnapshot }
+        set {
+            storedSnapshot = newValue
+            index = SnapshotIndex(newValue, glyphs: glyphs)
+            memo = SnapshotMemo()
+        }
     }
+    private var storedSnapshot: CacheSnapshot?
     /// Why the cache can't be read right now (shown as a banner; the last
     /// snapshot, if any, is still drawn, as stale).
     public var cacheProblem: String?
@@ -22,7 +28,9 @@ public struct ConsoleContext: Sendable {
     public var operatorName: String
     /// Their groups (approver policies may name groups).
     public var operatorGroups: [String] = []
-    public var policy: FreshnessPolicy
+    public var policy: FreshnessPolicy {
+        didSet { memo = SnapshotMemo() }
+    }
     /// A one-line message for the footer (e.g. a theme file problem).
     public var notice: String?
     /// True when the notice reports something done (drawn as ok, not as a warning).
@@ -30,7 +38,7 @@ public struct ConsoleContext: Sendable {
 
     public init(snapshot: CacheSnapshot?, cacheProblem: String? = nil, wallNow: EpochMillis, clock: ClockText,
                 glyphs: Glyphs, operatorName: String, policy: FreshnessPolicy = FreshnessPolicy(), notice: String? = nil) {
-        self.snapshot = snapshot
+        storedSnapshot = snapshot
         self.cacheProblem = cacheProblem
         self.wallNow = wallNow
         self.clock = clock
@@ -41,17 +49,32 @@ public struct ConsoleContext: Sendable {
         index = SnapshotIndex(snapshot, glyphs: glyphs)
     }
 
+    /// Puts the sparklines' history into the snapshot, keeping what was
+    /// worked out from it (the history changes none of it).
+    public mutating func attach(_ history: SparklineHistory) {
+        storedSnapshot?.lagHistory = history.lag
+        storedSnapshot?.latencyHistory = history.latency
+    }
+
     /// True when nothing shown may be taken as current: the agent missed its
     /// heartbeats, or the cache can't be read.
     public var isStale: Bool {
         cacheProblem != nil || policy.isAgentStale(snapshot?.heartbeat, wallNow: wallNow)
     }
 
+    /// A site's health: the worst of its checks as they may be shown now.
+    /// Worked out for every site once per snapshot: a fleet's Overview asks
+    /// for each site several times a frame.
     public func siteHealth(_ siteID: String) -> HealthState {
         guard let snapshot, !isStale else { return .stale }
-        return HealthState.rollUp(index.checks(ofSite: siteID).map {
-            policy.effectiveState(of: $0, heartbeat: snapshot.heartbeat, wallNow: wallNow)
-        })
+        let all = memo.siteHealth {
+            Dictionary(snapshot.sites.map { site in
+                (site.id, HealthState.rollUp(index.checks(ofSite: site.id).map {
+                    policy.effectiveState(of: $0, heartbeat: snapshot.heartbeat, wallNow: wallNow)
+                }))
+            }, uniquingKeysWith: { first, _ in first })
+        }
+        return all[siteID] ?? .unknown
     }
 
     public func serviceHealth(site siteID: String, service serviceID: String) -> HealthState {

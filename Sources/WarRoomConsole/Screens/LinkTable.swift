@@ -14,6 +14,16 @@ struct LinkTable {
     var columns: [Column]
 
     func tableColumns() -> [TableColumn] {
+        Self.tableColumns(columns)
+    }
+
+    /// How many samples the history column of a table `width` wide shows.
+    static func historyWidth(_ columns: [Column], width: Int) -> Int {
+        let table = tableColumns(columns)
+        return max(4, width - table.compactMap(\.width).reduce(0, +) - table.count)
+    }
+
+    static func tableColumns(_ columns: [Column]) -> [TableColumn] {
         columns.map { column in
             switch column {
             case .dataType: TableColumn("DATA TYPE", width: 15)
@@ -32,9 +42,8 @@ struct LinkTable {
     }
 
     func table(_ links: [ReplicationLink], selected: Int?, width: Int) -> Table {
-        let columns = tableColumns()
-        let historyWidth = max(4, width - columns.compactMap(\.width).reduce(0, +) - columns.count)
-        return Table(columns: columns, rowCount: links.count, selected: selected) { cells(links[$0], historyWidth: historyWidth) }
+        let historyWidth = Self.historyWidth(columns, width: width)
+        return Table(columns: tableColumns(), rowCount: links.count, selected: selected) { cells(links[$0], historyWidth: historyWidth) }
     }
 
     private func cells(_ link: ReplicationLink, historyWidth: Int) -> [TableCell] {

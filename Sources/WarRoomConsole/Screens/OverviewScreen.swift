@@ -70,12 +70,9 @@ struct OverviewScreen {
         // Sites beyond the width: the worst shown first, so what is broken is never off screen.
         var shown = snapshot.sites
         if shown.count > fitting {
-            shown = Array(snapshot.sites.enumerated()
-                .sorted { a, b in
-                    let (ra, rb) = (context.siteHealth(a.element.id).severityRank, context.siteHealth(b.element.id).severityRank)
-                    return ra != rb ? ra > rb : a.offset < b.offset
-                }
-                .prefix(fitting).map(\.element))
+            let ranks = snapshot.sites.map { context.siteHealth($0.id).severityRank }
+            shown = snapshot.sites.indices.sorted { a, b in ranks[a] != ranks[b] ? ranks[a] > ranks[b] : a < b }
+                .prefix(fitting).map { snapshot.sites[$0] }
         }
         let codes = SiteCodes.make(shown, width: siteWidth, glyphs: g)
         var title = "SERVICES"

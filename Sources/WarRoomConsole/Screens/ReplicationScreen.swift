@@ -7,6 +7,13 @@ struct ReplicationScreen {
     var context: ConsoleContext
     var state: UIState
 
+    /// The link table's columns on a screen `width` wide.
+    static func columns(width: Int) -> [LinkTable.Column] {
+        width >= 120
+            ? [.dataType, .target, .source, .mode, .state, .lag, .bytes, .rpo, .vsRPO, .budget(width: 20), .history]
+            : [.dataType, .target, .state, .lag, .rpo, .vsRPO, .budget(width: 12), .history]
+    }
+
     func draw(into frame: inout Frame, rect: Rect) {
         let g = context.glyphs
         let links = ScreenLists.links(context, order: state.linkOrder, filter: state.filterText(on: .replication))
@@ -18,11 +25,7 @@ struct ReplicationScreen {
         // A probe's own words on the link take one more line (the simulator gives none).
         let probeSays = links.contains { $0.detail != nil }
         let (tableRect, detailRect) = rect.splitTop(1).rest.splitTop(rect.height - (probeSays ? 5 : 4))
-        let wide = rect.width >= 120
-        let columns: [LinkTable.Column] = wide
-            ? [.dataType, .target, .source, .mode, .state, .lag, .bytes, .rpo, .vsRPO, .budget(width: 20), .history]
-            : [.dataType, .target, .state, .lag, .rpo, .vsRPO, .budget(width: 12), .history]
-        LinkTable(context: context, columns: columns).table(links, selected: selected, width: tableRect.width)
+        LinkTable(context: context, columns: Self.columns(width: rect.width)).table(links, selected: selected, width: tableRect.width)
             .draw(into: &frame, rect: tableRect, glyphs: g)
         if links.isEmpty {
             frame.put(state.filter[.replication] == nil ? "no replication links" : "no link matches the filter",

@@ -19,11 +19,13 @@ struct SiteGrid {
 
     func draw(_ sites: [Site], into frame: inout Frame, rect: Rect) {
         let g = context.glyphs
-        let rows = sites.map { (site: $0, health: context.siteHealth($0.id)) }
-            .sorted { a, b in
-                if a.health.severityRank != b.health.severityRank { return a.health.severityRank > b.health.severityRank }
-                return (a.site.location, a.site.role.rawValue, a.site.name) < (b.site.location, b.site.role.rawValue, b.site.name)
-            }
+        // Worst first, then grouped by region and role: sorted on keys worked out once per site.
+        let health = sites.map { context.siteHealth($0.id) }
+        let rows = sites.indices.sorted { a, b in
+            let (ra, rb) = (health[a].severityRank, health[b].severityRank)
+            if ra != rb { return ra > rb }
+            return (sites[a].location, sites[a].role.rawValue, sites[a].name) < (sites[b].location, sites[b].role.rawValue, sites[b].name)
+        }.map { (site: sites[$0], health: health[$0]) }
         let count = { (state: HealthState) in rows.filter { $0.health == state }.count }
         let down = count(.critical), degraded = count(.warning), stale = count(.stale), unknown = count(.unknown)
         var summary = "SITES \(g.separator) \(rows.count) in all: \(count(.ok)) healthy \(g.separator) \(degraded) degraded"

@@ -59,6 +59,15 @@ struct LinkListKey: Hashable {
 final class SnapshotMemo: @unchecked Sendable {
     private let lock = NSLock()
     private var linkLists: [LinkListKey: [ReplicationLink]] = [:]
+    /// Each site's health while the agent is not stale (then the time changes nothing in it).
+    private var siteHealth: [String: HealthState]?
+
+    func siteHealth(_ make: () -> [String: HealthState]) -> [String: HealthState] {
+        if let known = lock.withLock({ siteHealth }) { return known }
+        let made = make()
+        lock.withLock { siteHealth = made }
+        return made
+    }
 
     func links(_ key: LinkListKey, _ make: () -> [ReplicationLink]) -> [ReplicationLink] {
         if let known = lock.withLock({ linkLists[key] }) { return known }
