@@ -54,14 +54,14 @@ public enum TerminalText {
         var width = 0
         for scalar in text.unicodeScalars {
             guard isSimple(scalar) else { return nil }
-            width += isWide(scalar.value) ? 2 : 1
+            width += simpleWidth(of: scalar)
         }
         return width
     }
 
     /// Columns a simple scalar (see ``isSimple(_:)``) takes.
     static func simpleWidth(of scalar: Unicode.Scalar) -> Int {
-        isWide(scalar.value) ? 2 : 1
+        scalar.value < 0x1100 || !isWide(scalar.value) ? 1 : 2
     }
 
     /// Columns one grapheme takes.

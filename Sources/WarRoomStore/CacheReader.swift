@@ -12,20 +12,14 @@ public struct SnapshotLimits: Sendable, Equatable {
     public var alertQueue: ListWindow?
     /// The window of the active incident's timeline to read; `nil` skips it.
     public var timeline: ListWindow?
-    /// Newest lag samples per link; 0 skips history.
-    public var lagHistory: Int
-    /// Newest latency samples per site (worst service per check round); 0 skips.
-    public var latencyHistory: Int
 
     public init(topAlerts: Int = 5, incidents: Int = 10, plansPerIncident: Int = 5, alertQueue: ListWindow? = nil,
-                timeline: ListWindow? = nil, lagHistory: Int = 0, latencyHistory: Int = 0) {
+                timeline: ListWindow? = nil) {
         self.topAlerts = topAlerts
         self.incidents = incidents
         self.plansPerIncident = plansPerIncident
         self.alertQueue = alertQueue
         self.timeline = timeline
-        self.lagHistory = lagHistory
-        self.latencyHistory = latencyHistory
     }
 
     /// What `warroom status` reads: current state only.
@@ -53,7 +47,7 @@ public final class CacheReader: Sendable {
     public let path: String
     private let dbQueue: DatabaseQueue
     private let tracked = Guarded(TrackedRows())
-    private let lagMemory = Guarded(LagHistoryMemory())
+    private let sparklines = Guarded(SparklineMemory())
 
     /// Opens the cache at `path` read-only.
     ///
@@ -99,10 +93,8 @@ public final class CacheReader: Sendable {
     /// sites, oldest first, in one read transaction.
     public func history(links: Set<String>, sites: Set<String>, limit: Int) throws -> SparklineHistory {
         do {
-            return try lagMemory.withValue { memory in
-                try dbQueue.read { db in
-                    try SnapshotQueries.history(db, links: links, sites: sites, limit: limit, memory: &memory)
-                }
+            return try sparklines.withValue { memory in
+                try dbQueue.read { db in try memory.history(db, links: links, sites: sites, limit: limit) }
             }
         } catch {
             throw CacheFile.cacheError(error, path: path)
@@ -170,7 +162,7 @@ public final class CacheReader: Sendable {
 }
 
 /// What a reader remembers between reads (``TrackedRows``,
-/// ``LagHistoryMemory``), one read at a time.
+/// ``SparklineMemory``), one read at a time.
 final class Guarded<Value>: @unchecked Sendable {
     private let lock = NSLock()
     private var value: Value

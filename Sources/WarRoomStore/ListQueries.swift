@@ -19,7 +19,7 @@ enum ListQueries {
 
     static func alertCounts(_ db: Database) throws -> [AlertState: Int] {
         var counts: [AlertState: Int] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT state, n FROM alert_count WHERE n > 0") {
+        for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT state, n FROM alert_count WHERE n > 0")) {
             if let state = AlertState(rawValue: row[0]) { counts[state, default: 0] += row[1] }
         }
         return counts
@@ -28,7 +28,7 @@ enum ListQueries {
     static func alertQueue(_ db: Database, window: ListWindow, counts: [AlertState: Int]) throws -> ListPage<Alert> {
         let filter = Filter(window.filter, columns: ["name", "summary", "severity", "state", "site_id", "service_id", "labels"])
         let total = filter.isEmpty ? counts.values.reduce(0, +)
-            : try Int.fetchOne(db, sql: "SELECT count(*) FROM alert WHERE \(filter.sql)", arguments: filter.arguments) ?? 0
+            : try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM alert WHERE \(filter.sql)"), arguments: filter.arguments) ?? 0
         return try page(db, window: window, total: total) { inOrder, limit, offset in
             try SnapshotQueries.rows(db, sql: """
                 SELECT * FROM alert WHERE \(filter.sql) ORDER BY \(inOrder ? alertOrder : alertOrderReversed) LIMIT ? OFFSET ?
@@ -40,8 +40,8 @@ enum ListQueries {
     static func timeline(_ db: Database, incident: String, window: ListWindow) throws -> ListPage<TimelineEvent> {
         let filter = Filter(window.filter, columns: ["text", "actor", "kind"])
         let total = filter.isEmpty
-            ? try Int.fetchOne(db, sql: "SELECT event_count FROM incident WHERE id = ?", arguments: [incident]) ?? 0
-            : try Int.fetchOne(db, sql: "SELECT count(*) FROM timeline_event WHERE incident_id = ? AND \(filter.sql)",
+            ? try Int.fetchOne(db.cachedStatement(sql: "SELECT event_count FROM incident WHERE id = ?"), arguments: [incident]) ?? 0
+            : try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM timeline_event WHERE incident_id = ? AND \(filter.sql)"),
                                arguments: [incident] + filter.arguments) ?? 0
         let (newest, oldest) = ("at DESC, id DESC", "at, id")
         return try page(db, window: window, total: total) { inOrder, limit, offset in

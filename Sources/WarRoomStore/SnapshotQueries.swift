@@ -11,7 +11,7 @@ enum SnapshotQueries {
         var snapshot = CacheSnapshot()
         try tracked.read(db, into: &snapshot)
         snapshot.services = try rows(db, sql: "SELECT * FROM service ORDER BY position, id").map(service)
-        for row in try Row.fetchAll(db, sql: "SELECT severity, count(*) AS n FROM alert WHERE state = 'firing' GROUP BY severity") {
+        for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT severity, count(*) AS n FROM alert WHERE state = 'firing' GROUP BY severity")) {
             if let severity = AlertSeverity(rawValue: row["severity"]) { snapshot.firingCounts[severity] = row["n"] }
         }
         snapshot.topAlerts = try rows(db, sql: """
@@ -27,7 +27,7 @@ enum SnapshotQueries {
             snapshot.plans += plans
             for plan in plans {
                 snapshot.steps += try rows(db, sql: "SELECT * FROM plan_step WHERE plan_id = ? ORDER BY number",
-                                                   arguments: [plan.id]).map(step)
+                                           arguments: [plan.id]).map { row in step(row, spec: tracked.spec(row["spec"])) }
             }
         }
         snapshot.heartbeat = try heartbeat(db)
@@ -40,7 +40,8 @@ enum SnapshotQueries {
     }
 
     /// The lists only the console shows: a window of the alert queue and of
-    /// the active incident's timeline, approvals, and the history behind sparklines.
+    /// the active incident's timeline, and approvals. (The history behind
+    /// sparklines is read apart, for what the screen shows: ``SparklineMemory``.)
     private static func readConsoleExtras(_ db: Database, limits: SnapshotLimits, into snapshot: inout CacheSnapshot) throws {
         if let window = limits.alertQueue {
             snapshot.alertCounts = try ListQueries.alertCounts(db)
@@ -55,49 +56,18 @@ enum SnapshotQueries {
                 SELECT * FROM approval WHERE plan_id = ? ORDER BY decided_at, id LIMIT 100
                 """, arguments: [plan.id]).map(approval)
         }
-        if limits.lagHistory > 0 {
-            for link in snapshot.links {
-                snapshot.lagHistory[link.id] = try lagHistory(db, linkID: link.id, limit: limits.lagHistory)
-            }
-        }
-        if limits.latencyHistory > 0 {
-            for site in snapshot.sites {
-                snapshot.latencyHistory[site.id] = try latencyHistory(db, siteID: site.id, services: snapshot.services,
-                                                                      limit: limits.latencyHistory)
-            }
-        }
     }
 
-    static func history(_ db: Database, links: Set<String>, sites: Set<String>, limit: Int,
-                        memory: inout LagHistoryMemory) throws -> SparklineHistory {
-        var history = SparklineHistory()
-        history.lag = try memory.history(db, links: links, limit: limit)
-        if !sites.isEmpty {
-            let services = try rows(db, sql: "SELECT * FROM service ORDER BY position, id").map(service)
-            for site in sites.sorted() {
-                history.latency[site] = try latencyHistory(db, siteID: site, services: services, limit: limit)
-            }
-        }
-        return history
-    }
-
-    /// The worst latency of each round of checks at a site, oldest first: what
-    /// the site felt like. One bounded range scan per service, merged here.
-    static func latencyHistory(_ db: Database, siteID: String, services: [Service], limit: Int) throws -> [Double?] {
-        var worst: [EpochMillis: Double?] = [:]
-        for service in services {
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT observed_at, latency_ms FROM health_sample WHERE site_id = ? AND service_id = ?
-                ORDER BY observed_at DESC LIMIT ?
-                """, arguments: [siteID, service.id, limit])
-            for row in rows {
-                let at: EpochMillis = row["observed_at"]
-                let latency: Double? = row["latency_ms"]
-                let current = worst[at] ?? nil
-                worst[at] = [current, latency].compactMap { $0 }.max()
-            }
-        }
-        return worst.keys.sorted().suffix(limit).map { worst[$0] ?? nil }
+    /// The newest `limit` latencies of a check (only those after `after`,
+    /// when given), oldest first.
+    static func latencyHistory(_ db: Database, siteID: String, serviceID: String, limit: Int,
+                               after: EpochMillis? = nil) throws -> [LatencySample] {
+        try rows(db, sql: """
+            SELECT observed_at, latency_ms FROM health_sample WHERE site_id = ? AND service_id = ? AND observed_at > ?
+            ORDER BY observed_at DESC LIMIT ?
+            """, arguments: [siteID, serviceID, after ?? EpochMillis.min, limit])
+            .map { LatencySample(observedAt: $0[0], latencyMs: $0[1]) }
+            .reversed()
     }
 
     /// The newest `limit` samples of a link (only those after `after`, when
@@ -179,20 +149,24 @@ enum SnapshotQueries {
     }
 
     static func step(_ row: Row) -> PlanStep {
+        step(row, spec: StoredJSON.decodeValue(StepSpec.self, row["spec"]))
+    }
+
+    static func step(_ row: Row, spec: StepSpec?) -> PlanStep {
         PlanStep(planID: row["plan_id"], number: row["number"], key: row["key"], title: row["title"],
                  action: row["action"], requiresApproval: row["requires_approval"],
                  approversRequired: row["approvers_required"], changesProduction: row["changes_production"],
                  state: StepState(rawValue: row["state"]) ?? .unknown, updatedAt: row["updated_at"],
-                 output: row["output"], spec: StoredJSON.decodeValue(StepSpec.self, row["spec"]),
+                 output: row["output"], spec: spec,
                  awaitingSince: row["awaiting_since"], processGroup: row["process_group"])
     }
 
     static func heartbeat(_ db: Database) throws -> AgentHeartbeat? {
-        try Row.fetchOne(db, sql: "SELECT * FROM agent_heartbeat WHERE id = 1").map(heartbeat)
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM agent_heartbeat WHERE id = 1")).map(heartbeat)
     }
 
     static func automation(_ db: Database) throws -> Automation? {
-        try Row.fetchOne(db, sql: "SELECT * FROM automation WHERE id = 1").map { row in
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM automation WHERE id = 1")).map { row in
             var pause: AutomationPause?
             if let by: String = row["paused_by"] {
                 pause = AutomationPause(by: by, reason: row["paused_reason"] ?? "", at: row["paused_at"] ?? 0,

@@ -19,6 +19,19 @@ struct TrackedRows {
                                       place: { _ in 0 }, decode: SnapshotQueries.healthCheck)
     private var links = TrackedTable(table: "replication_link", order: "position, id", key: { $0["id"] },
                                      place: { $0["position"] }, decode: SnapshotQueries.link)
+    /// Runbook step specs by their stored text: each step's spec is read at
+    /// every refresh and never changes once written.
+    private var specs: [String: StepSpec?] = [:]
+
+    /// The spec stored as `text`, decoded once.
+    mutating func spec(_ text: String?) -> StepSpec? {
+        guard let text else { return nil }
+        if let known = specs[text] { return known }
+        if specs.count > 1000 { specs = [:] }
+        let decoded = StoredJSON.decodeValue(StepSpec.self, text)
+        specs[text] = decoded
+        return decoded
+    }
 
     /// Brings the rows up to what `db` holds and writes them into `snapshot`.
     mutating func read(_ db: Database, into snapshot: inout CacheSnapshot) throws {

@@ -56,6 +56,32 @@ struct ListPagingTests {
         #expect(try kept.snapshot().sites.count == 3)
     }
 
+    @Test("sparkline history read only past what the reader holds is what a fresh reader reads, round after round")
+    func sparklinesByWhatChanged() throws {
+        let writer = try CacheWriter(path: path)
+        try writer.apply([.topology(sites: Self.sites, services: Self.services, links: Self.links)])
+        let kept = try CacheReader(path: path)
+        let (links, sites) = (Set(Self.links.map(\.id)), Set(["s1", "s2"]))
+        for round in 1...12 {
+            // Not every series is measured every round: some stay as they were.
+            var events = (0..<3).filter { round % ($0 + 1) == 0 }.map { Self.check(1, $0, .ok, at: EpochMillis(round * 1000)) }
+            events.append(Self.check(2, round % 3, .warning, at: EpochMillis(round * 1000 + 7)))
+            if round % 2 == 0 {
+                events.append(.replication(ReplicationObservation(
+                    linkID: "db:s0>s1", state: .streaming, observedAt: EpochMillis(round * 1000), lagSeconds: Double(round),
+                    lagBytes: 1, primarySeenAt: EpochMillis(round * 1000), dataAtRiskSeconds: Double(round), dataAtRiskBytes: 1)))
+            }
+            try writer.apply(events)
+            let limit = round < 8 ? 5 : 9
+            let held = try kept.history(links: links, sites: sites, limit: limit)
+            let fresh = try CacheReader(path: path).history(links: links, sites: sites, limit: limit)
+            #expect(held == fresh, "round \(round)")
+        }
+        let last = try kept.history(links: links, sites: sites, limit: 9)
+        #expect(last.lag["db:s0>s1"]?.map(\.lagSeconds) == [2, 4, 6, 8, 10, 12])
+        #expect(last.latency["s1"]?.count == 9 && last.latency["s2"]?.count == 9)
+    }
+
     @Test("the alert queue pages over every alert in queue order; counts kept by the writer match the table")
     func alertQueue() throws {
         let writer = try CacheWriter(path: path)

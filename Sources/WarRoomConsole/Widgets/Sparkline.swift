@@ -17,12 +17,16 @@ public struct Sparkline: Sendable {
         let shown = values.suffix(width)
         let top = max(ceiling ?? 0, shown.compactMap { $0 }.max() ?? 0)
         let levels = glyphs.sparkLevels
-        let body = shown.map { value -> String in
-            guard let value, value.isFinite else { return "?" }
-            guard top > 0 else { return levels[0] }
-            let level = Int((min(value, top) / top * Double(levels.count - 1)).rounded())
-            return levels[max(0, min(levels.count - 1, level))]
-        }.joined()
-        return String(repeating: " ", count: width - shown.count) + body
+        var line = String(repeating: " ", count: width - shown.count)
+        line.reserveCapacity(width * 3)
+        for value in shown {
+            guard let value, value.isFinite else {
+                line += "?"
+                continue
+            }
+            let level = top > 0 ? Int((min(value, top) / top * Double(levels.count - 1)).rounded()) : 0
+            line += levels[max(0, min(levels.count - 1, level))]
+        }
+        return line
     }
 }

@@ -1,0 +1,132 @@
+import GRDB
+import WarRoomModel
+
+/// The samples a reader read last for the sparklines on view — each link's
+/// lag, each site's check latencies — so the next read asks only for samples
+/// newer than the newest it holds, and only of series measured since. A
+/// screen of sixty links with sparklines as wide as the terminal shows nine
+/// thousand samples; an agent's round adds one per series it measured.
+///
+/// A sample is written in the same transaction as its link's or check's
+/// latest measurement, so a series whose row was measured no later than the
+/// newest sample held has nothing newer. A series is read whole again when a
+/// wider sparkline asks for more than it holds; series no longer on view are
+/// dropped, so memory follows the screen.
+struct SparklineMemory {
+    private var lag = SeriesMemory<LagSample>()
+    private var latency = SeriesMemory<LatencySample>()
+    /// Each site's worst latency per round, kept while none of its checks' series changed.
+    private var mergedSites: [String: MergedSite] = [:]
+
+    private struct MergedSite {
+        var keys: [String]
+        var newest: [EpochMillis?]
+        var limit: Int
+        var values: [Double?]
+    }
+
+    mutating func history(_ db: Database, links: Set<String>, sites: Set<String>, limit: Int) throws -> SparklineHistory {
+        var history = SparklineHistory()
+        let linkMeasured = try lastMeasured(db, sql: "SELECT id, observed_at FROM replication_link WHERE id IN", keys: links)
+        history.lag = try lag.read(links, limit: limit, measured: linkMeasured, at: \.observedAt) { link, after in
+            try SnapshotQueries.lagHistory(db, linkID: link, limit: limit, after: after)
+        }
+        guard !sites.isEmpty else { return history }
+        // A site's series are its checks': one per service, merged into the worst of each round.
+        var checks: [String: (site: String, service: String)] = [:]
+        var checkMeasured: [String: EpochMillis] = [:]
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: """
+            SELECT site_id, service_id, observed_at FROM health_check WHERE site_id IN (\(marks(sites.count)))
+            """), arguments: StatementArguments(Array(sites)))
+        while let row = try rows.next() {
+            let key = (row[0] as String) + "\u{1F}" + (row[1] as String)
+            checks[key] = (row[0], row[1])
+            checkMeasured[key] = row[2]
+        }
+        let series = try latency.read(Set(checks.keys), limit: limit, measured: checkMeasured, at: \.observedAt) { key, after in
+            try SnapshotQueries.latencyHistory(db, siteID: checks[key]!.site, serviceID: checks[key]!.service, limit: limit,
+                                               after: after)
+        }
+        var merged: [String: MergedSite] = [:]
+        for site in sites {
+            let keys = checks.filter { $0.value.site == site }.keys.sorted()
+            let newest = keys.map { series[$0]?.last?.observedAt }
+            if let known = mergedSites[site], known.limit == limit, known.keys == keys, known.newest == newest {
+                merged[site] = known
+                continue
+            }
+            merged[site] = MergedSite(keys: keys, newest: newest, limit: limit,
+                                      values: Self.worstPerRound(keys.map { series[$0] ?? [] }, limit: limit))
+        }
+        mergedSites = merged
+        history.latency = merged.mapValues(\.values)
+        return history
+    }
+
+    /// The worst latency of each round (samples at one instant) across
+    /// series, the newest `limit` rounds, oldest first; `nil` where no check answered.
+    static func worstPerRound(_ series: [[LatencySample]], limit: Int) -> [Double?] {
+        // Each series is in time order: the sort merges runs.
+        let samples = series.joined().sorted { $0.observedAt < $1.observedAt }
+        var rounds: [Double?] = []
+        rounds.reserveCapacity(samples.count)
+        var at: EpochMillis?
+        for sample in samples {
+            if sample.observedAt == at, let last = rounds.indices.last {
+                if let latency = sample.latencyMs, latency > rounds[last] ?? -.infinity { rounds[last] = latency }
+            } else {
+                rounds.append(sample.latencyMs)
+                at = sample.observedAt
+            }
+        }
+        return Array(rounds.suffix(limit))
+    }
+
+    private func lastMeasured(_ db: Database, sql: String, keys: Set<String>) throws -> [String: EpochMillis] {
+        guard !keys.isEmpty else { return [:] }
+        var measured: [String: EpochMillis] = [:]
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: "\(sql) (\(marks(keys.count)))"), arguments: StatementArguments(Array(keys)))
+        while let row = try rows.next() {
+            if let at: EpochMillis = row[1] { measured[row[0]] = at }
+        }
+        return measured
+    }
+
+    private func marks(_ count: Int) -> String {
+        Array(repeating: "?", count: count).joined(separator: ", ")
+    }
+}
+
+/// One check's latency at one round.
+struct LatencySample: Sendable, Equatable {
+    var observedAt: EpochMillis
+    var latencyMs: Double?
+}
+
+/// Series of samples by key, each read up to a limit, extended by what is newer.
+struct SeriesMemory<Sample> {
+    private var series: [String: (samples: [Sample], limit: Int)] = [:]
+
+    /// The newest `limit` samples of each key, oldest first.
+    /// - parameter measured: when each key's row was last measured; a key
+    ///   measured no later than its newest sample held is not read.
+    /// - parameter read: the newest samples of a key (after an instant, when given).
+    mutating func read(_ keys: Set<String>, limit: Int, measured: [String: EpochMillis], at time: KeyPath<Sample, EpochMillis>,
+                       read: (String, EpochMillis?) throws -> [Sample]) throws -> [String: [Sample]] {
+        var kept: [String: (samples: [Sample], limit: Int)] = [:]
+        for key in keys {
+            if let current = series[key], current.limit >= limit {
+                let newest = current.samples.last?[keyPath: time]
+                if let newest, let seen = measured[key], seen <= newest {
+                    kept[key] = current
+                } else {
+                    kept[key] = (Array((current.samples + (try read(key, newest))).suffix(current.limit)), current.limit)
+                }
+            } else {
+                kept[key] = (try read(key, nil), limit)
+            }
+        }
+        series = kept
+        return kept.mapValues { $0.samples.count <= limit ? $0.samples : Array($0.samples.suffix(limit)) }
+    }
+}
