@@ -19,6 +19,17 @@ public enum Format {
         return minutes == 0 ? "\(sign)\(total / 3600)h" : "\(sign)\(total / 3600)h\(pad(minutes, 2))m"
     }
 
+    /// A time that ticks — an age, a countdown — as `47 s`, `7m`, `2h05m`:
+    /// seconds below a minute, whole minutes (rounded down) above. Past a
+    /// minute the seconds are noise that would redraw the screen every second;
+    /// rounded down, a countdown never shows more time left than there is.
+    public static func age(_ value: Double) -> String {
+        guard value.isFinite else { return "?" }
+        let whole = value < 0 ? -Int((-value).rounded(.down)) : Int(value.rounded(.down))
+        guard abs(whole) >= 60 else { return seconds(Double(whole)) }
+        return seconds(Double(whole / 60 * 60))
+    }
+
     /// A 0...1 share as `38.2 %`.
     /// `9,985`: a count with thousands separated, the same in every locale.
     public static func count(_ value: Int) -> String {

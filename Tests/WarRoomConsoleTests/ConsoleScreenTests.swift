@@ -107,3 +107,35 @@ struct ConsoleScreenTests {
         #expect(text.contains("you cannot decide: mallory may not approve"))
     }
 }
+
+extension ConsoleScreenTests {
+    @Test("the approval dialog at 80x24 scrolls its facts with a marker; the confirmation stays on screen")
+    func dialogScrolls() throws {
+        var context = try Self.context(.incident)
+        var snapshot = try #require(context.snapshot)
+        // A fleet-sized site pair: more data types than the dialog has rows.
+        let base = try #require(snapshot.links.first { $0.targetSiteID == "london" })
+        snapshot.links += (1...6).map { index in
+            var link = base
+            link.id = "extra-\(index)"
+            link.dataType = "zz-extra-\(index)"
+            return link
+        }
+        context.snapshot = snapshot
+        let step = try #require(snapshot.steps.first { $0.state == .awaitingApproval && $0.changesProduction })
+        var state = UIState()
+        state.screen = .failover
+        var dialog = DecisionDialog(planID: step.planID, stepNumber: step.number, decision: .approved)
+        state.dialog = .decision(dialog)
+        let top = ConsoleView.render(context, state: state, width: 80, height: 24).text
+        try GoldenFile.expect("console-dialog-scroll-top-80x24.txt", top + "\n")
+        #expect(top.contains("more below") && !top.contains("more above") && !top.contains("zz-extra-6"))
+        #expect(top.contains("confirm: _") && top.contains("type london and Enter to approve"))
+        dialog.scroll = 100
+        state.dialog = .decision(dialog)
+        let bottom = ConsoleView.render(context, state: state, width: 80, height: 24).text
+        try GoldenFile.expect("console-dialog-scroll-bottom-80x24.txt", bottom + "\n")
+        #expect(bottom.contains("more above") && !bottom.contains("more below") && bottom.contains("zz-extra-6"))
+        #expect(bottom.contains("confirm: _"), "the typed confirmation stays on screen")
+    }
+}

@@ -44,6 +44,25 @@ struct DecisionDialogTests {
         #expect(typed == [.decide(planID: "PLAN-0001", stepNumber: 4, decision: .approved, typed: "london", comment: "ok")])
     }
 
+    @Test("arrows and pages scroll the dialog's facts within what overflows; the typed confirmation is kept")
+    func scrolls() {
+        let overflowing = ReducerContext(rowCounts: [.failover: 8], pageSize: 12, selectedStep: ("PLAN-0001", 4), dialogScrollLimit: 7)
+        func scroll(_ keys: [Key]) -> Int? {
+            var state = onFailover
+            for key in [.character("a"), .character("l")] + keys { state = reducer.update(state, .key(key), context: overflowing).0 }
+            guard case .decision(let dialog) = state.dialog else { return nil }
+            #expect(dialog.confirmation == "l")
+            return dialog.scroll
+        }
+        #expect(scroll([.down, .down]) == 2)
+        #expect(scroll([.pageDown]) == 7, "never past what overflows")
+        #expect(scroll([.end, .up]) == 6)
+        #expect(scroll([.down, .home]) == 0)
+        #expect(scroll([.up, .pageUp]) == 0)
+        let (state, _) = press([.character("a"), .down], from: onFailover)
+        if case .decision(let dialog) = state.dialog { #expect(dialog.scroll == 0, "facts that fit do not scroll") }
+    }
+
     @Test("Esc cancels; read-only has no a, r, A or n at all")
     func cancelAndReadOnly() {
         #expect(press([.character("a"), .escape], from: onFailover).0.dialog == nil)

@@ -39,4 +39,12 @@ struct FormatTests {
     func utc(instant: EpochMillis, text: String) {
         #expect(Format.utc(instant) == text)
     }
+
+    @Test("ticking times: seconds below a minute, whole minutes rounded down above", arguments: [
+        (0.4, "0 s"), (9.9, "9 s"), (59.9, "59 s"), (60.0, "1m"), (119.0, "1m"), (450.0, "7m"), (3599.0, "59m"),
+        (3600.0, "1h"), (7_530.0, "2h05m"), (-30.0, "-30 s"), (-125.0, "-2m"), (Double.infinity, "?"),
+    ])
+    func age(seconds: Double, text: String) {
+        #expect(Format.age(seconds) == text)
+    }
 }

@@ -200,9 +200,18 @@ public final class ConsoleRuntime {
             .incident: ScreenLists.timeline(context).total,
             .failover: steps.count,
         ]
-        return ReducerContext(rowCounts: rowCounts, pageSize: max(1, terminal.height - 8),
-                              selectedStep: step.map { ($0.plan.id, $0.step.number) }, selectedAlert: alert?.fingerprint,
-                              incidentID: context.snapshot?.openIncidents.first?.id)
+        var reducerContext = ReducerContext(rowCounts: rowCounts, pageSize: max(1, terminal.height - 8),
+                                            selectedStep: step.map { ($0.plan.id, $0.step.number) },
+                                            selectedAlert: alert?.fingerprint, incidentID: context.snapshot?.openIncidents.first?.id)
+        if case .decision(let dialog) = state.dialog {
+            // The dialog's facts scroll a page of their own rows.
+            let view = DialogView(context: context, dialog: .decision(dialog))
+            reducerContext.dialogScrollLimit = view.decisionScrollLimit(dialog, height: terminal.height)
+            if let content = view.decisionContent(dialog) {
+                reducerContext.pageSize = max(1, DialogView.factRows(content, height: terminal.height) - 1)
+            }
+        }
+        return reducerContext
     }
 
     /// Sends an operator action off the loop and says it is on its way; what

@@ -47,7 +47,7 @@ struct AlertsScreen {
                                    alert.state == .firing ? StateRole.severity(alert.severity) : .muted),
                          TableCell(alert.siteID.map(context.siteName) ?? "global")]
             if wide { cells.append(TableCell(g.safe(alert.serviceID ?? "-"), .muted)) }
-            cells += [TableCell(Format.seconds(max(0, context.agentNow.seconds(since: alert.startsAt)).rounded()), .muted),
+            cells += [TableCell(Format.age(max(0, context.agentNow.seconds(since: alert.startsAt))), .muted),
                       TableCell(g.safe(alert.name)), TableCell(g.safe(alert.summary))]
             return cells
         }

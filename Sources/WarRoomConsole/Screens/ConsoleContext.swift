@@ -100,7 +100,7 @@ public struct ConsoleContext: Sendable {
 
     /// `12s ago` for an instant on the agent's clock.
     public func age(_ instant: EpochMillis) -> String {
-        Format.seconds(max(0, agentNow.seconds(since: instant)).rounded()) + " ago"
+        Format.age(max(0, agentNow.seconds(since: instant))) + " ago"
     }
 }
 

@@ -50,7 +50,7 @@ public enum ConsoleView {
         guard let heartbeat = context.snapshot?.heartbeat else {
             return "STALE — no agent has written to this cache yet"
         }
-        let age = Format.seconds(Double(wholeSecondsSince(heartbeat.wallAt, context.wallNow)))
+        let age = Format.age(Double(wholeSecondsSince(heartbeat.wallAt, context.wallNow)))
         return "STALE — agent last seen \(age) ago — nothing shown is current"
     }
 
@@ -72,7 +72,7 @@ public enum ConsoleView {
         // Freshness and mode matter most: the operator and the clock give way first.
         var freshness: (String, StyleRole) = ("agent: never seen", .stale)
         if let heartbeat = context.snapshot?.heartbeat {
-            freshness = ("agent \(Format.seconds(Double(wholeSecondsSince(heartbeat.wallAt, context.wallNow)))) ago",
+            freshness = ("agent \(Format.age(Double(wholeSecondsSince(heartbeat.wallAt, context.wallNow)))) ago",
                          context.isStale ? .stale : .ok)
         }
         var clock = (context.clock.time(context.wallNow), StyleRole.header)
@@ -102,7 +102,7 @@ public enum ConsoleView {
     }
 
     /// What automatic failover may do, in a few characters: `AUTO armed`,
-    /// `AUTO PAUSED (bob)`, `AUTO HELD 29m12s` (the anti-flap countdown).
+    /// `AUTO PAUSED (bob)`, `AUTO HELD 29m` (the anti-flap countdown).
     private static func automationBadge(_ automation: Automation, context: ConsoleContext) -> (String, StyleRole) {
         switch automation.status(at: context.agentNow) {
         case .armed:
@@ -110,7 +110,7 @@ public enum ConsoleView {
         case .paused(let pause):
             return ("AUTO PAUSED (\(context.glyphs.safe(pause.by)))", .warning)
         case .heldBack(_, let until):
-            return ("AUTO HELD \(Format.seconds(Double(wholeSecondsSince(context.agentNow, until))))", .warning)
+            return ("AUTO HELD \(Format.age(Double(wholeSecondsSince(context.agentNow, until))))", .warning)
         }
     }
 

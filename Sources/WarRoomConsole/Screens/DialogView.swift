@@ -23,15 +23,22 @@ struct DialogView {
         return rect.inset
     }
 
-    private func drawDecision(_ dialog: DecisionDialog, into frame: inout Frame) {
+    /// What a decision dialog shows: the step it is bound to and the lines of
+    /// facts above its fields (pre-flight, approvals so far), after why this
+    /// operator cannot act, which never scrolls away; `nil` when the step is
+    /// no longer in the cache.
+    struct DecisionContent {
+        var plan: FailoverPlan
+        var step: PlanStep
+        var preflight: PreflightResult
+        var refusal: PreflightText.Line?
+        var lines: [PreflightText.Line]
+    }
+
+    func decisionContent(_ dialog: DecisionDialog) -> DecisionContent? {
         let g = context.glyphs
-        let verb = dialog.decision == .approved ? "Approve" : "Reject"
         guard let snapshot = context.snapshot, let plan = snapshot.plans.first(where: { $0.id == dialog.planID }),
-              let step = snapshot.steps(of: plan).first(where: { $0.number == dialog.stepNumber }) else {
-            let inner = box(&frame, height: 5, title: "\(verb) step \(dialog.stepNumber) of \(g.safe(dialog.planID))", role: .critical)
-            frame.put("this step is no longer in the cache; Esc closes", x: inner.x + 1, y: inner.y + 1, role: .critical)
-            return
-        }
+              let step = snapshot.steps(of: plan).first(where: { $0.number == dialog.stepNumber }) else { return nil }
         let preflight = Preflight.evaluate(plan: plan, step: step, snapshot: snapshot, wallNow: context.wallNow)
         var lines = PreflightText.lines(preflight, plan: plan, step: step, snapshot: snapshot, glyphs: g)
         let approvals = ApprovalPolicy.countingApprovals(snapshot.approvals, for: step)
@@ -42,22 +49,76 @@ struct DialogView {
                 ? "approvals: \(approvals.count) of \(step.approversRequired)" + (who.isEmpty ? "" : " — " + who.joined(separator: ", "))
                 : "this step needs no approval",
             role: .accent), at: detailsAt)
-        // Say up front (first, so it is never cut) why this operator cannot act, rather than after they typed.
+        // Say up front (first, and never scrolled away) why this operator cannot act, rather than after they typed.
         let me = OperatorIdentity(name: context.operatorName, groups: context.operatorGroups)
-        if let refusal = ApprovalPolicy.refusal(for: me, deciding: step, of: plan, policy: plan.policy, existing: snapshot.approvals) {
-            lines.insert(PreflightText.Line(text: "you cannot decide: \(g.safe(refusal.reason))", role: .critical), at: 0)
+        let refusal = ApprovalPolicy.refusal(for: me, deciding: step, of: plan, policy: plan.policy, existing: snapshot.approvals)
+            .map { PreflightText.Line(text: "you cannot decide: \(g.safe($0.reason))", role: .critical) }
+        return DecisionContent(plan: plan, step: step, preflight: preflight, refusal: refusal, lines: lines)
+    }
+
+    /// Rows the facts of `content` may take on a frame `height` rows tall.
+    static func factRows(_ content: DecisionContent, height: Int) -> Int {
+        let all = content.lines.count + (content.refusal == nil ? 0 : 1)
+        return factRows(lines: all, height: height) - (content.refusal == nil ? 0 : 1)
+    }
+
+    /// Rows for facts in a decision dialog on a frame `height` rows tall: the
+    /// box takes what the facts need, up to the frame less a row above and below;
+    /// the prompt, the two fields, a message and the key hints take six.
+    static func factRows(lines: Int, height: Int) -> Int {
+        min(lines + 9, height - 2) - 2 - 6
+    }
+
+    /// How far the facts of `dialog` can scroll on a frame `height` rows tall:
+    /// when they overflow, the last row says what is above and below.
+    func decisionScrollLimit(_ dialog: DecisionDialog, height: Int) -> Int {
+        guard let content = decisionContent(dialog) else { return 0 }
+        let rows = Self.factRows(content, height: height)
+        return content.lines.count <= rows ? 0 : content.lines.count - max(1, rows - 1)
+    }
+
+    private func drawDecision(_ dialog: DecisionDialog, into frame: inout Frame) {
+        let g = context.glyphs
+        let verb = dialog.decision == .approved ? "Approve" : "Reject"
+        guard let content = decisionContent(dialog) else {
+            let inner = box(&frame, height: 5, title: "\(verb) step \(dialog.stepNumber) of \(g.safe(dialog.planID))", role: .critical)
+            frame.put("this step is no longer in the cache; Esc closes", x: inner.x + 1, y: inner.y + 1, role: .critical)
+            return
         }
+        let (plan, step, lines) = (content.plan, content.step, content.lines)
         let word = DecisionConfirmation.expectedWord(for: step, of: plan,
-                                                     preflightHolds: dialog.decision == .rejected || preflight.holds)
+                                                     preflightHolds: dialog.decision == .rejected || content.preflight.holds)
         let action = dialog.decision == .approved ? "approve" : "reject"
         let prompt = word == "override" ? "the pre-flight FAILS: type override and Enter to \(action) anyway (recorded as an override)"
             : "type \(word) and Enter to \(action)"
-        let inner = box(&frame, height: lines.count + 9,
+        let inner = box(&frame, height: lines.count + (content.refusal == nil ? 0 : 1) + 9,
                         title: "\(verb) step \(step.number) of \(g.safe(plan.id)) as \(g.safe(context.operatorName))",
                         role: dialog.decision == .approved ? .warning : .critical)
+        let rows = max(0, Self.factRows(content, height: frame.height))
         var y = inner.y
-        for line in lines where y < inner.maxY - 6 {
-            frame.put(g.fit(line.text, inner.width - 2), x: inner.x + 1, y: y, role: line.role, bold: line.role == .critical)
+        if let refusal = content.refusal {
+            frame.put(g.fit(refusal.text, inner.width - 2), x: inner.x + 1, y: y, role: refusal.role, bold: true)
+            y += 1
+        }
+        if lines.count <= rows {
+            for line in lines {
+                frame.put(g.fit(line.text, inner.width - 2), x: inner.x + 1, y: y, role: line.role, bold: line.role == .critical)
+                y += 1
+            }
+        } else if rows > 0 {
+            // More facts than rows: a window of them, and a last row that says what is out of view.
+            let shown = rows - 1
+            let first = min(dialog.scroll, lines.count - shown)
+            for line in lines[first..<(first + shown)] {
+                frame.put(g.fit(line.text, inner.width - 2), x: inner.x + 1, y: y, role: line.role, bold: line.role == .critical)
+                y += 1
+            }
+            let below = lines.count - first - shown
+            var more: [String] = []
+            if first > 0 { more.append("\(first) more above") }
+            if below > 0 { more.append("\(below) more below") }
+            let marker = more.joined(separator: " \(g.separator) ") + " \(g.separator) Up/Down PgUp/PgDn scroll"
+            frame.put(g.fit(marker, inner.width - 2), x: inner.x + 1, y: y, role: .accent, bold: true)
             y += 1
         }
         y += 1

@@ -23,14 +23,17 @@ public struct ReducerContext: Sendable {
     public var selectedStep: (planID: String, number: Int)?
     public var selectedAlert: String?
     public var incidentID: String?
+    /// How far the open decision dialog's facts can scroll (0 when they fit).
+    public var dialogScrollLimit: Int
 
     public init(rowCounts: [ScreenID: Int] = [:], pageSize: Int = 10, selectedStep: (planID: String, number: Int)? = nil,
-                selectedAlert: String? = nil, incidentID: String? = nil) {
+                selectedAlert: String? = nil, incidentID: String? = nil, dialogScrollLimit: Int = 0) {
         self.rowCounts = rowCounts
         self.pageSize = pageSize
         self.selectedStep = selectedStep
         self.selectedAlert = selectedAlert
         self.incidentID = incidentID
+        self.dialogScrollLimit = dialogScrollLimit
     }
 }
 
@@ -62,7 +65,7 @@ public struct ConsoleReducer: Sendable {
             state.quitRequested = true
             return (state, [.quit])
         }
-        if state.dialog != nil { return editDialog(state, key) }
+        if state.dialog != nil { return editDialog(state, key, context: context) }
         if state.isEditingFilter { return (editFilter(state, key), []) }
         if state.showHelp, key == .escape || key == .character("?") || key == .character("q") {
             state.showHelp = false
@@ -132,7 +135,7 @@ public struct ConsoleReducer: Sendable {
 
     /// Keys while a dialog is open: text into its field, Tab between fields,
     /// Enter submits (the runtime checks the confirmation), Esc closes it.
-    private func editDialog(_ state: UIState, _ key: Key) -> (UIState, [ConsoleEffect]) {
+    private func editDialog(_ state: UIState, _ key: Key, context: ReducerContext) -> (UIState, [ConsoleEffect]) {
         var state = state
         switch state.dialog {
         case .decision(var dialog):
@@ -142,6 +145,18 @@ public struct ConsoleReducer: Sendable {
                 return (state, [])
             case .tab, .backTab:
                 dialog.field = dialog.field == .confirmation ? .comment : .confirmation
+            case .up, .down, .pageUp, .pageDown, .home, .end:
+                // Scrolls the facts; the fields keep what was typed, so nothing is lost.
+                let step = key == .pageUp || key == .pageDown ? max(1, context.pageSize) : 1
+                let moved = switch key {
+                case .up, .pageUp: dialog.scroll - step
+                case .down, .pageDown: dialog.scroll + step
+                case .home: 0
+                default: context.dialogScrollLimit
+                }
+                dialog.scroll = max(0, min(context.dialogScrollLimit, moved))
+                state.dialog = .decision(dialog)
+                return (state, [])
             case .enter:
                 state.dialog = .decision(dialog)
                 return (state, [.decide(planID: dialog.planID, stepNumber: dialog.stepNumber, decision: dialog.decision,

@@ -15,6 +15,9 @@ public struct DecisionDialog: Equatable, Sendable {
     /// The last outcome or hint, shown in the dialog (a refusal keeps it open).
     public var message: String?
     public var messageIsError = false
+    /// The first line of the pre-flight facts on show, when they are more
+    /// than the dialog holds (↑/↓ and PgUp/PgDn scroll them).
+    public var scroll = 0
 
     public init(planID: String, stepNumber: Int, decision: ApprovalDecision) {
         self.planID = planID

@@ -36,15 +36,16 @@ struct RTOClockView {
 }
 
 extension RTOClock {
-    /// `7m30s left`, or `BREACHED by 2m` once past the RTO.
+    /// `7m left`, `42 s left`, or `BREACHED by 2m` once past the RTO
+    /// (ticking times: whole minutes past a minute, see ``Format/age(_:)``).
     public var remainingText: String {
         remainingSeconds >= 0
-            ? "\(Format.seconds(remainingSeconds.rounded())) left"
-            : "BREACHED by \(Format.seconds((-remainingSeconds).rounded()))"
+            ? "\(Format.age(remainingSeconds)) left"
+            : "BREACHED by \(Format.age(-remainingSeconds))"
     }
 
-    /// `7m30s elapsed, 7m30s left`.
+    /// `7m elapsed, 7m left`.
     public var progressText: String {
-        "\(Format.seconds(elapsedSeconds.rounded())) elapsed, \(remainingText)"
+        "\(Format.age(elapsedSeconds)) elapsed, \(remainingText)"
     }
 }
