@@ -50,8 +50,10 @@ public enum ConsoleView {
         guard let heartbeat = context.snapshot?.heartbeat else {
             return "STALE — no agent has written to this cache yet"
         }
-        let age = Format.age(Double(wholeSecondsSince(heartbeat.wallAt, context.wallNow)))
-        return "STALE — agent last seen \(age) ago — nothing shown is current"
+        // When, not how long ago: a banner that counts would redraw every second on a wall left idle.
+        // On the clock the header shows: a demo's simulated one.
+        let seen = heartbeat.clockSpeed != 1 ? heartbeat.clockAt : heartbeat.wallAt
+        return "STALE — agent last seen at \(context.clock.dateTime(seen)) — nothing shown is current"
     }
 
     private static func drawTooSmall(into frame: inout Frame) {
@@ -72,8 +74,9 @@ public enum ConsoleView {
         // Freshness and mode matter most: the operator and the clock give way first.
         var freshness: (String, StyleRole) = ("agent: never seen", .stale)
         if let heartbeat = context.snapshot?.heartbeat {
-            freshness = ("agent \(Format.age(Double(wholeSecondsSince(heartbeat.wallAt, context.wallNow)))) ago",
-                         context.isStale ? .stale : .ok)
+            // A live agent's age ticks: it is how the operator sees it write. A stale one's is in the banner.
+            freshness = context.isStale ? ("agent STALE", .stale)
+                : ("agent \(Format.age(Double(wholeSecondsSince(heartbeat.wallAt, context.wallNow)))) ago", .ok)
         }
         var clock = (context.clock.time(context.wallNow), StyleRole.header)
         if let heartbeat = context.snapshot?.heartbeat, heartbeat.clockSpeed != 1 {
