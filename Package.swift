@@ -79,10 +79,12 @@ let package = Package(
         .executableTarget(
             name: "WarRoomBench",
             dependencies: [
-                "WarRoomModel", "WarRoomStore", "WarRoomConsole",
+                "WarRoomModel", "WarRoomStore", "WarRoomConsole", "WarRoomFleet",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // A fleet-sized cache, deterministic for a seed: the render benchmark's and the fleet goldens'.
+        .target(name: "WarRoomFleet", dependencies: ["WarRoomModel", "WarRoomStore", "WarRoomProbes"]),
         // Helpers shared by the test targets: temporary caches, a manual clock.
         .target(
             name: "WarRoomTestSupport",
@@ -108,7 +110,7 @@ let package = Package(
         .testTarget(
             name: "WarRoomConsoleTests",
             dependencies: [
-                "WarRoomConsole", "WarRoomAgent", "WarRoomProbes", "WarRoomHost", "WarRoomStore", "WarRoomModel",
+                "WarRoomConsole", "WarRoomAgent", "WarRoomProbes", "WarRoomHost", "WarRoomStore", "WarRoomModel", "WarRoomFleet",
                 "WarRoomTestSupport",
             ],
             exclude: ["Golden"]

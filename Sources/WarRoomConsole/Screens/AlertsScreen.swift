@@ -26,8 +26,12 @@ struct AlertsScreen {
         }.joined(separator: " \(g.separator) ")
         if summary.isEmpty { summary = "no alerts" }
         let all = counts.values.reduce(0, +)
-        summary = "ALERTS \(g.separator) " + summary + " \(g.separator) showing \(Format.count(alerts.total)) of \(Format.count(all))"
-        if let filter = state.filter[.alerts] { summary += " (filter: \(g.safe(filter)))" }
+        // What is on show first: with a filter, how much of the whole it matches.
+        if let filter = state.filter[.alerts] {
+            summary = "showing \(Format.count(alerts.total)) of \(Format.count(all)) (filter: \(g.safe(filter))) \(g.separator) " + summary
+        } else {
+            summary = "\(Format.count(all)) alerts \(g.separator) " + summary
+        }
         let summaryY = rect.y + min(2, silentSources.count)
         frame.put(g.fit(summary, rect.width - 2), x: rect.x + 1, y: summaryY, role: .accent, bold: true)
         let body = rect.splitTop(min(2, silentSources.count) + 1).rest

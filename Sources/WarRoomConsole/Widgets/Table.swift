@@ -1,3 +1,5 @@
+import WarRoomModel
+
 /// A column of a ``Table``: a header, a width (fixed, or a share of what is
 /// left), and how to align it.
 public struct TableColumn: Sendable {
@@ -70,7 +72,8 @@ public struct Table: Sendable {
         let visible = rect.height - 1
         let offset = selected.map { max(0, min($0 - visible + 1, rowCount - visible)) } ?? 0
         // When rows are cut, the header's right end says which and how many.
-        let position = rowCount > visible && visible > 0 ? " \(min(rowCount, offset + visible))/\(rowCount)" : ""
+        let position = rowCount > visible && visible > 0
+            ? " \(Format.count(min(rowCount, offset + visible)))/\(Format.count(rowCount))" : ""
         var x = rect.x
         for (column, width) in zip(columns, widths) where width > 0 {
             frame.put(glyphs.fit(column.header, width, alignRight: column.alignRight), x: x, y: rect.y,

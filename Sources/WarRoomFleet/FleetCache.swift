@@ -1,27 +1,36 @@
 import Foundation
 import WarRoomModel
+import WarRoomProbes
 import WarRoomStore
 
 /// A fleet-sized cache for the render benchmark and the fleet goldens: many
 /// sites in regions, a replication link per data type to the next site, a
 /// large alert history and one incident with a long timeline. Deterministic
 /// for a seed: the same arguments write the same cache.
-struct FleetCache {
-    var sites = 100
-    var alerts = 10_000
-    var events = 1_000_000
-    var seed: UInt64 = 1
+public struct FleetCache: Sendable {
+    public var sites = 100
+    public var alerts = 10_000
+    public var events = 1_000_000
+    public var seed: UInt64 = 1
     /// When the fleet's clock stands (the heartbeat says so).
-    var now: EpochMillis = 1_795_600_000_000
+    public var now: EpochMillis = 1_795_600_000_000
+
+    public init(sites: Int = 100, alerts: Int = 10_000, events: Int = 1_000_000, seed: UInt64 = 1) {
+        self.sites = sites
+        self.alerts = alerts
+        self.events = events
+        self.seed = seed
+    }
 
     static let regions = ["us-east", "us-west", "eu-central", "eu-west", "apac"]
     static let cities = ["Ashburn", "Oregon", "Frankfurt", "Dublin", "Singapore", "Tokyo", "Sydney", "Mumbai", "Paris", "London",
                          "Chicago", "Dallas", "Seoul", "Osaka", "Madrid", "Milan", "Zurich", "Warsaw", "Toronto", "Montreal"]
     /// The alert written last; a filter over the whole queue must find it.
-    static let lastAlertName = "ZuluCanaryLastWritten"
+    public static let lastAlertName = "ZuluCanaryLastWritten"
 
-    func write(to path: String) throws {
-        var random = SplitMix64(seed: seed)
+    /// Writes the fleet into a new cache at `path`.
+    public func write(to path: String) throws {
+        var random = SeededRandom(seed: seed)
         let writer = try CacheWriter(path: path)
         let (siteList, services, links) = topology()
         try writer.apply([.topology(sites: siteList, services: services, links: links)])
@@ -68,9 +77,11 @@ struct FleetCache {
         }
         try writer.apply(alertEvents)
 
-        let incident = Incident(id: "INC-0001", title: "\(siteList[7].name) site down", severity: .sev1, status: .open,
+        // About site-007, one of the sites written down above.
+        let down = siteList[min(6, siteList.count - 1)]
+        let incident = Incident(id: "INC-0001", title: "\(down.name) site down", severity: .sev1, status: .open,
                                 commander: nil, serviceID: services[0].id, impactStartedAt: now - 600_000,
-                                openedAt: now - 590_000, siteID: siteList[7].id)
+                                openedAt: now - 590_000, siteID: down.id)
         try writer.apply([.incident(incident)])
         let kinds: [TimelineKind] = [.detection, .alert, .note, .step, .output]
         var written = 0
@@ -124,27 +135,5 @@ struct FleetCache {
     func heartbeat(at instant: EpochMillis) -> AgentHeartbeat {
         AgentHeartbeat(agentName: "fleet", processID: getpid(), wallAt: instant, clockAt: instant, clockSpeed: 1,
                        intervalSeconds: 5, startedAt: now - 3_600_000)
-    }
-}
-
-/// A small, fast, deterministic random source (SplitMix64).
-struct SplitMix64 {
-    private var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// In 0..<1.
-    mutating func unit() -> Double {
-        Double(next() >> 11) / Double(1 << 53)
     }
 }
