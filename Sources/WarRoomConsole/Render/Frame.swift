@@ -24,32 +24,35 @@ public struct Frame: Equatable, Sendable {
     public mutating func put(_ text: String, x: Int, y: Int, role: StyleRole = .normal, bold: Bool = false,
                              maxWidth: Int? = nil) -> Int {
         guard y >= 0, y < height else { return x }
-        let limit = min(width, x + (maxWidth ?? width))
-        var column = x
+        var cursor = (column: x, limit: min(width, x + (maxWidth ?? width)))
         // Text of simple scalars (ASCII, gauges, sparklines) is a cell a scalar: no grapheme breaking.
         if text.unicodeScalars.allSatisfy(TerminalText.isSimple) {
             for scalar in text.unicodeScalars {
-                let w = TerminalText.simpleWidth(of: scalar)
-                if column + w > limit { break }
-                if column >= 0 {
-                    self[column, y] = Cell(String(scalar), role: role, bold: bold)
-                    if w == 2 { self[column + 1, y] = Cell("", role: role, bold: bold) }
-                }
-                column += w
+                guard place(String(scalar), width: TerminalText.simpleWidth(of: scalar), at: &cursor, y: y, role: role,
+                            bold: bold) else { break }
             }
-            return column
-        }
-        for character in text {
-            let w = TerminalText.width(of: character)
-            if w == 0 { continue }
-            if column + w > limit { break }
-            if column >= 0 {
-                self[column, y] = Cell(String(character), role: role, bold: bold)
-                if w == 2 { self[column + 1, y] = Cell("", role: role, bold: bold) }
+        } else {
+            for character in text {
+                guard place(String(character), width: TerminalText.width(of: character), at: &cursor, y: y, role: role,
+                            bold: bold) else { break }
             }
-            column += w
         }
-        return column
+        return cursor.column
+    }
+
+    /// Puts one character `width` columns wide at the cursor and moves it on;
+    /// `false` when it does not fit before the limit. A wide character's
+    /// second column is an empty cell; one of no width is skipped.
+    private mutating func place(_ text: String, width w: Int, at cursor: inout (column: Int, limit: Int), y: Int,
+                                role: StyleRole, bold: Bool) -> Bool {
+        guard w > 0 else { return true }
+        guard cursor.column + w <= cursor.limit else { return false }
+        if cursor.column >= 0 {
+            self[cursor.column, y] = Cell(text, role: role, bold: bold)
+            if w == 2 { self[cursor.column + 1, y] = Cell("", role: role, bold: bold) }
+        }
+        cursor.column += w
+        return true
     }
 
     /// Fills a rectangle with `character` in `role`.
