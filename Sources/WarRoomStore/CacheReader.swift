@@ -39,10 +39,12 @@ public struct SnapshotLimits: Sendable, Equatable {
 /// The console's side of the cache: one long-lived, read-only connection.
 ///
 /// It keeps the sites, checks and links it read last and reads again only
-/// the rows the writer changed since (``TrackedRows``). It never holds a transaction open between reads (so the writer's
-/// checkpoints can always reset the WAL) and tells cheaply whether anything
-/// changed through `PRAGMA data_version`, which, unlike GRDB's observation,
-/// sees commits made by other processes.
+/// the rows the writer changed since (``TrackedRows``), and likewise the
+/// samples behind sparklines (``SparklineMemory``). It never holds a
+/// transaction open between reads (so the writer's checkpoints can always
+/// reset the WAL) and tells cheaply whether anything changed through
+/// `PRAGMA data_version`, which, unlike GRDB's observation, sees commits made
+/// by other processes.
 public final class CacheReader: Sendable {
     public let path: String
     private let dbQueue: DatabaseQueue
