@@ -12,6 +12,7 @@ struct RenderBench {
     var refreshes = 200
     var sizes: [(width: Int, height: Int)] = [(80, 24), (250, 70)]
     var screens = ScreenID.allCases
+    var filter: String?
 
     struct Row {
         var screen: ScreenID
@@ -33,6 +34,7 @@ struct RenderBench {
                 var row = Row(screen: screen, size: "\(size.width)x\(size.height)", read: [], render: [])
                 var state = UIState()
                 state.screen = screen
+                if screen != .overview && screen != .failover { state.filter[screen] = filter }
                 for refresh in 0..<refreshes {
                     // The cursor pages down a screenful each refresh, as a held PgDn would.
                     state.selection[screen] = refresh * max(1, size.height - 8)

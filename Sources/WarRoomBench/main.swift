@@ -39,9 +39,12 @@ struct WarroomBench: ParsableCommand {
         @Flag(help: "Print the figures without judging them.") var reportOnly = false
         @Option(help: "Only these screens (comma-separated titles, e.g. Overview,Replication), as when profiling one.")
         var screens: String?
+        @Option(help: "A filter typed on the screens that have one (Replication, Alerts, Incident).")
+        var filter: String?
 
         func run() throws {
             var bench = RenderBench(path: cache, refreshes: refreshes)
+            bench.filter = filter
             if let screens {
                 let titles = Set(screens.lowercased().split(separator: ",").map(String.init))
                 bench.screens = ScreenID.allCases.filter { titles.contains($0.title.lowercased()) }

@@ -39,7 +39,7 @@ public struct SnapshotLimits: Sendable, Equatable {
 /// The console's side of the cache: one long-lived, read-only connection.
 ///
 /// It keeps the sites, checks and links it read last and reads again only
-/// the rows the writer changed since (``TrackedRows``), and likewise the
+/// the rows the writer changed since (``ReaderMemory``), and likewise the
 /// samples behind sparklines (``SparklineMemory``). It never holds a
 /// transaction open between reads (so the writer's checkpoints can always
 /// reset the WAL) and tells cheaply whether anything changed through
@@ -48,7 +48,7 @@ public struct SnapshotLimits: Sendable, Equatable {
 public final class CacheReader: Sendable {
     public let path: String
     private let dbQueue: DatabaseQueue
-    private let tracked = Guarded(TrackedRows())
+    private let memory = Guarded(ReaderMemory())
     private let sparklines = Guarded(SparklineMemory())
 
     /// Opens the cache at `path` read-only.
@@ -83,8 +83,8 @@ public final class CacheReader: Sendable {
     /// Reads one consistent snapshot in a single read transaction.
     public func snapshot(limits: SnapshotLimits = SnapshotLimits()) throws -> CacheSnapshot {
         do {
-            return try tracked.withValue { rows in
-                try dbQueue.read { db in try SnapshotQueries.snapshot(db, limits: limits, tracked: &rows) }
+            return try memory.withValue { memory in
+                try dbQueue.read { db in try SnapshotQueries.snapshot(db, limits: limits, memory: &memory) }
             }
         } catch {
             throw CacheFile.cacheError(error, path: path)
@@ -163,7 +163,7 @@ public final class CacheReader: Sendable {
     }
 }
 
-/// What a reader remembers between reads (``TrackedRows``,
+/// What a reader remembers between reads (``ReaderMemory``,
 /// ``SparklineMemory``), one read at a time.
 final class Guarded<Value>: @unchecked Sendable {
     private let lock = NSLock()

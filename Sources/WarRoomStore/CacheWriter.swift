@@ -77,8 +77,8 @@ public final class CacheWriter: Sendable {
     /// A snapshot through the writer's own connection (the executor reads what it just wrote).
     public func snapshot(limits: SnapshotLimits = SnapshotLimits()) throws -> CacheSnapshot {
         try dbQueue.read { db in
-            var tracked = TrackedRows()
-            return try SnapshotQueries.snapshot(db, limits: limits, tracked: &tracked)
+            var memory = ReaderMemory()
+            return try SnapshotQueries.snapshot(db, limits: limits, memory: &memory)
         }
     }
 

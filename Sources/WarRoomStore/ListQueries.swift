@@ -36,19 +36,36 @@ enum ListQueries {
         }
     }
 
-    /// A window of `incident`'s timeline, newest or oldest first.
-    static func timeline(_ db: Database, incident: String, window: ListWindow) throws -> ListPage<TimelineEvent> {
+    /// A window of `incident`'s timeline, newest or oldest first. Filtered,
+    /// the matches are kept in `matches` between reads (``TimelineMatches``):
+    /// a million events are scanned once, not at every refresh.
+    static func timeline(_ db: Database, incident: String, window: ListWindow,
+                         matches: inout TimelineMatches?) throws -> ListPage<TimelineEvent> {
         let filter = Filter(window.filter, columns: ["text", "actor", "kind"])
-        let total = filter.isEmpty
-            ? try Int.fetchOne(db.cachedStatement(sql: "SELECT event_count FROM incident WHERE id = ?"), arguments: [incident]) ?? 0
-            : try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM timeline_event WHERE incident_id = ? AND \(filter.sql)"),
-                               arguments: [incident] + filter.arguments) ?? 0
-        let (newest, oldest) = ("at DESC, id DESC", "at, id")
-        return try page(db, window: window, total: total) { inOrder, limit, offset in
-            try SnapshotQueries.rows(db, sql: """
-                SELECT * FROM timeline_event WHERE incident_id = ? AND \(filter.sql)
-                ORDER BY \(inOrder == window.newestFirst ? newest : oldest) LIMIT ? OFFSET ?
-                """, arguments: [incident] + filter.arguments + [limit, offset]).map(SnapshotQueries.timelineEvent)
+        guard !filter.isEmpty else {
+            matches = nil
+            let total = try Int.fetchOne(db.cachedStatement(sql: "SELECT event_count FROM incident WHERE id = ?"),
+                                         arguments: [incident]) ?? 0
+            let (newest, oldest) = ("at DESC, id DESC", "at, id")
+            return try page(db, window: window, total: total) { inOrder, limit, offset in
+                try SnapshotQueries.rows(db, sql: """
+                    SELECT * FROM timeline_event WHERE incident_id = ?
+                    ORDER BY \(inOrder == window.newestFirst ? newest : oldest) LIMIT ? OFFSET ?
+                    """, arguments: [incident, limit, offset]).map(SnapshotQueries.timelineEvent)
+            }
+        }
+        let found = try TimelineMatches.current(db, incident: incident, filter: filter, known: matches)
+        matches = found
+        return try page(db, window: window, total: found.events.count) { inOrder, limit, offset in
+            // Positions in display order, from whichever end `page` reads.
+            let count = found.events.count
+            let positions = (offset..<(offset + limit)).map { inOrder ? $0 : count - 1 - $0 }
+            let ids = positions.map { found.events[window.newestFirst ? count - 1 - $0 : $0].id }
+            let marks = Array(repeating: "?", count: ids.count).joined(separator: ", ")
+            let byID = Dictionary(try SnapshotQueries.rows(db, sql: "SELECT * FROM timeline_event WHERE id IN (\(marks))",
+                                                           arguments: StatementArguments(ids))
+                .map { (($0["id"] as Int64), SnapshotQueries.timelineEvent($0)) }, uniquingKeysWith: { first, _ in first })
+            return ids.compactMap { byID[$0] }
         }
     }
 
@@ -69,7 +86,7 @@ enum ListQueries {
 
     /// A filter as SQL: any of `columns` contains the text (ASCII
     /// case-insensitive, `%` and `_` taken literally).
-    struct Filter {
+    struct Filter: Equatable {
         var sql = "1"
         var arguments: StatementArguments = []
         var isEmpty = true

@@ -5,11 +5,11 @@ import WarRoomModel
 /// Values this build does not know (a state a newer agent wrote) read as
 /// `unknown`, never as healthy.
 enum SnapshotQueries {
-    /// - parameter tracked: the sites, checks and links read last by this
-    ///   reader; brought up to date by reading only what changed since.
-    static func snapshot(_ db: Database, limits: SnapshotLimits, tracked: inout TrackedRows) throws -> CacheSnapshot {
+    /// - parameter memory: what this reader read before; brought up to date
+    ///   by reading only what changed since.
+    static func snapshot(_ db: Database, limits: SnapshotLimits, memory: inout ReaderMemory) throws -> CacheSnapshot {
         var snapshot = CacheSnapshot()
-        try tracked.read(db, into: &snapshot)
+        try memory.read(db, into: &snapshot)
         snapshot.services = try rows(db, sql: "SELECT * FROM service ORDER BY position, id").map(service)
         for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT severity, count(*) AS n FROM alert WHERE state = 'firing' GROUP BY severity")) {
             if let severity = AlertSeverity(rawValue: row["severity"]) { snapshot.firingCounts[severity] = row["n"] }
@@ -27,7 +27,7 @@ enum SnapshotQueries {
             snapshot.plans += plans
             for plan in plans {
                 snapshot.steps += try rows(db, sql: "SELECT * FROM plan_step WHERE plan_id = ? ORDER BY number",
-                                           arguments: [plan.id]).map { row in step(row, spec: tracked.spec(row["spec"])) }
+                                           arguments: [plan.id]).map { row in step(row, spec: memory.spec(row["spec"])) }
             }
         }
         snapshot.heartbeat = try heartbeat(db)
@@ -35,20 +35,22 @@ enum SnapshotQueries {
         snapshot.sources = try rows(db, sql: "SELECT * FROM source_status ORDER BY name").map {
             SourceStatus(name: $0["name"], ok: $0["ok"], detail: $0["detail"], since: $0["since"])
         }
-        try readConsoleExtras(db, limits: limits, into: &snapshot)
+        try readConsoleExtras(db, limits: limits, memory: &memory, into: &snapshot)
         return snapshot
     }
 
     /// The lists only the console shows: a window of the alert queue and of
     /// the active incident's timeline, and approvals. (The history behind
     /// sparklines is read apart, for what the screen shows: ``SparklineMemory``.)
-    private static func readConsoleExtras(_ db: Database, limits: SnapshotLimits, into snapshot: inout CacheSnapshot) throws {
+    private static func readConsoleExtras(_ db: Database, limits: SnapshotLimits, memory: inout ReaderMemory,
+                                          into snapshot: inout CacheSnapshot) throws {
         if let window = limits.alertQueue {
             snapshot.alertCounts = try ListQueries.alertCounts(db)
             snapshot.alertQueue = try ListQueries.alertQueue(db, window: window, counts: snapshot.alertCounts)
         }
         if let window = limits.timeline, let incident = snapshot.openIncidents.first {
-            snapshot.timeline = try ListQueries.timeline(db, incident: incident.id, window: window)
+            snapshot.timeline = try ListQueries.timeline(db, incident: incident.id, window: window,
+                                                         matches: &memory.timelineMatches)
         }
         // Decisions on the shown plans: the executor, the dialog and `plans` all need them.
         for plan in snapshot.plans {

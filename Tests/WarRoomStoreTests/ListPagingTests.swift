@@ -154,4 +154,40 @@ struct ListPagingTests {
         let note = try events(ListWindow(filter: "NOTE", limit: 5))
         #expect(note.total == 1 && note.items.first?.text == "event 1234")
     }
+
+    @Test("a filtered timeline kept by the reader pages as a fresh read does, through new events and a removal")
+    func filteredTimeline() throws {
+        let writer = try CacheWriter(path: path)
+        let incident = Incident(id: "INC-1", title: "t", severity: .sev1, status: .open, commander: nil, serviceID: nil,
+                                impactStartedAt: 0, openedAt: 0)
+        func events(_ range: Range<Int>) -> [AgentEvent] {
+            range.map { .timeline(TimelineEvent(incidentID: "INC-1", at: EpochMillis($0), kind: $0 % 3 == 0 ? .note : .step,
+                                                actor: $0 % 5 == 0 ? "alice" : "agent", text: "event \($0)")) }
+        }
+        try writer.apply([.incident(incident)] + events(0..<3000))
+        let kept = try CacheReader(path: path)
+        func page(_ reader: CacheReader, _ window: ListWindow) throws -> ListPage<TimelineEvent> {
+            try reader.snapshot(limits: SnapshotLimits(timeline: window)).timeline
+        }
+        func same(_ moment: Comment) throws {
+            for window in [ListWindow(filter: "ALICE", limit: 7, newestFirst: true),
+                           ListWindow(filter: "alice", offset: 400, limit: 7, newestFirst: true),
+                           ListWindow(filter: "alice", offset: 350, limit: 9),
+                           ListWindow(filter: "note", offset: 10, limit: 5, newestFirst: true)] {
+                let held = try page(kept, window)
+                let fresh = try page(try CacheReader(path: path), window)
+                #expect(held == fresh, moment)
+            }
+        }
+        try same("at first")
+        #expect(try page(kept, ListWindow(filter: "alice", limit: 3, newestFirst: true)).items.map(\.text)
+                == ["event 2995", "event 2990", "event 2985"])
+        #expect(try page(kept, ListWindow(filter: "alice", limit: 1)).total == 600)
+        try writer.apply(events(3000..<3050))
+        try same("after new events")
+        #expect(try page(kept, ListWindow(filter: "alice", limit: 1)).total == 610)
+        try DatabaseQueue(path: path).write { db in try db.execute(sql: "DELETE FROM timeline_event WHERE text = 'event 5'") }
+        try same("after an event was removed by hand")
+        #expect(try page(kept, ListWindow(filter: "alice", limit: 1)).total == 609)
+    }
 }

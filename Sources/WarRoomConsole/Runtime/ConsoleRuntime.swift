@@ -60,6 +60,9 @@ public final class ConsoleRuntime {
         var height: Int
     }
     private var lastFrame: Frame?
+    /// When the last key came: a filter being typed is read once typing pauses.
+    private var lastKeyAt: EpochMillis = 0
+    private static let typingPauseMilliseconds = 200
     private var notice: String?
     private var noticeIsSuccess = false
     private var noticeUntil: EpochMillis = 0
@@ -111,8 +114,15 @@ public final class ConsoleRuntime {
                 forceRead = true
             }
             // A screen, cursor or filter moved since the read may show rows or sparklines not read yet.
+            // While a filter is being typed, the cache is asked once the typing pauses, not at every key.
+            var untilTyped = Int.max
             if let snapshot, cacheProblem == nil, !ListNeeds.areHeld(by: snapshot, state: state, height: terminal.height) {
-                refreshData(force: true)
+                let typing = Int(now() - lastKeyAt)
+                if state.isEditingFilter, typing < Self.typingPauseMilliseconds {
+                    untilTyped = Self.typingPauseMilliseconds - typing
+                } else {
+                    refreshData(force: true)
+                }
             }
             if snapshot != nil, cacheProblem == nil { try? readHistoryIfNeeded() }
             // Drawn at the whole second: every "N s ago", the clock and the RTO
@@ -123,13 +133,15 @@ public final class ConsoleRuntime {
             let untilRefresh = Int(EpochMillis(options.refreshMilliseconds) - (now() - lastCheck))
             let untilSecond = 1000 - Int(now() % 1000) + 5
             let untilAnswer = inFlight == nil ? Int.max : 50
-            guard let input = terminal.nextInput(timeoutMilliseconds: max(10, min(untilRefresh, untilSecond, untilAnswer))) else {
+            let timeout = max(10, min(untilRefresh, untilSecond, untilAnswer, untilTyped))
+            guard let input = terminal.nextInput(timeoutMilliseconds: timeout) else {
                 continue
             }
             switch input {
             case .resize:
                 lastFrame = nil
             case .key(let key):
+                lastKeyAt = now()
                 let context = makeContext(wallNow: now())
                 let (newState, effects) = reducer.update(state, .key(key), context: reducerContext(context))
                 state = newState

@@ -1,16 +1,19 @@
 import GRDB
 import WarRoomModel
 
-/// The sites, checks and links a reader saw last, and the revision it saw
-/// them at. The writer's triggers stamp every row they insert or update with
-/// a new revision (``CacheSchema/addChangeTracking(_:)``), so the next read
-/// asks only for rows stamped since: an agent's round touches seventy rows of
-/// a fleet's two thousand, and a refresh reads those seventy.
+/// What a reader keeps between snapshots so a refresh reads what changed:
 ///
-/// Whenever the rows could have moved — a row is new or gone, or its place
-/// in the order changed — the table is read whole again; a read never patches
-/// what it cannot place.
-struct TrackedRows {
+/// - the sites, checks and links it saw last, and the revision it saw them
+///   at. The writer's triggers stamp every row they insert or update with a
+///   new revision (``CacheSchema/addChangeTracking(_:)``), so the next read
+///   asks only for rows stamped since: an agent's round touches seventy rows
+///   of a fleet's two thousand, and a refresh reads those seventy. Whenever
+///   the rows could have moved — a row is new or gone, or its place in the
+///   order changed — the table is read whole again; a read never patches
+///   what it cannot place;
+/// - runbook step specs, decoded once;
+/// - the timeline events that match the filter on view (``TimelineMatches``).
+struct ReaderMemory {
     private var revision: Int64?
     private var sites = TrackedTable(table: "site", order: "position, id", key: { $0["id"] },
                                      place: { $0["position"] }, decode: SnapshotQueries.site)
@@ -22,6 +25,8 @@ struct TrackedRows {
     /// Runbook step specs by their stored text: each step's spec is read at
     /// every refresh and never changes once written.
     private var specs: [String: StepSpec?] = [:]
+    /// The events of the active incident that match the timeline's filter.
+    var timelineMatches: TimelineMatches?
 
     /// The spec stored as `text`, decoded once.
     mutating func spec(_ text: String?) -> StepSpec? {
