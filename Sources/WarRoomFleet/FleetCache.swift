@@ -79,7 +79,7 @@ public struct FleetCache: Sendable {
 
         // About site-007, one of the sites written down above.
         let down = siteList[min(6, siteList.count - 1)]
-        let incident = Incident(id: "INC-0001", title: "\(down.name) site down", severity: .sev1, status: .open,
+        let incident = Incident(id: "INC-0001", title: "\(down.name) site down", severity: .sev1, status: .investigating,
                                 commander: nil, serviceID: services[0].id, impactStartedAt: now - 600_000,
                                 openedAt: now - 590_000, siteID: down.id)
         try writer.apply([.incident(incident)])

@@ -3,9 +3,26 @@ public enum IncidentSeverity: String, Codable, Sendable, CaseIterable {
     case sev1, sev2, sev3, sev4
 }
 
-/// Where an incident is in its life.
+/// Where an incident is in its life: investigating → identified →
+/// mitigating → monitoring → resolved (and reopened).
 public enum IncidentStatus: String, Codable, Sendable, CaseIterable {
-    case open, mitigated, resolved
+    case investigating, identified, mitigating, monitoring, resolved
+
+    /// A status as stored; the names of schema v9 and before (`open`,
+    /// `mitigated`) read as what they meant. Unknown text is `nil`.
+    public init?(stored: String) {
+        switch stored {
+        case "open": self = .investigating
+        case "mitigated": self = .monitoring
+        default: self.init(rawValue: stored)
+        }
+    }
+
+    /// Not resolved: the incident is still being worked.
+    public var isOpen: Bool { self != .resolved }
+
+    /// Lower case, as a sentence says it.
+    public var words: String { rawValue }
 }
 
 /// An incident the agent opened (or an operator declared).
@@ -17,6 +34,10 @@ public struct Incident: Codable, Sendable, Hashable, Identifiable {
     public var status: IncidentStatus
     /// Who leads it; `nil` while nobody has taken command.
     public var commander: String?
+    /// Who keeps its timeline, if anybody.
+    public var scribe: String?
+    /// Who speaks to the people outside the war room, if anybody.
+    public var liaison: String?
     /// The service whose RTO the incident's clock runs against.
     public var serviceID: String?
     /// When the outage began (the RTO clock starts here, not at detection).
@@ -30,7 +51,7 @@ public struct Incident: Codable, Sendable, Hashable, Identifiable {
     public init(id: String, title: String, severity: IncidentSeverity, status: IncidentStatus,
                 commander: String?, serviceID: String?, impactStartedAt: EpochMillis,
                 openedAt: EpochMillis, mitigatedAt: EpochMillis? = nil, resolvedAt: EpochMillis? = nil,
-                siteID: String? = nil) {
+                siteID: String? = nil, scribe: String? = nil, liaison: String? = nil) {
         self.id = id
         self.title = title
         self.severity = severity
@@ -42,6 +63,17 @@ public struct Incident: Codable, Sendable, Hashable, Identifiable {
         self.mitigatedAt = mitigatedAt
         self.resolvedAt = resolvedAt
         self.siteID = siteID
+        self.scribe = scribe
+        self.liaison = liaison
+    }
+
+    /// Who holds each role now.
+    public var roles: [IncidentRole: String] {
+        var roles: [IncidentRole: String] = [:]
+        roles[.commander] = commander
+        roles[.scribe] = scribe
+        roles[.liaison] = liaison
+        return roles
     }
 }
 

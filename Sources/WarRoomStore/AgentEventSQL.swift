@@ -39,15 +39,17 @@ enum AgentEventSQL {
         case .incident(let incident):
             try db.execute(sql: """
                 INSERT INTO incident (id, title, severity, status, commander, service_id, impact_started_at,
-                                      opened_at, mitigated_at, resolved_at, site_id)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                      opened_at, mitigated_at, resolved_at, site_id, scribe, liaison)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(id) DO UPDATE SET title = excluded.title, severity = excluded.severity,
                     status = excluded.status, commander = excluded.commander, service_id = excluded.service_id,
                     impact_started_at = excluded.impact_started_at, mitigated_at = excluded.mitigated_at,
-                    resolved_at = excluded.resolved_at, site_id = excluded.site_id
+                    resolved_at = excluded.resolved_at, site_id = excluded.site_id, scribe = excluded.scribe,
+                    liaison = excluded.liaison
                 """, arguments: [incident.id, incident.title, incident.severity.rawValue, incident.status.rawValue,
                                  incident.commander, incident.serviceID, incident.impactStartedAt,
-                                 incident.openedAt, incident.mitigatedAt, incident.resolvedAt, incident.siteID])
+                                 incident.openedAt, incident.mitigatedAt, incident.resolvedAt, incident.siteID,
+                                 incident.scribe, incident.liaison])
         case .timeline(let event):
             try db.execute(sql: """
                 INSERT INTO timeline_event (incident_id, at, kind, actor, text) VALUES (?, ?, ?, ?, ?)

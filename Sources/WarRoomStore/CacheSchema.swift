@@ -25,6 +25,7 @@ public enum CacheSchema {
         migrator.registerMigration("v7-link-detail-observed-role", migrate: addLinkDetailAndObservedRole)
         migrator.registerMigration("v8-source-status", migrate: addSourceStatus)
         migrator.registerMigration("v9-change-tracking", migrate: addChangeTracking)
+        migrator.registerMigration("v10-incident-lifecycle", migrate: addIncidentLifecycle)
         return migrator
     }
 

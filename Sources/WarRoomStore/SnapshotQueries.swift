@@ -18,7 +18,7 @@ enum SnapshotQueries {
             SELECT * FROM alert WHERE state = 'firing' ORDER BY severity_rank DESC, starts_at DESC, fingerprint LIMIT ?
             """, arguments: [limits.topAlerts]).map(alert)
         snapshot.openIncidents = try rows(db, sql: """
-            SELECT * FROM incident WHERE status IN ('open', 'mitigated') ORDER BY opened_at DESC, id LIMIT ?
+            SELECT * FROM incident WHERE status != 'resolved' ORDER BY opened_at DESC, id LIMIT ?
             """, arguments: [limits.incidents]).map(incident)
         for incident in snapshot.openIncidents {
             let plans = try rows(db, sql: """
@@ -137,9 +137,10 @@ enum SnapshotQueries {
 
     static func incident(_ row: Row) -> Incident {
         Incident(id: row["id"], title: row["title"], severity: IncidentSeverity(rawValue: row["severity"]) ?? .sev1,
-                 status: IncidentStatus(rawValue: row["status"]) ?? .open, commander: row["commander"],
+                 status: IncidentStatus(stored: row["status"]) ?? .investigating, commander: row["commander"],
                  serviceID: row["service_id"], impactStartedAt: row["impact_started_at"], openedAt: row["opened_at"],
-                 mitigatedAt: row["mitigated_at"], resolvedAt: row["resolved_at"], siteID: row["site_id"])
+                 mitigatedAt: row["mitigated_at"], resolvedAt: row["resolved_at"], siteID: row["site_id"],
+                 scribe: row["scribe"], liaison: row["liaison"])
     }
 
     static func plan(_ row: Row) -> FailoverPlan {

@@ -41,7 +41,7 @@ struct OperatorDecisionTests {
         let (plan, steps) = runbook.plan(id: "PLAN-0001", incidentID: "INC-0001", proposedBy: "carol", at: 1_000)
         try writer.apply([
             .topology(sites: DemoTopology.example.sites, services: DemoTopology.example.services, links: DemoTopology.example.links),
-            .incident(Incident(id: "INC-0001", title: "NY down", severity: .sev1, status: .open, commander: nil,
+            .incident(Incident(id: "INC-0001", title: "NY down", severity: .sev1, status: .investigating, commander: nil,
                                serviceID: "core-mcp", impactStartedAt: 0, openedAt: 0)),
             .plan(plan, steps: steps),
         ])

@@ -15,7 +15,7 @@ struct OperatorSocketLimitsTests {
     init() throws {
         path = dir.file("cache.sqlite")
         writer = try CacheWriter(path: path)
-        try writer.apply([.incident(Incident(id: "INC-0001", title: "t", severity: .sev1, status: .open, commander: nil,
+        try writer.apply([.incident(Incident(id: "INC-0001", title: "t", severity: .sev1, status: .investigating, commander: nil,
                                              serviceID: nil, impactStartedAt: 0, openedAt: 0))])
     }
 

@@ -25,7 +25,7 @@ struct OperatorSocketTests {
         let runbook = try RunbookFile.parse(text, file: "t.yaml")
         let (plan, steps) = runbook.plan(id: "PLAN-0001", incidentID: "INC-0001", proposedBy: "agent", at: 0)
         try writer.apply([
-            .incident(Incident(id: "INC-0001", title: "t", severity: .sev1, status: .open, commander: nil, serviceID: nil,
+            .incident(Incident(id: "INC-0001", title: "t", severity: .sev1, status: .investigating, commander: nil, serviceID: nil,
                                impactStartedAt: 0, openedAt: 0)),
             .plan(plan, steps: steps),
         ])

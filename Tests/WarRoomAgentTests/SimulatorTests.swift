@@ -54,7 +54,7 @@ struct SimulatorTests {
         // Checks every 10 s from 0: the failed ones are at 180, 190 and 200 s.
         #expect(incident.impactStartedAt == Self.start.adding(seconds: 180))
         #expect(incident.openedAt == Self.start.adding(seconds: 200))
-        #expect(incident.status == .open)
+        #expect(incident.status == .investigating)
         let plans = updates.compactMap { if case .plan(let plan, let steps) = $0 { (plan, steps) } else { nil } }
         let (plan, steps) = try #require(plans.first)
         #expect(plan.fromSiteID == "new-york")

@@ -43,7 +43,7 @@ struct StepExecutorTests {
         let (plan, steps) = runbook.plan(id: "PLAN-0001", incidentID: "INC-0001", proposedBy: "agent", at: now)
         try writer.apply([
             .topology(sites: DemoTopology.example.sites, services: DemoTopology.example.services, links: DemoTopology.example.links),
-            .incident(Incident(id: "INC-0001", title: "NY down", severity: .sev1, status: .open, commander: nil,
+            .incident(Incident(id: "INC-0001", title: "NY down", severity: .sev1, status: .investigating, commander: nil,
                                serviceID: "core-mcp", impactStartedAt: now, openedAt: now)),
             .plan(plan, steps: steps),
         ])

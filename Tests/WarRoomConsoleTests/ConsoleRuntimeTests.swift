@@ -147,7 +147,7 @@ struct ConsoleRuntimeTests {
     func actionsDoNotBlock() throws {
         let clock = Clock(Self.start)
         var snapshot = snapshot(heartbeatAt: Self.start)
-        snapshot.openIncidents = [Incident(id: "INC-0001", title: "t", severity: .sev1, status: .open, commander: nil,
+        snapshot.openIncidents = [Incident(id: "INC-0001", title: "t", severity: .sev1, status: .investigating, commander: nil,
                                            serviceID: nil, impactStartedAt: Self.start, openedAt: Self.start)]
         let source = FakeSource(snapshot: snapshot)
         let agent = StuckAgent()
@@ -178,7 +178,7 @@ extension ConsoleRuntimeTests {
     func quitWaitsForTheAnswer() {
         let clock = Clock(Self.start)
         var snapshot = snapshot(heartbeatAt: Self.start)
-        snapshot.openIncidents = [Incident(id: "INC-0001", title: "t", severity: .sev1, status: .open, commander: nil,
+        snapshot.openIncidents = [Incident(id: "INC-0001", title: "t", severity: .sev1, status: .investigating, commander: nil,
                                            serviceID: nil, impactStartedAt: Self.start, openedAt: Self.start)]
         let agent = StuckAgent()
         let terminal = ScriptedTerminal(script: [.key(.character("4")), .key(.character("n")), .key(.character("h")),

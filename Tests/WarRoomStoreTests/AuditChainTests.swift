@@ -13,7 +13,7 @@ struct AuditChainTests {
     /// A cache with an incident and `count` notes: `count` audit entries, all anchored.
     func writer(notes count: Int) throws -> CacheWriter {
         let writer = try CacheWriter(path: path)
-        try writer.apply([.incident(Incident(id: "INC-0001", title: "t", severity: .sev1, status: .open, commander: nil,
+        try writer.apply([.incident(Incident(id: "INC-0001", title: "t", severity: .sev1, status: .investigating, commander: nil,
                                              serviceID: nil, impactStartedAt: 0, openedAt: 0))])
         for index in 1...count {
             _ = try writer.addNote(incidentID: "INC-0001", text: "note \(index)", by: alice, at: EpochMillis(index * 1000))

@@ -52,7 +52,7 @@ struct CacheRoundTripTests {
         let topology = AgentEvent.topology(sites: [newYork, Self.london], services: [], links: [])
         try writer.apply([
             topology,
-            .incident(Incident(id: "INC-0001", title: "New York down", severity: .sev1, status: .open, commander: nil, serviceID: nil,
+            .incident(Incident(id: "INC-0001", title: "New York down", severity: .sev1, status: .investigating, commander: nil, serviceID: nil,
                                impactStartedAt: 5, openedAt: 5, siteID: "new-york")),
             .promoted(siteID: "london", formerPrimaryID: "new-york", evidence: "orders:new-york>london: promoted", at: 10),
         ])

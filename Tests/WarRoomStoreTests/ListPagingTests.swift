@@ -135,7 +135,7 @@ struct ListPagingTests {
     @Test("a million-event timeline pages either way from its event count, and a window past the end shows the end")
     func timeline() throws {
         let writer = try CacheWriter(path: path)
-        let incident = Incident(id: "INC-1", title: "t", severity: .sev1, status: .open, commander: nil, serviceID: nil,
+        let incident = Incident(id: "INC-1", title: "t", severity: .sev1, status: .investigating, commander: nil, serviceID: nil,
                                 impactStartedAt: 0, openedAt: 0)
         try writer.apply([.incident(incident)] + (0..<2000).map {
             .timeline(TimelineEvent(incidentID: "INC-1", at: EpochMillis($0 / 2), kind: $0 == 1234 ? .note : .step, actor: "agent",
@@ -158,7 +158,7 @@ struct ListPagingTests {
     @Test("a filtered timeline kept by the reader pages as a fresh read does, through new events and a removal")
     func filteredTimeline() throws {
         let writer = try CacheWriter(path: path)
-        let incident = Incident(id: "INC-1", title: "t", severity: .sev1, status: .open, commander: nil, serviceID: nil,
+        let incident = Incident(id: "INC-1", title: "t", severity: .sev1, status: .investigating, commander: nil, serviceID: nil,
                                 impactStartedAt: 0, openedAt: 0)
         func events(_ range: Range<Int>) -> [AgentEvent] {
             range.map { .timeline(TimelineEvent(incidentID: "INC-1", at: EpochMillis($0), kind: $0 % 3 == 0 ? .note : .step,

@@ -49,6 +49,8 @@ struct MigrationTests {
                     VALUES ('INC-0001', 'New York down', 'sev1', 'open', 1, 2);
                     INSERT INTO timeline_event (incident_id, at, kind, actor, text)
                     VALUES ('INC-0001', 3, 'note', 'alice', 'kept');
+                    INSERT INTO alert (fingerprint, name, severity, severity_rank, state, summary, labels, annotations, starts_at)
+                    VALUES ('fp1', 'SiteDown', 'critical', 2, 'firing', 'down', '{}', '{}', 4);
                     """)
             }
             try db.close()
@@ -59,6 +61,10 @@ struct MigrationTests {
         let snapshot = try CacheReader(path: path).snapshot()
         #expect(snapshot.sites.map(\.name) == ["London"])
         #expect(snapshot.openIncidents.map(\.id) == ["INC-0001"])
+        // The counts the writer keeps from v9 on start from what the table held.
+        let lists = try CacheReader(path: path).snapshot(limits: .review)
+        #expect(lists.alertCounts == [.firing: 1] && lists.alertQueue.items.map(\.fingerprint) == ["fp1"])
+        #expect(lists.timeline.total == 1 && lists.timeline.items.map(\.text) == ["kept"])
         let db = try DatabaseQueue(path: path)
         let (completed, note) = try db.read { db in
             (try CacheSchema.migrator.completedMigrations(db), try String.fetchOne(db, sql: "SELECT text FROM timeline_event"))

@@ -123,7 +123,7 @@ public struct SiteWatch: Sendable {
         let failingServices = evidence.compactMap { failure in config.services.first { $0.id == failure.serviceID } }
         let worst = failingServices.min { $0.tier < $1.tier }
         let incident = Incident(id: id, title: "\(site.name) \(site.role.rawValue) site down", severity: worst?.tier == 1 ? .sev1 : .sev2,
-                                status: .open, commander: nil, serviceID: worst?.id, impactStartedAt: since, openedAt: now,
+                                status: .investigating, commander: nil, serviceID: worst?.id, impactStartedAt: since, openedAt: now,
                                 siteID: site.id)
         var events: [AgentEvent] = [.incident(incident)]
         for failure in evidence {

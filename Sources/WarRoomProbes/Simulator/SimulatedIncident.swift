@@ -70,7 +70,7 @@ extension Simulator {
             updates.append(.alert(alert))
         }
         let opened = Incident(id: "INC-0001", title: "\(site.name) \(site.role.rawValue) site unreachable",
-                              severity: .sev1, status: .open, commander: nil, serviceID: "core-mcp",
+                              severity: .sev1, status: .investigating, commander: nil, serviceID: "core-mcp",
                               impactStartedAt: impactStartedAt, openedAt: instant, siteID: site.id)
         incident = opened
         let alreadyFiring = alerts.firing.count

@@ -1,0 +1,51 @@
+import Foundation
+import Testing
+import WarRoomModel
+import WarRoomTestSupport
+import WarRoomStore
+
+@Suite("Incident changes recorded in the cache")
+struct IncidentChangeTests {
+    let dir = TemporaryDirectory()
+    var path: String { dir.file("cache.sqlite") }
+
+    @Test("take command, move on, resolve, reopen: each on the timeline and in the audit; a refusal is audited and changes nothing")
+    func lifecycle() throws {
+        let writer = try CacheWriter(path: path)
+        try writer.apply([.incident(Incident(id: "INC-0001", title: "New York down", severity: .sev1, status: .investigating,
+                                             commander: nil, serviceID: nil, impactStartedAt: 0, openedAt: 0))])
+        let alice = OperatorIdentity(name: "alice"), bob = OperatorIdentity(name: "bob")
+        func refusal(_ outcome: ActionOutcome) -> String? {
+            if case .refused(let refusal) = outcome { return refusal.reason }
+            return nil
+        }
+        #expect(refusal(try writer.changeIncident(.status(.identified), incidentID: "INC-0001", by: alice, at: 10))
+                == "INC-0001 is SEV1 and has no commander: take command first")
+        #expect(try writer.changeIncident(.assign(.commander, name: "alice"), incidentID: "INC-0001", by: alice, at: 11).isRecorded)
+        #expect(refusal(try writer.changeIncident(.status(.identified), incidentID: "INC-0001", by: bob, at: 12))
+                == "alice commands INC-0001: only they (or an approver) change its status")
+        #expect(try writer.changeIncident(.assign(.scribe, name: "bob"), incidentID: "INC-0001", by: alice, at: 13).isRecorded)
+        for (status, at) in [(IncidentStatus.identified, 20), (.mitigating, 30), (.monitoring, 40), (.resolved, 50)] {
+            #expect(try writer.changeIncident(.status(status), incidentID: "INC-0001", by: alice, at: EpochMillis(at)).isRecorded)
+        }
+        var snapshot = try CacheReader(path: path).snapshot(limits: .review)
+        #expect(snapshot.openIncidents.isEmpty, "a resolved incident is not open")
+        #expect(refusal(try writer.changeIncident(.status(.monitoring), incidentID: "INC-0001", by: alice, at: 55))
+                == "INC-0001 is resolved: reopen it first")
+        #expect(try writer.changeIncident(.reopen, incidentID: "INC-0001", by: alice, at: 60).isRecorded)
+        snapshot = try CacheReader(path: path).snapshot(limits: .review)
+        let incident = try #require(snapshot.openIncidents.first)
+        #expect(incident.status == .investigating && incident.commander == "alice" && incident.scribe == "bob")
+        #expect(incident.mitigatedAt == 40 && incident.resolvedAt == nil)
+        #expect(snapshot.timeline.items.map(\.text) == [
+            "alice took the commander role of INC-0001", "alice made bob the scribe of INC-0001",
+            "alice set INC-0001 to identified (was investigating)", "alice set INC-0001 to mitigating (was identified)",
+            "alice set INC-0001 to monitoring (was mitigating)", "alice set INC-0001 to resolved (was monitoring)",
+            "alice reopened INC-0001",
+        ])
+        let audit = try writer.auditTrail().map { "\($0.actor) \($0.action)" }
+        #expect(audit.filter { $0 == "alice refused" || $0 == "bob refused" }.count == 3)
+        #expect(audit.contains("alice incident-commander") && audit.contains("alice incident-reopen"))
+        #expect(refusal(try writer.changeIncident(.reopen, incidentID: "INC-9", by: alice, at: 70)) == "no incident INC-9")
+    }
+}
