@@ -39,6 +39,10 @@ public final class DirectOperatorActions: OperatorActions, @unchecked Sendable {
         try writer.addNote(incidentID: incidentID, text: text, by: identity, at: now)
     }
 
+    public func changeIncident(_ change: IncidentChange, incidentID: String) throws -> ActionOutcome {
+        try writer.changeIncident(change, incidentID: incidentID, by: identity, at: now)
+    }
+
     public func pauseAutomation(reason: String, until: EpochMillis?) throws -> ActionOutcome {
         try writer.pauseAutomation(reason: reason, until: until, by: identity, at: now)
     }

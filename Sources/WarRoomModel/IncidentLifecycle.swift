@@ -9,7 +9,7 @@ public enum IncidentRole: String, Codable, Sendable, CaseIterable {
 }
 
 /// A change asked of an incident by an operator (or the agent).
-public enum IncidentChange: Equatable, Sendable {
+public enum IncidentChange: Codable, Equatable, Sendable {
     case status(IncidentStatus)
     case severity(IncidentSeverity)
     /// Gives `role` to `name`, or frees it when `name` is `nil`.

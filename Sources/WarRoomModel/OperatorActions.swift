@@ -54,6 +54,8 @@ public protocol OperatorActions: Sendable {
     func decide(_ decision: StepDecision) throws -> ActionOutcome
     func acknowledge(alertFingerprint: String) throws -> ActionOutcome
     func addNote(incidentID: String, text: String) throws -> ActionOutcome
+    /// Changes an incident's status, severity or roles (``IncidentLifecycle``).
+    func changeIncident(_ change: IncidentChange, incidentID: String) throws -> ActionOutcome
     /// Pauses automatic failover until `until` (`nil`: until resumed).
     func pauseAutomation(reason: String, until: EpochMillis?) throws -> ActionOutcome
     func resumeAutomation() throws -> ActionOutcome

@@ -44,6 +44,12 @@ struct OperatorSocketTests {
         #expect(approval.operatorName == me.name)
         #expect(try client.addNote(incidentID: "INC-0001", text: "over the socket").message == "note added to INC-0001")
         #expect(try client.acknowledge(alertFingerprint: "nope").message == "no alert nope")
+        // Incident changes travel the same way, recorded as the kernel's user.
+        #expect(try client.changeIncident(.status(.identified), incidentID: "INC-0001").message
+                == "INC-0001 is SEV1 and has no commander: take command first")
+        #expect(try client.changeIncident(.assign(.commander, name: me.name), incidentID: "INC-0001").message
+                == "\(me.name) took the commander role of INC-0001")
+        #expect(try writer.snapshot().openIncidents.first?.commander == me.name)
         #expect(AuditChain.verify(try writer.auditTrail(), anchors: try writer.anchorFile.read() ?? []) == nil)
         server.stop()
         #expect(SocketOperatorActions.forCache(path, identity: me) == nil, "a stopped agent's socket is gone")

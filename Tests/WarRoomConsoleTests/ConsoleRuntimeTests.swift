@@ -214,6 +214,10 @@ final class StuckAgent: OperatorActions, @unchecked Sendable {
 
     func expireSilence(alertFingerprint: String) throws -> ActionOutcome { .refused(DecisionRefusal("not in this test")) }
 
+    func changeIncident(_ change: IncidentChange, incidentID: String) throws -> ActionOutcome {
+        .refused(DecisionRefusal("not in this test"))
+    }
+
     func addNote(incidentID: String, text: String) throws -> ActionOutcome {
         released.wait()
         return .recorded(message: "note added to \(incidentID)", stepState: nil)

@@ -226,6 +226,12 @@ public final class OperatorSocketServer: @unchecked Sendable {
             case .note:
                 return OperatorResponse(try actions.addNote(incidentID: request.incidentID ?? "", text: request.text ?? ""),
                                         recordedAs: identity.name)
+            case .incident:
+                guard let change = request.incidentChange else {
+                    return OperatorResponse(.refused(DecisionRefusal("an incident change needs what to change")), recordedAs: identity.name)
+                }
+                return OperatorResponse(try actions.changeIncident(change, incidentID: request.incidentID ?? ""),
+                                        recordedAs: identity.name)
             case .pause:
                 return OperatorResponse(try actions.pauseAutomation(reason: request.comment ?? "", until: request.until),
                                         recordedAs: identity.name)

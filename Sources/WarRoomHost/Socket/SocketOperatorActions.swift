@@ -67,6 +67,10 @@ public final class SocketOperatorActions: OperatorActions, @unchecked Sendable {
         try send(OperatorRequest(action: .note, incidentID: incidentID, text: text, origin: identity.origin))
     }
 
+    public func changeIncident(_ change: IncidentChange, incidentID: String) throws -> ActionOutcome {
+        try send(OperatorRequest(action: .incident, incidentID: incidentID, incidentChange: change, origin: identity.origin))
+    }
+
     public func pauseAutomation(reason: String, until: EpochMillis?) throws -> ActionOutcome {
         try send(OperatorRequest(action: .pause, comment: reason, until: until, origin: identity.origin))
     }

@@ -1,0 +1,126 @@
+import ArgumentParser
+import Foundation
+import WarRoomConsole
+import WarRoomHost
+import WarRoomModel
+import WarRoomStore
+
+/// `warroom incident …`: the lifecycle from the command line, with the same
+/// identity, rules and audit as the console's keys.
+struct IncidentCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "incident",
+        abstract: "List incidents, or change one's status, severity or roles.",
+        discussion: """
+            Statuses run investigating → identified → mitigating → monitoring → resolved; a SEV1 or \
+            SEV2 moves on only once somebody commands it. Changes are recorded as you (the \
+            operating-system user), on the incident's timeline and in the audit trail.
+            """,
+        subcommands: [List.self, Status.self, Severity.self, Assign.self, Resolve.self, Reopen.self]
+    )
+
+    struct Options: ParsableArguments {
+        @Argument(help: "The incident, e.g. INC-0001.") var incident: String
+        @Option(name: .long, help: ArgumentHelp("The cache file.", valueName: "path")) var cache: String?
+
+        func change(_ change: IncidentChange) throws {
+            let session = try OperatorSession.open(cachePath: CachePath.resolve(cache))
+            try session.finish(try session.actions.changeIncident(change, incidentID: incident))
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "The incidents not resolved, newest first.")
+        @Option(name: .long, help: ArgumentHelp("The cache file.", valueName: "path")) var cache: String?
+
+        func run() throws {
+            let reader = try CacheAccess.reader(CachePath.resolve(cache))
+            let snapshot: CacheSnapshot
+            do {
+                snapshot = try reader.snapshot(limits: SnapshotLimits(incidents: 100))
+            } catch let error as CacheError {
+                throw CommandFailure.exit(error.description)
+            }
+            guard !snapshot.openIncidents.isEmpty else { return print("no open incident") }
+            for incident in snapshot.openIncidents {
+                let roles = IncidentRole.allCases.map { "\($0.rawValue): \(incident.roles[$0] ?? "-")" }.joined(separator: "  ")
+                print(TerminalText.sanitize("\(incident.id)  \(incident.severity.label)  \(incident.status.words)  \(incident.title)  \(roles)"))
+            }
+        }
+    }
+
+    struct Status: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Set an incident's status.")
+        @OptionGroup var options: Options
+        @Argument(help: "investigating, identified, mitigating, monitoring or resolved.") var status: String
+
+        func validate() throws {
+            guard IncidentStatus(rawValue: status.lowercased()) != nil else {
+                let known = IncidentStatus.allCases.map(\.rawValue).joined(separator: ", ")
+                throw ValidationError("'\(status)' is not a status: one of \(known)")
+            }
+        }
+
+        func run() throws {
+            try options.change(.status(IncidentStatus(rawValue: status.lowercased())!))
+        }
+    }
+
+    struct Severity: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Set an incident's severity.")
+        @OptionGroup var options: Options
+        @Argument(help: "sev1 (the worst) to sev4; p1 to p4 read the same.") var severity: String
+
+        private var parsed: IncidentSeverity? {
+            let text = severity.lowercased()
+            return IncidentSeverity(rawValue: text.hasPrefix("p") ? "sev" + text.dropFirst() : text)
+        }
+
+        func validate() throws {
+            guard parsed != nil else { throw ValidationError("'\(severity)' is not a severity: sev1, sev2, sev3 or sev4") }
+        }
+
+        func run() throws {
+            try options.change(.severity(parsed!))
+        }
+    }
+
+    struct Assign: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Give a role (commander, scribe, liaison) to a user; to yourself when no user is named.")
+        @OptionGroup var options: Options
+        @Argument(help: "commander, scribe or liaison.") var role: String
+        @Argument(help: "The user name; yourself when left out.") var user: String?
+        @Flag(help: "Free the role instead.") var free = false
+
+        func validate() throws {
+            guard IncidentRole(rawValue: role.lowercased()) != nil else {
+                throw ValidationError("'\(role)' is not a role: commander, scribe or liaison")
+            }
+            if free && user != nil { throw ValidationError("--free takes no user") }
+        }
+
+        func run() throws {
+            let role = IncidentRole(rawValue: role.lowercased())!
+            try options.change(.assign(role, name: free ? nil : user ?? SystemIdentity.current().name))
+        }
+    }
+
+    struct Resolve: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Resolve an incident.")
+        @OptionGroup var options: Options
+
+        func run() throws {
+            try options.change(.status(.resolved))
+        }
+    }
+
+    struct Reopen: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Reopen a resolved incident, as investigating.")
+        @OptionGroup var options: Options
+
+        func run() throws {
+            try options.change(.reopen)
+        }
+    }
+}
