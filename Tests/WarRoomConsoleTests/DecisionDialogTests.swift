@@ -63,6 +63,28 @@ struct DecisionDialogTests {
         if case .decision(let dialog) = state.dialog { #expect(dialog.scroll == 0, "facts that fit do not scroll") }
     }
 
+    @Test("on the Incident screen c takes command as the operator at the keyboard; > and < move the status one step")
+    func incidentKeys() {
+        var onIncident = UIState()
+        onIncident.screen = .incident
+        var context = ReducerContext(incidentID: "INC-0001")
+        context.incidentStatus = .investigating
+        context.operatorName = "alice"
+        func press(_ key: Character, _ state: UIState = onIncident) -> [ConsoleEffect] {
+            reducer.update(state, .key(.character(key)), context: context).1
+        }
+        #expect(press("c") == [.changeIncident(incidentID: "INC-0001", change: .assign(.commander, name: "alice"))])
+        #expect(press(">") == [.changeIncident(incidentID: "INC-0001", change: .status(.identified))])
+        #expect(press("<").isEmpty, "nothing comes before investigating")
+        context.incidentStatus = .monitoring
+        #expect(press(">") == [.changeIncident(incidentID: "INC-0001", change: .status(.resolved))])
+        #expect(press("<") == [.changeIncident(incidentID: "INC-0001", change: .status(.mitigating))])
+        let readOnly = UIState(readOnly: true)
+        var readOnlyIncident = readOnly
+        readOnlyIncident.screen = .incident
+        #expect(press("c", readOnlyIncident).isEmpty && press(">", readOnlyIncident).isEmpty)
+    }
+
     @Test("Esc cancels; read-only has no a, r, A or n at all")
     func cancelAndReadOnly() {
         #expect(press([.character("a"), .escape], from: onFailover).0.dialog == nil)

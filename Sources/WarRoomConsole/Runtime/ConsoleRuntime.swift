@@ -215,6 +215,8 @@ public final class ConsoleRuntime {
         var reducerContext = ReducerContext(rowCounts: rowCounts, pageSize: max(1, terminal.height - 8),
                                             selectedStep: step.map { ($0.plan.id, $0.step.number) },
                                             selectedAlert: alert?.fingerprint, incidentID: context.snapshot?.openIncidents.first?.id)
+        reducerContext.incidentStatus = context.snapshot?.openIncidents.first?.status
+        reducerContext.operatorName = actions?.identity.name
         if case .decision(let dialog) = state.dialog {
             // The dialog's facts scroll a page of their own rows.
             let view = DialogView(context: context, dialog: .decision(dialog))
@@ -266,6 +268,9 @@ public final class ConsoleRuntime {
         case .acknowledge(let fingerprint):
             show("sending acknowledgement…", success: true)
             inFlight = ActionInFlight(kind: .footer) { try actions.acknowledge(alertFingerprint: fingerprint) }
+        case .changeIncident(let incidentID, let change):
+            show("sending…", success: true)
+            inFlight = ActionInFlight(kind: .footer) { try actions.changeIncident(change, incidentID: incidentID) }
         case .addNote(let incidentID, let text):
             state.dialog = state.dialog?.showing("sending…")
             inFlight = ActionInFlight(kind: .textDialog) { try actions.addNote(incidentID: incidentID, text: text) }

@@ -9,6 +9,7 @@ public enum ConsoleEffect: Equatable, Sendable {
     case decide(planID: String, stepNumber: Int, decision: ApprovalDecision, typed: String, comment: String)
     case acknowledge(alertFingerprint: String)
     case addNote(incidentID: String, text: String)
+    case changeIncident(incidentID: String, change: IncidentChange)
     /// Silence in Alertmanager for the typed duration (the runtime reads it), with a reason.
     case silence(alertFingerprint: String, duration: String, reason: String)
     case expireSilence(alertFingerprint: String)
@@ -23,6 +24,10 @@ public struct ReducerContext: Sendable {
     public var selectedStep: (planID: String, number: Int)?
     public var selectedAlert: String?
     public var incidentID: String?
+    /// The incident's status, for moving it on or back.
+    public var incidentStatus: IncidentStatus?
+    /// Who is at the keyboard (the commander role goes to them).
+    public var operatorName: String?
     /// How far the open decision dialog's facts can scroll (0 when they fit).
     public var dialogScrollLimit: Int
 
@@ -120,6 +125,15 @@ public struct ConsoleReducer: Sendable {
         case .acknowledgeAlert:
             guard let fingerprint = context.selectedAlert else { return (state, []) }
             return (state, [.acknowledge(alertFingerprint: fingerprint)])
+        case .takeCommand:
+            guard let incident = context.incidentID, let name = context.operatorName else { return (state, []) }
+            return (state, [.changeIncident(incidentID: incident, change: .assign(.commander, name: name))])
+        case .advanceIncident, .stepBackIncident:
+            guard let incident = context.incidentID, let status = context.incidentStatus,
+                  let index = IncidentStatus.allCases.firstIndex(of: status) else { return (state, []) }
+            let moved = index + (action == .advanceIncident ? 1 : -1)
+            guard IncidentStatus.allCases.indices.contains(moved) else { return (state, []) }
+            return (state, [.changeIncident(incidentID: incident, change: .status(IncidentStatus.allCases[moved]))])
         case .addNote:
             guard let incident = context.incidentID else { return (state, []) }
             state.dialog = .note(NoteDialog(incidentID: incident))

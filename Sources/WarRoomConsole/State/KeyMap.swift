@@ -7,6 +7,7 @@ public enum ConsoleAction: Equatable, Sendable {
     case cycleLinkOrder, toggleTimelineOrder, toggleAlertDetail
     case refresh
     case approveStep, rejectStep, acknowledgeAlert, addNote, silenceAlert, expireSilence
+    case takeCommand, advanceIncident, stepBackIncident
 }
 
 /// One binding: keys, the action, the words help shows, and whether the
@@ -72,6 +73,12 @@ public struct KeyMap: Sendable {
                    changesData: true),
         KeyBinding([.character("n")], .addNote, "add a note to the incident's timeline", screens: [.incident],
                    changesData: true, hint: "note"),
+        KeyBinding([.character("c")], .takeCommand, "take command of the incident", screens: [.incident],
+                   changesData: true, hint: "command"),
+        KeyBinding([.character(">")], .advanceIncident, "move the incident on (identified, mitigating, monitoring, resolved)",
+                   screens: [.incident], changesData: true, hint: "status"),
+        KeyBinding([.character("<")], .stepBackIncident, "move the incident's status back one", screens: [.incident],
+                   changesData: true),
         KeyBinding([.character("R")], .refresh, "re-read the cache now"),
     ])
 
