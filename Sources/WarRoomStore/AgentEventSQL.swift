@@ -50,6 +50,11 @@ enum AgentEventSQL {
                                  incident.commander, incident.serviceID, incident.impactStartedAt,
                                  incident.openedAt, incident.mitigatedAt, incident.resolvedAt, incident.siteID,
                                  incident.scribe, incident.liaison])
+        case .escalationWithoutCommander(let event):
+            try db.execute(sql: """
+                INSERT INTO timeline_event (incident_id, at, kind, actor, text)
+                SELECT ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM incident WHERE id = ? AND commander IS NULL)
+                """, arguments: [event.incidentID, event.at, event.kind.rawValue, event.actor, event.text, event.incidentID])
         case .timeline(let event):
             try db.execute(sql: """
                 INSERT INTO timeline_event (incident_id, at, kind, actor, text) VALUES (?, ?, ?, ?, ?)

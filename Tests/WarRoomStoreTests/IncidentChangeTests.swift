@@ -49,3 +49,19 @@ struct IncidentChangeTests {
         #expect(refusal(try writer.changeIncident(.reopen, incidentID: "INC-9", by: alice, at: 70)) == "no incident INC-9")
     }
 }
+
+extension IncidentChangeTests {
+    @Test("an escalation for want of a commander is not written once somebody has taken command")
+    func escalationAfterCommand() throws {
+        let writer = try CacheWriter(path: path)
+        try writer.apply([.incident(Incident(id: "INC-0001", title: "t", severity: .sev1, status: .investigating,
+                                             commander: nil, serviceID: nil, impactStartedAt: 0, openedAt: 0))])
+        let escalation = TimelineEvent(incidentID: "INC-0001", at: 300, kind: .escalation, actor: "agent", text: "no commander")
+        try writer.apply([.escalationWithoutCommander(escalation)])
+        _ = try writer.changeIncident(.assign(.commander, name: "alice"), incidentID: "INC-0001",
+                                      by: OperatorIdentity(name: "alice"), at: 310)
+        try writer.apply([.escalationWithoutCommander(escalation)])
+        let texts = try CacheReader(path: path).snapshot(limits: .review).timeline.items.map(\.text)
+        #expect(texts == ["no commander", "alice took the commander role of INC-0001"])
+    }
+}

@@ -103,9 +103,11 @@ extension Simulator {
     mutating func run(_ event: ScheduledEvent) -> [AgentEvent] {
         switch event.kind {
         case .escalateIfNoCommander:
-            guard incident?.commander == nil else { return [] }
-            return [timeline(.escalation, "No incident commander after 5 min: escalating to the DR lead and VP Engineering",
-                             at: event.at)]
+            guard let incident, incident.commander == nil else { return [] }
+            // Somebody may have taken command in the console since: the cache decides.
+            return [.escalationWithoutCommander(TimelineEvent(
+                incidentID: incident.id, at: event.at, kind: .escalation, actor: "agent",
+                text: "No incident commander after 5 min: escalating to the DR lead and VP Engineering"))]
         }
     }
 
