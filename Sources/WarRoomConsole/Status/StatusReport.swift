@@ -136,6 +136,8 @@ public struct StatusReport: Codable, Equatable, Sendable {
         public var severity: IncidentSeverity
         public var status: IncidentStatus
         public var commander: String?
+        public var scribe: String?
+        public var liaison: String?
         /// The site whose outage it is, when the agent opened it on detection.
         public var site: String?
         public var openedAt: EpochMillis
@@ -153,6 +155,8 @@ public struct StatusReport: Codable, Equatable, Sendable {
             try container.encode(severity, forKey: .severity)
             try container.encode(status, forKey: .status)
             try container.encode(commander, forKey: .commander)
+            try container.encode(scribe, forKey: .scribe)
+            try container.encode(liaison, forKey: .liaison)
             try container.encode(site, forKey: .site)
             try container.encode(openedAt, forKey: .openedAt)
             try container.encode(rtoSeconds, forKey: .rtoSeconds)
@@ -289,7 +293,8 @@ extension StatusReport {
             let clock = rto.map { RecoveryObjectives.rtoClock(start: incident.impactStartedAt, now: clockNow, rtoSeconds: $0) }
             return IncidentLine(
                 id: incident.id, title: incident.title, severity: incident.severity,
-                status: incident.status, commander: incident.commander, site: incident.siteID, openedAt: incident.openedAt,
+                status: incident.status, commander: incident.commander, scribe: incident.scribe, liaison: incident.liaison,
+                site: incident.siteID, openedAt: incident.openedAt,
                 rtoSeconds: rto, rtoElapsedSeconds: clock?.elapsedSeconds, rtoStatus: clock?.status,
                 dataAtRisk: snapshot.links.filter { $0.sourceSiteID == incident.siteID }.map {
                     RiskLine(dataType: $0.dataType, target: $0.targetSiteID, dataAtRiskSeconds: $0.dataAtRiskSeconds,
