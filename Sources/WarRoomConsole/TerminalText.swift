@@ -80,33 +80,32 @@ public enum TerminalText {
     /// padded with spaces to exactly `columns`.
     public static func fit(_ text: String, _ columns: Int, alignRight: Bool = false, ellipsis: String = "…") -> String {
         guard columns > 0 else { return "" }
-        var width = displayWidth(text)
-        var fitted = text
-        if width > columns, simpleWidth(text) != nil {
-            fitted = ""
-            width = 0
-            for scalar in text.unicodeScalars {
-                let w = simpleWidth(of: scalar)
-                if width + w > columns - ellipsis.count { break }
-                fitted.unicodeScalars.append(scalar)
-                width += w
-            }
-            fitted += ellipsis
-            width += ellipsis.count
-        } else if width > columns {
-            fitted = ""
-            width = 0
-            for character in text {
-                let w = self.width(of: character)
-                if width + w > columns - ellipsis.count { break }
-                fitted.append(character)
-                width += w
-            }
+        let simple = simpleWidth(text)
+        var (fitted, width) = (text, simple ?? displayWidth(text))
+        if width > columns {
+            let room = columns - ellipsis.count
+            // Text of simple scalars is cut scalar by scalar, other text by grapheme.
+            (fitted, width) = simple != nil
+                ? start(of: text.unicodeScalars, room: room, width: simpleWidth(of:), text: { String($0) })
+                : start(of: text, room: room, width: width(of:), text: { String($0) })
             fitted += ellipsis
             width += ellipsis.count
         }
         let padding = String(repeating: " ", count: max(0, columns - width))
         return alignRight ? padding + fitted : fitted + padding
+    }
+
+    /// The longest start of `units` that takes at most `room` columns, and its width.
+    private static func start<Units: Sequence>(of units: Units, room: Int, width: (Units.Element) -> Int,
+                                               text: (Units.Element) -> String) -> (String, Int) {
+        var (fitted, used) = ("", 0)
+        for unit in units {
+            let w = width(unit)
+            if used + w > room { break }
+            fitted += text(unit)
+            used += w
+        }
+        return (fitted, used)
     }
 
     private static func isWide(_ v: UInt32) -> Bool {

@@ -217,13 +217,11 @@ public final class ConsoleRuntime {
                                             selectedAlert: alert?.fingerprint, incidentID: context.snapshot?.openIncidents.first?.id)
         reducerContext.incidentStatus = context.snapshot?.openIncidents.first?.status
         reducerContext.operatorName = actions?.identity.name
-        if case .decision(let dialog) = state.dialog {
+        if case .decision(let dialog) = state.dialog,
+           let content = DialogView(context: context, dialog: .decision(dialog)).decisionContent(dialog) {
             // The dialog's facts scroll a page of their own rows.
-            let view = DialogView(context: context, dialog: .decision(dialog))
-            reducerContext.dialogScrollLimit = view.decisionScrollLimit(dialog, height: terminal.height)
-            if let content = view.decisionContent(dialog) {
-                reducerContext.pageSize = max(1, DialogView.factRows(content, height: terminal.height) - 1)
-            }
+            reducerContext.dialogScrollLimit = DialogView.scrollLimit(content, height: terminal.height)
+            reducerContext.pageSize = max(1, DialogView.factRows(content, height: terminal.height) - 1)
         }
         return reducerContext
     }

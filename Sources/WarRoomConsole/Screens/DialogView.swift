@@ -69,11 +69,10 @@ struct DialogView {
         min(lines + 9, height - 2) - 2 - 6
     }
 
-    /// How far the facts of `dialog` can scroll on a frame `height` rows tall:
-    /// when they overflow, the last row says what is above and below.
-    func decisionScrollLimit(_ dialog: DecisionDialog, height: Int) -> Int {
-        guard let content = decisionContent(dialog) else { return 0 }
-        let rows = Self.factRows(content, height: height)
+    /// How far the facts of `content` can scroll on a frame `height` rows
+    /// tall: when they overflow, the last row says what is above and below.
+    static func scrollLimit(_ content: DecisionContent, height: Int) -> Int {
+        let rows = factRows(content, height: height)
         return content.lines.count <= rows ? 0 : content.lines.count - max(1, rows - 1)
     }
 

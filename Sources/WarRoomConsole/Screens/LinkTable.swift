@@ -13,10 +13,6 @@ struct LinkTable {
     var context: ConsoleContext
     var columns: [Column]
 
-    func tableColumns() -> [TableColumn] {
-        Self.tableColumns(columns)
-    }
-
     /// How many samples the history column of a table `width` wide shows.
     static func historyWidth(_ columns: [Column], width: Int) -> Int {
         let table = tableColumns(columns)
@@ -43,7 +39,7 @@ struct LinkTable {
 
     func table(_ links: [ReplicationLink], selected: Int?, width: Int) -> Table {
         let historyWidth = Self.historyWidth(columns, width: width)
-        return Table(columns: tableColumns(), rowCount: links.count, selected: selected) { cells(links[$0], historyWidth: historyWidth) }
+        return Table(columns: Self.tableColumns(columns), rowCount: links.count, selected: selected) { cells(links[$0], historyWidth: historyWidth) }
     }
 
     private func cells(_ link: ReplicationLink, historyWidth: Int) -> [TableCell] {

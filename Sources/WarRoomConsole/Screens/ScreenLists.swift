@@ -8,7 +8,7 @@ public enum ScreenLists {
     /// each order and filter (three parts of a frame ask), on keys worked
     /// out once per link, not at every comparison.
     public static func links(_ context: ConsoleContext, order: LinkOrder, filter: String) -> [ReplicationLink] {
-        context.memo.links(LinkListKey(order: order, filter: filter, stale: context.isStale || context.cacheProblem != nil)) {
+        context.memo.links(LinkListKey(order: order, filter: filter, stale: context.isStale)) {
             sortedLinks(context, order: order, filter: filter)
         }
     }

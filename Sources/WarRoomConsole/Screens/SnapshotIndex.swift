@@ -49,7 +49,7 @@ struct SnapshotIndex: Sendable {
 struct LinkListKey: Hashable {
     var order: LinkOrder
     var filter: String
-    /// A stale agent makes every link's RPO status unknown: another order.
+    /// A stale agent or an unreadable cache makes every link's RPO status unknown: another order.
     var stale: Bool
 }
 
