@@ -18,6 +18,9 @@ public final class DemoRun: @unchecked Sendable {
         public var approvers: [String] = ["operator"]
         /// A runbook to propose instead of the built-in one.
         public var runbook: Runbook?
+        /// Set for a drill: its incident's title says so, and a dry run only
+        /// reports what each step would have run.
+        public var drill: (titlePrefix: String, dryRun: Bool)?
         /// Pacing and upkeep: `speed` is simulated seconds per wall-clock second,
         /// `durationSeconds` wall-clock seconds to run (`nil`: until stopped).
         public var loop: AgentLoop.Options
@@ -42,7 +45,9 @@ public final class DemoRun: @unchecked Sendable {
         self.logger = logger
         var loopOptions = options.loop
         loopOptions.agentName = "simulator \(options.scenario.name) seed \(options.seed)"
-        loop = AgentLoop(options: loopOptions, writer: writer, clock: clock, logger: logger)
+        let dryRun = options.drill?.dryRun ?? false
+        loop = AgentLoop(options: loopOptions, writer: writer,
+                         executor: StepExecutor(store: writer, reportOnly: { _ in dryRun }), clock: clock, logger: logger)
     }
 
     /// Asks a running `run()` to finish its current step and return.
@@ -65,6 +70,7 @@ public final class DemoRun: @unchecked Sendable {
         let topology = try DemoTopology.seeds.get()
         var configuration = Simulator.Configuration(seed: options.seed, scenario: options.scenario, startAt: startAt,
                                                     topology: topology)
+        configuration.incidentTitlePrefix = options.drill?.titlePrefix ?? ""
         configuration.runbook = options.runbook ?? DemoRunbook.runbook(
             from: topology.sites[0], to: topology.sites[1], approvers: options.approvers)
         return configuration

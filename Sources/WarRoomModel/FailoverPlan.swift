@@ -9,6 +9,15 @@ public enum StepState: String, Codable, Sendable, CaseIterable {
     case rolledBack = "rolled_back"
     /// The executor lost track of it (e.g. died while it ran): an operator must verify.
     case unknown
+
+    /// Nothing more will happen to the step on its own: it ran to an end, or
+    /// never will. `unknown` has not ended: an operator must say how it did.
+    public var hasEnded: Bool {
+        switch self {
+        case .succeeded, .failed, .timedOut, .rejected, .expired, .skipped, .rolledBack: true
+        case .pending, .awaitingApproval, .approved, .running, .unknown: false
+        }
+    }
 }
 
 /// A proposed or active failover from one site to another.
@@ -69,11 +78,15 @@ public struct PlanStep: Codable, Sendable, Hashable {
     /// The process group of the step's command while it runs (a restarted agent
     /// checks whether it still exists instead of guessing).
     public var processGroup: Int32?
+    /// When it first ran, and when it ended (``StepState/hasEnded``).
+    public var startedAt: EpochMillis?
+    public var endedAt: EpochMillis?
 
     public init(planID: String, number: Int, key: String, title: String, action: String,
                 requiresApproval: Bool, approversRequired: Int, changesProduction: Bool,
                 state: StepState, updatedAt: EpochMillis, output: String = "", spec: StepSpec? = nil,
-                awaitingSince: EpochMillis? = nil, processGroup: Int32? = nil) {
+                awaitingSince: EpochMillis? = nil, processGroup: Int32? = nil,
+                startedAt: EpochMillis? = nil, endedAt: EpochMillis? = nil) {
         self.planID = planID
         self.number = number
         self.key = key
@@ -88,5 +101,7 @@ public struct PlanStep: Codable, Sendable, Hashable {
         self.spec = spec
         self.awaitingSince = awaitingSince
         self.processGroup = processGroup
+        self.startedAt = startedAt
+        self.endedAt = endedAt
     }
 }

@@ -79,9 +79,12 @@ enum AgentEventSQL {
         case .stepState(let planID, let number, let state, let output, let at):
             try db.execute(sql: """
                 UPDATE plan_step SET state = ?, output = coalesce(?, output), updated_at = ?,
-                    awaiting_since = CASE WHEN ? = 'awaiting_approval' THEN ? ELSE awaiting_since END
+                    awaiting_since = CASE WHEN ? = 'awaiting_approval' THEN ? ELSE awaiting_since END,
+                    started_at = CASE WHEN ? = 'running' THEN coalesce(started_at, ?) ELSE started_at END,
+                    ended_at = CASE WHEN ? THEN ? ELSE ended_at END
                 WHERE plan_id = ? AND number = ?
-                """, arguments: [state.rawValue, output, at, state.rawValue, at, planID, number])
+                """, arguments: [state.rawValue, output, at, state.rawValue, at, state.rawValue, at,
+                                 state.hasEnded, at, planID, number])
         }
     }
 
@@ -101,6 +104,7 @@ enum AgentEventSQL {
             INSERT INTO timeline_event (incident_id, at, kind, actor, text)
             SELECT id, ?, 'detection', 'agent', ? FROM incident WHERE site_id = ? AND status != 'resolved'
             """, arguments: [at, "\(name) answers as the primary now (\(evidence))", formerPrimaryID])
+        try RecoveryRecords.recordRecoveryPoints(promotedSiteID: siteID, formerPrimaryID: formerPrimaryID, at: at, in: db)
     }
 
     private static func writeTopology(sites: [Site], services: [Service], links: [ReplicationLink],

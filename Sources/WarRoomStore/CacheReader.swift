@@ -157,6 +157,28 @@ public final class CacheReader: Sendable {
         }
     }
 
+    /// Every finished drill since `since` (all when `nil`), oldest first.
+    ///
+    /// - throws: ``DrillRecordError`` naming a drill whose stored result cannot be read.
+    public func drillResults(since: EpochMillis? = nil) throws -> [DrillResult] {
+        do {
+            return try dbQueue.read { db in try DrillRecords.results(since: since, in: db) }
+        } catch let error as DrillRecordError {
+            throw error
+        } catch {
+            throw CacheFile.cacheError(error, path: path)
+        }
+    }
+
+    /// Drills started but never finished (stopped before their plan ended).
+    public func unfinishedDrills() throws -> [String] {
+        do {
+            return try dbQueue.read { db in try String.fetchAll(db, sql: "SELECT id FROM drill WHERE ended_at IS NULL ORDER BY id") }
+        } catch {
+            throw CacheFile.cacheError(error, path: path)
+        }
+    }
+
     /// Closes the connection.
     public func close() throws {
         try dbQueue.close()

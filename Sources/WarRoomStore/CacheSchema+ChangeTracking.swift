@@ -66,16 +66,4 @@ extension CacheSchema {
             END;
             """)
     }
-
-    /// The incident lifecycle: investigating → identified → mitigating →
-    /// monitoring → resolved (an open incident was investigating, a mitigated
-    /// one monitoring), and the scribe's and liaison's roles beside the commander's.
-    static func addIncidentLifecycle(_ db: Database) throws {
-        try db.execute(sql: """
-            UPDATE incident SET status = 'investigating' WHERE status = 'open';
-            UPDATE incident SET status = 'monitoring' WHERE status = 'mitigated';
-            ALTER TABLE incident ADD COLUMN scribe TEXT;
-            ALTER TABLE incident ADD COLUMN liaison TEXT;
-            """)
-    }
 }

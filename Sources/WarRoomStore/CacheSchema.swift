@@ -26,6 +26,7 @@ public enum CacheSchema {
         migrator.registerMigration("v8-source-status", migrate: addSourceStatus)
         migrator.registerMigration("v9-change-tracking", migrate: addChangeTracking)
         migrator.registerMigration("v10-incident-lifecycle", migrate: addIncidentLifecycle)
+        migrator.registerMigration("v11-recovery-accounting-drills", migrate: addRecoveryAccountingAndDrills)
         return migrator
     }
 

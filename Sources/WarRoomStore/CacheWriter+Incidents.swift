@@ -20,7 +20,9 @@ extension CacheWriter {
                 return try Self.refuse(DecisionRefusal(refusal), action: action, subject: incidentID, by: identity, at: now, in: db)
             }
             let words = IncidentLifecycle.words(change, of: incident, by: identity.name)
-            try AgentEventSQL.apply(.incident(IncidentLifecycle.applying(change, to: incident, at: now)), in: db)
+            let changed = IncidentLifecycle.applying(change, to: incident, at: now)
+            try AgentEventSQL.apply(.incident(changed), in: db)
+            if changed.status == .resolved { try RecoveryRecords.recordServiceRecoveries(of: changed, in: db) }
             try AgentEventSQL.apply(.timeline(TimelineEvent(incidentID: incidentID, at: now, kind: .incident,
                                                           actor: identity.name, text: words)), in: db)
             let entry = try AuditChain.append(db, at: now, actor: identity.name, action: action, subject: incidentID, detail: words)

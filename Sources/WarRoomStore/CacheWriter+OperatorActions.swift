@@ -39,12 +39,17 @@ extension CacheWriter {
                 """, arguments: [plan.id, step.number, identity.name, identity.origin, decision.decision.rawValue,
                                  effect.comment, now, decision.preflightFacts, decision.runbookHash,
                                  decision.overridePreflight, identity.simulated])
-            var entries = [try AuditChain.append(db, at: now, actor: effect.actor, action: effect.auditAction,
-                                                 subject: subject, detail: effect.auditDetail)]
+            // A drill's approvals are real ones, marked so that nobody mistakes them in the trail.
+            let drill = try plan.incidentID.flatMap {
+                try String.fetchOne(db, sql: "SELECT id FROM drill WHERE incident_id = ?", arguments: [$0])
+            }
+            var entries = [try AuditChain.append(db, at: now, actor: effect.actor, action: effect.auditAction, subject: subject,
+                                                 detail: (drill.map { "drill \($0): " } ?? "") + effect.auditDetail)]
             if effect.stepState != step.state {
                 try db.execute(sql: """
-                    UPDATE plan_step SET state = ?, updated_at = ? WHERE plan_id = ? AND number = ? AND state = 'awaiting_approval'
-                    """, arguments: [effect.stepState.rawValue, now, plan.id, step.number])
+                    UPDATE plan_step SET state = ?, updated_at = ?, ended_at = CASE WHEN ? THEN ? ELSE ended_at END
+                    WHERE plan_id = ? AND number = ? AND state = 'awaiting_approval'
+                    """, arguments: [effect.stepState.rawValue, now, effect.stepState.hasEnded, now, plan.id, step.number])
                 guard db.changesCount == 1 else { throw StepChangedUnderneath() }
                 entries.append(try AuditChain.append(db, at: now, actor: effect.actor, action: "step.state", subject: subject,
                                                      detail: "\(step.state.rawValue) → \(effect.stepState.rawValue)"))

@@ -161,7 +161,8 @@ enum SnapshotQueries {
                  approversRequired: row["approvers_required"], changesProduction: row["changes_production"],
                  state: StepState(rawValue: row["state"]) ?? .unknown, updatedAt: row["updated_at"],
                  output: row["output"], spec: spec,
-                 awaitingSince: row["awaiting_since"], processGroup: row["process_group"])
+                 awaitingSince: row["awaiting_since"], processGroup: row["process_group"],
+                 startedAt: row["started_at"], endedAt: row["ended_at"])
     }
 
     static func heartbeat(_ db: Database) throws -> AgentHeartbeat? {

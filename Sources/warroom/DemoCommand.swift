@@ -98,12 +98,7 @@ struct DemoCommand: ParsableCommand {
                 throw CommandFailure.exit("\(file): the demo fails over \(DemoTopology.primary) → \(DemoTopology.hotStandby); this runbook goes \(runbook.fromSiteID) → \(runbook.toSiteID)")
             }
         }
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            // Under the console, log lines would scribble over the screen.
-            handler.logLevel = verbose && headless ? .debug : headless ? .warning : .critical
-            return handler
-        }
+        DemoSession.bootstrapLogging(verbose: verbose, headless: headless)
         let temporaryFolder = headless || cache != nil ? nil : DemoCache.makeTemporaryFolder()
         let path = temporaryFolder.map { $0 + "/cache.sqlite" } ?? CachePath.resolve(cache)
         defer { if let temporaryFolder { try? FileManager.default.removeItem(atPath: temporaryFolder) } }
@@ -119,38 +114,8 @@ struct DemoCommand: ParsableCommand {
         var options = runOptions()
         options.runbook = runbook
         let run = DemoRun(options: options, writer: writer)
-        if headless {
-            try AgentProcess.run(cachePath: path, writer: writer, access: socket.access(), socketRequired: false,
-                                 stop: { run.stop() }, loop: { try run.run() })
-            return
-        }
-        // Like the agent, the demo takes operator actions from other users over its socket.
-        let server = try AgentProcess.startSocket(cachePath: path, writer: writer, access: socket.access(), required: false)
-        defer { server?.stop() }
-        // The simulator runs in-process beside the console, as the agent would beside it.
-        let finished = DispatchSemaphore(value: 0)
-        let failure = SimulatorFailure()
-        let simulator = Thread {
-            // If the simulator stops on an error the console shows the data going stale;
-            // the error itself is printed once the terminal is back.
-            do { try run.run() } catch { failure.error = error }
-            finished.signal()
-        }
-        simulator.start()
-        defer {
-            run.stop()
-            finished.wait()
-            try? writer.close()
-            if let error = failure.error {
-                FileHandle.standardError.write(Data("warroom: \(path): the simulator stopped: \(error)\n".utf8))
-            }
-        }
-        var identity = SystemIdentity.current()
-        if let simulatedOperator {
-            identity = OperatorIdentity(name: simulatedOperator, origin: "simulated by \(identity.name)", simulated: true)
-        }
-        try ConsoleLauncher.run(cachePath: path, display: display,
-                                actions: DirectOperatorActions(identity: identity, writer: writer))
+        try DemoSession.run(run, path: path, writer: writer, headless: headless, socket: socket, display: display,
+                            simulatedOperator: simulatedOperator)
     }
 
     private func runOptions() -> DemoRun.Options {
@@ -164,15 +129,5 @@ struct DemoCommand: ParsableCommand {
         // The demo's operators may approve its plan: this user, and the simulated one if any.
         options.approvers = [SystemIdentity.current().name] + (simulatedOperator.map { [$0] } ?? [])
         return options
-    }
-}
-
-/// The error that stopped the in-process simulator, if any.
-final class SimulatorFailure: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: Error?
-    var error: Error? {
-        get { lock.withLock { stored } }
-        set { lock.withLock { stored = newValue } }
     }
 }

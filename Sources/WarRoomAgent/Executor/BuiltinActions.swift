@@ -7,6 +7,8 @@ enum BuiltinActions {
         var durationSeconds: Double
         var succeeded: Bool
         var output: String
+        /// The step makes the plan's target the primary (the RPO is accounted at this moment).
+        var promotesTarget = false
     }
 
     static func outcome(of name: String, plan: FailoverPlan, snapshot: CacheSnapshot) -> Outcome {
@@ -29,7 +31,8 @@ enum BuiltinActions {
             return Outcome(durationSeconds: 5, succeeded: true, output: "lag to \(to): " + lags.joined(separator: ", "))
         case "promote-data-stores":
             return Outcome(durationSeconds: 30, succeeded: true,
-                           output: "PostgreSQL \(plan.toSiteID)-pg-1 promoted (timeline 7); Redis \(plan.toSiteID)-redis-1 REPLICAOF NO ONE")
+                           output: "PostgreSQL \(plan.toSiteID)-pg-1 promoted (timeline 7); Redis \(plan.toSiteID)-redis-1 REPLICAOF NO ONE",
+                           promotesTarget: true)
         case "demote-data-stores":
             return Outcome(durationSeconds: 30, succeeded: true, output: "\(to) data stores back to replicas")
         case "shift-traffic":

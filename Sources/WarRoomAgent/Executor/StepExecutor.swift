@@ -33,10 +33,15 @@ public final class StepExecutor: @unchecked Sendable {
     /// Why each step that runs on its own is waiting, as last said on the timeline.
     private var waiting: [String: String] = [:]
 
-    public init(store: StepStore, runner: ProcessRunner = CommandRunner(), actor: String = "agent") {
+    /// Steps only reported as what would have run (a drill's dry run).
+    private let reportOnly: @Sendable (PlanStep) -> Bool
+
+    public init(store: StepStore, runner: ProcessRunner = CommandRunner(), actor: String = "agent",
+                reportOnly: @escaping @Sendable (PlanStep) -> Bool = { _ in false }) {
         self.store = store
         self.runner = runner
         self.actor = actor
+        self.reportOnly = reportOnly
     }
 
     /// Steps left `running` by an executor that died are never run again. If
@@ -156,7 +161,11 @@ public final class StepExecutor: @unchecked Sendable {
         guard try store.transition(planID: plan.id, stepNumber: step.number, .start, expected: from, actor: actor,
                                     timeline: "Step \(step.number) started: \(step.title)", at: clockNow) != nil else { return }
         var job = Job()
-        if let name = spec.action.builtin {
+        if reportOnly(step) {
+            job.builtin = BuiltinActions.Outcome(durationSeconds: 0, succeeded: true,
+                                                 output: "\(DrillStep.dryRunMark) would have run \(spec.action.displayText)")
+            job.finishAt = clockNow
+        } else if let name = spec.action.builtin {
             let outcome = BuiltinActions.outcome(of: name, plan: plan, snapshot: snapshot)
             job.builtin = outcome
             job.finishAt = clockNow.adding(seconds: outcome.durationSeconds)
@@ -209,6 +218,10 @@ public final class StepExecutor: @unchecked Sendable {
         }
         try store.transition(planID: plan.id, stepNumber: step.number, event, expected: .running, actor: actor, output: output,
                               timeline: text, at: clockNow)
+        if event == .succeed, job.builtin?.promotesTarget == true {
+            try store.apply([.promoted(siteID: plan.toSiteID, formerPrimaryID: plan.fromSiteID,
+                                       evidence: "step \(step.number): \(firstLine)", at: clockNow)])
+        }
         if let original = Self.rolledBackStep(of: step), event == .succeed,
            let failed = steps.first(where: { $0.number == original }) {
             try store.transition(planID: plan.id, stepNumber: original, .rollBack, expected: failed.state, actor: actor,

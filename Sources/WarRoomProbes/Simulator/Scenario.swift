@@ -20,10 +20,12 @@ public struct Scenario: Sendable, Equatable {
         name: "primary-power-loss", powerLossAfterSeconds: 180,
         congestion: Congestion(linkID: "session-state:new-york>singapore", afterSeconds: 125, durationSeconds: 50,
                                extraLagSeconds: 9))
+    /// The site-failure drill: New York loses power after a calm minute.
+    public static let siteFailure = Scenario(name: "site-failure", powerLossAfterSeconds: 60)
     /// Normal operation only: for soak runs and screenshots of a calm day.
     public static let steady = Scenario(name: "steady", powerLossAfterSeconds: nil)
 
-    public static let all: [Scenario] = [primaryPowerLoss, steady]
+    public static let all: [Scenario] = [primaryPowerLoss, siteFailure, steady]
 
     public static func named(_ name: String) -> Scenario? {
         all.first { $0.name == name }

@@ -69,7 +69,7 @@ extension Simulator {
         if case .fired(let alert)? = alerts.evaluate(down, holds: true, for: 0, at: instant) {
             updates.append(.alert(alert))
         }
-        let opened = Incident(id: "INC-0001", title: "\(site.name) \(site.role.rawValue) site unreachable",
+        let opened = Incident(id: "INC-0001", title: configuration.incidentTitlePrefix + "\(site.name) \(site.role.rawValue) site unreachable",
                               severity: .sev1, status: .investigating, commander: nil, serviceID: "core-mcp",
                               impactStartedAt: impactStartedAt, openedAt: instant, siteID: site.id)
         incident = opened

@@ -23,6 +23,8 @@ public struct Simulator: Sendable {
         public var runbook: Runbook?
         /// The sites, services and links it plays (the seeds' three sites).
         public var topology: DemoTopology
+        /// Put before the incident's title (a drill's, so nobody mistakes it for an outage).
+        public var incidentTitlePrefix = ""
 
         public init(seed: UInt64, scenario: Scenario = .primaryPowerLoss, startAt: EpochMillis, topology: DemoTopology) {
             self.topology = topology

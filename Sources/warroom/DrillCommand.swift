@@ -1,0 +1,181 @@
+import ArgumentParser
+import Foundation
+import WarRoomAgent
+import WarRoomConsole
+import WarRoomHost
+import WarRoomModel
+import WarRoomProbes
+import WarRoomStore
+
+/// `warroom drill SCENARIO` runs a DR test; `warroom drill report` sums up the
+/// drills on record.
+struct DrillCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "drill",
+        abstract: "Run a DR drill, or report on the drills on record.",
+        subcommands: [Run.self, Report.self],
+        defaultSubcommand: Run.self
+    )
+
+    struct Run: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "run",
+            abstract: "Run a DR drill with the console on it (the default: `warroom drill site-failure --demo`).",
+            discussion: """
+                A drill raises an incident marked DRILL, proposes the failover plan and waits for real \
+                approvals from the keyboard (or `warroom approve`), marked drill in the audit. When the \
+                plan has ended, the drill resolves its incident and keeps its result: failover time, \
+                RTO per service, RPO per data type at promotion, each step and each approval's wait. \
+                `warroom drill report` and the console's Drills screen (key 6) show the history.
+                --demo plays the scenario in the simulator on the cache `warroom status` reads (a demo \
+                cache, replaced; earlier drills' results are kept). With --dry-run no step runs: each \
+                is reported as what it would have run.
+                """
+        )
+
+        @Argument(help: ArgumentHelp("The scenario: \(DrillScenario.allCases.map(\.rawValue).joined(separator: ", ")).",
+                                     valueName: "scenario"))
+        var scenario: String
+
+        @Flag(name: .long, help: "Drill against the simulator.")
+        var demo = false
+
+        @Option(name: .long, help: ArgumentHelp("Drill against the agent configured by this file.", valueName: "path"))
+        var config: String?
+
+        @Flag(name: .long, help: "Run no step: report what each would have run.")
+        var dryRun = false
+
+        @Flag(name: .long, help: "Run the simulator only, without the console (approve with `warroom approve`).")
+        var headless = false
+
+        @Option(name: .long, help: ArgumentHelp("Wall-clock seconds to run (default: until interrupted).", valueName: "seconds"))
+        var duration: Double?
+
+        @Option(name: .long, help: ArgumentHelp("Simulated seconds per wall-clock second.", valueName: "factor"))
+        var speed: Double = 1
+
+        @Option(name: .long, help: "Seed of the simulation.")
+        var seed: UInt64 = 1
+
+        @Option(name: .long, help: ArgumentHelp("The cache file to write.", valueName: "path"))
+        var cache: String?
+
+        @Option(name: .customLong("as"), help: ArgumentHelp(
+            "Act in the console as a simulated second operator NAME (the promotion needs two approvers).", valueName: "name"))
+        var simulatedOperator: String?
+
+        @OptionGroup(title: "Operator socket")
+        var socket: SocketOptions
+
+        @OptionGroup(title: "Console")
+        var display: ConsoleDisplayOptions
+
+        func validate() throws {
+            guard let drill = DrillScenario(rawValue: scenario) else {
+                throw ValidationError("unknown scenario '\(scenario)'; known: \(DrillScenario.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            guard demo != (config != nil) else { throw ValidationError("say what to drill against: --demo or --config PATH") }
+            if config != nil {
+                throw ValidationError("drills against a configuration (--config) are not built yet; use --demo")
+            }
+            guard DrillScenario.simulated.contains(drill) else {
+                let simulated = DrillScenario.simulated.map(\.rawValue).joined(separator: ", ")
+                throw ValidationError("the simulator does not play \(scenario) yet; it plays \(simulated)")
+            }
+            guard speed > 0, speed <= 1_000_000, speed.isFinite else {
+                throw ValidationError("--speed must be above 0 and at most 1000000 (got \(speed))")
+            }
+            if let duration, !(duration > 0 && duration.isFinite) {
+                throw ValidationError("--duration must be a positive number of seconds (got \(duration))")
+            }
+        }
+
+        func run() throws {
+            let scenario = DrillScenario(rawValue: scenario) ?? .siteFailure
+            DemoSession.bootstrapLogging(verbose: false, headless: headless)
+            let path = CachePath.resolve(cache)
+            let history = DrillHistory.carried(from: path)
+            let writer: CacheWriter
+            let start = SystemClock().now
+            let drillID: String
+            do {
+                try DemoCache.prepareFresh(at: path)
+                writer = try CacheWriter(path: path)
+                try writer.restoreDrillHistory(history)
+                drillID = try writer.startDrill(scenario: scenario, target: "demo", dryRun: dryRun,
+                                                by: SystemIdentity.current().name, at: start)
+            } catch let error as CacheError {
+                throw CommandFailure.exit(error.description)
+            } catch let error as DemoCache.Refusal {
+                throw CommandFailure.exit(error.message)
+            }
+            var options = DemoRun.Options()
+            options.seed = seed
+            options.scenario = .siteFailure
+            options.simulatedStart = start
+            options.loop.speed = speed
+            options.loop.durationSeconds = duration
+            options.approvers = [SystemIdentity.current().name] + (simulatedOperator.map { [$0] } ?? [])
+            options.drill = (titlePrefix: "DRILL \(drillID) · ", dryRun: dryRun)
+            try DemoSession.run(DemoRun(options: options, writer: writer), path: path, writer: writer, headless: headless,
+                                socket: socket, display: display, simulatedOperator: simulatedOperator)
+            try DrillHistory.sayHowItEnded(drillID, path: path)
+        }
+    }
+
+    struct Report: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Compliance over a period: success rate, mean recovery time, RTO and RPO compliance.")
+
+        @Option(name: .long, help: ArgumentHelp("Only drills started on or after this day (YYYY-MM-DD, UTC).", valueName: "date"))
+        var since: String?
+
+        @Option(name: .long, help: "markdown or json.")
+        var format: String = "markdown"
+
+        @Option(name: .long, help: ArgumentHelp("The cache file.", valueName: "path"))
+        var cache: String?
+
+        func validate() throws {
+            guard ["markdown", "json"].contains(format) else {
+                throw ValidationError("--format must be markdown or json (got '\(format)')")
+            }
+            if let since, DayText.start(of: since) == nil {
+                throw ValidationError("--since must be a day as YYYY-MM-DD (got '\(since)')")
+            }
+        }
+
+        func run() throws {
+            let reader = try CacheAccess.reader(CachePath.resolve(cache))
+            let results: [DrillResult]
+            do {
+                results = try reader.drillResults(since: since.flatMap(DayText.start))
+            } catch let error as CacheError {
+                throw CommandFailure.exit(error.description)
+            } catch let error as DrillRecordError {
+                throw CommandFailure.exit("\(reader.path): \(error.description)")
+            }
+            let report = DrillReport(results: results, since: since.flatMap(DayText.start))
+            print(format == "json" ? try report.json() : report.markdown(), terminator: "")
+        }
+    }
+}
+
+/// A day as `YYYY-MM-DD`, read as its first instant in UTC.
+enum DayText {
+    static func start(of text: String) -> EpochMillis? {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]) else { return nil }
+        var components = DateComponents()
+        (components.year, components.month, components.day) = (year, month, day)
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        // 2026-02-30 would roll over to March: refuse a day the calendar does not have.
+        guard let date = calendar.date(from: components) else { return nil }
+        let back = calendar.dateComponents([.year, .month, .day], from: date)
+        guard back.year == year, back.month == month, back.day == day else { return nil }
+        return EpochMillis(date.timeIntervalSince1970 * 1000)
+    }
+}
