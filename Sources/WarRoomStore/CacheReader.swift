@@ -170,6 +170,16 @@ public final class CacheReader: Sendable {
         }
     }
 
+    /// Everything a review of `incidentID` needs, read at `now`; `nil` when
+    /// there is no such incident.
+    public func incidentReview(_ incidentID: String, at now: EpochMillis) throws -> IncidentReview? {
+        do {
+            return try dbQueue.read { db in try ReviewRecords.review(of: incidentID, at: now, in: db) }
+        } catch {
+            throw CacheFile.cacheError(error, path: path)
+        }
+    }
+
     /// Drills started but never finished (stopped before their plan ended).
     public func unfinishedDrills() throws -> [String] {
         do {

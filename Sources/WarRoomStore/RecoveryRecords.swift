@@ -33,15 +33,8 @@ enum RecoveryRecords {
     /// Works out and stores each affected service's recovery (replacing what a
     /// resolve before a reopen stored).
     static func recordServiceRecoveries(of incident: Incident, in db: Database) throws {
-        let plan = try latestPlan(of: incident.id, in: db)
-        let completedAt = plan.flatMap { RecoveryAccounting.completedAt($0.steps, endedAt: \.endedAt) }
-        guard let siteID = completedAt != nil ? plan?.plan.toSiteID : incident.siteID ?? plan?.plan.fromSiteID else { return }
-        let services = try Row.fetchAll(db, sql: "SELECT * FROM service ORDER BY position").map(SnapshotQueries.service)
-        let recoveries = try RecoveryAccounting.serviceRecoveries(
-            incident: incident, services: services, siteID: siteID, failoverCompletedAt: completedAt,
-            health: { serviceID in try healthChanges(siteID: siteID, serviceID: serviceID, in: db) })
         try db.execute(sql: "DELETE FROM service_recovery WHERE incident_id = ?", arguments: [incident.id])
-        for (position, recovery) in recoveries.enumerated() {
+        for (position, recovery) in try workOutServiceRecoveries(of: incident, in: db).enumerated() {
             try db.execute(sql: """
                 INSERT INTO service_recovery (incident_id, service_id, service_name, tier, rto_s, site_id, detected_at,
                                               restored_at, position)
@@ -49,6 +42,17 @@ enum RecoveryRecords {
                 """, arguments: [incident.id, recovery.serviceID, recovery.serviceName, recovery.tier, recovery.rtoSeconds,
                                  recovery.siteID, recovery.detectedAt, recovery.restoredAt, position])
         }
+    }
+
+    /// Each affected service's recovery as the cache's facts stand now (reads only).
+    static func workOutServiceRecoveries(of incident: Incident, in db: Database) throws -> [ServiceRecovery] {
+        let plan = try latestPlan(of: incident.id, in: db)
+        let completedAt = plan.flatMap { RecoveryAccounting.completedAt($0.steps, endedAt: \.endedAt) }
+        guard let siteID = completedAt != nil ? plan?.plan.toSiteID : incident.siteID ?? plan?.plan.fromSiteID else { return [] }
+        let services = try Row.fetchAll(db, sql: "SELECT * FROM service ORDER BY position").map(SnapshotQueries.service)
+        return try RecoveryAccounting.serviceRecoveries(
+            incident: incident, services: services, siteID: siteID, failoverCompletedAt: completedAt,
+            health: { serviceID in try healthChanges(siteID: siteID, serviceID: serviceID, in: db) })
     }
 
     static func serviceRecoveries(of incidentID: String, in db: Database) throws -> [ServiceRecovery] {

@@ -12,7 +12,7 @@ struct Warroom: ParsableCommand {
             """,
         subcommands: [
             DemoCommand.self, AgentCommand.self, ConsoleCommand.self, StatusCommand.self, PlansCommand.self, ApproveCommand.self,
-            RejectCommand.self, AckCommand.self, SilenceCommand.self, UnsilenceCommand.self, NoteCommand.self, IncidentCommand.self, DrillCommand.self, PauseCommand.self, ResumeCommand.self, AuditCommand.self, CheckConfigCommand.self,
+            RejectCommand.self, AckCommand.self, SilenceCommand.self, UnsilenceCommand.self, NoteCommand.self, IncidentCommand.self, DrillCommand.self, ExportCommand.self, PauseCommand.self, ResumeCommand.self, AuditCommand.self, CheckConfigCommand.self,
         ]
     )
 }

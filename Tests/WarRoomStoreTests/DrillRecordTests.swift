@@ -1,0 +1,135 @@
+import Foundation
+import Testing
+import WarRoomModel
+import WarRoomStore
+import WarRoomTestSupport
+
+/// A scripted drill with known times: every figure the result stores is exact.
+@Suite("Drills, RTO and RPO accounting in the cache")
+struct DrillRecordTests {
+    let dir = TemporaryDirectory()
+    var path: String { dir.file("cache.sqlite") }
+    static let second: EpochMillis = 1000
+
+    func topology(_ writer: CacheWriter) throws {
+        let sites = [Site(id: "ny", name: "New York", location: "US", role: .primary, capacityPercent: 100, loadPercent: 60),
+                     Site(id: "ld", name: "London", location: "UK", role: .secondary, capacityPercent: 80, loadPercent: 20)]
+        let services = [Service(id: "core", name: "Core", tier: 1, rtoSeconds: 900, rpoSeconds: 5),
+                        Service(id: "mon", name: "Monitoring", tier: 3, rtoSeconds: 300, rpoSeconds: 3600)]
+        let links = [ReplicationLink(id: "session:ny>ld", dataType: "session", sourceSiteID: "ny", targetSiteID: "ld",
+                                     mode: .async, rpoSeconds: 5),
+                     ReplicationLink(id: "logs:ny>ld", dataType: "logs", sourceSiteID: "ny", targetSiteID: "ld",
+                                     mode: .async, rpoSeconds: 3600)]
+        try writer.apply([.topology(sites: sites, services: services, links: links)]
+                         + ["core", "mon"].map { .health(HealthCheck(siteID: "ld", serviceID: $0, state: .ok, latencyMs: 5,
+                                                                      errorRate: 0, observedAt: 0)) })
+    }
+
+    func step(_ number: Int, approval: Bool) -> PlanStep {
+        PlanStep(planID: "PLAN-0001", number: number, key: "s\(number)", title: "Step \(number)", action: "builtin x",
+                 requiresApproval: approval, approversRequired: approval ? 1 : 0, changesProduction: approval,
+                 state: approval ? .awaitingApproval : .pending, updatedAt: 60 * Self.second,
+                 awaitingSince: approval ? 60 * Self.second : nil)
+    }
+
+    @Test("a drill takes the incident opened after it began; its result has the scripted failover, RTO, RPO, steps and waits")
+    func scriptedDrill() throws {
+        let writer = try CacheWriter(path: path)
+        try topology(writer)
+        let drillID = try writer.startDrill(scenario: .siteFailure, target: "demo", dryRun: false, by: "alice", at: 0)
+        #expect(drillID == "DRILL-0001")
+        // Impact at 30 s, detected at 60 s; a two-step plan.
+        try writer.apply([
+            .incident(Incident(id: "INC-0001", title: "DRILL New York down", severity: .sev1, status: .investigating,
+                               commander: nil, serviceID: "core", impactStartedAt: 30 * Self.second,
+                               openedAt: 60 * Self.second, siteID: "ny")),
+            .plan(FailoverPlan(id: "PLAN-0001", incidentID: "INC-0001", name: "ny → ld", fromSiteID: "ny", toSiteID: "ld",
+                               proposedAt: 60 * Self.second, proposedBy: "agent", runbookHash: "h",
+                               policy: ApproverPolicy(users: ["alice"])),
+                  steps: [step(1, approval: true), step(2, approval: false)]),
+        ])
+        #expect(try writer.keepIncidents(at: 61 * Self.second).isEmpty)
+        #expect(try writer.keepIncidents(at: 62 * Self.second).isEmpty)
+        // The promotion step: approved at 100 s (40 s wait), runs 120–150 s; the data at risk then is on the links.
+        let decision = StepDecision(planID: "PLAN-0001", stepNumber: 1, decision: .approved, runbookHash: "h")
+        #expect(try writer.record(decision, by: OperatorIdentity(name: "alice"), at: 100 * Self.second).isRecorded)
+        try writer.apply([
+            .replication(ReplicationObservation(linkID: "session:ny>ld", state: .disconnected, observedAt: 140 * Self.second,
+                                                primarySeenAt: 40 * Self.second, dataAtRiskSeconds: 3.5, dataAtRiskBytes: 4096)),
+            .replication(ReplicationObservation(linkID: "logs:ny>ld", state: .disconnected, observedAt: 140 * Self.second,
+                                                primarySeenAt: 40 * Self.second)),
+        ])
+        try writer.transition(planID: "PLAN-0001", stepNumber: 1, .start, expected: .approved, actor: "agent", at: 120 * Self.second)
+        try writer.transition(planID: "PLAN-0001", stepNumber: 1, .succeed, expected: .running, actor: "agent", at: 150 * Self.second)
+        try writer.apply([.promoted(siteID: "ld", formerPrimaryID: "ny", evidence: "step 1", at: 150 * Self.second)])
+        try writer.apply([.promoted(siteID: "ld", formerPrimaryID: "ny", evidence: "again", at: 170 * Self.second)])
+        try writer.transition(planID: "PLAN-0001", stepNumber: 2, .start, expected: .pending, actor: "agent", at: 155 * Self.second)
+        #expect(try writer.keepIncidents(at: 156 * Self.second).isEmpty, "a step still runs")
+        try writer.transition(planID: "PLAN-0001", stepNumber: 2, .succeed, expected: .running, actor: "agent", at: 200 * Self.second)
+        // Monitoring at London went critical at 180 s and came back at 420 s: past its 5-minute RTO.
+        try writer.apply([
+            .health(HealthCheck(siteID: "ld", serviceID: "mon", state: .critical, latencyMs: nil, errorRate: nil,
+                                observedAt: 180 * Self.second)),
+            .health(HealthCheck(siteID: "ld", serviceID: "mon", state: .ok, latencyMs: 5, errorRate: 0,
+                                observedAt: 420 * Self.second)),
+        ])
+        let finished = try writer.keepIncidents(at: 210 * Self.second)
+        let result = try #require(finished.first)
+        #expect(finished.count == 1 && result.id == "DRILL-0001" && result.incidentID == "INC-0001")
+        #expect(result.failoverSeconds == 140, "detection at 60 s to the last step's end at 200 s")
+        #expect(result.services.map(\.serviceID) == ["core", "mon"])
+        #expect(result.services.map(\.recoverySeconds) == [140, 360])
+        #expect(result.services.map(\.metRTO) == [true, false])
+        #expect(result.dataTypes.map(\.dataType) == ["session", "logs"])
+        #expect(result.dataTypes.map(\.dataAtRiskSeconds) == [3.5, nil])
+        #expect(result.dataTypes.map(\.metRPO) == [true, false], "an unknown data at risk has not met its RPO")
+        #expect(result.dataTypes.map(\.unknownWindowSeconds) == [110, 110], "the primary last seen at 40 s, promoted at 150 s")
+        #expect(result.dataTypes.allSatisfy { $0.promotedAt == 150 * Self.second }, "the first promotion counts")
+        #expect(result.steps.map(\.durationSeconds) == [30, 45])
+        #expect(result.approvals.map(\.operatorName) == ["alice"] && result.approvals.map(\.waitedSeconds) == [40])
+        #expect(!result.succeeded && result.rtoMet == 1 && result.rpoMet == 1)
+        // Kept: the incident resolved, the history readable, and nothing finished twice.
+        let reader = try CacheReader(path: path)
+        #expect(try reader.drillResults() == [result])
+        #expect(try reader.drillResults(since: 1).isEmpty, "since: drills started on or after")
+        #expect(try reader.snapshot(limits: .review).openIncidents.isEmpty)
+        #expect(try writer.keepIncidents(at: 300 * Self.second).isEmpty)
+        let audit = try writer.auditTrail().first { $0.action == "approve" }
+        #expect(audit?.detail.hasPrefix("drill DRILL-0001: ") == true, "a drill's approval is marked drill in the audit")
+        #expect(try writer.startDrill(scenario: .siteFailure, target: "demo", dryRun: true, by: "alice", at: 400 * Self.second)
+                == "DRILL-0002")
+    }
+
+    @Test("escalations at 50 % and 80 % of the RTO budget from the impact's start, each once, on the timeline")
+    func rtoEscalations() throws {
+        let writer = try CacheWriter(path: path)
+        try topology(writer)
+        try writer.apply([.incident(Incident(id: "INC-0001", title: "t", severity: .sev1, status: .investigating, commander: nil,
+                                             serviceID: "core", impactStartedAt: 0, openedAt: 60 * Self.second, siteID: "ny"))])
+        for at in [449, 450, 451, 719, 720, 900, 1000] { try writer.keepIncidents(at: EpochMillis(at) * Self.second) }
+        let timeline = try CacheReader(path: path).snapshot(limits: .review).timeline.items.filter { $0.kind == .escalation }
+        #expect(timeline.map(\.at) == [450 * Self.second, 720 * Self.second])
+        #expect(timeline.map(\.text) == [
+            "RTO budget 50 % spent (7m30s of 15m for Core): escalating to level 2: incident commander and tech lead",
+            "RTO budget 80 % spent (12m of 15m for Core): escalating to level 3: the full crisis team",
+        ])
+    }
+
+    @Test("resolving a real incident stores each service's recovery; a result that cannot be read is named, not skipped")
+    func resolveAndBrokenResult() throws {
+        let writer = try CacheWriter(path: path)
+        try topology(writer)
+        try writer.apply([.incident(Incident(id: "INC-0001", title: "t", severity: .sev3, status: .investigating, commander: nil,
+                                             serviceID: "core", impactStartedAt: 0, openedAt: 10 * Self.second))])
+        #expect(try writer.changeIncident(.status(.resolved), incidentID: "INC-0001", by: OperatorIdentity(name: "alice"),
+                                          at: 20 * Self.second).isRecorded == false, "nobody may resolve without being asked to")
+        _ = try writer.startDrill(scenario: .siteFailure, target: "demo", dryRun: false, by: "alice", at: 0)
+        try writer.rawExecuteForTesting("UPDATE drill SET ended_at = 5, result = '{\"id\": 3}'")
+        #expect(throws: DrillRecordError.self) { try CacheReader(path: path).drillResults() }
+        do {
+            _ = try CacheReader(path: path).drillResults()
+        } catch {
+            #expect("\(error)".hasPrefix("drill DRILL-0001: its stored result cannot be read"))
+        }
+    }
+}
