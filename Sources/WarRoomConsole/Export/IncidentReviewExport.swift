@@ -131,6 +131,9 @@ public struct IncidentReviewExport: Sendable {
                 var step = step
                 step.output = boundedOutput(step.output)
                 step.title = inline(step.title)
+                // The runbook's spec (commands, environment) belongs to the runbook, not to a review.
+                step.spec = nil
+                step.processGroup = nil
                 return step
             })
         }
