@@ -32,6 +32,12 @@ public struct CacheSnapshot: Sendable, Equatable {
     public var lagHistory: [String: [LagSample]] = [:]
     /// Worst check latency per round per site id, oldest first; `nil` where no check answered.
     public var latencyHistory: [String: [Double?]] = [:]
+    /// Finished drills, newest first; `nil` when not read (only the console's Drills screen reads them).
+    public var drills: [DrillResult]?
+    /// Finished drills whose stored result cannot be read (`warroom drill report` names them).
+    public var unreadableDrills = 0
+    /// Drills started and not finished (console's Drills screen only).
+    public var runningDrills: [RunningDrill] = []
 
     public init(sites: [Site] = [], services: [Service] = [], healthChecks: [HealthCheck] = [],
                 links: [ReplicationLink] = [], firingCounts: [AlertSeverity: Int] = [:],

@@ -9,6 +9,19 @@ public enum DrillScenario: String, Codable, Sendable, CaseIterable {
     public static let simulated: [DrillScenario] = [.siteFailure]
 }
 
+/// A drill started and not finished yet.
+public struct RunningDrill: Sendable, Hashable {
+    public let id: String
+    public let scenario: String
+    public let startedAt: EpochMillis
+
+    public init(id: String, scenario: String, startedAt: EpochMillis) {
+        self.id = id
+        self.scenario = scenario
+        self.startedAt = startedAt
+    }
+}
+
 /// How one step of a drill went.
 public struct DrillStep: Codable, Sendable, Hashable {
     /// How the output of a step only reported, not run, begins.
@@ -34,6 +47,15 @@ public struct DrillStep: Codable, Sendable, Hashable {
     }
 
     public let durationSeconds: Double?
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(number: try c.decode(Int.self, forKey: .number), title: try c.decode(String.self, forKey: .title),
+                  state: try c.decode(StepState.self, forKey: .state),
+                  startedAt: try c.decodeIfPresent(EpochMillis.self, forKey: .startedAt),
+                  endedAt: try c.decodeIfPresent(EpochMillis.self, forKey: .endedAt),
+                  dryRun: try c.decodeIfPresent(Bool.self, forKey: .dryRun) ?? false)
+    }
 }
 
 /// Who decided a step of a drill, and how long the step waited for it.
@@ -103,6 +125,23 @@ public struct DrillResult: Codable, Sendable, Hashable, Identifiable {
     public let rpoMet: Int
     /// The failover finished, every service within its RTO and every data type within its RPO.
     public let succeeded: Bool
+
+    /// The counts and the verdict are worked out again, never taken from the file.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(id: try c.decode(String.self, forKey: .id), scenario: try c.decode(DrillScenario.self, forKey: .scenario),
+                  target: try c.decode(String.self, forKey: .target), dryRun: try c.decode(Bool.self, forKey: .dryRun),
+                  incidentID: try c.decode(String.self, forKey: .incidentID),
+                  planID: try c.decodeIfPresent(String.self, forKey: .planID),
+                  startedAt: try c.decode(EpochMillis.self, forKey: .startedAt),
+                  endedAt: try c.decode(EpochMillis.self, forKey: .endedAt),
+                  detectedAt: try c.decode(EpochMillis.self, forKey: .detectedAt),
+                  failoverSeconds: try c.decodeIfPresent(Double.self, forKey: .failoverSeconds),
+                  services: try c.decode([ServiceRecovery].self, forKey: .services),
+                  dataTypes: try c.decode([RecoveryPoint].self, forKey: .dataTypes),
+                  steps: try c.decode([DrillStep].self, forKey: .steps),
+                  approvals: try c.decode([DrillApproval].self, forKey: .approvals))
+    }
 }
 
 /// Compliance over a period, as seed 001 §5.4 aggregates test results.

@@ -30,6 +30,15 @@ public struct ServiceRecovery: Codable, Sendable, Hashable {
 
     /// Within the RTO; a service never restored has not met it.
     public let metRTO: Bool
+
+    /// The derived figures are worked out again, never taken from the file.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(serviceID: try c.decode(String.self, forKey: .serviceID), serviceName: try c.decode(String.self, forKey: .serviceName),
+                  tier: try c.decode(Int.self, forKey: .tier), rtoSeconds: try c.decode(Double.self, forKey: .rtoSeconds),
+                  siteID: try c.decode(String.self, forKey: .siteID), detectedAt: try c.decode(EpochMillis.self, forKey: .detectedAt),
+                  restoredAt: try c.decodeIfPresent(EpochMillis.self, forKey: .restoredAt))
+    }
 }
 
 /// The data at risk of one data type at the moment its standby was promoted,
@@ -62,6 +71,17 @@ public struct RecoveryPoint: Codable, Sendable, Hashable {
 
     /// Within the RPO; an unknown data at risk has not met it.
     public let metRPO: Bool
+
+    /// The judgement is made again, never taken from the file.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(linkID: try c.decode(String.self, forKey: .linkID), dataType: try c.decode(String.self, forKey: .dataType),
+                  siteID: try c.decode(String.self, forKey: .siteID), promotedAt: try c.decode(EpochMillis.self, forKey: .promotedAt),
+                  rpoSeconds: try c.decode(Double.self, forKey: .rpoSeconds),
+                  dataAtRiskSeconds: try c.decodeIfPresent(Double.self, forKey: .dataAtRiskSeconds),
+                  dataAtRiskBytes: try c.decodeIfPresent(Int64.self, forKey: .dataAtRiskBytes),
+                  unknownWindowSeconds: try c.decodeIfPresent(Double.self, forKey: .unknownWindowSeconds))
+    }
 }
 
 /// The RTO and RPO accounting of an incident: pure, so the store, drills and

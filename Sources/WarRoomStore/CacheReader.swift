@@ -12,14 +12,17 @@ public struct SnapshotLimits: Sendable, Equatable {
     public var alertQueue: ListWindow?
     /// The window of the active incident's timeline to read; `nil` skips it.
     public var timeline: ListWindow?
+    /// How many finished drills to read, newest first; `nil` skips them.
+    public var drills: Int?
 
     public init(topAlerts: Int = 5, incidents: Int = 10, plansPerIncident: Int = 5, alertQueue: ListWindow? = nil,
-                timeline: ListWindow? = nil) {
+                timeline: ListWindow? = nil, drills: Int? = nil) {
         self.topAlerts = topAlerts
         self.incidents = incidents
         self.plansPerIncident = plansPerIncident
         self.alertQueue = alertQueue
         self.timeline = timeline
+        self.drills = drills
     }
 
     /// What `warroom status` reads: current state only.

@@ -27,6 +27,27 @@ struct ReaderMemory {
     private var specs: [String: StepSpec?] = [:]
     /// The events of the active incident that match the timeline's filter.
     var timelineMatches: TimelineMatches?
+    /// The drills last read, with what they were read at: results are decoded
+    /// again only when a drill started or finished since.
+    private var drillsRead: (key: String, finished: [DrillResult], unreadable: Int, running: [RunningDrill])?
+
+    /// The newest `limit` finished drills, how many of those cannot be read
+    /// (the Drills screen says so; `warroom drill report` names them), and every running drill.
+    mutating func drills(_ db: Database, limit: Int) throws -> (finished: [DrillResult], unreadable: Int, running: [RunningDrill]) {
+        let stamp = try Row.fetchOne(db.cachedStatement(sql: """
+            SELECT count(*), max(started_at), count(ended_at), max(ended_at) FROM drill
+            """))
+        let key = "\(limit):" + (0..<4).map { "\(stamp?[$0] as Int64? ?? -1)" }.joined(separator: ":")
+        if let drillsRead, drillsRead.key == key { return (drillsRead.finished, drillsRead.unreadable, drillsRead.running) }
+        let stored = try Row.fetchAll(db, sql: """
+            SELECT result FROM drill WHERE ended_at IS NOT NULL ORDER BY started_at DESC, id DESC LIMIT ?
+            """, arguments: [limit])
+        let finished = stored.compactMap { StoredJSON.decodeValue(DrillResult.self, $0["result"]) }
+        let running = try Row.fetchAll(db, sql: "SELECT id, scenario, started_at FROM drill WHERE ended_at IS NULL ORDER BY id")
+            .map { RunningDrill(id: $0["id"], scenario: $0["scenario"], startedAt: $0["started_at"]) }
+        drillsRead = (key, finished, stored.count - finished.count, running)
+        return (finished, stored.count - finished.count, running)
+    }
 
     /// The spec stored as `text`, decoded once.
     mutating func spec(_ text: String?) -> StepSpec? {

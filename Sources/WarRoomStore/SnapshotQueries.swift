@@ -52,6 +52,9 @@ enum SnapshotQueries {
             snapshot.timeline = try ListQueries.timeline(db, incident: incident.id, window: window,
                                                          matches: &memory.timelineMatches)
         }
+        if let limit = limits.drills {
+            (snapshot.drills, snapshot.unreadableDrills, snapshot.runningDrills) = try memory.drills(db, limit: limit)
+        }
         // Decisions on the shown plans: the executor, the dialog and `plans` all need them.
         for plan in snapshot.plans {
             snapshot.approvals += try rows(db, sql: """

@@ -14,6 +14,7 @@ extension CacheReader: ConsoleDataSource {
         var limits = SnapshotLimits.console
         limits.alertQueue = lists.alerts
         limits.timeline = lists.timeline
+        limits.drills = lists.drills
         return try snapshot(limits: limits)
     }
 }

@@ -20,8 +20,9 @@ struct ConsoleReducerTests {
     @Test("number keys and Tab switch screens, wrapping around")
     func screens() {
         #expect(press([.character("3")]).0.screen == .alerts)
-        #expect(press([.character("5"), .tab]).0.screen == .overview)
-        #expect(press([.backTab]).0.screen == .failover)
+        #expect(press([.character("5"), .tab]).0.screen == .drills)
+        #expect(press([.character("6"), .tab]).0.screen == .overview)
+        #expect(press([.backTab]).0.screen == .drills)
         #expect(press([.character("l"), .character("l"), .character("h")]).0.screen == .replication)
     }
 

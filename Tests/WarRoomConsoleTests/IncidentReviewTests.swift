@@ -25,6 +25,16 @@ struct IncidentReviewTests {
         #expect(result.approvals.allSatisfy { $0.decidedAt == fixture.approvedAt })
         #expect(result.succeeded && review.incident.status == .resolved && review.drillID == "DRILL-0001")
         try GoldenFile.expect("review-demo-drill.md", IncidentReviewExport(review).markdown())
+        // The Drills screen on the same cache: the history, the trend and the selected drill's steps and waits.
+        let snapshot = try reader.snapshot(limits: SnapshotLimits(topAlerts: 10, drills: 200))
+        let context = ConsoleContext(snapshot: snapshot, wallNow: DemoCacheFixture.start + 3_600_000, clock: .utc,
+                                     glyphs: .unicode, operatorName: "alice")
+        var state = UIState()
+        state.screen = .drills
+        for (width, height) in [(80, 24), (160, 48)] {
+            try GoldenFile.expect("drills-demo-drill-\(width)x\(height).txt",
+                                  ConsoleView.render(context, state: state, width: width, height: height).text + "\n")
+        }
     }
 
     @Test("text from outside is sanitized in both formats; a step's output is bounded and cannot close its code block")

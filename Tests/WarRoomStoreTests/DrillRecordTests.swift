@@ -119,17 +119,35 @@ struct DrillRecordTests {
     func resolveAndBrokenResult() throws {
         let writer = try CacheWriter(path: path)
         try topology(writer)
-        try writer.apply([.incident(Incident(id: "INC-0001", title: "t", severity: .sev3, status: .investigating, commander: nil,
-                                             serviceID: "core", impactStartedAt: 0, openedAt: 10 * Self.second))])
-        #expect(try writer.changeIncident(.status(.resolved), incidentID: "INC-0001", by: OperatorIdentity(name: "alice"),
-                                          at: 20 * Self.second).isRecorded == false, "nobody may resolve without being asked to")
+        // Core at London went critical at 5 s and answered again at 30 s; the incident opened at 10 s.
+        try writer.apply([
+            .health(HealthCheck(siteID: "ld", serviceID: "core", state: .critical, latencyMs: nil, errorRate: nil, observedAt: 5 * Self.second)),
+            .health(HealthCheck(siteID: "ld", serviceID: "core", state: .ok, latencyMs: 5, errorRate: 0, observedAt: 30 * Self.second)),
+            .incident(Incident(id: "INC-0001", title: "Core down in London", severity: .sev3, status: .investigating, commander: nil,
+                               serviceID: "core", impactStartedAt: 5 * Self.second, openedAt: 10 * Self.second, siteID: "ld")),
+        ])
+        let alice = OperatorIdentity(name: "alice")
+        #expect(try writer.changeIncident(.assign(.commander, name: "alice"), incidentID: "INC-0001", by: alice, at: 11 * Self.second).isRecorded)
+        let open = try #require(try CacheReader(path: path).incidentReview("INC-0001", at: 20 * Self.second))
+        #expect(open.services.map(\.recoverySeconds) == [20, 0] && open.durationSeconds == 15, "worked out as things stand")
+        #expect(try writer.changeIncident(.status(.resolved), incidentID: "INC-0001", by: alice, at: 40 * Self.second).isRecorded)
+        // A later outage does not rewrite what the resolution stored.
+        try writer.apply([.health(HealthCheck(siteID: "ld", serviceID: "core", state: .critical, latencyMs: nil, errorRate: nil,
+                                              observedAt: 50 * Self.second))])
+        let review = try #require(try CacheReader(path: path).incidentReview("INC-0001", at: 60 * Self.second))
+        #expect(review.services.map(\.serviceID) == ["core", "mon"], "a site incident affects every service there")
+        #expect(review.services.first?.restoredAt == 30 * Self.second && review.services.first?.recoverySeconds == 20)
+        #expect(review.durationSeconds == 35, "impact start to resolution")
+        #expect(try CacheReader(path: path).incidentReview("INC-9", at: 0) == nil)
         _ = try writer.startDrill(scenario: .siteFailure, target: "demo", dryRun: false, by: "alice", at: 0)
         try writer.rawExecuteForTesting("UPDATE drill SET ended_at = 5, result = '{\"id\": 3}'")
-        #expect(throws: DrillRecordError.self) { try CacheReader(path: path).drillResults() }
         do {
             _ = try CacheReader(path: path).drillResults()
+            Issue.record("an unreadable result was skipped")
         } catch {
             #expect("\(error)".hasPrefix("drill DRILL-0001: its stored result cannot be read"))
         }
+        let snapshot = try CacheReader(path: path).snapshot(limits: SnapshotLimits(drills: 10))
+        #expect(snapshot.drills == [] && snapshot.unreadableDrills == 1, "the console counts what it cannot read")
     }
 }

@@ -211,6 +211,7 @@ public final class ConsoleRuntime {
             .alerts: alerts.total,
             .incident: ScreenLists.timeline(context).total,
             .failover: steps.count,
+            .drills: context.snapshot?.drills?.count ?? 0,
         ]
         var reducerContext = ReducerContext(rowCounts: rowCounts, pageSize: max(1, terminal.height - 8),
                                             selectedStep: step.map { ($0.plan.id, $0.step.number) },

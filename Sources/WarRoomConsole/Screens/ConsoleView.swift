@@ -33,6 +33,7 @@ public enum ConsoleView {
             case .alerts: AlertsScreen(context: context, state: state).draw(into: &frame, rect: body)
             case .incident: IncidentScreen(context: context, state: state).draw(into: &frame, rect: body)
             case .failover: FailoverScreen(context: context, state: state).draw(into: &frame, rect: body)
+            case .drills: DrillsScreen(context: context, state: state).draw(into: &frame, rect: body)
             }
         }
         if !state.kiosk { drawFooter(into: &frame, context: context, state: state, keyMap: keyMap) }
@@ -124,9 +125,7 @@ public enum ConsoleView {
     }
 
     private static func drawTabs(into frame: inout Frame, context: ConsoleContext, state: UIState) {
-        var x = 1
-        for screen in ScreenID.allCases {
-            let label = " \(screen.rawValue) \(screen.title) "
+        let tabs: [(screen: ScreenID, badge: String)] = ScreenID.allCases.map { screen in
             var badge = ""
             if screen == .alerts, let count = context.snapshot?.firingCounts.values.reduce(0, +), count > 0 {
                 badge = "(\(count))"
@@ -135,8 +134,17 @@ public enum ConsoleView {
                count > 0 {
                 badge = "(\(count))"
             }
+            return (screen, badge)
+        }
+        // Short titles when the full ones do not fit: every tab stays on screen.
+        let fullWidth = tabs.map { $0.screen.title.count + $0.badge.count + 5 }.reduce(1, +)
+        let short = fullWidth > frame.width
+        var x = 1
+        for tab in tabs {
+            let screen = tab.screen
+            let label = " \(screen.rawValue) \(short && screen != state.screen ? screen.shortTitle : screen.title) "
             x = frame.put(label, x: x, y: 1, role: screen == state.screen ? .selection : .normal, bold: screen == state.screen)
-            if !badge.isEmpty { x = frame.put(badge, x: x, y: 1, role: screen == .alerts ? .critical : .warning) }
+            if !tab.badge.isEmpty { x = frame.put(tab.badge, x: x, y: 1, role: screen == .alerts ? .critical : .warning) }
             x += 1
         }
     }
@@ -155,7 +163,7 @@ public enum ConsoleView {
                       role: context.noticeIsSuccess ? .ok : .warning)
             return
         }
-        var hints = ["q quit", "? help", "1-5/Tab screens"]
+        var hints = ["q quit", "? help", "1-6/Tab screens"]
         let screenKeys = keyMap.bindings(on: state.screen, readOnly: state.readOnly).filter { $0.screens != nil }
         hints += screenKeys.compactMap { binding in binding.hint.map { "\(binding.keys[0].label(asciiOnly: context.glyphs.asciiOnly)) \($0)" } }
         if state.screen != .overview { hints.append("j/k move") }

@@ -46,6 +46,7 @@ public struct KeyMap: Sendable {
         KeyBinding([.character("3")], .show(.alerts), "Alerts: the queue, with details"),
         KeyBinding([.character("4")], .show(.incident), "Incident: the timeline and RTO clock"),
         KeyBinding([.character("5")], .show(.failover), "Failover: plans, steps, approvals"),
+        KeyBinding([.character("6")], .show(.drills), "Drills: test history, failover time trend, compliance"),
         KeyBinding([.tab, .character("l")], .nextScreen, "next screen"),
         KeyBinding([.backTab, .character("h")], .previousScreen, "previous screen"),
         KeyBinding([.down, .character("j")], .moveDown, "select next row"),

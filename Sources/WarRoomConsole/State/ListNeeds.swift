@@ -6,10 +6,16 @@ import WarRoomModel
 public struct ListNeeds: Equatable, Sendable {
     public var alerts: ListWindow?
     public var timeline: ListWindow?
+    /// How many finished drills the Drills screen reads.
+    public var drills: Int?
 
-    public init(alerts: ListWindow? = nil, timeline: ListWindow? = nil) {
+    /// The Drills screen's history: the trend and the table show this many at most.
+    public static let drillHistory = 200
+
+    public init(alerts: ListWindow? = nil, timeline: ListWindow? = nil, drills: Int? = nil) {
         self.alerts = alerts
         self.timeline = timeline
+        self.drills = drills
     }
 
     /// What a refresh reads for `state` on a terminal `height` rows tall: the
@@ -25,6 +31,8 @@ public struct ListNeeds: Equatable, Sendable {
             return ListNeeds(timeline: .around(state.selected(on: .incident), height: height, slack: slack,
                                                filter: state.filterText(on: .incident),
                                                newestFirst: state.timelineNewestFirst))
+        case .drills:
+            return ListNeeds(drills: drillHistory)
         case .overview, .replication, .failover:
             return ListNeeds()
         }
@@ -37,6 +45,7 @@ public struct ListNeeds: Equatable, Sendable {
         if let alerts = needs.alerts, !snapshot.alertQueue.covers(alerts, cursor: state.selected(on: .alerts), height: height) {
             return false
         }
+        if needs.drills != nil, snapshot.drills == nil { return false }
         if let timeline = needs.timeline, !snapshot.openIncidents.isEmpty,
            !snapshot.timeline.covers(timeline, cursor: state.selected(on: .incident), height: height) {
             return false

@@ -1,6 +1,6 @@
 /// The console's screens, in tab order.
 public enum ScreenID: Int, CaseIterable, Sendable, Hashable {
-    case overview = 1, replication, alerts, incident, failover
+    case overview = 1, replication, alerts, incident, failover, drills
 
     public var title: String {
         switch self {
@@ -9,6 +9,19 @@ public enum ScreenID: Int, CaseIterable, Sendable, Hashable {
         case .alerts: "Alerts"
         case .incident: "Incident"
         case .failover: "Failover"
+        case .drills: "Drills"
+        }
+    }
+
+    /// A shorter title, for tabs on a narrow terminal.
+    public var shortTitle: String {
+        switch self {
+        case .overview: "Over"
+        case .replication: "Repl"
+        case .alerts: "Alerts"
+        case .incident: "Inc"
+        case .failover: "Fail"
+        case .drills: "Drills"
         }
     }
 

@@ -37,7 +37,7 @@ public struct SparklineNeeds: Equatable, Sendable {
             let window = ListWindow.around(cursor, height: height, slack: height / 2)
             return SparklineNeeds(links: Set(links[window.offset..<min(links.count, window.offset + window.limit)].map(\.id)),
                                   samples: LinkTable.historyWidth(ReplicationScreen.columns(width: width), width: width))
-        case .alerts, .incident, .failover:
+        case .alerts, .incident, .failover, .drills:
             return SparklineNeeds()
         }
     }
