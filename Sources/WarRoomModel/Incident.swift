@@ -47,11 +47,13 @@ public struct Incident: Codable, Sendable, Hashable, Identifiable {
     public var resolvedAt: EpochMillis?
     /// The site whose outage it is about, when the agent opened it on detection.
     public var siteID: String?
+    /// When the incident last escalated (kept by the cache; the console's bell rings on a newer one).
+    public var escalatedAt: EpochMillis?
 
     public init(id: String, title: String, severity: IncidentSeverity, status: IncidentStatus,
                 commander: String?, serviceID: String?, impactStartedAt: EpochMillis,
                 openedAt: EpochMillis, mitigatedAt: EpochMillis? = nil, resolvedAt: EpochMillis? = nil,
-                siteID: String? = nil, scribe: String? = nil, liaison: String? = nil) {
+                siteID: String? = nil, scribe: String? = nil, liaison: String? = nil, escalatedAt: EpochMillis? = nil) {
         self.id = id
         self.title = title
         self.severity = severity
@@ -65,6 +67,7 @@ public struct Incident: Codable, Sendable, Hashable, Identifiable {
         self.siteID = siteID
         self.scribe = scribe
         self.liaison = liaison
+        self.escalatedAt = escalatedAt
     }
 
     /// Who holds each role now.

@@ -143,7 +143,7 @@ enum SnapshotQueries {
                  status: IncidentStatus(stored: row["status"]) ?? .investigating, commander: row["commander"],
                  serviceID: row["service_id"], impactStartedAt: row["impact_started_at"], openedAt: row["opened_at"],
                  mitigatedAt: row["mitigated_at"], resolvedAt: row["resolved_at"], siteID: row["site_id"],
-                 scribe: row["scribe"], liaison: row["liaison"])
+                 scribe: row["scribe"], liaison: row["liaison"], escalatedAt: row["escalated_at"])
     }
 
     static func plan(_ row: Row) -> FailoverPlan {

@@ -21,6 +21,9 @@ struct ConsoleDisplayOptions: ParsableArguments {
     @Flag(name: .long, help: "NOC wall look: no key hints, larger site tiles.")
     var kiosk = false
 
+    @Flag(name: .long, help: "Ring the terminal bell when an incident escalates (RTO budget spent, no commander).")
+    var bell = false
+
     func validate() throws {
         guard (100...60_000).contains(refresh) else {
             throw ValidationError("--refresh must be between 100 and 60000 milliseconds (got \(refresh))")

@@ -31,6 +31,7 @@ enum ConsoleLauncher {
         options.refreshMilliseconds = display.refresh
         options.readOnly = display.readOnly
         options.kiosk = display.kiosk
+        options.bell = display.bell
         options.clock = display.utc ? .utc : ClockText(timeZone: .current)
         options.notice = themeProblem
         var actions = given

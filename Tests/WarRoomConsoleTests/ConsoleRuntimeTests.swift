@@ -27,6 +27,9 @@ final class ScriptedTerminal: TerminalScreen {
     }
 
     func restore() { restoreCount += 1 }
+
+    var bells = 0
+    func bell() { bells += 1 }
 }
 
 /// A cache stand-in: a token the test turns, a snapshot, and an optional failure.
@@ -38,7 +41,7 @@ final class FakeSource: ConsoleDataSource {
     var token = 1
     var reads = 0
     var failing = false
-    let snapshot: CacheSnapshot
+    var snapshot: CacheSnapshot
 
     init(snapshot: CacheSnapshot) {
         self.snapshot = snapshot
@@ -74,10 +77,11 @@ struct ConsoleRuntimeTests {
     }
 
     /// A runtime whose clock moves by each wait; `action` runs after wait number `afterWaits`.
-    func runtime(_ terminal: ScriptedTerminal, _ source: FakeSource, clock: Clock, afterWaits: Int = 0,
+    func runtime(_ terminal: ScriptedTerminal, _ source: FakeSource, clock: Clock, afterWaits: Int = 0, bell: Bool = false,
                  action: @escaping () -> Void = {}) -> ConsoleRuntime {
         var options = ConsoleOptions()
         options.refreshMilliseconds = 500
+        options.bell = bell
         var waits = 0
         terminal.onWait = { timeout in
             clock.now += EpochMillis(timeout)
@@ -103,6 +107,38 @@ struct ConsoleRuntimeTests {
         let seconds = (clock.now - Self.start) / 1000 + 1
         #expect(terminal.frames.count <= Int(seconds) + 1, "\(terminal.frames.count) draws in \(seconds) s")
         #expect(terminal.restoreCount == 1)
+    }
+
+    @Test("the bell rings once for each newer escalation, never for one on record at start, never unless asked")
+    func bell() {
+        func incident(escalatedAt: EpochMillis?) -> Incident {
+            Incident(id: "INC-0001", title: "t", severity: .sev1, status: .investigating, commander: nil, serviceID: nil,
+                     impactStartedAt: 0, openedAt: 0, escalatedAt: escalatedAt)
+        }
+        for asked in [true, false] {
+            let clock = Clock(Self.start)
+            let terminal = ScriptedTerminal(script: Array(repeating: nil, count: 12))
+            var first = snapshot(heartbeatAt: Self.start)
+            first.openIncidents = [incident(escalatedAt: 100)]
+            let source = FakeSource(snapshot: first)
+            var waits = 0
+            let console = runtime(terminal, source, clock: clock, bell: asked)
+            let onWait = terminal.onWait
+            terminal.onWait = { timeout in
+                onWait(timeout)
+                waits += 1
+                // A newer escalation at wait 3; the same one read again at wait 6; another at wait 9.
+                let escalations: [Int: EpochMillis] = [3: 200, 6: 200, 9: 300]
+                if let at = escalations[waits] {
+                    source.snapshot.openIncidents = [incident(escalatedAt: at)]
+                    source.snapshot.heartbeat?.wallAt = clock.now
+                    source.token += 1
+                }
+            }
+            console.run()
+            #expect(source.reads >= 4)
+            #expect(terminal.bells == (asked ? 2 : 0))
+        }
     }
 
     @Test("new data is read when data_version moves, and only then")

@@ -19,6 +19,8 @@ public struct ConsoleOptions: Sendable {
     public var refreshMilliseconds: Int = 500
     public var readOnly = false
     public var kiosk = false
+    /// Ring the terminal bell when an incident escalates while the console runs.
+    public var bell = false
     public var clock: ClockText = .utc
     public var operatorName = "unknown"
     /// A message to show in the footer at start (e.g. a theme problem).
@@ -49,6 +51,10 @@ public final class ConsoleRuntime {
     /// built again only when a new snapshot is read, not at every frame.
     private var snapshotContext: ConsoleContext?
     private var cacheProblem: String?
+    /// The newest escalation seen; the bell rings for newer ones only (what
+    /// is on the record at the first read does not ring).
+    private var escalationSeen: EpochMillis?
+    private var hasRead = false
     private var lastToken: Int?
     /// The sparklines read for the current snapshot; `nil` after a new read.
     private var loadedHistory: SparklineNeeds?
@@ -172,6 +178,7 @@ public final class ConsoleRuntime {
             let token = try source.changeToken()
             if force || token != lastToken || snapshot == nil {
                 snapshot = try source.read(lists: ListNeeds.of(state, height: terminal.height))
+                ringIfEscalated()
                 snapshotContext = nil
                 lastToken = token
                 loadedHistory = nil
@@ -181,6 +188,13 @@ public final class ConsoleRuntime {
         } catch {
             cacheProblem = String(describing: error)
         }
+    }
+
+    private func ringIfEscalated() {
+        let newest = snapshot?.openIncidents.compactMap(\.escalatedAt).max()
+        if options.bell, hasRead, let newest, newest > escalationSeen ?? .min { terminal.bell() }
+        if let newest { escalationSeen = max(newest, escalationSeen ?? newest) }
+        hasRead = true
     }
 
     /// Reads the sparklines the screen on view draws, when the data changed or

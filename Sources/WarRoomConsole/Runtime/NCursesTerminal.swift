@@ -149,6 +149,10 @@ public final class NCursesTerminal: TerminalScreen {
         }
     }
 
+    public func bell() {
+        beep()
+    }
+
     public func restore() {
         guard !restored else { return }
         restored = true

@@ -16,4 +16,6 @@ public protocol TerminalScreen: AnyObject {
     func nextInput(timeoutMilliseconds: Int) -> TerminalInput?
     /// Restores the terminal (cursor, echo, main screen). Safe to call twice.
     func restore()
+    /// Rings the terminal's bell (or flashes it, where the terminal has no bell).
+    func bell()
 }
