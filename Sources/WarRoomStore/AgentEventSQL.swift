@@ -27,6 +27,13 @@ enum AgentEventSQL {
         case .alert(let alert):
             try writeAlert(alert, in: db)
         case .alertsPresent(let fingerprints, let at):
+            let ending = try Row.fetchAll(db, sql: """
+                SELECT name, summary, site_id FROM alert WHERE state != 'resolved' AND fingerprint NOT IN (SELECT value FROM json_each(?))
+                """, arguments: [try StoredJSON.encodeValue(fingerprints)])
+            for row in ending {
+                try AlertTimeline.record("\(row["name"] as String) resolved: \(row["summary"] as String)", siteID: row["site_id"],
+                                         at: at, in: db)
+            }
             try db.execute(sql: """
                 UPDATE alert SET state = 'resolved', ends_at = CASE WHEN ends_at IS NOT NULL AND ends_at <= ? THEN ends_at ELSE ? END
                 WHERE state != 'resolved' AND fingerprint NOT IN (SELECT value FROM json_each(?))
@@ -178,6 +185,12 @@ enum AgentEventSQL {
     }
 
     private static func writeAlert(_ alert: Alert, in db: Database) throws {
+        let previous = try String.fetchOne(db.cachedStatement(sql: "SELECT state FROM alert WHERE fingerprint = ?"),
+                                           arguments: [alert.fingerprint])
+        if let words = AlertTimeline.change(from: previous.flatMap(AlertState.init(rawValue:)), to: alert.state) {
+            try AlertTimeline.record("\(alert.name) \(words): \(alert.summary)", siteID: alert.siteID,
+                                     at: alert.state == .resolved ? alert.endsAt ?? alert.startsAt : alert.startsAt, in: db)
+        }
         try db.execute(sql: """
             INSERT INTO alert (fingerprint, name, severity, severity_rank, state, site_id, service_id, summary,
                                labels, annotations, starts_at, ends_at, silenced_by)

@@ -65,3 +65,30 @@ extension IncidentChangeTests {
         #expect(texts == ["no commander", "alice took the commander role of INC-0001"])
     }
 }
+
+extension IncidentChangeTests {
+    @Test("alerts from any source fire and resolve on the timelines of the open incidents they concern, once each")
+    func alertsOnTimeline() throws {
+        let writer = try CacheWriter(path: path)
+        try writer.apply([.incident(Incident(id: "INC-0001", title: "New York down", severity: .sev1, status: .investigating,
+                                             commander: nil, serviceID: nil, impactStartedAt: 0, openedAt: 0, siteID: "ny"))])
+        func alert(_ name: String, site: String?, _ state: AlertState, at: EpochMillis) -> Alert {
+            Alert(fingerprint: name, name: name, severity: .critical, state: state, siteID: site, serviceID: nil,
+                  summary: "\(name) summary", startsAt: at, endsAt: state == .resolved ? at + 5 : nil)
+        }
+        try writer.apply([.alert(alert("SiteDown", site: "ny", .firing, at: 10)),
+                          .alert(alert("GlobalErrors", site: nil, .firing, at: 11)),
+                          .alert(alert("LondonDisk", site: "ld", .firing, at: 12))])
+        try writer.apply([.alert(alert("SiteDown", site: "ny", .firing, at: 10)),
+                          .alert(alert("SiteDown", site: "ny", .acknowledged, at: 10))])
+        try writer.apply([.alert(alert("GlobalErrors", site: nil, .resolved, at: 20))])
+        // Alertmanager no longer holding an alert resolves it, and says so.
+        try writer.apply([.alertsPresent(fingerprints: ["GlobalErrors", "LondonDisk"], at: 30)])
+        try writer.apply([.alert(alert("GlobalErrors", site: nil, .firing, at: 40))])
+        let texts = try CacheReader(path: path).snapshot(limits: .review).timeline.items.filter { $0.kind == .alert }
+            .map { "\($0.at) \($0.text)" }
+        #expect(texts == ["10 SiteDown fired: SiteDown summary", "11 GlobalErrors fired: GlobalErrors summary",
+                          "25 GlobalErrors resolved: GlobalErrors summary", "30 SiteDown resolved: SiteDown summary",
+                          "40 GlobalErrors fired: GlobalErrors summary"])
+    }
+}

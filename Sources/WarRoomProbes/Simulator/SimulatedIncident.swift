@@ -16,7 +16,7 @@ extension Simulator {
             at: instant)
         let over = seen.dataAtRiskSeconds.map { RecoveryObjectives.isOverRPO(dataAtRiskSeconds: $0, rpoSeconds: link.rpoSeconds) } ?? false
         let change = alerts.evaluate(candidate, holds: over, for: AlertThresholds.lagHoldSeconds, at: instant)
-        return updates(for: change, at: instant)
+        return updates(for: change)
     }
 
     mutating func evaluateTrafficRules(_ traffic: [(load: Double, errorRate: Double, latencyMs: Double)],
@@ -33,13 +33,13 @@ extension Simulator {
             summary: "Global error rate \(Format.percent(errorRate)) is over 1 %",
             description: "Share of failed MCP requests across all sites, weighted by traffic.", at: instant)
         updates += self.updates(for: alerts.evaluate(errors, holds: errorRate > AlertThresholds.errorRate,
-                                                     for: AlertThresholds.trafficHoldSeconds, at: instant), at: instant)
+                                                     for: AlertThresholds.trafficHoldSeconds, at: instant))
         let latency = AlertRules.alert(
             name: "HighLatencyP99", severity: .warning, siteID: nil, serviceID: "core-mcp",
             summary: "Global p99 latency \(Int(p99)) ms is over 200 ms",
             description: "99th percentile request latency across all sites.", at: instant)
         updates += self.updates(for: alerts.evaluate(latency, holds: p99 > AlertThresholds.p99LatencyMs,
-                                                     for: AlertThresholds.trafficHoldSeconds, at: instant), at: instant)
+                                                     for: AlertThresholds.trafficHoldSeconds, at: instant))
         return updates
     }
 
@@ -111,15 +111,9 @@ extension Simulator {
         }
     }
 
-    /// An alert change as cache updates, with a timeline entry while an incident is open.
-    private func updates(for change: AlertRules.Change?, at instant: EpochMillis) -> [AgentEvent] {
-        guard let change else { return [] }
-        var updates: [AgentEvent] = [.alert(change.alert)]
-        if incident != nil {
-            let verb = if case .fired = change { "fired" } else { "resolved" }
-            updates.append(timeline(.alert, "\(change.alert.name) \(verb): \(change.alert.summary)", at: instant))
-        }
-        return updates
+    /// An alert change as a cache update (the cache puts it on the open incidents' timelines).
+    private func updates(for change: AlertRules.Change?) -> [AgentEvent] {
+        change.map { [.alert($0.alert)] } ?? []
     }
 
     private func timeline(_ kind: TimelineKind, _ text: String, at instant: EpochMillis) -> AgentEvent {
