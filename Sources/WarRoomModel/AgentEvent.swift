@@ -23,8 +23,8 @@ public enum AgentEvent: Sendable, Equatable {
     case incident(Incident)
     case timeline(TimelineEvent)
     /// An escalation for want of a commander: written only if, when it is
-    /// written, the incident still has none (somebody may have taken command
-    /// since it was scheduled).
+    /// written, the incident is still open and has none (somebody may have
+    /// taken command, or the incident ended, since it was scheduled).
     case escalationWithoutCommander(TimelineEvent)
     /// A failover plan with all its steps.
     case plan(FailoverPlan, steps: [PlanStep])

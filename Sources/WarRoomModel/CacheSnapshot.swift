@@ -11,6 +11,10 @@ public struct CacheSnapshot: Sendable, Equatable {
     public var topAlerts: [Alert]
     /// Incidents that are not resolved, newest first (bounded).
     public var openIncidents: [Incident]
+    /// With no incident open, the one opened last (the console's Incident screen shows it, resolved).
+    public var lastResolvedIncident: Incident?
+    /// The incident the Incident screen shows: the newest open one, else the one resolved last.
+    public var shownIncident: Incident? { openIncidents.first ?? lastResolvedIncident }
     public var plans: [FailoverPlan]
     public var steps: [PlanStep]
     /// `nil` when no agent has ever written to this cache.

@@ -60,7 +60,7 @@ enum AgentEventSQL {
         case .escalationWithoutCommander(let event):
             try db.execute(sql: """
                 INSERT INTO timeline_event (incident_id, at, kind, actor, text)
-                SELECT ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM incident WHERE id = ? AND commander IS NULL)
+                SELECT ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM incident WHERE id = ? AND commander IS NULL AND status != 'resolved')
                 """, arguments: [event.incidentID, event.at, event.kind.rawValue, event.actor, event.text, event.incidentID])
         case .timeline(let event):
             try db.execute(sql: """

@@ -48,7 +48,12 @@ enum SnapshotQueries {
             snapshot.alertCounts = try ListQueries.alertCounts(db)
             snapshot.alertQueue = try ListQueries.alertQueue(db, window: window, counts: snapshot.alertCounts)
         }
-        if let window = limits.timeline, let incident = snapshot.openIncidents.first {
+        if limits.timeline != nil, snapshot.openIncidents.isEmpty {
+            snapshot.lastResolvedIncident = try Row.fetchOne(db.cachedStatement(sql: """
+                SELECT * FROM incident WHERE status = 'resolved' ORDER BY opened_at DESC, id LIMIT 1
+                """)).map(incident)
+        }
+        if let window = limits.timeline, let incident = snapshot.shownIncident {
             snapshot.timeline = try ListQueries.timeline(db, incident: incident.id, window: window,
                                                          matches: &memory.timelineMatches)
         }

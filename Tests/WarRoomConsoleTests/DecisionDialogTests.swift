@@ -85,6 +85,39 @@ struct DecisionDialogTests {
         #expect(press("c", readOnlyIncident).isEmpty && press(">", readOnlyIncident).isEmpty)
     }
 
+    @Test("+ and - move the severity one step; H asks whom to hand command to; O reopens only a resolved incident")
+    func severityHandOverReopen() {
+        var onIncident = UIState()
+        onIncident.screen = .incident
+        var context = ReducerContext(incidentID: "INC-0001")
+        context.incidentStatus = .mitigating
+        context.incidentSeverity = .sev2
+        func press(_ keys: [Key], _ state: UIState = onIncident) -> (UIState, [ConsoleEffect]) {
+            var state = state
+            var effects: [ConsoleEffect] = []
+            for key in keys { (state, effects) = reducer.update(state, .key(key), context: context) }
+            return (state, effects)
+        }
+        #expect(press([.character("+")]).1 == [.changeIncident(incidentID: "INC-0001", change: .severity(.sev1))])
+        #expect(press([.character("-")]).1 == [.changeIncident(incidentID: "INC-0001", change: .severity(.sev3))])
+        context.incidentSeverity = .sev1
+        #expect(press([.character("+")]).1.isEmpty, "nothing is above SEV1")
+        #expect(press([.character("O")]).1.isEmpty, "an open incident is not reopened")
+        let typed = press([.character("H")] + "bob".map { Key.character($0) })
+        #expect(typed.0.dialog == .handOver({ var d = HandOverDialog(incidentID: "INC-0001"); d.name = "bob"; return d }()))
+        #expect(press([.character("H")] + "bob".map { Key.character($0) } + [.enter]).1
+                == [.handOver(incidentID: "INC-0001", name: "bob")])
+        #expect(press([.character("H"), .character("x"), .escape]).0.dialog == nil)
+        context.incidentStatus = .resolved
+        #expect(press([.character("O")]).1 == [.changeIncident(incidentID: "INC-0001", change: .reopen)])
+        var readOnly = UIState(readOnly: true)
+        readOnly.screen = .incident
+        for key in ["+", "-", "H", "O"] {
+            let (state, effects) = press([.character(Character(key))], readOnly)
+            #expect(effects.isEmpty && state.dialog == nil)
+        }
+    }
+
     @Test("Esc cancels; read-only has no a, r, A or n at all")
     func cancelAndReadOnly() {
         #expect(press([.character("a"), .escape], from: onFailover).0.dialog == nil)

@@ -26,7 +26,8 @@ struct IncidentReviewTests {
         #expect(result.succeeded && review.incident.status == .resolved && review.drillID == "DRILL-0001")
         try GoldenFile.expect("review-demo-drill.md", IncidentReviewExport(review).markdown())
         // The Drills screen on the same cache: the history, the trend and the selected drill's steps and waits.
-        let snapshot = try reader.snapshot(limits: SnapshotLimits(topAlerts: 10, drills: 200))
+        let snapshot = try reader.snapshot(limits: SnapshotLimits(topAlerts: 10, timeline: ListWindow(limit: 100, newestFirst: true),
+                                                                  drills: 200))
         let context = ConsoleContext(snapshot: snapshot, wallNow: DemoCacheFixture.start + 3_600_000, clock: .utc,
                                      glyphs: .unicode, operatorName: "alice")
         var state = UIState()
@@ -35,6 +36,10 @@ struct IncidentReviewTests {
             try GoldenFile.expect("drills-demo-drill-\(width)x\(height).txt",
                                   ConsoleView.render(context, state: state, width: width, height: height).text + "\n")
         }
+        // The Incident screen keeps the resolved drill incident on show, its clock stopped.
+        state.screen = .incident
+        state.timelineNewestFirst = true
+        try GoldenFile.expect("incident-resolved-drill-80x24.txt", ConsoleView.render(context, state: state, width: 80, height: 24).text + "\n")
     }
 
     @Test("text from outside is sanitized in both formats; a step's output is bounded and cannot close its code block")

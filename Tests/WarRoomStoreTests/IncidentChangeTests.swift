@@ -92,3 +92,17 @@ extension IncidentChangeTests {
                           "40 GlobalErrors fired: GlobalErrors summary"])
     }
 }
+
+extension IncidentChangeTests {
+    @Test("no escalation for want of a commander once the incident is resolved")
+    func noEscalationAfterResolve() throws {
+        let writer = try CacheWriter(path: path)
+        try writer.apply([.incident(Incident(id: "INC-0001", title: "t", severity: .sev3, status: .resolved, commander: nil,
+                                             serviceID: nil, impactStartedAt: 0, openedAt: 0, resolvedAt: 100))])
+        try writer.apply([.escalationWithoutCommander(TimelineEvent(incidentID: "INC-0001", at: 300, kind: .escalation,
+                                                                    actor: "agent", text: "no commander"))])
+        let snapshot = try CacheReader(path: path).snapshot(limits: .review)
+        #expect(snapshot.lastResolvedIncident?.escalatedAt == nil)
+        #expect(snapshot.timeline.items.isEmpty)
+    }
+}

@@ -229,8 +229,9 @@ public final class ConsoleRuntime {
         ]
         var reducerContext = ReducerContext(rowCounts: rowCounts, pageSize: max(1, terminal.height - 8),
                                             selectedStep: step.map { ($0.plan.id, $0.step.number) },
-                                            selectedAlert: alert?.fingerprint, incidentID: context.snapshot?.openIncidents.first?.id)
-        reducerContext.incidentStatus = context.snapshot?.openIncidents.first?.status
+                                            selectedAlert: alert?.fingerprint, incidentID: context.snapshot?.shownIncident?.id)
+        reducerContext.incidentStatus = context.snapshot?.shownIncident?.status
+        reducerContext.incidentSeverity = context.snapshot?.shownIncident?.severity
         reducerContext.operatorName = actions?.identity.name
         if case .decision(let dialog) = state.dialog,
            let content = DialogView(context: context, dialog: .decision(dialog)).decisionContent(dialog) {
@@ -284,6 +285,16 @@ public final class ConsoleRuntime {
         case .changeIncident(let incidentID, let change):
             show("sending…", success: true)
             inFlight = ActionInFlight(kind: .footer) { try actions.changeIncident(change, incidentID: incidentID) }
+        case .handOver(let incidentID, let name):
+            guard IncidentLifecycle.isUserName(name) else {
+                state.dialog = state.dialog?.showing(name.isEmpty ? "type the user name of the new commander"
+                                                                  : "'\(name)' is not a user name")
+                return
+            }
+            state.dialog = state.dialog?.showing("sending…")
+            inFlight = ActionInFlight(kind: .textDialog) {
+                try actions.changeIncident(.assign(.commander, name: name), incidentID: incidentID)
+            }
         case .addNote(let incidentID, let text):
             state.dialog = state.dialog?.showing("sending…")
             inFlight = ActionInFlight(kind: .textDialog) { try actions.addNote(incidentID: incidentID, text: text) }

@@ -11,6 +11,7 @@ struct DialogView {
         case .decision(let dialog): drawDecision(dialog, into: &frame)
         case .note(let dialog): drawNote(dialog, into: &frame)
         case .silence(let dialog): drawSilence(dialog, into: &frame)
+        case .handOver(let dialog): drawHandOver(dialog, into: &frame)
         }
     }
 
@@ -144,6 +145,18 @@ struct DialogView {
             frame.put(g.fit(g.safe(message), inner.width - 2), x: inner.x + 1, y: inner.y + 2, role: .critical)
         }
         frame.put("Enter adds it to the timeline \(g.separator) Esc cancels", x: inner.x + 1, y: inner.maxY - 1, role: .muted)
+    }
+
+    private func drawHandOver(_ dialog: HandOverDialog, into frame: inout Frame) {
+        let g = context.glyphs
+        let inner = box(&frame, height: 7, title: "Hand command of \(g.safe(dialog.incidentID)) over, as \(g.safe(context.operatorName))",
+                        role: .accent)
+        drawField("to", dialog.name, active: true, y: inner.y + 1, inner: inner, into: &frame)
+        if let message = dialog.message {
+            frame.put(g.fit(g.safe(message), inner.width - 2), x: inner.x + 1, y: inner.y + 2, role: .critical)
+        }
+        frame.put("Enter hands command over (on the timeline, audited) \(g.separator) Esc cancels", x: inner.x + 1,
+                  y: inner.maxY - 1, role: .muted)
     }
 
     private func drawSilence(_ dialog: SilenceDialog, into frame: inout Frame) {

@@ -1,13 +1,14 @@
 import WarRoomModel
 
-/// The open incident: who leads it, the RTO clock, and its timeline.
+/// The open incident — or, with none open, the one resolved last: who leads
+/// it, the RTO clock (how long it lasted, once resolved), and its timeline.
 struct IncidentScreen {
     var context: ConsoleContext
     var state: UIState
 
     func draw(into frame: inout Frame, rect: Rect) {
         let g = context.glyphs
-        guard let incident = context.snapshot?.openIncidents.first else {
+        guard let incident = context.snapshot?.shownIncident else {
             frame.put("no open incident", x: rect.x + 2, y: rect.y + 1, role: context.isStale ? .muted : .ok, bold: true)
             return
         }
@@ -15,7 +16,8 @@ struct IncidentScreen {
         var x = frame.put(g.safe(incident.id), x: rect.x + 1, y: rect.y, role: .accent, bold: true)
         x = frame.put(" \(incident.severity.rawValue.uppercased()) ", x: x + 1, y: rect.y,
                       role: incident.severity == .sev1 ? .critical : .warning, bold: true)
-        x = frame.put(incident.status.rawValue.uppercased(), x: x + 1, y: rect.y, role: .warning, bold: true)
+        x = frame.put(incident.status.rawValue.uppercased(), x: x + 1, y: rect.y, role: incident.status.isOpen ? .warning : .ok,
+                      bold: true)
         frame.put(g.safe(incident.title), x: x + 2, y: rect.y, role: .header, bold: true, maxWidth: rect.maxX - x - 3)
         let commander = incident.commander.map(g.safe) ?? "UNASSIGNED"
         let opened = rect.width >= 120 ? context.clock.dateTime(incident.openedAt) : context.clock.time(incident.openedAt)
@@ -24,10 +26,18 @@ struct IncidentScreen {
         x = frame.put("commander: ", x: rect.x + 1, y: rect.y + 1, role: .muted)
         frame.put(g.fit(String(facts.dropFirst("commander: ".count)), rect.width - 13), x: x, y: rect.y + 1,
                   role: incident.commander == nil ? .warning : .normal)
-        let gaugeWidth = min(30, rect.width / 4)
-        frame.put(rto.gauge(width: gaugeWidth), x: rect.x + 1, y: rect.y + 2, role: rto.role)
-        frame.put(g.fit(rto.summary, rect.width - gaugeWidth - 3), x: rect.x + gaugeWidth + 2, y: rect.y + 2,
-                  role: rto.role, bold: true)
+        if let resolvedAt = incident.resolvedAt, !incident.status.isOpen {
+            // A resolved incident's clock has stopped: say how long it lasted, and how to reopen it.
+            let lasted = Format.seconds(max(0, resolvedAt.seconds(since: incident.impactStartedAt)).rounded())
+            frame.put(g.fit("resolved at \(context.clock.dateTime(resolvedAt)) after \(lasted) \(g.separator) no incident open"
+                            + (state.readOnly ? "" : " \(g.separator) O reopens it"), rect.width - 2),
+                      x: rect.x + 1, y: rect.y + 2, role: .ok, bold: true)
+        } else {
+            let gaugeWidth = min(30, rect.width / 4)
+            frame.put(rto.gauge(width: gaugeWidth), x: rect.x + 1, y: rect.y + 2, role: rto.role)
+            frame.put(g.fit(rto.summary, rect.width - gaugeWidth - 3), x: rect.x + gaugeWidth + 2, y: rect.y + 2,
+                      role: rto.role, bold: true)
+        }
         let order = state.timelineNewestFirst ? "newest first" : "oldest first"
         let events = ScreenLists.timeline(context)
         var title = "TIMELINE (\(order), o to flip) \(g.separator) \(Format.count(events.total)) events"

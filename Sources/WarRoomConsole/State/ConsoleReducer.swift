@@ -10,6 +10,8 @@ public enum ConsoleEffect: Equatable, Sendable {
     case acknowledge(alertFingerprint: String)
     case addNote(incidentID: String, text: String)
     case changeIncident(incidentID: String, change: IncidentChange)
+    /// Hand command to the typed user name (the runtime checks it is one).
+    case handOver(incidentID: String, name: String)
     /// Silence in Alertmanager for the typed duration (the runtime reads it), with a reason.
     case silence(alertFingerprint: String, duration: String, reason: String)
     case expireSilence(alertFingerprint: String)
@@ -26,6 +28,7 @@ public struct ReducerContext: Sendable {
     public var incidentID: String?
     /// The incident's status, for moving it on or back.
     public var incidentStatus: IncidentStatus?
+    public var incidentSeverity: IncidentSeverity?
     /// Who is at the keyboard (the commander role goes to them).
     public var operatorName: String?
     /// How far the open decision dialog's facts can scroll (0 when they fit).
@@ -128,6 +131,19 @@ public struct ConsoleReducer: Sendable {
         case .takeCommand:
             guard let incident = context.incidentID, let name = context.operatorName else { return (state, []) }
             return (state, [.changeIncident(incidentID: incident, change: .assign(.commander, name: name))])
+        case .handOverCommand:
+            guard let incident = context.incidentID else { return (state, []) }
+            state.dialog = .handOver(HandOverDialog(incidentID: incident))
+        case .raiseSeverity, .lowerSeverity:
+            // SEV1 is the first case: raising moves towards it.
+            guard let incident = context.incidentID, let severity = context.incidentSeverity,
+                  let index = IncidentSeverity.allCases.firstIndex(of: severity) else { return (state, []) }
+            let moved = index + (action == .raiseSeverity ? -1 : 1)
+            guard IncidentSeverity.allCases.indices.contains(moved) else { return (state, []) }
+            return (state, [.changeIncident(incidentID: incident, change: .severity(IncidentSeverity.allCases[moved]))])
+        case .reopenIncident:
+            guard let incident = context.incidentID, context.incidentStatus == .resolved else { return (state, []) }
+            return (state, [.changeIncident(incidentID: incident, change: .reopen)])
         case .advanceIncident, .stepBackIncident:
             guard let incident = context.incidentID, let status = context.incidentStatus,
                   let index = IncidentStatus.allCases.firstIndex(of: status) else { return (state, []) }
@@ -201,6 +217,22 @@ public struct ConsoleReducer: Sendable {
             }
             dialog.message = nil
             state.dialog = .note(dialog)
+        case .handOver(var dialog):
+            switch key {
+            case .escape:
+                state.dialog = nil
+                return (state, [])
+            case .enter:
+                return (state, [.handOver(incidentID: dialog.incidentID, name: dialog.name)])
+            case .backspace:
+                _ = dialog.name.popLast()
+            case .character(let character) where dialog.name.count < 64:
+                dialog.name.append(character)
+            default:
+                break
+            }
+            dialog.message = nil
+            state.dialog = .handOver(dialog)
         case .silence(var dialog):
             switch key {
             case .escape:

@@ -39,6 +39,17 @@ public struct NoteDialog: Equatable, Sendable {
     }
 }
 
+/// A dialog that asks whom to hand command of an incident to.
+public struct HandOverDialog: Equatable, Sendable {
+    public var incidentID: String
+    public var name = ""
+    public var message: String?
+
+    public init(incidentID: String) {
+        self.incidentID = incidentID
+    }
+}
+
 /// A dialog that asks how long and why to silence an alert in Alertmanager.
 public struct SilenceDialog: Equatable, Sendable {
     public enum Field: Equatable, Sendable { case duration, reason }
@@ -59,6 +70,7 @@ public enum Dialog: Equatable, Sendable {
     case decision(DecisionDialog)
     case note(NoteDialog)
     case silence(SilenceDialog)
+    case handOver(HandOverDialog)
 
     /// The dialog with `message` shown in it (a refusal keeps it open).
     func showing(_ message: String) -> Dialog {
@@ -73,6 +85,9 @@ public enum Dialog: Equatable, Sendable {
         case .silence(var dialog):
             dialog.message = message
             return .silence(dialog)
+        case .handOver(var dialog):
+            dialog.message = message
+            return .handOver(dialog)
         }
     }
 }

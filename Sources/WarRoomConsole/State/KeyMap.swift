@@ -7,7 +7,7 @@ public enum ConsoleAction: Equatable, Sendable {
     case cycleLinkOrder, toggleTimelineOrder, toggleAlertDetail
     case refresh
     case approveStep, rejectStep, acknowledgeAlert, addNote, silenceAlert, expireSilence
-    case takeCommand, advanceIncident, stepBackIncident
+    case takeCommand, handOverCommand, advanceIncident, stepBackIncident, raiseSeverity, lowerSeverity, reopenIncident
 }
 
 /// One binding: keys, the action, the words help shows, and whether the
@@ -78,6 +78,13 @@ public struct KeyMap: Sendable {
                    changesData: true, hint: "command"),
         KeyBinding([.character(">")], .advanceIncident, "move the incident on (identified, mitigating, monitoring, resolved)",
                    screens: [.incident], changesData: true, hint: "status"),
+        KeyBinding([.character("H")], .handOverCommand, "hand command of the incident to another operator (asks whom)",
+                   screens: [.incident], changesData: true, hint: "hand over"),
+        KeyBinding([.character("+")], .raiseSeverity, "raise the incident's severity (SEV4 → SEV1)", screens: [.incident],
+                   changesData: true, hint: "sev"),
+        KeyBinding([.character("-")], .lowerSeverity, "lower the incident's severity", screens: [.incident], changesData: true),
+        KeyBinding([.character("O")], .reopenIncident, "reopen the resolved incident on show", screens: [.incident],
+                   changesData: true),
         KeyBinding([.character("<")], .stepBackIncident, "move the incident's status back one", screens: [.incident],
                    changesData: true),
         KeyBinding([.character("R")], .refresh, "re-read the cache now"),

@@ -46,7 +46,7 @@ public struct ListNeeds: Equatable, Sendable {
             return false
         }
         if needs.drills != nil, snapshot.drills == nil { return false }
-        if let timeline = needs.timeline, !snapshot.openIncidents.isEmpty,
+        if let timeline = needs.timeline, snapshot.shownIncident != nil,
            !snapshot.timeline.covers(timeline, cursor: state.selected(on: .incident), height: height) {
             return false
         }
