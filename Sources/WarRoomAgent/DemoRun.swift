@@ -37,12 +37,14 @@ public final class DemoRun: @unchecked Sendable {
     private let clock: WallClock
     private let logger: Logger
     private let loop: AgentLoop
+    private let writer: CacheWriter
 
     public init(options: Options, writer: CacheWriter, clock: WallClock = SystemClock(),
                 logger: Logger = Logger(label: "warroom.demo")) {
         self.options = options
         self.clock = clock
         self.logger = logger
+        self.writer = writer
         var loopOptions = options.loop
         loopOptions.agentName = "simulator \(options.scenario.name) seed \(options.seed)"
         let dryRun = options.drill?.dryRun ?? false
@@ -60,6 +62,8 @@ public final class DemoRun: @unchecked Sendable {
     public func run() throws -> Simulator {
         let start = options.simulatedStart ?? clock.now
         let simulator = Simulator(try simulatorConfiguration(startAt: start))
+        // The simulator's incident is INC-0001: an operator declaring one meanwhile gets the next number.
+        _ = try writer.reserveIncidentNumber()
         logger.info("demo started", metadata: ["scenario": "\(options.scenario.name)", "seed": "\(options.seed)",
                                                "speed": "\(options.loop.speed)"])
         let ended = try loop.run(sources: [simulator], clockStart: start)

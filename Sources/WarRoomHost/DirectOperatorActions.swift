@@ -43,6 +43,10 @@ public final class DirectOperatorActions: OperatorActions, @unchecked Sendable {
         try writer.changeIncident(change, incidentID: incidentID, by: identity, at: now)
     }
 
+    public func openIncident(_ declaration: IncidentDeclaration) throws -> ActionOutcome {
+        try writer.openIncident(declaration, by: identity, at: now)
+    }
+
     public func pauseAutomation(reason: String, until: EpochMillis?) throws -> ActionOutcome {
         try writer.pauseAutomation(reason: reason, until: until, by: identity, at: now)
     }

@@ -56,6 +56,8 @@ public protocol OperatorActions: Sendable {
     func addNote(incidentID: String, text: String) throws -> ActionOutcome
     /// Changes an incident's status, severity or roles (``IncidentLifecycle``).
     func changeIncident(_ change: IncidentChange, incidentID: String) throws -> ActionOutcome
+    /// Opens an incident an operator declares (``IncidentDeclaration``).
+    func openIncident(_ declaration: IncidentDeclaration) throws -> ActionOutcome
     /// Pauses automatic failover until `until` (`nil`: until resumed).
     func pauseAutomation(reason: String, until: EpochMillis?) throws -> ActionOutcome
     func resumeAutomation() throws -> ActionOutcome

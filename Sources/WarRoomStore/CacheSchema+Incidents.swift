@@ -16,7 +16,8 @@ extension CacheSchema {
     /// What an incident's review and a drill's result are made of: when each
     /// step started and ended, the data at risk at each promotion, each
     /// service's recovery stored when the incident resolves, how much of the
-    /// RTO budget has been escalated, and the drills' history.
+    /// RTO budget has been escalated, the drills' history, and the incident
+    /// numbers handed out.
     static func addRecoveryAccountingAndDrills(_ db: Database) throws {
         try db.execute(sql: """
             ALTER TABLE plan_step ADD COLUMN started_at INTEGER;
@@ -60,6 +61,12 @@ extension CacheSchema {
                 result TEXT
             );
             CREATE INDEX drill_by_end ON drill(ended_at);
+            -- The last number handed out per kind of record, so the agent and an
+            -- operator opening incidents at once never take the same one.
+            CREATE TABLE id_counter (
+                kind TEXT PRIMARY KEY NOT NULL,
+                last INTEGER NOT NULL
+            );
             -- The console rings its bell when an escalation is newer than the last it saw.
             CREATE TRIGGER incident_escalated AFTER INSERT ON timeline_event WHEN NEW.kind = 'escalation' BEGIN
                 UPDATE incident SET escalated_at = max(coalesce(escalated_at, 0), NEW.at) WHERE id = NEW.incident_id;

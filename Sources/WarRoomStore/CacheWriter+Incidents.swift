@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import WarRoomModel
 
@@ -30,6 +31,41 @@ extension CacheWriter {
         }
     }
 
+    /// Opens the incident `identity` declares, numbered from the same counter
+    /// as the agent's, with a line on its timeline and an audit entry; a
+    /// declaration that does not hold is refused in words (and audited).
+    public func openIncident(_ declaration: IncidentDeclaration, by identity: OperatorIdentity,
+                             at now: EpochMillis) throws -> ActionOutcome {
+        try durably { db in
+            let sites = Set(try String.fetchAll(db, sql: "SELECT id FROM site"))
+            let services = Set(try String.fetchAll(db, sql: "SELECT id FROM service"))
+            if let refusal = declaration.refusal(knownSites: sites, knownServices: services, at: now) {
+                return try Self.refuse(DecisionRefusal(refusal), action: "incident-open", subject: "incident", by: identity,
+                                       at: now, in: db)
+            }
+            let id = "INC-" + Format.pad(try IncidentNumbers.reserve(in: db), 4)
+            let title = declaration.title.trimmingCharacters(in: .whitespacesAndNewlines)
+            try AgentEventSQL.apply(.incident(Incident(
+                id: id, title: title, severity: declaration.severity, status: .investigating,
+                commander: declaration.takesCommand ? identity.name : nil,
+                serviceID: declaration.serviceID, impactStartedAt: declaration.impactStartedAt ?? now, openedAt: now,
+                siteID: declaration.siteID)), in: db)
+            let words = "\(identity.name) declared \(id) (\(declaration.severity.label)): \(title)"
+                + (declaration.takesCommand ? "; \(identity.name) commands it" : "")
+            try AgentEventSQL.apply(.timeline(TimelineEvent(incidentID: id, at: now, kind: .incident, actor: identity.name,
+                                                          text: words)), in: db)
+            let entry = try AuditChain.append(db, at: now, actor: identity.name, action: "incident-open", subject: id, detail: words)
+            return (.recorded(message: "opened \(id) (\(declaration.severity.label)): \(title)"
+                              + (declaration.takesCommand ? "; you command it" : ""), stepState: nil), [entry])
+        }
+    }
+
+    /// The next incident number, never one anybody was handed before (the
+    /// configured agent numbers the incidents it opens with it too).
+    public func reserveIncidentNumber() throws -> Int {
+        try dbQueue.write { db in try IncidentNumbers.reserve(in: db) }
+    }
+
     private static func auditAction(_ change: IncidentChange) -> String {
         switch change {
         case .status: "incident-status"
@@ -37,5 +73,20 @@ extension CacheWriter {
         case .assign(let role, _): "incident-\(role.rawValue)"
         case .reopen: "incident-reopen"
         }
+    }
+}
+
+/// Incident numbers handed out from one counter, past every incident already
+/// in the cache (whoever wrote it).
+enum IncidentNumbers {
+    static func reserve(in db: Database) throws -> Int {
+        let highest = try Int.fetchOne(db, sql: """
+            SELECT max(coalesce((SELECT last FROM id_counter WHERE kind = 'incident'), 0),
+                       coalesce((SELECT max(CAST(substr(id, 5) AS INTEGER)) FROM incident WHERE id GLOB 'INC-[0-9]*'), 0))
+            """) ?? 0
+        try db.execute(sql: """
+            INSERT INTO id_counter (kind, last) VALUES ('incident', ?) ON CONFLICT(kind) DO UPDATE SET last = excluded.last
+            """, arguments: [highest + 1])
+        return highest + 1
     }
 }

@@ -48,10 +48,11 @@ struct ResumeCommand: ParsableCommand {
     }
 }
 
-/// When a pause ends, as an operator writes it: a duration from now or an ISO 8601 time.
+/// An instant as an operator writes it: a duration from now (or, for a time
+/// past, ago) or an ISO 8601 time.
 enum PauseEnd {
-    static func parse(_ text: String, agentNow: EpochMillis) -> EpochMillis? {
-        if let seconds = DurationText.seconds(text), seconds > 0 { return agentNow.adding(seconds: seconds) }
+    static func parse(_ text: String, agentNow: EpochMillis, ago: Bool = false) -> EpochMillis? {
+        if let seconds = DurationText.seconds(text), seconds > 0 { return agentNow.adding(seconds: ago ? -seconds : seconds) }
         let formatter = ISO8601DateFormatter()
         guard let date = formatter.date(from: text) else { return nil }
         return EpochMillis(date.timeIntervalSince1970 * 1000)

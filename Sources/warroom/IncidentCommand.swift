@@ -16,7 +16,7 @@ struct IncidentCommand: ParsableCommand {
             SEV2 moves on only once somebody commands it. Changes are recorded as you (the \
             operating-system user), on the incident's timeline and in the audit trail.
             """,
-        subcommands: [List.self, Status.self, Severity.self, Assign.self, Resolve.self, Reopen.self]
+        subcommands: [List.self, Open.self, Status.self, Severity.self, Assign.self, Resolve.self, Reopen.self]
     )
 
     struct Options: ParsableArguments {
@@ -49,6 +49,40 @@ struct IncidentCommand: ParsableCommand {
         }
     }
 
+    struct Open: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Declare an incident no check has seen (the agent opens its own on detection).",
+            discussion: "It opens as investigating, numbered after every incident in the cache; you are recorded as who declared it.")
+        @Argument(help: "What is wrong, in a line.") var title: String
+        @Option(name: .long, help: "sev1 (the worst) to sev4; p1 to p4 read the same.") var severity: String = "sev3"
+        @Option(name: .long, help: ArgumentHelp("The site it is about (its id).", valueName: "site")) var site: String?
+        @Option(name: .long, help: ArgumentHelp("The service whose RTO its clock runs against (its id).", valueName: "service"))
+        var service: String?
+        @Option(name: .long, help: ArgumentHelp("When the impact began: a duration ago (10m) or a UTC time (2026-11-25T14:00:00Z). Default: now.",
+                                                valueName: "time"))
+        var impactSince: String?
+        @Flag(name: .long, help: "Take command of it at once.") var command = false
+        @Option(name: .long, help: ArgumentHelp("The cache file.", valueName: "path")) var cache: String?
+
+        func validate() throws {
+            guard IncidentSeverity(cliText: severity) != nil else {
+                throw ValidationError("--severity: '\(severity)' is not a severity: sev1, sev2, sev3 or sev4")
+            }
+            if let impactSince, PauseEnd.parse(impactSince, agentNow: 0, ago: true) == nil {
+                throw ValidationError("--impact-since: '\(TerminalText.sanitize(impactSince))' is neither a duration like 10m nor a UTC time like 2026-11-25T14:00:00Z")
+            }
+        }
+
+        func run() throws {
+            let session = try OperatorSession.open(cachePath: CachePath.resolve(cache))
+            let declaration = IncidentDeclaration(
+                title: title, severity: IncidentSeverity(cliText: severity) ?? .sev3, siteID: site, serviceID: service,
+                impactStartedAt: impactSince.flatMap { PauseEnd.parse($0, agentNow: session.agentNow, ago: true) },
+                takesCommand: command)
+            try session.finish(try session.actions.openIncident(declaration))
+        }
+    }
+
     struct Status: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Set an incident's status.")
         @OptionGroup var options: Options
@@ -71,10 +105,7 @@ struct IncidentCommand: ParsableCommand {
         @OptionGroup var options: Options
         @Argument(help: "sev1 (the worst) to sev4; p1 to p4 read the same.") var severity: String
 
-        private var parsed: IncidentSeverity? {
-            let text = severity.lowercased()
-            return IncidentSeverity(rawValue: text.hasPrefix("p") ? "sev" + text.dropFirst() : text)
-        }
+        private var parsed: IncidentSeverity? { IncidentSeverity(cliText: severity) }
 
         func validate() throws {
             guard parsed != nil else { throw ValidationError("'\(severity)' is not a severity: sev1, sev2, sev3 or sev4") }
@@ -122,5 +153,13 @@ struct IncidentCommand: ParsableCommand {
         func run() throws {
             try options.change(.reopen)
         }
+    }
+}
+
+extension IncidentSeverity {
+    /// `sev2`, `SEV2` or `p2`.
+    init?(cliText text: String) {
+        let text = text.lowercased()
+        self.init(rawValue: text.hasPrefix("p") ? "sev" + text.dropFirst() : text)
     }
 }

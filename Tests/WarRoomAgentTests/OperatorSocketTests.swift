@@ -50,6 +50,9 @@ struct OperatorSocketTests {
         #expect(try client.changeIncident(.assign(.commander, name: me.name), incidentID: "INC-0001").message
                 == "\(me.name) took the commander role of INC-0001")
         #expect(try writer.snapshot().openIncidents.first?.commander == me.name)
+        let declared = try client.openIncident(IncidentDeclaration(title: "Payments 5xx", severity: .sev3))
+        #expect(declared.message == "opened INC-0002 (SEV3): Payments 5xx", "declared over the socket, numbered by the agent's cache")
+        #expect(try writer.auditTrail().last.map { "\($0.actor) \($0.action)" } == "\(me.name) incident-open")
         #expect(AuditChain.verify(try writer.auditTrail(), anchors: try writer.anchorFile.read() ?? []) == nil)
         server.stop()
         #expect(SocketOperatorActions.forCache(path, identity: me) == nil, "a stopped agent's socket is gone")

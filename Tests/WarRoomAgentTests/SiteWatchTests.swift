@@ -84,6 +84,12 @@ struct SiteWatchTests {
         #expect(Self.plans(events).map(\.0.id) == ["PLAN-0001"])
     }
 
+    @Test("the incident's number comes from the cache's counter, shared with operators declaring incidents")
+    func sharedNumbering() throws {
+        var watch = SiteWatch(config: try Self.config(mode: .manual), reserveIncidentNumber: { 12 })
+        #expect(Self.incidents(Self.run(&watch, [.ok, .critical, .critical, .critical])).map(\.id) == ["INC-0012"])
+    }
+
     @Test("manual: every step waits for approval, even one the runbook lets run on its own")
     func manual() throws {
         var watch = SiteWatch(config: try Self.config(mode: .manual))

@@ -254,6 +254,10 @@ final class StuckAgent: OperatorActions, @unchecked Sendable {
         .refused(DecisionRefusal("not in this test"))
     }
 
+    func openIncident(_ declaration: IncidentDeclaration) throws -> ActionOutcome {
+        .refused(DecisionRefusal("not in this test"))
+    }
+
     func addNote(incidentID: String, text: String) throws -> ActionOutcome {
         released.wait()
         return .recorded(message: "note added to \(incidentID)", stepState: nil)

@@ -106,3 +106,41 @@ extension IncidentChangeTests {
         #expect(snapshot.timeline.items.isEmpty)
     }
 }
+
+extension IncidentChangeTests {
+    @Test("an operator declares an incident: numbered from the counter the agent shares, on the timeline, audited; bad ones refused")
+    func declare() throws {
+        let writer = try CacheWriter(path: path)
+        try writer.apply([.topology(sites: [Site(id: "ny", name: "New York", location: "US", role: .primary, capacityPercent: 100,
+                                                 loadPercent: 50)],
+                                    services: [Service(id: "core", name: "Core", tier: 1, rtoSeconds: 900, rpoSeconds: 5)],
+                                    links: []),
+                          .incident(Incident(id: "INC-0007", title: "older", severity: .sev3, status: .resolved, commander: nil,
+                                             serviceID: nil, impactStartedAt: 0, openedAt: 0))])
+        let alice = OperatorIdentity(name: "alice")
+        #expect(try writer.reserveIncidentNumber() == 8, "past every incident already in the cache")
+        let opened = try writer.openIncident(IncidentDeclaration(title: "  Payments 5xx ", severity: .sev2, siteID: "ny",
+                                                                 serviceID: "core", impactStartedAt: 40, takesCommand: true),
+                                             by: alice, at: 100)
+        #expect(opened == .recorded(message: "opened INC-0009 (SEV2): Payments 5xx; you command it", stepState: nil),
+                "the number the agent reserved is never handed out again")
+        #expect(try writer.reserveIncidentNumber() == 10)
+        let incident = try #require(try CacheReader(path: path).snapshot(limits: .review).openIncidents.first)
+        #expect(incident.id == "INC-0009" && incident.commander == "alice" && incident.impactStartedAt == 40
+                && incident.openedAt == 100 && incident.siteID == "ny" && incident.serviceID == "core")
+        func refusal(_ declaration: IncidentDeclaration) throws -> String? {
+            if case .refused(let why) = try writer.openIncident(declaration, by: alice, at: 100) { return why.reason }
+            return nil
+        }
+        #expect(try refusal(IncidentDeclaration(title: " ", severity: .sev1)) == "an incident needs a title saying what is wrong")
+        #expect(try refusal(IncidentDeclaration(title: "x", severity: .sev1, siteID: "mars"))
+                == "no site 'mars' in this cache; known: ny")
+        #expect(try refusal(IncidentDeclaration(title: "x", severity: .sev1, serviceID: "db"))
+                == "no service 'db' in this cache; known: core")
+        #expect(try refusal(IncidentDeclaration(title: String(repeating: "a", count: 201), severity: .sev1))
+                == "the title is 201 characters; at most 200")
+        #expect(try refusal(IncidentDeclaration(title: "x", severity: .sev1, impactStartedAt: 101)) == "the impact cannot start after now")
+        let audit = try writer.auditTrail().map { "\($0.actor) \($0.action) \($0.subject)" }
+        #expect(audit.contains("alice incident-open INC-0009") && audit.filter { $0 == "alice refused incident" }.count == 5)
+    }
+}

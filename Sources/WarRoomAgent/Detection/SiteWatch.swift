@@ -22,11 +22,16 @@ public struct SiteWatch: Sendable {
     private var lastEvidence: [String: [String]] = [:]
     private var incidentCount: Int
     private var planCount: Int
+    /// Hands out the next incident number from the cache's counter, which
+    /// operators opening incidents share; `nil` (or a failed read) counts on from `incidentCount`.
+    private let reserveIncidentNumber: (@Sendable () -> Int?)?
 
     /// - parameter existing: what the cache already holds, so numbering goes on
     ///   and an incident left open by an earlier run is found again.
-    public init(config: AgentConfig, existing: ExistingRecords = ExistingRecords()) {
+    public init(config: AgentConfig, existing: ExistingRecords = ExistingRecords(),
+                reserveIncidentNumber: (@Sendable () -> Int?)? = nil) {
         self.config = config
+        self.reserveIncidentNumber = reserveIncidentNumber
         detector = SiteDetector(thresholds: config.detection)
         var critical: [String: [String]] = [:]
         for check in config.checks where config.criticalServiceIDs.contains(check.serviceID) {
@@ -116,7 +121,7 @@ public struct SiteWatch: Sendable {
 
     private mutating func open(site: Site, since: EpochMillis, evidence: [FailingService], at now: EpochMillis,
                                automation: () -> Automation?) -> [AgentEvent] {
-        incidentCount += 1
+        incidentCount = reserveIncidentNumber?() ?? incidentCount + 1
         let id = "INC-" + Format.pad(incidentCount, 4)
         incidentOfSite[site.id] = id
         lastEvidence[site.id] = evidence.map(\.serviceID)

@@ -232,6 +232,12 @@ public final class OperatorSocketServer: @unchecked Sendable {
                 }
                 return OperatorResponse(try actions.changeIncident(change, incidentID: request.incidentID ?? ""),
                                         recordedAs: identity.name)
+            case .openIncident:
+                guard let declaration = request.incidentDeclaration else {
+                    return OperatorResponse(.refused(DecisionRefusal("opening an incident needs its title and severity")),
+                                            recordedAs: identity.name)
+                }
+                return OperatorResponse(try actions.openIncident(declaration), recordedAs: identity.name)
             case .pause:
                 return OperatorResponse(try actions.pauseAutomation(reason: request.comment ?? "", until: request.until),
                                         recordedAs: identity.name)

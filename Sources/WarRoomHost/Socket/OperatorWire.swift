@@ -3,7 +3,7 @@ import WarRoomModel
 
 /// One request on the agent's socket: newline-delimited JSON, one per line.
 package struct OperatorRequest: Codable {
-    package enum Action: String, Codable { case decide, acknowledge, note, incident, pause, resume, silence, unsilence }
+    package enum Action: String, Codable { case decide, acknowledge, note, incident, openIncident, pause, resume, silence, unsilence }
 
     package var action: Action
     package var planID: String?
@@ -22,6 +22,8 @@ package struct OperatorRequest: Codable {
     package var durationSeconds: Double?
     /// What to change of the incident.
     package var incidentChange: IncidentChange?
+    /// The incident to open.
+    package var incidentDeclaration: IncidentDeclaration?
     /// What the client says about where it is (`ssh 203.0.113.7`); recorded as reported.
     package var origin: String?
 }

@@ -71,6 +71,10 @@ public final class SocketOperatorActions: OperatorActions, @unchecked Sendable {
         try send(OperatorRequest(action: .incident, incidentID: incidentID, incidentChange: change, origin: identity.origin))
     }
 
+    public func openIncident(_ declaration: IncidentDeclaration) throws -> ActionOutcome {
+        try send(OperatorRequest(action: .openIncident, incidentDeclaration: declaration, origin: identity.origin))
+    }
+
     public func pauseAutomation(reason: String, until: EpochMillis?) throws -> ActionOutcome {
         try send(OperatorRequest(action: .pause, comment: reason, until: until, origin: identity.origin))
     }
