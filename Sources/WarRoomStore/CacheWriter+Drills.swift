@@ -22,10 +22,17 @@ extension CacheWriter {
     /// The incident upkeep of each agent round: escalations as the RTO budget
     /// is spent, and drills taking their incident and finishing once their
     /// failover plan has ended. Returns the drills finished this round.
-    /// Reads two small indexed queries when there is nothing to do.
+    /// With nothing to do it only reads (no write lock taken every round).
     @discardableResult
     public func keepIncidents(at now: EpochMillis) throws -> [DrillResult] {
-        try dbQueue.write { db in
+        let busy = try dbQueue.read { db in
+            try Bool.fetchOne(db.cachedStatement(sql: """
+                SELECT EXISTS (SELECT 1 FROM drill WHERE ended_at IS NULL)
+                    OR EXISTS (SELECT 1 FROM incident WHERE status != 'resolved' AND escalated_pct < 80 AND service_id IS NOT NULL)
+                """)) ?? false
+        }
+        guard busy else { return [] }
+        return try dbQueue.write { db in
             try escalateRTO(at: now, in: db)
             return try DrillRecords.keep(at: now, in: db)
         }
