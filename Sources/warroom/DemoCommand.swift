@@ -26,23 +26,12 @@ struct DemoCommand: ParsableCommand {
             """
     )
 
-    @Flag(name: .long, help: "Run the simulator only, without the console.")
-    var headless = false
-
-    @Option(name: .long, help: ArgumentHelp("Wall-clock seconds to run (default: until interrupted).", valueName: "seconds"))
-    var duration: Double?
-
-    @Option(name: .long, help: ArgumentHelp("Simulated seconds per wall-clock second.", valueName: "factor"))
-    var speed: Double = 1
-
-    @Option(name: .long, help: "Seed of the simulation: the same seed gives the same run.")
-    var seed: UInt64 = 1
+    @OptionGroup(title: "Simulation")
+    var simulation: SimulationOptions
 
     @Option(name: .long, help: ArgumentHelp("Scripted scenario to play.", valueName: "name"))
     var scenario: String = Scenario.primaryPowerLoss.name
 
-    @Option(name: .long, help: ArgumentHelp("The cache file to write.", valueName: "path"))
-    var cache: String?
 
     @Option(name: .long, help: ArgumentHelp("Wall-clock seconds between agent heartbeats.", valueName: "seconds"))
     var heartbeat: Double = 5
@@ -57,10 +46,6 @@ struct DemoCommand: ParsableCommand {
         "Propose this runbook (YAML, New York → London) instead of the built-in one.", valueName: "file"))
     var runbook: String?
 
-    @Option(name: .customLong("as"), help: ArgumentHelp(
-        "Act in the console as a simulated second operator NAME (two-person rule demos; marked simulated in the audit).",
-        valueName: "name"))
-    var simulatedOperator: String?
 
     @OptionGroup(title: "Operator socket")
     var socket: SocketOptions
@@ -69,12 +54,6 @@ struct DemoCommand: ParsableCommand {
     var display: ConsoleDisplayOptions
 
     func validate() throws {
-        guard speed > 0, speed <= 1_000_000, speed.isFinite else {
-            throw ValidationError("--speed must be above 0 and at most 1000000 (got \(speed))")
-        }
-        if let duration, !(duration > 0 && duration.isFinite) {
-            throw ValidationError("--duration must be a positive number of seconds (got \(duration))")
-        }
         guard heartbeat > 0, heartbeat.isFinite else {
             throw ValidationError("--heartbeat must be a positive number of seconds (got \(heartbeat))")
         }
@@ -98,9 +77,9 @@ struct DemoCommand: ParsableCommand {
                 throw CommandFailure.exit("\(file): the demo fails over \(DemoTopology.primary) → \(DemoTopology.hotStandby); this runbook goes \(runbook.fromSiteID) → \(runbook.toSiteID)")
             }
         }
-        DemoSession.bootstrapLogging(verbose: verbose, headless: headless)
-        let temporaryFolder = headless || cache != nil ? nil : DemoCache.makeTemporaryFolder()
-        let path = temporaryFolder.map { $0 + "/cache.sqlite" } ?? CachePath.resolve(cache)
+        DemoSession.bootstrapLogging(verbose: verbose, headless: simulation.headless)
+        let temporaryFolder = simulation.headless || simulation.cache != nil ? nil : DemoCache.makeTemporaryFolder()
+        let path = temporaryFolder.map { $0 + "/cache.sqlite" } ?? CachePath.resolve(simulation.cache)
         defer { if let temporaryFolder { try? FileManager.default.removeItem(atPath: temporaryFolder) } }
         let writer: CacheWriter
         do {
@@ -114,20 +93,14 @@ struct DemoCommand: ParsableCommand {
         var options = runOptions()
         options.runbook = runbook
         let run = DemoRun(options: options, writer: writer)
-        try DemoSession.run(run, path: path, writer: writer, headless: headless, socket: socket, display: display,
-                            simulatedOperator: simulatedOperator)
+        try DemoSession.run(run, path: path, writer: writer, headless: simulation.headless, socket: socket, display: display,
+                            simulatedOperator: simulation.simulatedOperator)
     }
 
     private func runOptions() -> DemoRun.Options {
-        var options = DemoRun.Options()
-        options.seed = seed
-        options.scenario = Scenario.named(scenario) ?? .primaryPowerLoss
-        options.loop.speed = speed
-        options.loop.durationSeconds = duration
+        var options = simulation.runOptions(scenario: Scenario.named(scenario) ?? .primaryPowerLoss)
         options.loop.heartbeatIntervalSeconds = heartbeat
         options.loop.retentionSeconds = retentionHours * 3600
-        // The demo's operators may approve its plan: this user, and the simulated one if any.
-        options.approvers = [SystemIdentity.current().name] + (simulatedOperator.map { [$0] } ?? [])
         return options
     }
 }

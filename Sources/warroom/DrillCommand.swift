@@ -46,24 +46,8 @@ struct DrillCommand: ParsableCommand {
         @Flag(name: .long, help: "Run no step: report what each would have run.")
         var dryRun = false
 
-        @Flag(name: .long, help: "Run the simulator only, without the console (approve with `warroom approve`).")
-        var headless = false
-
-        @Option(name: .long, help: ArgumentHelp("Wall-clock seconds to run (default: until interrupted).", valueName: "seconds"))
-        var duration: Double?
-
-        @Option(name: .long, help: ArgumentHelp("Simulated seconds per wall-clock second.", valueName: "factor"))
-        var speed: Double = 1
-
-        @Option(name: .long, help: "Seed of the simulation.")
-        var seed: UInt64 = 1
-
-        @Option(name: .long, help: ArgumentHelp("The cache file to write.", valueName: "path"))
-        var cache: String?
-
-        @Option(name: .customLong("as"), help: ArgumentHelp(
-            "Act in the console as a simulated second operator NAME (the promotion needs two approvers).", valueName: "name"))
-        var simulatedOperator: String?
+        @OptionGroup(title: "Simulation")
+        var simulation: SimulationOptions
 
         @OptionGroup(title: "Operator socket")
         var socket: SocketOptions
@@ -83,18 +67,12 @@ struct DrillCommand: ParsableCommand {
                 let simulated = DrillScenario.simulated.map(\.rawValue).joined(separator: ", ")
                 throw ValidationError("the simulator does not play \(scenario) yet; it plays \(simulated)")
             }
-            guard speed > 0, speed <= 1_000_000, speed.isFinite else {
-                throw ValidationError("--speed must be above 0 and at most 1000000 (got \(speed))")
-            }
-            if let duration, !(duration > 0 && duration.isFinite) {
-                throw ValidationError("--duration must be a positive number of seconds (got \(duration))")
-            }
         }
 
         func run() throws {
             let scenario = DrillScenario(rawValue: scenario) ?? .siteFailure
-            DemoSession.bootstrapLogging(verbose: false, headless: headless)
-            let path = CachePath.resolve(cache)
+            DemoSession.bootstrapLogging(verbose: false, headless: simulation.headless)
+            let path = CachePath.resolve(simulation.cache)
             let history = DrillHistory.carried(from: path)
             let writer: CacheWriter
             let start = SystemClock().now
@@ -110,16 +88,11 @@ struct DrillCommand: ParsableCommand {
             } catch let error as DemoCache.Refusal {
                 throw CommandFailure.exit(error.message)
             }
-            var options = DemoRun.Options()
-            options.seed = seed
-            options.scenario = .siteFailure
+            var options = simulation.runOptions(scenario: .siteFailure)
             options.simulatedStart = start
-            options.loop.speed = speed
-            options.loop.durationSeconds = duration
-            options.approvers = [SystemIdentity.current().name] + (simulatedOperator.map { [$0] } ?? [])
             options.drill = (titlePrefix: "DRILL \(drillID) · ", dryRun: dryRun)
-            try DemoSession.run(DemoRun(options: options, writer: writer), path: path, writer: writer, headless: headless,
-                                socket: socket, display: display, simulatedOperator: simulatedOperator)
+            try DemoSession.run(DemoRun(options: options, writer: writer), path: path, writer: writer, headless: simulation.headless,
+                                socket: socket, display: display, simulatedOperator: simulation.simulatedOperator)
             try DrillHistory.sayHowItEnded(drillID, path: path)
         }
     }

@@ -138,25 +138,26 @@ struct DialogView {
 
     private func drawNote(_ dialog: NoteDialog, into frame: inout Frame) {
         let g = context.glyphs
-        let inner = box(&frame, height: 7, title: "Note for \(g.safe(dialog.incidentID)) as \(g.safe(context.operatorName))",
-                        role: .accent)
-        drawField("note", dialog.text, active: true, y: inner.y + 1, inner: inner, into: &frame)
-        if let message = dialog.message {
+        drawPrompt(title: "Note for \(g.safe(dialog.incidentID)) as \(g.safe(context.operatorName))", label: "note",
+                   text: dialog.text, message: dialog.message, hint: "Enter adds it to the timeline", into: &frame)
+    }
+
+    /// A dialog of one text field, what went wrong under it, and what Enter does.
+    private func drawPrompt(title: String, label: String, text: String, message: String?, hint: String, into frame: inout Frame) {
+        let g = context.glyphs
+        let inner = box(&frame, height: 7, title: title, role: .accent)
+        drawField(label, text, active: true, y: inner.y + 1, inner: inner, into: &frame)
+        if let message {
             frame.put(g.fit(g.safe(message), inner.width - 2), x: inner.x + 1, y: inner.y + 2, role: .critical)
         }
-        frame.put("Enter adds it to the timeline \(g.separator) Esc cancels", x: inner.x + 1, y: inner.maxY - 1, role: .muted)
+        frame.put(g.fit("\(hint) \(g.separator) Esc cancels", inner.width - 2), x: inner.x + 1, y: inner.maxY - 1, role: .muted)
     }
 
     private func drawHandOver(_ dialog: HandOverDialog, into frame: inout Frame) {
         let g = context.glyphs
-        let inner = box(&frame, height: 7, title: "Hand command of \(g.safe(dialog.incidentID)) over, as \(g.safe(context.operatorName))",
-                        role: .accent)
-        drawField("to", dialog.name, active: true, y: inner.y + 1, inner: inner, into: &frame)
-        if let message = dialog.message {
-            frame.put(g.fit(g.safe(message), inner.width - 2), x: inner.x + 1, y: inner.y + 2, role: .critical)
-        }
-        frame.put("Enter hands command over (on the timeline, audited) \(g.separator) Esc cancels", x: inner.x + 1,
-                  y: inner.maxY - 1, role: .muted)
+        drawPrompt(title: "Hand command of \(g.safe(dialog.incidentID)) over, as \(g.safe(context.operatorName))", label: "to",
+                   text: dialog.name, message: dialog.message, hint: "Enter hands command over (on the timeline, audited)",
+                   into: &frame)
     }
 
     private func drawSilence(_ dialog: SilenceDialog, into frame: inout Frame) {

@@ -202,37 +202,21 @@ public struct ConsoleReducer: Sendable {
             dialog.message = nil
             state.dialog = .decision(dialog)
         case .note(var dialog):
-            switch key {
-            case .escape:
-                state.dialog = nil
-                return (state, [])
-            case .enter:
-                return (state, [.addNote(incidentID: dialog.incidentID, text: dialog.text)])
-            case .backspace:
-                _ = dialog.text.popLast()
-            case .character(let character) where dialog.text.count < 2000:
-                dialog.text.append(character)
-            default:
-                break
+            switch Self.edit(&dialog.text, key, limit: 2000) {
+            case .cancel: state.dialog = nil
+            case .submit: return (state, [.addNote(incidentID: dialog.incidentID, text: dialog.text)])
+            case .edited:
+                dialog.message = nil
+                state.dialog = .note(dialog)
             }
-            dialog.message = nil
-            state.dialog = .note(dialog)
         case .handOver(var dialog):
-            switch key {
-            case .escape:
-                state.dialog = nil
-                return (state, [])
-            case .enter:
-                return (state, [.handOver(incidentID: dialog.incidentID, name: dialog.name)])
-            case .backspace:
-                _ = dialog.name.popLast()
-            case .character(let character) where dialog.name.count < 64:
-                dialog.name.append(character)
-            default:
-                break
+            switch Self.edit(&dialog.name, key, limit: 64) {
+            case .cancel: state.dialog = nil
+            case .submit: return (state, [.handOver(incidentID: dialog.incidentID, name: dialog.name)])
+            case .edited:
+                dialog.message = nil
+                state.dialog = .handOver(dialog)
             }
-            dialog.message = nil
-            state.dialog = .handOver(dialog)
         case .silence(var dialog):
             switch key {
             case .escape:
@@ -256,6 +240,20 @@ public struct ConsoleReducer: Sendable {
             break
         }
         return (state, [])
+    }
+
+    private enum TextEdit { case cancel, submit, edited }
+
+    /// A key in a dialog's one text field: Esc cancels, Enter submits, the rest edits (up to `limit` characters).
+    private static func edit(_ text: inout String, _ key: Key, limit: Int) -> TextEdit {
+        switch key {
+        case .escape: return .cancel
+        case .enter: return .submit
+        case .backspace: _ = text.popLast()
+        case .character(let character) where text.count < limit: text.append(character)
+        default: break
+        }
+        return .edited
     }
 
     /// Keys while typing a filter: text goes into it, Enter keeps it, Esc drops it.
