@@ -25,6 +25,7 @@ struct IncidentReviewTests {
         #expect(result.approvals.allSatisfy { $0.decidedAt == fixture.approvedAt })
         #expect(result.succeeded && review.incident.status == .resolved && review.drillID == "DRILL-0001")
         try GoldenFile.expect("review-demo-drill.md", IncidentReviewExport(review).markdown())
+        try Self.expectKeysInSchema(IncidentReviewExport(review).json())
         // The Drills screen on the same cache: the history, the trend and the selected drill's steps and waits.
         let snapshot = try reader.snapshot(limits: SnapshotLimits(topAlerts: 10, timeline: ListWindow(limit: 100, newestFirst: true),
                                                                   drills: 200))
@@ -65,5 +66,32 @@ struct IncidentReviewTests {
         #expect(markdown.contains("[cut: 22 more line(s)]") && !markdown.contains("line 19"))
         #expect(markdown.contains("- **Duration**: 1m01s so far (not resolved)"))
         #expect(markdown.contains("## What went well") && markdown.contains("| ID | Description | Owner | Due Date | Status |"))
+    }
+
+    /// Every key the JSON export writes is one the shipped schema names (the
+    /// e2e script validates it fully with python3-jsonschema; this catches drift in `swift test`).
+    static func expectKeysInSchema(_ json: String) throws {
+        let schemaURL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Schemas/incident-review.schema.json")
+        let schema = try JSONSerialization.jsonObject(with: Data(contentsOf: schemaURL))
+        let instance = try JSONSerialization.jsonObject(with: Data(json.utf8))
+        func walk(_ value: Any, _ schema: Any, path: String) {
+            guard let schema = schema as? [String: Any] else { return }
+            if let object = value as? [String: Any], let properties = schema["properties"] as? [String: Any] {
+                for (key, child) in object {
+                    guard let childSchema = properties[key] else {
+                        Issue.record("\(path).\(key) is exported but not in the schema")
+                        continue
+                    }
+                    walk(child, childSchema, path: "\(path).\(key)")
+                }
+                for case let required as String in schema["required"] as? [Any] ?? [] where object[required] == nil {
+                    Issue.record("\(path).\(required) is required by the schema but not exported")
+                }
+            } else if let array = value as? [Any], let items = schema["items"] {
+                for (index, element) in array.enumerated() { walk(element, items, path: "\(path)[\(index)]") }
+            }
+        }
+        walk(instance, schema, path: "$")
     }
 }
