@@ -65,6 +65,8 @@ struct IncidentReviewTests {
         #expect(!markdown.contains("   ```\n   ```"), "the output's own fence is defused")
         #expect(markdown.contains("[cut: 22 more line(s)]") && !markdown.contains("line 19"))
         #expect(markdown.contains("- **Duration**: 1m01s so far (not resolved)"))
+        #expect(markdown.contains("_evil \\e]0;pwned\\x07 \\| title_") == false && markdown.contains("_evil \\e]0;pwned\\x07 | title_"),
+                "sanitized once: what a terminal shows of the escape, not an escape of that")
         #expect(markdown.contains("## What went well") && markdown.contains("| ID | Description | Owner | Due Date | Status |"))
     }
 

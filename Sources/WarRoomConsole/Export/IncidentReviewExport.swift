@@ -24,7 +24,7 @@ public struct IncidentReviewExport: Sendable {
 
     public func markdown() -> String {
         let incident = review.incident
-        var out = ["# Post-incident review: \(incident.id)", "", "_\(Self.inline(incident.title))_", ""]
+        var out = ["# Post-incident review: \(incident.id)", "", "_\(incident.title)_", ""]
         if let drill = review.drillID { out += ["> This incident was raised by drill \(drill): a DR test, not an outage.", ""] }
         out += ["## Incident summary", "",
                 "- **Date**: \(Format.utc(incident.impactStartedAt))",
@@ -35,7 +35,7 @@ public struct IncidentReviewExport: Sendable {
                 "- **Status**: \(incident.status.words)",
                 "- **Detected**: \(Format.utc(incident.openedAt))"
                     + (incident.resolvedAt.map { " · **Resolved**: \(Format.utc($0))" } ?? ""),
-                "- **Roles**: " + IncidentRole.allCases.map { "\($0.rawValue) \(Self.inline(incident.roles[$0] ?? "none"))" }
+                "- **Roles**: " + IncidentRole.allCases.map { "\($0.rawValue) \(incident.roles[$0] ?? "none")" }
                     .joined(separator: " · "),
                 "- **Root cause**: _to be written_", ""]
         out += recoverySection() + timelineSection() + approvalsSection() + stepsSection()
@@ -47,7 +47,7 @@ public struct IncidentReviewExport: Sendable {
 
     private var impact: String {
         let services = review.services.count
-        let place = review.siteName.map { "\(Self.inline($0)) site" } ?? "service \(review.incident.serviceID ?? "unknown")"
+        let place = review.siteName.map { "\($0) site" } ?? "service \(review.incident.serviceID ?? "unknown")"
         return "\(place); \(services) service\(services == 1 ? "" : "s") affected"
     }
 
@@ -97,9 +97,9 @@ public struct IncidentReviewExport: Sendable {
         guard !review.plans.isEmpty else { return ["## Steps and outputs", "", "No failover plan was proposed.", ""] }
         var out = ["## Steps and outputs", ""]
         for record in review.plans {
-            out += ["### \(record.plan.id): \(Self.inline(record.plan.name))", ""]
+            out += ["### \(record.plan.id): \(record.plan.name)", ""]
             for step in record.steps {
-                var line = "\(step.number). **\(Self.inline(step.title))**: \(step.state.rawValue)"
+                var line = "\(step.number). **\(step.title)**: \(step.state.rawValue)"
                 if let start = step.startedAt, let end = step.endedAt {
                     line += ", \(Format.seconds(end.seconds(since: start))) (\(Format.utc(start)) to \(Format.utc(end)))"
                 }
@@ -114,9 +114,9 @@ public struct IncidentReviewExport: Sendable {
         return out
     }
 
-    /// One Markdown table row, each cell on one line with its pipes escaped.
+    /// One Markdown table row, its pipes escaped (the cells are prepared text: on one line, sanitized).
     static func row(_ cells: [String]) -> String {
-        "| " + cells.map { inline($0).replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |"
+        "| " + cells.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |"
     }
 
     /// Text on one line: sanitized, line breaks as spaces.
@@ -124,13 +124,18 @@ public struct IncidentReviewExport: Sendable {
         TerminalText.sanitize(text.replacingOccurrences(of: "\r\n", with: " ").replacingOccurrences(of: "\n", with: " "))
     }
 
-    /// The review with every text from outside sanitized and each output bounded.
+    /// The review with every text sanitized once, on one line (outputs keep
+    /// their lines, bounded): both formats are written from it as it is.
     static func prepared(_ review: IncidentReview) -> IncidentReview {
         let plans = review.plans.map { record in
-            IncidentReview.PlanRecord(plan: record.plan, steps: record.steps.map { step in
+            var plan = record.plan
+            plan.name = inline(plan.name)
+            plan.proposedBy = inline(plan.proposedBy)
+            return IncidentReview.PlanRecord(plan: plan, steps: record.steps.map { step in
                 var step = step
                 step.output = boundedOutput(step.output)
                 step.title = inline(step.title)
+                step.action = inline(step.action)
                 // The runbook's spec (commands, environment) belongs to the runbook, not to a review.
                 step.spec = nil
                 step.processGroup = nil
@@ -144,12 +149,29 @@ public struct IncidentReviewExport: Sendable {
         let approvals = review.approvals.map { approval in
             var approval = approval
             approval.comment = inline(approval.comment)
+            approval.operatorName = inline(approval.operatorName)
+            approval.origin = approval.origin.map(inline)
             return approval
+        }
+        let services = review.services.map { service in
+            ServiceRecovery(serviceID: inline(service.serviceID), serviceName: inline(service.serviceName), tier: service.tier,
+                            rtoSeconds: service.rtoSeconds, siteID: inline(service.siteID), detectedAt: service.detectedAt,
+                            restoredAt: service.restoredAt)
+        }
+        let dataTypes = review.dataTypes.map { point in
+            RecoveryPoint(linkID: inline(point.linkID), dataType: inline(point.dataType), siteID: inline(point.siteID),
+                          promotedAt: point.promotedAt, rpoSeconds: point.rpoSeconds, dataAtRiskSeconds: point.dataAtRiskSeconds,
+                          dataAtRiskBytes: point.dataAtRiskBytes, unknownWindowSeconds: point.unknownWindowSeconds)
         }
         var incident = review.incident
         incident.title = inline(incident.title)
+        incident.commander = incident.commander.map(inline)
+        incident.scribe = incident.scribe.map(inline)
+        incident.liaison = incident.liaison.map(inline)
+        incident.siteID = incident.siteID.map(inline)
+        incident.serviceID = incident.serviceID.map(inline)
         return IncidentReview(incident: incident, drillID: review.drillID, siteName: review.siteName.map(inline),
-                              generatedAt: review.generatedAt, services: review.services, dataTypes: review.dataTypes,
+                              generatedAt: review.generatedAt, services: services, dataTypes: dataTypes,
                               timeline: timeline, plans: plans, approvals: approvals)
     }
 
