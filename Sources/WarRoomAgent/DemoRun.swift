@@ -62,8 +62,9 @@ public final class DemoRun: @unchecked Sendable {
     public func run() throws -> Simulator {
         let start = options.simulatedStart ?? clock.now
         let simulator = Simulator(try simulatorConfiguration(startAt: start))
-        // The simulator's incident is INC-0001: an operator declaring one meanwhile gets the next number.
+        // The simulator's incident and plan are INC-0001 and PLAN-0001: an operator declaring one meanwhile gets the next number.
         _ = try writer.reserveIncidentNumber()
+        _ = try writer.reservePlanNumber()
         logger.info("demo started", metadata: ["scenario": "\(options.scenario.name)", "seed": "\(options.seed)",
                                                "speed": "\(options.loop.speed)"])
         let ended = try loop.run(sources: [simulator], clockStart: start)

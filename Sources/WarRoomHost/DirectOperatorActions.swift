@@ -47,6 +47,13 @@ public final class DirectOperatorActions: OperatorActions, @unchecked Sendable {
         try writer.openIncident(declaration, by: identity, at: now)
     }
 
+    /// Starts a drill against the configured sites (the agent's socket calls it with its own configuration).
+    public func startDrill(_ scenario: DrillScenario, dryRun: Bool, failing site: Site, runbook: Runbook,
+                           approvers: ApproverPolicy, target: String) throws -> ActionOutcome {
+        try writer.startDrill(scenario: scenario, dryRun: dryRun, failing: site, runbook: runbook, approvers: approvers,
+                              target: target, by: identity, at: now)
+    }
+
     public func pauseAutomation(reason: String, until: EpochMillis?) throws -> ActionOutcome {
         try writer.pauseAutomation(reason: reason, until: until, by: identity, at: now)
     }

@@ -36,9 +36,13 @@ public struct FailoverPlan: Codable, Sendable, Hashable, Identifiable {
     public var runbookHash: String
     /// Who may approve its steps, and for how long.
     public var policy: ApproverPolicy
+    /// Set when a drill against a real configuration proposed it: the executor
+    /// runs only the steps marked `drill: safe` (none in a dry run) and reports the rest.
+    public var drill: PlanDrill?
 
     public init(id: String, incidentID: String?, name: String, fromSiteID: String, toSiteID: String,
-                proposedAt: EpochMillis, proposedBy: String, runbookHash: String, policy: ApproverPolicy = ApproverPolicy()) {
+                proposedAt: EpochMillis, proposedBy: String, runbookHash: String, policy: ApproverPolicy = ApproverPolicy(),
+                drill: PlanDrill? = nil) {
         self.id = id
         self.incidentID = incidentID
         self.name = name
@@ -48,6 +52,25 @@ public struct FailoverPlan: Codable, Sendable, Hashable, Identifiable {
         self.proposedBy = proposedBy
         self.runbookHash = runbookHash
         self.policy = policy
+        self.drill = drill
+    }
+
+    /// Whether the executor only reports `step` (a drill's step not marked
+    /// `drill: safe`, or any step of a dry run) instead of running it.
+    public func reportsOnly(_ step: PlanStep) -> Bool {
+        guard let drill else { return false }
+        return drill.dryRun || step.spec?.drillSafe != true
+    }
+}
+
+/// The drill a plan belongs to.
+public struct PlanDrill: Codable, Sendable, Hashable {
+    public var id: String
+    public var dryRun: Bool
+
+    public init(id: String, dryRun: Bool) {
+        self.id = id
+        self.dryRun = dryRun
     }
 }
 

@@ -48,10 +48,15 @@ public struct StepSpec: Codable, Sendable, Hashable {
     public var action: StepAction
     public var rollback: StepAction?
     public var preflight: PreflightChecks
+    /// `true` when the runbook marks the step `drill: safe`: a drill against a
+    /// real configuration runs it; every other step is only reported.
+    public var drillSafe: Bool?
 
-    public init(action: StepAction, rollback: StepAction? = nil, preflight: PreflightChecks = PreflightChecks()) {
+    public init(action: StepAction, rollback: StepAction? = nil, preflight: PreflightChecks = PreflightChecks(),
+                drillSafe: Bool? = nil) {
         self.action = action
         self.rollback = rollback
         self.preflight = preflight
+        self.drillSafe = drillSafe
     }
 }

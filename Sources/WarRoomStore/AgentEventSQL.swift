@@ -214,10 +214,11 @@ enum AgentEventSQL {
     private static func writePlan(_ plan: FailoverPlan, steps: [PlanStep], in db: Database) throws {
         try db.execute(sql: """
             INSERT OR REPLACE INTO failover_plan (id, incident_id, name, from_site_id, to_site_id, proposed_at,
-                                                  proposed_by, runbook_hash, policy)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                                  proposed_by, runbook_hash, policy, drill)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [plan.id, plan.incidentID, plan.name, plan.fromSiteID, plan.toSiteID, plan.proposedAt,
-                             plan.proposedBy, plan.runbookHash, try StoredJSON.encodeValue(plan.policy)])
+                             plan.proposedBy, plan.runbookHash, try StoredJSON.encodeValue(plan.policy),
+                             try plan.drill.map(StoredJSON.encodeValue)])
         try writeSteps(steps, planID: plan.id, in: db)
     }
 
@@ -258,6 +259,13 @@ enum StoredJSON {
     static func decode(_ text: String) -> [String: String] {
         // Never drop what was stored: unparsable text is shown as it is.
         FlatJSON.stringMap(text) ?? (try? JSONDecoder().decode([String: String].self, from: Data(text.utf8))) ?? ["(unparsed)": text]
+    }
+
+    /// A plan's drill marker; a marker that cannot be read is a drill run dry:
+    /// nothing a drill did not mean to run is run.
+    static func decodeDrill(_ text: String?) -> PlanDrill? {
+        guard let text else { return nil }
+        return decodeValue(PlanDrill.self, text) ?? PlanDrill(id: "unreadable", dryRun: true)
     }
 
     static func decodeStrings(_ text: String?) -> [String]? {

@@ -61,6 +61,7 @@ extension CacheSchema {
                 result TEXT
             );
             CREATE INDEX drill_by_end ON drill(ended_at);
+            ALTER TABLE failover_plan ADD COLUMN drill TEXT;
             -- The last number handed out per kind of record, so the agent and an
             -- operator opening incidents at once never take the same one.
             CREATE TABLE id_counter (

@@ -19,6 +19,62 @@ extension CacheWriter {
         }
     }
 
+    /// Starts a drill against the configured sites: `site` is taken as failed
+    /// (nothing is done to it), an incident marked DRILL opens, and `runbook`
+    /// is proposed as a plan whose steps run only where marked `drill: safe`
+    /// (none in a dry run) and are reported otherwise. Approvals are real. Only
+    /// an approver may start one; never during a real incident at that site,
+    /// nor while another drill runs.
+    public func startDrill(scenario: DrillScenario, dryRun: Bool, failing site: Site, runbook: Runbook,
+                           approvers: ApproverPolicy, target: String, by identity: OperatorIdentity,
+                           at now: EpochMillis) throws -> ActionOutcome {
+        try durably { db in
+            let refuse = { (reason: String) in
+                try Self.refuse(DecisionRefusal(reason), action: "drill-start", subject: scenario.rawValue, by: identity, at: now, in: db)
+            }
+            guard approvers.admits(identity) || runbook.policy.admits(identity) else {
+                return try refuse("\(identity.name) may not start drills: only the approvers (\(approvers.named ?? runbook.policy.named ?? "nobody")) may")
+            }
+            if let running = try String.fetchOne(db, sql: "SELECT id FROM drill WHERE ended_at IS NULL ORDER BY id LIMIT 1") {
+                return try refuse("\(running) is still running: let its plan end first")
+            }
+            if let real = try String.fetchOne(db, sql: """
+                SELECT id FROM incident WHERE site_id = ? AND status != 'resolved'
+                    AND id NOT IN (SELECT incident_id FROM drill WHERE incident_id IS NOT NULL) LIMIT 1
+                """, arguments: [site.id]) {
+                return try refuse("\(site.name) has an open incident (\(real)): no drill during a real one")
+            }
+            let highest = try Int.fetchOne(db, sql: "SELECT max(CAST(substr(id, 7) AS INTEGER)) FROM drill WHERE id LIKE 'DRILL-%'") ?? 0
+            let drillID = "DRILL-" + Format.pad(highest + 1, 4)
+            let incidentID = try RecordNumbers.id(.incident, in: db)
+            let service = try Row.fetchOne(db, sql: "SELECT * FROM service ORDER BY tier, position LIMIT 1").map(SnapshotQueries.service)
+            let dry = dryRun ? ", dry run" : ""
+            try AgentEventSQL.apply(.incident(Incident(
+                id: incidentID, title: "DRILL \(drillID) · \(site.name) \(scenario.rawValue) (no real outage)", severity: .sev1,
+                status: .investigating, commander: nil, serviceID: service?.id, impactStartedAt: now, openedAt: now,
+                siteID: site.id)), in: db)
+            try db.execute(sql: "INSERT INTO drill (id, scenario, target, dry_run, started_at, incident_id) VALUES (?, ?, ?, ?, ?, ?)",
+                           arguments: [drillID, scenario.rawValue, target, dryRun, now, incidentID])
+            var (plan, steps) = runbook.plan(id: try RecordNumbers.id(.plan, in: db), incidentID: incidentID,
+                                             proposedBy: identity.name, at: now)
+            plan.drill = PlanDrill(id: drillID, dryRun: dryRun)
+            try AgentEventSQL.apply(.plan(plan, steps: steps), in: db)
+            let runs = steps.filter { !plan.reportsOnly($0) }.count
+            let lines = [
+                "Drill \(drillID) (\(scenario.rawValue) of \(site.name) against \(target)\(dry)) started by \(identity.name): no real outage; approvals are real and marked drill in the audit",
+                "Failover plan \(plan.id) proposed: \(runbook.name) (\(steps.count) steps, \(steps.filter { $0.state == .awaitingApproval }.count) await approval; \(runs) run, the others are only reported)",
+            ]
+            for line in lines {
+                try AgentEventSQL.apply(.timeline(TimelineEvent(incidentID: incidentID, at: now, kind: .incident,
+                                                              actor: identity.name, text: line)), in: db)
+            }
+            let entry = try AuditChain.append(db, at: now, actor: identity.name, action: "drill-start", subject: drillID,
+                                              detail: "\(scenario.rawValue) of \(site.id) against \(target)\(dry): \(incidentID), \(plan.id)")
+            return (.recorded(message: "started \(drillID): \(incidentID) and \(plan.id) (\(runbook.name)); \(runs) of \(steps.count) steps run, the others are reported",
+                              stepState: nil), [entry])
+        }
+    }
+
     /// The incident upkeep of each agent round: escalations as the RTO budget
     /// is spent, and drills taking their incident and finishing once their
     /// failover plan has ended. Returns the drills finished this round.

@@ -43,7 +43,7 @@ extension CacheWriter {
                 return try Self.refuse(DecisionRefusal(refusal), action: "incident-open", subject: "incident", by: identity,
                                        at: now, in: db)
             }
-            let id = "INC-" + Format.pad(try IncidentNumbers.reserve(in: db), 4)
+            let id = try RecordNumbers.id(.incident, in: db)
             let title = declaration.title.trimmingCharacters(in: .whitespacesAndNewlines)
             try AgentEventSQL.apply(.incident(Incident(
                 id: id, title: title, severity: declaration.severity, status: .investigating,
@@ -63,7 +63,12 @@ extension CacheWriter {
     /// The next incident number, never one anybody was handed before (the
     /// configured agent numbers the incidents it opens with it too).
     public func reserveIncidentNumber() throws -> Int {
-        try dbQueue.write { db in try IncidentNumbers.reserve(in: db) }
+        try dbQueue.write { db in try RecordNumbers.reserve(.incident, in: db) }
+    }
+
+    /// The next failover plan number, likewise.
+    public func reservePlanNumber() throws -> Int {
+        try dbQueue.write { db in try RecordNumbers.reserve(.plan, in: db) }
     }
 
     private static func auditAction(_ change: IncidentChange) -> String {
@@ -76,17 +81,29 @@ extension CacheWriter {
     }
 }
 
-/// Incident numbers handed out from one counter, past every incident already
-/// in the cache (whoever wrote it).
-enum IncidentNumbers {
-    static func reserve(in db: Database) throws -> Int {
+/// Incident and plan numbers handed out from one counter per kind, past every
+/// record already in the cache (whoever wrote it).
+enum RecordNumbers {
+    enum Kind: String {
+        case incident, plan
+
+        var table: String { self == .incident ? "incident" : "failover_plan" }
+        var prefix: String { self == .incident ? "INC-" : "PLAN-" }
+    }
+
+    static func reserve(_ kind: Kind, in db: Database) throws -> Int {
         let highest = try Int.fetchOne(db, sql: """
-            SELECT max(coalesce((SELECT last FROM id_counter WHERE kind = 'incident'), 0),
-                       coalesce((SELECT max(CAST(substr(id, 5) AS INTEGER)) FROM incident WHERE id GLOB 'INC-[0-9]*'), 0))
-            """) ?? 0
+            SELECT max(coalesce((SELECT last FROM id_counter WHERE kind = ?), 0),
+                       coalesce((SELECT max(CAST(substr(id, \(kind.prefix.count + 1)) AS INTEGER)) FROM \(kind.table)
+                                 WHERE id GLOB '\(kind.prefix)[0-9]*'), 0))
+            """, arguments: [kind.rawValue]) ?? 0
         try db.execute(sql: """
-            INSERT INTO id_counter (kind, last) VALUES ('incident', ?) ON CONFLICT(kind) DO UPDATE SET last = excluded.last
-            """, arguments: [highest + 1])
+            INSERT INTO id_counter (kind, last) VALUES (?, ?) ON CONFLICT(kind) DO UPDATE SET last = excluded.last
+            """, arguments: [kind.rawValue, highest + 1])
         return highest + 1
+    }
+
+    static func id(_ kind: Kind, in db: Database) throws -> String {
+        kind.prefix + Format.pad(try reserve(kind, in: db), 4)
     }
 }

@@ -156,7 +156,8 @@ enum SnapshotQueries {
                      toSiteID: row["to_site_id"], proposedAt: row["proposed_at"], proposedBy: row["proposed_by"],
                      runbookHash: row["runbook_hash"],
                      // A policy that can't be read names no approver: nobody may approve, never everybody.
-                     policy: StoredJSON.decodeValue(ApproverPolicy.self, row["policy"]) ?? ApproverPolicy())
+                     policy: StoredJSON.decodeValue(ApproverPolicy.self, row["policy"]) ?? ApproverPolicy(),
+                     drill: StoredJSON.decodeDrill(row["drill"]))
     }
 
     static func step(_ row: Row) -> PlanStep {

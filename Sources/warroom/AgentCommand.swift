@@ -86,11 +86,14 @@ struct AgentCommand: ParsableCommand {
         }
         let loop = AgentLoop(options: options, writer: writer, siteWatch: siteWatch)
         let silencers = AlertSilencerSlot(configured?.silencer)
-        let reload = config.map { ConfigReload(path: $0, running: configured, loop: loop, writer: writer, silencers: silencers) }
+        let drills = DrillGround(configuration)
+        let reload = config.map {
+            ConfigReload(path: $0, running: configured, loop: loop, writer: writer, silencers: silencers, drills: drills)
+        }
         configured?.start()
         defer { reload?.stop() ?? configured?.stop() }
         try AgentProcess.run(cachePath: path, writer: writer, access: socket.access(over: configuration?.socket ?? SocketAccess()),
-                             silencers: silencers, socketRequired: true, stop: { loop.stop() },
+                             silencers: silencers, drills: drills, socketRequired: true, stop: { loop.stop() },
                              loop: { try loop.run(sources: configured?.sources ?? []) })
     }
 }

@@ -15,6 +15,7 @@ final class ConfigReload: @unchecked Sendable {
     private let loop: AgentLoop
     private let writer: CacheWriter
     private let silencers: AlertSilencerSlot
+    private let drills: DrillGround
     private let logger = Logger(label: "warroom.config")
     private let queue = DispatchQueue(label: "warroom.reload")
     private let source: DispatchSourceSignal
@@ -22,7 +23,9 @@ final class ConfigReload: @unchecked Sendable {
     private var running: ConfiguredAgent?
     private var stopped = false
 
-    init(path: String, running: ConfiguredAgent?, loop: AgentLoop, writer: CacheWriter, silencers: AlertSilencerSlot) {
+    init(path: String, running: ConfiguredAgent?, loop: AgentLoop, writer: CacheWriter, silencers: AlertSilencerSlot,
+         drills: DrillGround) {
+        self.drills = drills
         self.path = path
         self.silencers = silencers
         self.running = running
@@ -62,6 +65,7 @@ final class ConfigReload: @unchecked Sendable {
             running?.stop()
             running = next
             silencers.silencer = next.silencer
+            drills.configuration = next.configuration
             logger.info("SIGHUP: configuration reloaded from \(path) (\(configuration.checks.count) checks)")
         }
     }

@@ -28,8 +28,10 @@ struct DrillCommand: ParsableCommand {
                 RTO per service, RPO per data type at promotion, each step and each approval's wait. \
                 `warroom drill report` and the console's Drills screen (key 6) show the history.
                 --demo plays the scenario in the simulator on the cache `warroom status` reads (a demo \
-                cache, replaced; earlier drills' results are kept). With --dry-run no step runs: each \
-                is reported as what it would have run.
+                cache, replaced; earlier drills' results are kept). --config PATH asks the agent running \
+                that configuration (on --cache) to take its primary site as failed, touching nothing \
+                there, and to propose its failover runbook: only the steps marked `drill: safe` run. \
+                With --dry-run no step runs: each is reported as what it would have run.
                 """
         )
 
@@ -61,7 +63,10 @@ struct DrillCommand: ParsableCommand {
             }
             guard demo != (config != nil) else { throw ValidationError("say what to drill against: --demo or --config PATH") }
             if config != nil {
-                throw ValidationError("drills against a configuration (--config) are not built yet; use --demo")
+                guard drill == .siteFailure else {
+                    throw ValidationError("a \(scenario) drill against a configuration is not built yet; site-failure is")
+                }
+                return
             }
             guard DrillScenario.simulated.contains(drill) else {
                 let simulated = DrillScenario.simulated.map(\.rawValue).joined(separator: ", ")
@@ -71,6 +76,7 @@ struct DrillCommand: ParsableCommand {
 
         func run() throws {
             let scenario = DrillScenario(rawValue: scenario) ?? .siteFailure
+            if let config { return try drillAgent(configPath: config, scenario: scenario) }
             DemoSession.bootstrapLogging(verbose: false, headless: simulation.headless)
             let path = CachePath.resolve(simulation.cache)
             let history = DrillHistory.carried(from: path)
@@ -94,6 +100,36 @@ struct DrillCommand: ParsableCommand {
             try DemoSession.run(DemoRun(options: options, writer: writer), path: path, writer: writer, headless: simulation.headless,
                                 socket: socket, display: display, simulatedOperator: simulation.simulatedOperator)
             try DrillHistory.sayHowItEnded(drillID, path: path)
+        }
+
+        /// A drill against the agent that runs `configPath`: the agent starts it
+        /// (it runs the steps), this opens the console on its cache.
+        private func drillAgent(configPath: String, scenario: DrillScenario) throws {
+            let configuration: AgentConfig
+            switch ConfigFile.load(path: configPath) {
+            case .success(let loaded): configuration = loaded
+            case .failure(let invalid): throw CommandFailure.invalid(invalid, path: configPath, outcome: "no drill was started")
+            }
+            let ground: (site: Site, route: AgentConfig.FailoverRoute, configuration: AgentConfig)
+            switch DrillGround(configuration).plan(scenario, runbookHash: nil) {
+            case .success(let found): ground = found
+            case .failure(let refusal): throw CommandFailure.exit("\(configPath): \(refusal.reason)")
+            }
+            let path = CachePath.resolve(simulation.cache)
+            guard let agent = SocketOperatorActions.forCache(path, identity: SystemIdentity.current()) else {
+                throw CommandFailure.exit("\(path): no agent is listening on its socket; a drill needs the agent running "
+                                          + "(`warroom agent --config \(configPath) --cache \(path)`) to run its steps")
+            }
+            switch try agent.startDrill(scenario, dryRun: dryRun, runbookHash: ground.route.runbook.contentHash) {
+            case .recorded(let message, _): print(TerminalText.sanitize(message))
+            case .refused(let refusal): throw CommandFailure.exit("refused: \(refusal.reason)")
+            }
+            guard !simulation.headless else {
+                print("approve its steps in `warroom console --cache \(path)` or with `warroom approve`; its result: `warroom drill report`")
+                return
+            }
+            try ConsoleLauncher.run(cachePath: path, display: display)
+            try DrillHistory.sayWhereDrillsStand(path: path)
         }
     }
 

@@ -33,6 +33,18 @@ enum DrillHistory {
         print("see `warroom drill report --cache \(path)`")
     }
 
+    /// After the console on an agent's drill: the newest result, or which drills still run.
+    static func sayWhereDrillsStand(path: String) throws {
+        let reader = try CacheReader(path: path)
+        defer { try? reader.close() }
+        let running = try reader.unfinishedDrills()
+        if !running.isEmpty {
+            print("\(running.joined(separator: ", ")) still running in the agent; `warroom drill report` once its plan has ended")
+        } else if let newest = try reader.drillResults().last {
+            print(DrillResultText.summary(newest))
+        }
+    }
+
     private static func warn(_ message: String) {
         FileHandle.standardError.write(Data("warroom: \(message)\n".utf8))
     }

@@ -54,6 +54,19 @@ struct RunbookFileTests {
         #expect(steps[1].action == "/usr/local/bin/promote --site london")
     }
 
+    @Test("drill: safe marks the steps a drill against a configuration runs; a drill's plan reports every other step")
+    func drillSafe() throws {
+        let text = Self.valid.replacingOccurrences(of: "    builtin: probe-site\n", with: "    builtin: probe-site\n    drill: safe\n")
+        let runbook = try RunbookFile.parse(text, file: "failover.yaml")
+        #expect(runbook.steps.map(\.spec.drillSafe) == [true, nil])
+        var (plan, steps) = runbook.plan(id: "PLAN-0001", incidentID: "INC-0001", proposedBy: "alice", at: 0)
+        #expect(steps.map(plan.reportsOnly) == [false, false], "a plan of no drill runs everything")
+        plan.drill = PlanDrill(id: "DRILL-0001", dryRun: false)
+        #expect(steps.map(plan.reportsOnly) == [false, true], "a drill runs only what is marked safe")
+        plan.drill = PlanDrill(id: "DRILL-0001", dryRun: true)
+        #expect(steps.map(plan.reportsOnly) == [true, true], "a dry run runs nothing")
+    }
+
     @Test("the hash changes with any change to the text")
     func hash() throws {
         let a = try RunbookFile.parse(Self.valid, file: "a")
@@ -73,6 +86,8 @@ struct RunbookFileTests {
         ("  users: [alice, bob]\n  groups: [sre-oncall]\n", "  users: []\n", "failover.yaml:4: approvers: steps need approval but no users"),
         ("target_healthy: true", "target_healthy: yes please", "failover.yaml:23: steps[2].preflight.target_healthy: must be true or false"),
         ("approval_timeout: 15m", "approval_timeout: [15m", "failover.yaml:"),
+        ("    builtin: probe-site\n", "    builtin: probe-site\n    drill: yes\n",
+         "failover.yaml:13: steps[1].drill: must be `safe` (a drill runs the step) or left out"),
     ])
     func refused(find: String, replace: String, message: String) {
         let text = Self.valid.replacingOccurrences(of: find, with: replace)

@@ -151,3 +151,42 @@ struct DrillRecordTests {
         #expect(snapshot.drills == [] && snapshot.unreadableDrills == 1, "the console counts what it cannot read")
     }
 }
+
+extension DrillRecordTests {
+    static let runbook = Runbook(name: "ny → ld", fromSiteID: "ny", toSiteID: "ld", policy: ApproverPolicy(users: ["alice"]), steps: [
+        RunbookStep(id: "confirm", title: "Confirm", spec: StepSpec(action: StepAction(argv: ["true"]), drillSafe: true),
+                    approvalRequired: false, approvers: 0, changesProduction: false),
+        RunbookStep(id: "promote", title: "Promote", spec: StepSpec(action: StepAction(argv: ["promote"])),
+                    approvalRequired: true, approvers: 1, changesProduction: true),
+    ], contentHash: "sha256:x")
+
+    @Test("a drill against the configuration: an approver starts it, one at a time, never during a real incident there")
+    func configuredDrill() throws {
+        let writer = try CacheWriter(path: path)
+        try topology(writer)
+        let newYork = Site(id: "ny", name: "New York", location: "US", role: .primary, capacityPercent: 100, loadPercent: 60)
+        let approvers = ApproverPolicy(users: ["alice"])
+        func start(as name: String, at: EpochMillis) throws -> ActionOutcome {
+            try writer.startDrill(scenario: .siteFailure, dryRun: false, failing: newYork, runbook: Self.runbook, approvers: approvers,
+                                  target: "agent test", by: OperatorIdentity(name: name), at: at)
+        }
+        #expect(try start(as: "mallory", at: 5).message == "mallory may not start drills: only the approvers (users alice) may")
+        try writer.apply([.incident(Incident(id: "INC-0004", title: "real", severity: .sev1, status: .investigating, commander: nil,
+                                             serviceID: nil, impactStartedAt: 0, openedAt: 0, siteID: "ny"))])
+        #expect(try start(as: "alice", at: 6).message == "New York has an open incident (INC-0004): no drill during a real one")
+        try writer.apply([.incident(Incident(id: "INC-0004", title: "real", severity: .sev1, status: .resolved, commander: nil,
+                                             serviceID: nil, impactStartedAt: 0, openedAt: 0, resolvedAt: 7, siteID: "ny"))])
+        #expect(try start(as: "alice", at: 10)
+                == .recorded(message: "started DRILL-0001: INC-0005 and PLAN-0001 (ny → ld); 1 of 2 steps run, the others are reported",
+                             stepState: nil))
+        #expect(try start(as: "alice", at: 11).message == "DRILL-0001 is still running: let its plan end first")
+        let snapshot = try writer.snapshot(limits: .review)
+        let incident = try #require(snapshot.openIncidents.first)
+        #expect(incident.id == "INC-0005" && incident.title == "DRILL DRILL-0001 · New York site-failure (no real outage)")
+        #expect(incident.serviceID == "core", "the clock runs against the most critical service")
+        #expect(snapshot.plans.first?.drill == PlanDrill(id: "DRILL-0001", dryRun: false))
+        #expect(snapshot.steps.map(\.state) == [.pending, .awaitingApproval])
+        let audit = try writer.auditTrail().map { "\($0.actor) \($0.action) \($0.subject)" }
+        #expect(audit.contains("alice drill-start DRILL-0001") && audit.filter { $0.hasSuffix("refused site-failure") }.count == 3)
+    }
+}

@@ -22,16 +22,19 @@ public struct SiteWatch: Sendable {
     private var lastEvidence: [String: [String]] = [:]
     private var incidentCount: Int
     private var planCount: Int
-    /// Hands out the next incident number from the cache's counter, which
-    /// operators opening incidents share; `nil` (or a failed read) counts on from `incidentCount`.
+    /// Hand out the next incident and plan numbers from the cache's counters,
+    /// which operators opening incidents and drills share; `nil` (or a failed
+    /// read) counts on from `incidentCount` and `planCount`.
     private let reserveIncidentNumber: (@Sendable () -> Int?)?
+    private let reservePlanNumber: (@Sendable () -> Int?)?
 
     /// - parameter existing: what the cache already holds, so numbering goes on
     ///   and an incident left open by an earlier run is found again.
     public init(config: AgentConfig, existing: ExistingRecords = ExistingRecords(),
-                reserveIncidentNumber: (@Sendable () -> Int?)? = nil) {
+                reserveIncidentNumber: (@Sendable () -> Int?)? = nil, reservePlanNumber: (@Sendable () -> Int?)? = nil) {
         self.config = config
         self.reserveIncidentNumber = reserveIncidentNumber
+        self.reservePlanNumber = reservePlanNumber
         detector = SiteDetector(thresholds: config.detection)
         var critical: [String: [String]] = [:]
         for check in config.checks where config.criticalServiceIDs.contains(check.serviceID) {
@@ -162,7 +165,7 @@ public struct SiteWatch: Sendable {
                 events.append(timeline(incidentID, .automation, "Automatic failover held back: one ran at \(Format.utc(last)), the anti-flap window lasts until \(Format.utc(until)); every step waits for approval", at: now))
             }
         }
-        planCount += 1
+        planCount = reservePlanNumber?() ?? planCount + 1
         let planID = "PLAN-" + Format.pad(planCount, 4)
         let (plan, steps) = route.runbook.plan(id: planID, incidentID: incidentID, proposedBy: "agent", at: now,
                                                everyStepNeedsApproval: !automatic)

@@ -33,7 +33,8 @@ public final class StepExecutor: @unchecked Sendable {
     /// Why each step that runs on its own is waiting, as last said on the timeline.
     private var waiting: [String: String] = [:]
 
-    /// Steps only reported as what would have run (a drill's dry run).
+    /// Steps only reported as what would have run (a demo drill's dry run);
+    /// a configured drill's plan says so itself (``FailoverPlan/reportsOnly(_:)``).
     private let reportOnly: @Sendable (PlanStep) -> Bool
 
     public init(store: StepStore, runner: ProcessRunner = CommandRunner(), actor: String = "agent",
@@ -161,7 +162,7 @@ public final class StepExecutor: @unchecked Sendable {
         guard try store.transition(planID: plan.id, stepNumber: step.number, .start, expected: from, actor: actor,
                                     timeline: "Step \(step.number) started: \(step.title)", at: clockNow) != nil else { return }
         var job = Job()
-        if reportOnly(step) {
+        if reportOnly(step) || plan.reportsOnly(step) {
             job.builtin = BuiltinActions.Outcome(durationSeconds: 0, succeeded: true,
                                                  output: "\(DrillStep.dryRunMark) would have run \(spec.action.displayText)")
             job.finishAt = clockNow

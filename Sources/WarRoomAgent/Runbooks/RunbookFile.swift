@@ -83,7 +83,7 @@ public enum RunbookFile {
     private static func parseStep(_ node: Node, file: String, path: String) throws(RunbookError) -> RunbookStep {
         let fields = try Fields(node, file: file, path: path, allowed: [
             "id", "title", "command", "builtin", "env", "working_directory", "timeout", "approval", "approvers",
-            "changes_production", "rollback", "preflight",
+            "changes_production", "rollback", "preflight", "drill",
         ])
         let id = try fields.string("id")
         guard id.range(of: "^[a-z0-9][a-z0-9-]*$", options: .regularExpression) != nil else {
@@ -108,8 +108,13 @@ public enum RunbookFile {
             preflight.targetCapacity = try checks.optionalBool("target_capacity") ?? false
             preflight.replicationWithinRPO = try checks.optionalStrings("replication_within_rpo") ?? []
         }
+        let drill = try fields.optionalString("drill")
+        if let drill, drill != "safe" {
+            throw fields.error("drill", "must be `safe` (a drill runs the step) or left out (a drill only reports it); got '\(drill)'")
+        }
         return RunbookStep(id: id, title: try fields.string("title"),
-                           spec: StepSpec(action: action, rollback: rollback, preflight: preflight),
+                           spec: StepSpec(action: action, rollback: rollback, preflight: preflight,
+                                          drillSafe: drill == "safe" ? true : nil),
                            approvalRequired: required, approvers: approvers,
                            changesProduction: try fields.optionalBool("changes_production") ?? required)
     }

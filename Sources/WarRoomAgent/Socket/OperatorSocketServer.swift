@@ -27,13 +27,16 @@ public final class OperatorSocketServer: @unchecked Sendable {
     private var budget: RequestBudget
     /// Where silences are made, as the running configuration says.
     private let silencers: AlertSilencerSlot
+    private let drills: DrillGround
 
     public init(cachePath: String, writer: CacheWriter, access: SocketAccess = SocketAccess(),
                 limits: SocketLimits = SocketLimits(), silencers: AlertSilencerSlot = AlertSilencerSlot(),
+                drills: DrillGround = DrillGround(),
                 logger: Logger = Logger(label: "warroom.socket")) {
         path = SocketIO.socketPath(forCache: cachePath)
         self.writer = writer
         self.silencers = silencers
+        self.drills = drills
         self.access = access
         self.limits = limits
         self.logger = logger
@@ -238,6 +241,19 @@ public final class OperatorSocketServer: @unchecked Sendable {
                                             recordedAs: identity.name)
                 }
                 return OperatorResponse(try actions.openIncident(declaration), recordedAs: identity.name)
+            case .drill:
+                guard let scenario = request.drillScenario else {
+                    return OperatorResponse(.refused(DecisionRefusal("a drill needs its scenario")), recordedAs: identity.name)
+                }
+                switch drills.plan(scenario, runbookHash: request.runbookHash) {
+                case .failure(let refusal):
+                    return OperatorResponse(.refused(refusal), recordedAs: identity.name)
+                case .success(let ground):
+                    return OperatorResponse(try actions.startDrill(
+                        scenario, dryRun: request.dryRun ?? false, failing: ground.site, runbook: ground.route.runbook,
+                        approvers: ground.configuration.automationApprovers,
+                        target: "agent \(ground.configuration.agentName)"), recordedAs: identity.name)
+                }
             case .pause:
                 return OperatorResponse(try actions.pauseAutomation(reason: request.comment ?? "", until: request.until),
                                         recordedAs: identity.name)

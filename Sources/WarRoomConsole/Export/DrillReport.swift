@@ -26,8 +26,9 @@ public struct DrillReport: Encodable, Sendable {
         lines.append("- **Drills**: \(summary.drills) (\(summary.succeeded) passed)")
         lines.append("- **Success rate**: \(Self.percent(summary.successRate))")
         lines.append("- **Mean recovery time**: \(summary.meanRecoverySeconds.map { Format.seconds($0.rounded()) } ?? "n/a")")
-        lines.append("- **RTO compliance**: \(Self.percent(summary.rtoComplianceRate)) of services")
-        lines.append("- **RPO compliance**: \(Self.percent(summary.rpoComplianceRate)) of data types")
+        lines.append("- **RTO compliance**: " + (summary.rtoComplianceRate.map { "\(Format.percent($0)) of services" } ?? "no service measured"))
+        lines.append("- **RPO compliance**: " + (summary.rpoComplianceRate.map { "\(Format.percent($0)) of data types" }
+                                                  ?? "no promotion measured"))
         guard !drills.isEmpty else { return (lines + ["", "No drill finished in this period."]).joined(separator: "\n") + "\n" }
         lines += ["", "| Drill | Started | Scenario | Target | Result | Failover | RTO met | RPO met |",
                   "|---|---|---|---|---|---|---|---|"]

@@ -3,7 +3,7 @@ import WarRoomModel
 
 /// One request on the agent's socket: newline-delimited JSON, one per line.
 package struct OperatorRequest: Codable {
-    package enum Action: String, Codable { case decide, acknowledge, note, incident, openIncident, pause, resume, silence, unsilence }
+    package enum Action: String, Codable { case decide, acknowledge, note, incident, openIncident, drill, pause, resume, silence, unsilence }
 
     package var action: Action
     package var planID: String?
@@ -24,6 +24,9 @@ package struct OperatorRequest: Codable {
     package var incidentChange: IncidentChange?
     /// The incident to open.
     package var incidentDeclaration: IncidentDeclaration?
+    /// The drill to start, and whether it runs no step at all.
+    package var drillScenario: DrillScenario?
+    package var dryRun: Bool?
     /// What the client says about where it is (`ssh 203.0.113.7`); recorded as reported.
     package var origin: String?
 }

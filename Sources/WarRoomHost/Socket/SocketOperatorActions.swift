@@ -75,6 +75,13 @@ public final class SocketOperatorActions: OperatorActions, @unchecked Sendable {
         try send(OperatorRequest(action: .openIncident, incidentDeclaration: declaration, origin: identity.origin))
     }
 
+    /// Asks the agent to start a drill against its configuration; `runbookHash`
+    /// is the runbook the asker read (the agent refuses if it runs another).
+    public func startDrill(_ scenario: DrillScenario, dryRun: Bool, runbookHash: String?) throws -> ActionOutcome {
+        try send(OperatorRequest(action: .drill, runbookHash: runbookHash, drillScenario: scenario, dryRun: dryRun,
+                                 origin: identity.origin))
+    }
+
     public func pauseAutomation(reason: String, until: EpochMillis?) throws -> ActionOutcome {
         try send(OperatorRequest(action: .pause, comment: reason, until: until, origin: identity.origin))
     }
