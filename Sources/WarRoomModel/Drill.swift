@@ -6,7 +6,7 @@ public enum DrillScenario: String, Codable, Sendable, CaseIterable {
     case failback
 
     /// The scenarios the simulator plays; the others need a real configuration.
-    public static let simulated: [DrillScenario] = [.siteFailure]
+    public static let simulated: [DrillScenario] = [.siteFailure, .networkPartition]
 }
 
 /// A drill started and not finished yet.

@@ -94,7 +94,7 @@ struct DrillCommand: ParsableCommand {
             } catch let error as DemoCache.Refusal {
                 throw CommandFailure.exit(error.message)
             }
-            var options = simulation.runOptions(scenario: .siteFailure)
+            var options = simulation.runOptions(scenario: scenario == .networkPartition ? .networkPartition : .siteFailure)
             options.simulatedStart = start
             options.drill = (titlePrefix: "DRILL \(drillID) · ", dryRun: dryRun)
             try DemoSession.run(DemoRun(options: options, writer: writer), path: path, writer: writer, headless: simulation.headless,

@@ -32,6 +32,17 @@ struct SimulatorTests {
         #expect(whole == run(seed: 7, to: 900, chunk: 61))
     }
 
+    @Test("the network-partition drill: New York is cut off after a minute, in the checks' words; the incident follows as for a power loss")
+    func networkPartition() {
+        let updates = run(seed: 7, to: 120, chunk: 120, scenario: .networkPartition)
+        let failed = updates.compactMap { if case .health(let check) = $0, check.state == .critical { check } else { nil } }
+        #expect(!failed.isEmpty && failed.allSatisfy { $0.siteID == "new-york" && $0.detail.hasPrefix("no route to host") })
+        #expect(failed.map(\.observedAt).min() ?? 0 >= Self.start.adding(seconds: 60))
+        let texts = updates.compactMap { if case .timeline(let event) = $0 { event.text } else { nil } }
+        #expect(texts.contains("First failed health check at New York: no route to host"))
+        #expect(updates.contains { if case .plan = $0 { true } else { false } })
+    }
+
     @Test("another seed gives other measurements")
     func seedMatters() {
         #expect(run(seed: 7, to: 120, chunk: 120) != run(seed: 8, to: 120, chunk: 120))

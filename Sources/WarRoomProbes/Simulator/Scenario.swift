@@ -5,6 +5,30 @@ public struct Scenario: Sendable, Equatable {
     public var powerLossAfterSeconds: Double?
     /// A link that falls behind its RPO for a while, if the scenario has one.
     public var congestion: Congestion?
+    /// What takes the primary out at `powerLossAfterSeconds`, in the checks' words.
+    public var cause: Cause = .powerLoss
+
+    /// How the primary is lost: its power (nothing answers), or its network
+    /// (cut off from every other site and from the agent, still running inside).
+    public enum Cause: Sendable, Equatable {
+        case powerLoss, networkPartition
+
+        /// What a failed health check says.
+        public func checkDetail(siteName: String) -> String {
+            switch self {
+            case .powerLoss: "connect timeout after 2 s (no response from \(siteName))"
+            case .networkPartition: "no route to host (\(siteName) cut off from the network)"
+            }
+        }
+
+        /// The first failure, as the timeline says it.
+        public var firstFailure: String {
+            switch self {
+            case .powerLoss: "connect timeout after 2 s"
+            case .networkPartition: "no route to host"
+            }
+        }
+    }
 
     /// A replication stream that falls behind by `extraLagSeconds` at its worst.
     public struct Congestion: Sendable, Equatable {
@@ -22,10 +46,15 @@ public struct Scenario: Sendable, Equatable {
                                extraLagSeconds: 9))
     /// The site-failure drill: New York loses power after a calm minute.
     public static let siteFailure = Scenario(name: "site-failure", powerLossAfterSeconds: 60)
+    /// The network-partition drill (seed 004: complete network isolation): after a
+    /// calm minute New York is cut off from every other site; from outside it looks
+    /// down, inside it may still take writes, so it must be fenced before London is promoted.
+    public static let networkPartition = Scenario(name: "network-partition", powerLossAfterSeconds: 60,
+                                                  cause: .networkPartition)
     /// Normal operation only: for soak runs and screenshots of a calm day.
     public static let steady = Scenario(name: "steady", powerLossAfterSeconds: nil)
 
-    public static let all: [Scenario] = [primaryPowerLoss, siteFailure, steady]
+    public static let all: [Scenario] = [primaryPowerLoss, siteFailure, networkPartition, steady]
 
     public static func named(_ name: String) -> Scenario? {
         all.first { $0.name == name }

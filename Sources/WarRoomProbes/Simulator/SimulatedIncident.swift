@@ -76,7 +76,7 @@ extension Simulator {
         let alreadyFiring = alerts.firing.count
         updates.append(.incident(opened))
         updates += [
-            timeline(.detection, "First failed health check at \(site.name): connect timeout after 2 s", at: impactStartedAt),
+            timeline(.detection, "First failed health check at \(site.name): \(configuration.scenario.cause.firstFailure)", at: impactStartedAt),
             timeline(.detection, "\(checks) consecutive failed checks on all \(serviceCount) services: \(site.name) marked critical", at: instant),
             timeline(.incident, "Incident opened (SEV1); paging the on-call incident commander", at: instant),
             timeline(.alert, "\(alreadyFiring) alert(s) firing, SiteUnreachable among them", at: instant),

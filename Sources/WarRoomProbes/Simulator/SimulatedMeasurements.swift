@@ -26,7 +26,7 @@ extension Simulator {
                     failed += 1
                     check = HealthCheck(siteID: site.id, serviceID: service.id, state: .critical, latencyMs: nil,
                                         errorRate: nil, observedAt: instant,
-                                        detail: "connect timeout after 2 s (no response from \(site.name))")
+                                        detail: configuration.scenario.cause.checkDetail(siteName: site.name))
                 } else {
                     let breaches = latency > AlertThresholds.p99LatencyMs || errorRate > AlertThresholds.errorRate
                     check = HealthCheck(siteID: site.id, serviceID: service.id, state: breaches ? .warning : .ok,
