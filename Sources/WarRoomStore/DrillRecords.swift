@@ -13,7 +13,9 @@ public struct DrillRecordError: Error, CustomStringConvertible {
 /// drill raised, and its result once its failover plan has ended.
 enum DrillRecords {
     /// Running drills take the first incident opened since they began; a drill
-    /// whose plan has ended resolves its incident and stores its result.
+    /// whose plan has ended resolves its incident and stores its result. One
+    /// whose incident somebody resolved before its plan ended is abandoned: it
+    /// stores a failed result, so it never blocks the next drill.
     static func keep(at now: EpochMillis, in db: Database) throws -> [DrillResult] {
         var finished: [DrillResult] = []
         for row in try Row.fetchAll(db, sql: "SELECT * FROM drill WHERE ended_at IS NULL") {
@@ -26,7 +28,7 @@ enum DrillRecords {
                     .map(SnapshotQueries.incident),
                   let plan = try RecoveryRecords.latestPlan(of: incidentID, in: db) else { continue }
             let outcome = PlanOutcome(plan.steps)
-            if outcome == .inProgress { continue }
+            if outcome == .inProgress && incident.status != .resolved { continue }
             finished.append(try finish(drillID: drillID, row: row, incident: incident, plan: plan, outcome: outcome,
                                        at: now, in: db))
         }

@@ -190,3 +190,25 @@ extension DrillRecordTests {
         #expect(audit.contains("alice drill-start DRILL-0001") && audit.filter { $0.hasSuffix("refused site-failure") }.count == 3)
     }
 }
+
+extension DrillRecordTests {
+    @Test("a drill whose incident is resolved before its plan ends is kept as failed, and the next drill may start")
+    func abandonedDrill() throws {
+        let writer = try CacheWriter(path: path)
+        try topology(writer)
+        let newYork = Site(id: "ny", name: "New York", location: "US", role: .primary, capacityPercent: 100, loadPercent: 60)
+        let alice = OperatorIdentity(name: "alice")
+        func start(at: EpochMillis) throws -> ActionOutcome {
+            try writer.startDrill(scenario: .siteFailure, dryRun: true, failing: newYork, runbook: Self.runbook,
+                                  approvers: ApproverPolicy(users: ["alice"]), target: "agent test", by: alice, at: at)
+        }
+        #expect(try start(at: 10).isRecorded)
+        #expect(try writer.keepIncidents(at: 20).isEmpty, "its plan waits for an approval")
+        #expect(try writer.changeIncident(.assign(.commander, name: "alice"), incidentID: "INC-0001", by: alice, at: 30).isRecorded)
+        #expect(try writer.changeIncident(.status(.resolved), incidentID: "INC-0001", by: alice, at: 40).isRecorded)
+        let result = try #require(try writer.keepIncidents(at: 50).first)
+        #expect(!result.succeeded && result.failoverSeconds == nil)
+        #expect(DrillResultText.summary(result).hasPrefix("Drill DRILL-0001 failed: failover not finished"))
+        #expect(try start(at: 60).isRecorded, "an abandoned drill does not block the next")
+    }
+}
