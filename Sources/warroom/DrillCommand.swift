@@ -63,8 +63,9 @@ struct DrillCommand: ParsableCommand {
             }
             guard demo != (config != nil) else { throw ValidationError("say what to drill against: --demo or --config PATH") }
             if config != nil {
-                guard drill == .siteFailure else {
-                    throw ValidationError("a \(scenario) drill against a configuration is not built yet; site-failure is")
+                guard DrillGround.scenarios.contains(drill) else {
+                    let known = DrillGround.scenarios.map(\.rawValue).joined(separator: ", ")
+                    throw ValidationError("a \(scenario) drill against a configuration is not built yet (it needs a restore runbook); \(known) are")
                 }
                 return
             }
@@ -111,11 +112,13 @@ struct DrillCommand: ParsableCommand {
             case .failure(let invalid): throw CommandFailure.invalid(invalid, path: configPath, outcome: "no drill was started")
             }
             let ground: (site: Site, route: AgentConfig.FailoverRoute, configuration: AgentConfig)
-            switch DrillGround(configuration).plan(scenario, runbookHash: nil) {
+            let path = CachePath.resolve(simulation.cache)
+            // The roles as the agent's cache sees them: after a failover, the promoted site is the primary.
+            let current = (try? CacheReader(path: path).snapshot(limits: .status).sites) ?? []
+            switch DrillGround(configuration).plan(scenario, current: current, runbookHash: nil) {
             case .success(let found): ground = found
             case .failure(let refusal): throw CommandFailure.exit("\(configPath): \(refusal.reason)")
             }
-            let path = CachePath.resolve(simulation.cache)
             guard let agent = SocketOperatorActions.forCache(path, identity: SystemIdentity.current()) else {
                 throw CommandFailure.exit("\(path): no agent is listening on its socket; a drill needs the agent running "
                                           + "(`warroom agent --config \(configPath) --cache \(path)`) to run its steps")

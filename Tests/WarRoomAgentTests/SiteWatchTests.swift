@@ -214,3 +214,40 @@ struct AutomationTests {
 extension Result {
     var isSuccess: Bool { if case .success = self { true } else { false } }
 }
+
+@Suite("What a drill against a configuration takes as failed")
+struct DrillGroundTests {
+    @Test("site failure and partition fail the configured primary over; failback runs the promoted site's runbook back; refusals in words")
+    func ground() throws {
+        var config = try SiteWatchTests.config(mode: .manual)
+        let ground = DrillGround(config)
+        let asConfigured = config.sites
+        func site(_ result: Result<(site: Site, route: AgentConfig.FailoverRoute, configuration: AgentConfig), DecisionRefusal>) -> String {
+            switch result {
+            case .success(let found): "\(found.site.id) → \(found.route.toSiteID)"
+            case .failure(let refusal): refusal.reason
+            }
+        }
+        #expect(site(ground.plan(.siteFailure, current: asConfigured, runbookHash: nil)) == "main → standby")
+        #expect(site(ground.plan(.networkPartition, current: [], runbookHash: nil)) == "main → standby")
+        #expect(site(ground.plan(.failback, current: asConfigured, runbookHash: nil))
+                == "nothing to fail back: Main is the primary, as configured")
+        #expect(site(ground.plan(.dataCorruption, current: asConfigured, runbookHash: nil))
+                == "a data-corruption drill against a configuration is not built yet (it needs a restore runbook); site-failure, network-partition, failback are")
+        #expect(site(ground.plan(.siteFailure, current: asConfigured, runbookHash: "sha256:other"))
+                == "the agent runs another version of failover.yaml: reload it (SIGHUP) first")
+        // After a failover the standby answers as the primary.
+        var promoted = asConfigured
+        promoted[0].role = .secondary
+        promoted[1].role = .primary
+        #expect(site(ground.plan(.siteFailure, current: promoted, runbookHash: nil))
+                == "Standby is the primary now, not Main: drill the failback first")
+        #expect(site(ground.plan(.failback, current: promoted, runbookHash: nil)) == "no failover is configured for Standby: nothing to drill")
+        let back = try RunbookFile.parse(SiteWatchTests.runbookText.replacingOccurrences(of: "from: main", with: "from: standby")
+                                            .replacingOccurrences(of: "to: standby", with: "to: main"), file: "back.yaml")
+        config.failover["standby"] = AgentConfig.FailoverRoute(toSiteID: "main", runbook: back, runbookPath: "back.yaml")
+        #expect(site(DrillGround(config).plan(.failback, current: promoted, runbookHash: nil)) == "standby → main")
+        #expect(site(DrillGround().plan(.siteFailure, current: [], runbookHash: nil))
+                == "this agent runs no configuration to drill against (the demo drills with `warroom drill --demo`)")
+    }
+}

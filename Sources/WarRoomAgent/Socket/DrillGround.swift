@@ -17,26 +17,51 @@ public final class DrillGround: @unchecked Sendable {
         set { lock.withLock { current = newValue } }
     }
 
+    /// The scenarios a drill against a configuration can run: a site failure
+    /// and a network partition fail the primary over by its runbook; a failback
+    /// runs the runbook of the site that is the primary now (after a failover)
+    /// back to the configured primary.
+    public static let scenarios: [DrillScenario] = [.siteFailure, .networkPartition, .failback]
+
     /// The site a `scenario` drill takes as failed and the runbook it
-    /// proposes, or why there is none. `runbookHash`, when given, is the
-    /// runbook the asker read: a different one running here is refused.
-    public func plan(_ scenario: DrillScenario, runbookHash: String?)
+    /// proposes, or why there is none. `current` is the sites as the cache
+    /// sees them now (a promoted standby is the primary). `runbookHash`, when
+    /// given, is the runbook the asker read: a different one running here is refused.
+    public func plan(_ scenario: DrillScenario, current: [Site], runbookHash: String?)
         -> Result<(site: Site, route: AgentConfig.FailoverRoute, configuration: AgentConfig), DecisionRefusal> {
         guard let configuration else {
             return .failure(DecisionRefusal("this agent runs no configuration to drill against (the demo drills with `warroom drill --demo`)"))
         }
-        guard scenario == .siteFailure else {
-            return .failure(DecisionRefusal("a \(scenario.rawValue) drill against a configuration is not built yet; site-failure is"))
+        guard Self.scenarios.contains(scenario) else {
+            let known = Self.scenarios.map(\.rawValue).joined(separator: ", ")
+            return .failure(DecisionRefusal("a \(scenario.rawValue) drill against a configuration is not built yet (it needs a restore runbook); \(known) are"))
         }
-        guard let primary = configuration.sites.first(where: { $0.role == .primary }) else {
+        guard let configured = configuration.sites.first(where: { $0.role == .primary }) else {
             return .failure(DecisionRefusal("no site is configured as the primary: nothing to drill"))
         }
-        guard let route = configuration.failover[primary.id] else {
-            return .failure(DecisionRefusal("no failover is configured for \(primary.name): nothing to drill"))
+        let configuredIDs = Set(configuration.sites.map(\.id))
+        let primaryNow = current.first { $0.role == .primary && configuredIDs.contains($0.id) } ?? configured
+        let leaving: Site
+        if scenario == .failback {
+            guard primaryNow.id != configured.id else {
+                return .failure(DecisionRefusal("nothing to fail back: \(configured.name) is the primary, as configured"))
+            }
+            leaving = primaryNow
+        } else {
+            guard primaryNow.id == configured.id else {
+                return .failure(DecisionRefusal("\(primaryNow.name) is the primary now, not \(configured.name): drill the failback first"))
+            }
+            leaving = configured
+        }
+        guard let route = configuration.failover[leaving.id] else {
+            return .failure(DecisionRefusal("no failover is configured for \(leaving.name): nothing to drill"))
+        }
+        if scenario == .failback, route.toSiteID != configured.id {
+            return .failure(DecisionRefusal("\(leaving.name)'s runbook goes to \(route.toSiteID), not back to \(configured.name)"))
         }
         if let runbookHash, runbookHash != route.runbook.contentHash {
             return .failure(DecisionRefusal("the agent runs another version of \(route.runbookPath): reload it (SIGHUP) first"))
         }
-        return .success((primary, route, configuration))
+        return .success((leaving, route, configuration))
     }
 }

@@ -245,7 +245,7 @@ public final class OperatorSocketServer: @unchecked Sendable {
                 guard let scenario = request.drillScenario else {
                     return OperatorResponse(.refused(DecisionRefusal("a drill needs its scenario")), recordedAs: identity.name)
                 }
-                switch drills.plan(scenario, runbookHash: request.runbookHash) {
+                switch drills.plan(scenario, current: (try? writer.snapshot().sites) ?? [], runbookHash: request.runbookHash) {
                 case .failure(let refusal):
                     return OperatorResponse(.refused(refusal), recordedAs: identity.name)
                 case .success(let ground):
