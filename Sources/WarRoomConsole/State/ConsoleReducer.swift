@@ -138,18 +138,19 @@ public struct ConsoleReducer: Sendable {
             // SEV1 is the first case: raising moves towards it.
             guard let incident = context.incidentID, let severity = context.incidentSeverity,
                   let index = IncidentSeverity.allCases.firstIndex(of: severity) else { return (state, []) }
-            let moved = index + (action == .raiseSeverity ? -1 : 1)
-            guard IncidentSeverity.allCases.indices.contains(moved) else { return (state, []) }
-            return (state, [.changeIncident(incidentID: incident, change: .severity(IncidentSeverity.allCases[moved]))])
+            // At either end the unchanged severity is asked for: the refusal says why nothing moved.
+            let all = IncidentSeverity.allCases
+            let moved = max(0, min(all.count - 1, index + (action == .raiseSeverity ? -1 : 1)))
+            return (state, [.changeIncident(incidentID: incident, change: .severity(all[moved]))])
         case .reopenIncident:
             guard let incident = context.incidentID, context.incidentStatus == .resolved else { return (state, []) }
             return (state, [.changeIncident(incidentID: incident, change: .reopen)])
         case .advanceIncident, .stepBackIncident:
             guard let incident = context.incidentID, let status = context.incidentStatus,
                   let index = IncidentStatus.allCases.firstIndex(of: status) else { return (state, []) }
-            let moved = index + (action == .advanceIncident ? 1 : -1)
-            guard IncidentStatus.allCases.indices.contains(moved) else { return (state, []) }
-            return (state, [.changeIncident(incidentID: incident, change: .status(IncidentStatus.allCases[moved]))])
+            let all = IncidentStatus.allCases
+            let moved = max(0, min(all.count - 1, index + (action == .advanceIncident ? 1 : -1)))
+            return (state, [.changeIncident(incidentID: incident, change: .status(all[moved]))])
         case .addNote:
             guard let incident = context.incidentID else { return (state, []) }
             state.dialog = .note(NoteDialog(incidentID: incident))
