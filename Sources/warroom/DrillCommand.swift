@@ -73,6 +73,10 @@ struct DrillCommand: ParsableCommand {
                 let simulated = DrillScenario.simulated.map(\.rawValue).joined(separator: ", ")
                 throw ValidationError("the simulator does not play \(scenario) yet; it plays \(simulated)")
             }
+            guard simulation.simulatedOperator != nil else {
+                // The demo runbook's promotion needs two approvers, and only this user and the simulated one may approve.
+                throw ValidationError("the drill's promotion needs two approvers: pass --as NAME for the second operator at this keyboard")
+            }
         }
 
         func run() throws {
