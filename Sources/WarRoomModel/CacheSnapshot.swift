@@ -13,6 +13,10 @@ public struct CacheSnapshot: Sendable, Equatable {
     public var openIncidents: [Incident]
     /// With no incident open, the one opened last (the console's Incident screen shows it, resolved).
     public var lastResolvedIncident: Incident?
+    /// The RTO each service of the resolved incident on show achieved, and the
+    /// RPO of each data type, as stored at its resolution.
+    public var shownServiceRecoveries: [ServiceRecovery] = []
+    public var shownRecoveryPoints: [RecoveryPoint] = []
     /// The incident the Incident screen shows: the newest open one, else the one resolved last.
     public var shownIncident: Incident? { openIncidents.first ?? lastResolvedIncident }
     public var plans: [FailoverPlan]

@@ -52,6 +52,10 @@ enum SnapshotQueries {
             snapshot.lastResolvedIncident = try Row.fetchOne(db.cachedStatement(sql: """
                 SELECT * FROM incident WHERE status = 'resolved' ORDER BY opened_at DESC, id LIMIT 1
                 """)).map(incident)
+            if let resolved = snapshot.lastResolvedIncident {
+                snapshot.shownServiceRecoveries = try RecoveryRecords.serviceRecoveries(of: resolved.id, in: db)
+                snapshot.shownRecoveryPoints = try RecoveryRecords.recoveryPoints(of: resolved.id, in: db)
+            }
         }
         if let window = limits.timeline, let incident = snapshot.shownIncident {
             snapshot.timeline = try ListQueries.timeline(db, incident: incident.id, window: window,

@@ -138,6 +138,9 @@ struct DrillRecordTests {
         #expect(review.services.map(\.serviceID) == ["core", "mon"], "a site incident affects every service there")
         #expect(review.services.first?.restoredAt == 30 * Self.second && review.services.first?.recoverySeconds == 20)
         #expect(review.durationSeconds == 35, "impact start to resolution")
+        let shown = try CacheReader(path: path).snapshot(limits: .review)
+        #expect(shown.lastResolvedIncident?.id == "INC-0001" && shown.shownServiceRecoveries == review.services,
+                "the console shows the stored recovery of the incident resolved last")
         #expect(try CacheReader(path: path).incidentReview("INC-9", at: 0) == nil)
         _ = try writer.startDrill(scenario: .siteFailure, target: "demo", dryRun: false, by: "alice", at: 0)
         try writer.rawExecuteForTesting("UPDATE drill SET ended_at = 5, result = '{\"id\": 3}'")

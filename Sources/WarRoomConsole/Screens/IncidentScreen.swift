@@ -29,9 +29,14 @@ struct IncidentScreen {
         if let resolvedAt = incident.resolvedAt, !incident.status.isOpen {
             // A resolved incident's clock has stopped: say how long it lasted, and how to reopen it.
             let lasted = Format.seconds(max(0, resolvedAt.seconds(since: incident.impactStartedAt)).rounded())
-            frame.put(g.fit("resolved at \(context.clock.dateTime(resolvedAt)) after \(lasted) \(g.separator) no incident open"
-                            + (state.readOnly ? "" : " \(g.separator) O reopens it"), rect.width - 2),
-                      x: rect.x + 1, y: rect.y + 2, role: .ok, bold: true)
+            var line = "resolved at \(context.clock.dateTime(resolvedAt)) after \(lasted)"
+            let services = context.snapshot?.shownServiceRecoveries ?? []
+            let points = context.snapshot?.shownRecoveryPoints ?? []
+            let met = services.allSatisfy(\.metRTO) && points.allSatisfy(\.metRPO)
+            if !services.isEmpty { line += " \(g.separator) RTO met \(services.filter(\.metRTO).count)/\(services.count)" }
+            if !points.isEmpty { line += " \(g.separator) RPO met \(points.filter(\.metRPO).count)/\(points.count)" }
+            line += " \(g.separator) no incident open" + (state.readOnly ? "" : " \(g.separator) O reopens it")
+            frame.put(g.fit(line, rect.width - 2), x: rect.x + 1, y: rect.y + 2, role: met ? .ok : .warning, bold: true)
         } else {
             let gaugeWidth = min(30, rect.width / 4)
             frame.put(rto.gauge(width: gaugeWidth), x: rect.x + 1, y: rect.y + 2, role: rto.role)
