@@ -7,10 +7,7 @@ extension CacheWriter {
     public func startDrill(scenario: DrillScenario, target: String, dryRun: Bool, by actor: String,
                            at now: EpochMillis) throws -> String {
         try durably { db in
-            let highest = try Int.fetchOne(db, sql: """
-                SELECT max(CAST(substr(id, 7) AS INTEGER)) FROM drill WHERE id LIKE 'DRILL-%'
-                """) ?? 0
-            let id = "DRILL-" + Format.pad(highest + 1, 4)
+            let id = try DrillRecords.nextID(in: db)
             try db.execute(sql: "INSERT INTO drill (id, scenario, target, dry_run, started_at) VALUES (?, ?, ?, ?, ?)",
                            arguments: [id, scenario.rawValue, target, dryRun, now])
             let detail = "\(scenario.rawValue) against \(target)\(dryRun ? " (dry run)" : "")"
@@ -44,8 +41,7 @@ extension CacheWriter {
                 """, arguments: [site.id]) {
                 return try refuse("\(site.name) has an open incident (\(real)): no drill during a real one")
             }
-            let highest = try Int.fetchOne(db, sql: "SELECT max(CAST(substr(id, 7) AS INTEGER)) FROM drill WHERE id LIKE 'DRILL-%'") ?? 0
-            let drillID = "DRILL-" + Format.pad(highest + 1, 4)
+            let drillID = try DrillRecords.nextID(in: db)
             let incidentID = try RecordNumbers.id(.incident, in: db)
             let service = try Row.fetchOne(db, sql: "SELECT * FROM service ORDER BY tier, position LIMIT 1").map(SnapshotQueries.service)
             let dry = dryRun ? ", dry run" : ""

@@ -12,6 +12,14 @@ public struct DrillRecordError: Error, CustomStringConvertible {
 /// Drills as the cache keeps them: a row from the start, the incident the
 /// drill raised, and its result once its failover plan has ended.
 enum DrillRecords {
+    /// `DRILL-NNNN` after the highest on record (carried-over history included).
+    static func nextID(in db: Database) throws -> String {
+        let highest = try Int.fetchOne(db, sql: """
+            SELECT max(CAST(substr(id, 7) AS INTEGER)) FROM drill WHERE id GLOB 'DRILL-[0-9]*'
+            """) ?? 0
+        return "DRILL-" + Format.pad(highest + 1, 4)
+    }
+
     /// Running drills take the first incident opened since they began; a drill
     /// whose plan has ended resolves its incident and stores its result. One
     /// whose incident somebody resolved before its plan ended is abandoned: it
