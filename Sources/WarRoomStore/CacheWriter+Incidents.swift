@@ -23,7 +23,10 @@ extension CacheWriter {
             let words = IncidentLifecycle.words(change, of: incident, by: identity.name)
             let changed = IncidentLifecycle.applying(change, to: incident, at: now)
             try AgentEventSQL.apply(.incident(changed), in: db)
-            if changed.status == .resolved { try RecoveryRecords.recordServiceRecoveries(of: changed, in: db) }
+            if changed.status == .resolved {
+                try RecoveryRecords.recordServiceRecoveries(of: changed, plan: try RecoveryRecords.latestPlan(of: incidentID, in: db),
+                                                            in: db)
+            }
             try AgentEventSQL.apply(.timeline(TimelineEvent(incidentID: incidentID, at: now, kind: .incident,
                                                           actor: identity.name, text: words)), in: db)
             let entry = try AuditChain.append(db, at: now, actor: identity.name, action: action, subject: incidentID, detail: words)

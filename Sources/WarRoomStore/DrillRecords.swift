@@ -66,7 +66,7 @@ enum DrillRecords {
             resolved.resolvedAt = now
             try AgentEventSQL.apply(.incident(resolved), in: db)
         }
-        try RecoveryRecords.recordServiceRecoveries(of: resolved, in: db)
+        try RecoveryRecords.recordServiceRecoveries(of: resolved, plan: plan, in: db)
         let completedAt: EpochMillis? = if case .completed(let at) = outcome { at } else { nil }
         let approvals = try Row.fetchAll(db, sql: "SELECT * FROM approval WHERE plan_id = ? ORDER BY decided_at, id",
                                          arguments: [plan.plan.id]).map(SnapshotQueries.approval)

@@ -32,9 +32,11 @@ enum RecoveryRecords {
 
     /// Works out and stores each affected service's recovery (replacing what a
     /// resolve before a reopen stored).
-    static func recordServiceRecoveries(of incident: Incident, in db: Database) throws {
+    /// - parameter plan: the incident's newest plan with its steps (``latestPlan(of:in:)``), as the caller read it.
+    static func recordServiceRecoveries(of incident: Incident, plan: (plan: FailoverPlan, steps: [PlanStep])?,
+                                        in db: Database) throws {
         try db.execute(sql: "DELETE FROM service_recovery WHERE incident_id = ?", arguments: [incident.id])
-        for (position, recovery) in try workOutServiceRecoveries(of: incident, in: db).enumerated() {
+        for (position, recovery) in try workOutServiceRecoveries(of: incident, plan: plan, in: db).enumerated() {
             try db.execute(sql: """
                 INSERT INTO service_recovery (incident_id, service_id, service_name, tier, rto_s, site_id, detected_at,
                                               restored_at, position)
@@ -45,8 +47,8 @@ enum RecoveryRecords {
     }
 
     /// Each affected service's recovery as the cache's facts stand now (reads only).
-    static func workOutServiceRecoveries(of incident: Incident, in db: Database) throws -> [ServiceRecovery] {
-        let plan = try latestPlan(of: incident.id, in: db)
+    static func workOutServiceRecoveries(of incident: Incident, plan: (plan: FailoverPlan, steps: [PlanStep])?,
+                                         in db: Database) throws -> [ServiceRecovery] {
         let completedAt = plan.flatMap { RecoveryAccounting.completedAt($0.steps, endedAt: \.endedAt) }
         guard let siteID = completedAt != nil ? plan?.plan.toSiteID : incident.siteID ?? plan?.plan.fromSiteID else { return [] }
         let services = try Row.fetchAll(db, sql: "SELECT * FROM service ORDER BY position").map(SnapshotQueries.service)

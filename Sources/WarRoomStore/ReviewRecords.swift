@@ -6,9 +6,6 @@ enum ReviewRecords {
     static func review(of incidentID: String, at now: EpochMillis, in db: Database) throws -> IncidentReview? {
         guard let incident = try Row.fetchOne(db, sql: "SELECT * FROM incident WHERE id = ?", arguments: [incidentID])
             .map(SnapshotQueries.incident) else { return nil }
-        // Stored at the resolution; worked out as things stand before it.
-        let services = incident.status == .resolved ? try RecoveryRecords.serviceRecoveries(of: incidentID, in: db)
-            : try RecoveryRecords.workOutServiceRecoveries(of: incident, in: db)
         let plans = try Row.fetchAll(db, sql: "SELECT * FROM failover_plan WHERE incident_id = ? ORDER BY proposed_at, id",
                                      arguments: [incidentID]).map(SnapshotQueries.plan)
         var records: [IncidentReview.PlanRecord] = []
@@ -20,6 +17,9 @@ enum ReviewRecords {
             approvals += try Row.fetchAll(db, sql: "SELECT * FROM approval WHERE plan_id = ? ORDER BY decided_at, id",
                                           arguments: [plan.id]).map(SnapshotQueries.approval)
         }
+        // Stored at the resolution; worked out as things stand before it (from the newest plan, read above).
+        let services = incident.status == .resolved ? try RecoveryRecords.serviceRecoveries(of: incidentID, in: db)
+            : try RecoveryRecords.workOutServiceRecoveries(of: incident, plan: records.last.map { ($0.plan, $0.steps) }, in: db)
         let timeline = try Row.fetchAll(db, sql: "SELECT * FROM timeline_event WHERE incident_id = ? ORDER BY at, id",
                                         arguments: [incidentID]).map(SnapshotQueries.timelineEvent)
         let siteName = try incident.siteID.flatMap {
