@@ -116,6 +116,9 @@ public final class AgentLoop: @unchecked Sendable {
             if let clockEnd, finished { target = min(max(target, agentNow), clockEnd) }
             agentNow = try observe(&sources, from: agentNow, to: target)
             try executor.tickIfBusy(clockNow: agentNow, wallNow: clock.now)
+            for ending in executor.takeEndings() {
+                for index in sources.indices { sources[index].hear(ending) }
+            }
             for drill in try writer.keepIncidents(at: agentNow) {
                 logger.info("drill finished", metadata: ["drill": "\(drill.id)", "passed": "\(drill.succeeded)"])
             }

@@ -72,12 +72,14 @@ public final class DemoRun: @unchecked Sendable {
     }
 
     private func simulatorConfiguration(startAt: EpochMillis) throws -> Simulator.Configuration {
-        let topology = try DemoTopology.seeds.get()
+        let seeds = try DemoTopology.seeds.get()
+        // A failback starts where a failover to London left the seeds' sites.
+        let topology = options.scenario.failbackAfterSeconds != nil ? seeds.failedOver() : seeds
         var configuration = Simulator.Configuration(seed: options.seed, scenario: options.scenario, startAt: startAt,
                                                     topology: topology)
         configuration.incidentTitlePrefix = options.drill?.titlePrefix ?? ""
-        configuration.runbook = options.runbook ?? DemoRunbook.runbook(
-            from: topology.sites[0], to: topology.sites[1], approvers: options.approvers)
+        configuration.runbook = options.runbook ?? DemoRunbook.runbook(for: options.scenario, topology: topology,
+                                                                       approvers: options.approvers)
         return configuration
     }
 }

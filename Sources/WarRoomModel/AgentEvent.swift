@@ -38,6 +38,10 @@ public enum AgentEvent: Sendable, Equatable {
     /// A standby's data store answers as a primary: its site becomes the
     /// primary and the former primary takes the site's old role.
     case promoted(siteID: String, formerPrimaryID: String, evidence: String, at: EpochMillis)
+    /// A data type restored from backup at a site (a data-corruption recovery):
+    /// the incident keeps what the restore lost as that data type's recovery
+    /// point, and `evidence` on its timeline.
+    case restored(incidentID: String, point: RecoveryPoint, evidence: String)
     /// A link replicates from its source to a standby in recovery again: both
     /// sites play their configured roles.
     case replicatingAsConfigured(sourceSiteID: String, targetSiteID: String)

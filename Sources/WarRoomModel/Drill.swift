@@ -4,9 +4,6 @@ public enum DrillScenario: String, Codable, Sendable, CaseIterable {
     case networkPartition = "network-partition"
     case dataCorruption = "data-corruption"
     case failback
-
-    /// The scenarios the simulator plays; the others need a real configuration.
-    public static let simulated: [DrillScenario] = [.siteFailure, .networkPartition]
 }
 
 /// A drill started and not finished yet.

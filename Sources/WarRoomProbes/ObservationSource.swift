@@ -10,10 +10,22 @@ import WarRoomModel
 public protocol ObservationSource {
     /// What was seen after the previous call, up to and including `now`, in time order.
     mutating func observe(until now: EpochMillis) -> [AgentEvent]
+
+    /// A built-in step that ran and ended: a source that plays the world (the
+    /// simulator) reacts to it; a probe ignores it, the real world reacts itself.
+    mutating func hear(_ ending: StepEnding)
+}
+
+extension ObservationSource {
+    public mutating func hear(_ ending: StepEnding) {}
 }
 
 extension Simulator: ObservationSource {
     public mutating func observe(until now: EpochMillis) -> [AgentEvent] {
         advance(to: now)
+    }
+
+    public mutating func hear(_ ending: StepEnding) {
+        react(to: ending)
     }
 }

@@ -80,6 +80,12 @@ enum AgentEventSQL {
                            arguments: [at, planID])
         case .promoted(let siteID, let formerPrimaryID, let evidence, let at):
             try writePromotion(siteID: siteID, formerPrimaryID: formerPrimaryID, evidence: evidence, at: at, in: db)
+        case .restored(let incidentID, let point, let evidence):
+            try RecoveryRecords.keep(point, of: incidentID, in: db)
+            try db.execute(sql: """
+                INSERT INTO timeline_event (incident_id, at, kind, actor, text)
+                SELECT id, ?, 'detection', 'agent', ? FROM incident WHERE id = ?
+                """, arguments: [point.promotedAt, evidence, incidentID])
         case .replicatingAsConfigured(let sourceSiteID, let targetSiteID):
             try db.execute(sql: "UPDATE site SET observed_role = NULL, observed_role_at = NULL WHERE id IN (?, ?)",
                            arguments: [sourceSiteID, targetSiteID])
@@ -96,16 +102,19 @@ enum AgentEventSQL {
     }
 
     /// The promoted site takes the primary's role, the former primary the
-    /// promoted site's configured role; open incidents at the former primary
+    /// promoted site's configured role (a failback ends both observed roles); open incidents at the former primary
     /// get the evidence on their timeline.
     private static func writePromotion(siteID: String, formerPrimaryID: String, evidence: String, at: EpochMillis,
                                        in db: Database) throws {
+        // A failback (the configured primary promoted again) puts both sites back in their configured roles.
         try db.execute(sql: """
-            UPDATE site SET observed_role = CASE WHEN id = ? THEN 'primary'
+            UPDATE site SET observed_role = CASE
+                    WHEN (SELECT role FROM site WHERE id = ?) = 'primary' THEN NULL
+                    WHEN id = ? THEN 'primary'
                     ELSE (SELECT role FROM site WHERE id = ?) END,
                 observed_role_at = ?
             WHERE id IN (?, ?)
-            """, arguments: [siteID, siteID, at, siteID, formerPrimaryID])
+            """, arguments: [siteID, siteID, siteID, at, siteID, formerPrimaryID])
         let name = try String.fetchOne(db, sql: "SELECT name FROM site WHERE id = ?", arguments: [siteID]) ?? siteID
         try db.execute(sql: """
             INSERT INTO timeline_event (incident_id, at, kind, actor, text)

@@ -17,17 +17,19 @@ enum RecoveryRecords {
             SELECT * FROM replication_link WHERE source_site_id = ? AND target_site_id = ? ORDER BY position
             """, arguments: [formerPrimaryID, promotedSiteID]).map(SnapshotQueries.link)
         for incident in incidents {
-            for link in links {
-                let point = RecoveryAccounting.recoveryPoint(of: link, promotedAt: at)
-                try db.execute(sql: """
-                    INSERT OR IGNORE INTO recovery_point (incident_id, link_id, data_type, site_id, promoted_at, rpo_s,
-                                                          at_risk_s, at_risk_bytes, unknown_window_s)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [incident, point.linkID, point.dataType, point.siteID, point.promotedAt,
-                                     point.rpoSeconds, point.dataAtRiskSeconds, point.dataAtRiskBytes,
-                                     point.unknownWindowSeconds])
-            }
+            for link in links { try keep(RecoveryAccounting.recoveryPoint(of: link, promotedAt: at), of: incident, in: db) }
         }
+    }
+
+    /// Keeps a data type's recovery point for an incident; the first one kept counts.
+    static func keep(_ point: RecoveryPoint, of incidentID: String, in db: Database) throws {
+        try db.execute(sql: """
+            INSERT OR IGNORE INTO recovery_point (incident_id, link_id, data_type, site_id, promoted_at, rpo_s,
+                                                  at_risk_s, at_risk_bytes, unknown_window_s)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [incidentID, point.linkID, point.dataType, point.siteID, point.promotedAt,
+                             point.rpoSeconds, point.dataAtRiskSeconds, point.dataAtRiskBytes,
+                             point.unknownWindowSeconds])
     }
 
     /// Works out and stores each affected service's recovery (replacing what a

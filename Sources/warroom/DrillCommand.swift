@@ -69,10 +69,6 @@ struct DrillCommand: ParsableCommand {
                 }
                 return
             }
-            guard DrillScenario.simulated.contains(drill) else {
-                let simulated = DrillScenario.simulated.map(\.rawValue).joined(separator: ", ")
-                throw ValidationError("the simulator does not play \(scenario) yet; it plays \(simulated)")
-            }
             guard simulation.simulatedOperator != nil else {
                 // The demo runbook's promotion needs two approvers, and only this user and the simulated one may approve.
                 throw ValidationError("the drill's promotion needs two approvers: pass --as NAME for the second operator at this keyboard")
@@ -99,12 +95,22 @@ struct DrillCommand: ParsableCommand {
             } catch let error as DemoCache.Refusal {
                 throw CommandFailure.exit(error.message)
             }
-            var options = simulation.runOptions(scenario: scenario == .networkPartition ? .networkPartition : .siteFailure)
+            var options = simulation.runOptions(scenario: Self.simulated(scenario))
             options.simulatedStart = start
             options.drill = (titlePrefix: "DRILL \(drillID) · ", dryRun: dryRun)
             try DemoSession.run(DemoRun(options: options, writer: writer), path: path, writer: writer, headless: simulation.headless,
                                 socket: socket, display: display, simulatedOperator: simulation.simulatedOperator)
             try DrillHistory.sayHowItEnded(drillID, path: path)
+        }
+
+        /// The simulator's play of a drill scenario.
+        static func simulated(_ scenario: DrillScenario) -> Scenario {
+            switch scenario {
+            case .siteFailure: .siteFailure
+            case .networkPartition: .networkPartition
+            case .dataCorruption: .dataCorruption
+            case .failback: .failback
+            }
         }
 
         /// A drill against the agent that runs `configPath`: the agent starts it

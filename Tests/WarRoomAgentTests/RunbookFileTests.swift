@@ -2,6 +2,7 @@ import Testing
 import WarRoomAgent
 import WarRoomHost
 import WarRoomModel
+import WarRoomProbes
 
 @Suite("Runbook files")
 struct RunbookFileTests {
@@ -97,6 +98,43 @@ struct RunbookFileTests {
             Issue.record("accepted a runbook with: \(replace)")
         } catch {
             #expect(error.description.hasPrefix(message), "got: \(error.description)")
+        }
+    }
+}
+
+@Suite("The demo's built-in runbooks")
+struct DemoRunbookTests {
+    @Test("each demo scenario's runbook parses: a failover, a failback, a restore in place")
+    func everyScenarioHasItsRunbook() throws {
+        let topology = DemoTopology.example
+        let sites = Dictionary(uniqueKeysWithValues: topology.sites.map { ($0.id, $0) })
+        let (newYork, london) = (try #require(sites["new-york"]), try #require(sites["london"]))
+        _ = try RunbookFile.parse(DemoRunbook.text(from: newYork, to: london, approvers: ["alice"]), file: "failover")
+        let failback = try RunbookFile.parse(DemoRunbook.failbackText(from: london, to: newYork, approvers: ["alice"]),
+                                             file: "failback")
+        #expect(failback.fromSiteID == "london" && failback.toSiteID == "new-york")
+        let restore = try RunbookFile.parse(DemoRunbook.restoreText(at: newYork, dataType: "registry", approvers: ["alice"]),
+                                            file: "restore")
+        #expect(restore.fromSiteID == "new-york" && restore.toSiteID == "new-york")
+        for scenario in Scenario.all {
+            #expect(DemoRunbook.runbook(for: scenario, topology: topology, approvers: ["alice"]) != nil, "\(scenario.name)")
+        }
+    }
+
+    @Test("a restore names one site; a failover two different ones", arguments: [
+        ("kind: restore\nsite: ny\nfrom: ny\n", "from"),
+        ("kind: restore\n", "site"),
+        ("from: ny\nto: ld\nsite: ny\n", "site"),
+        ("kind: swap\nfrom: ny\nto: ld\n", "kind"),
+        ("from: ny\nto: ny\n", "to"),
+    ])
+    func restoreSites(head: String, field: String) {
+        let text = "name: r\n" + head + "steps:\n  - { id: a, title: A, builtin: notify }\n"
+        #expect(throws: RunbookError.self) { try RunbookFile.parse(text, file: "r.yaml") }
+        do {
+            _ = try RunbookFile.parse(text, file: "r.yaml")
+        } catch {
+            #expect(error.field == field, "\(error)")
         }
     }
 }

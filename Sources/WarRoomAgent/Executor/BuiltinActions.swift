@@ -43,6 +43,23 @@ enum BuiltinActions {
                            output: "erlmcp.example A → \(plan.toSiteID) (TTL 60 s); 4/4 resolvers answer \(plan.toSiteID)")
         case "verify-site":
             return Outcome(durationSeconds: 30, succeeded: true, output: "5/5 services answer at \(to)")
+        case "verify-integrity":
+            let failing = snapshot.healthChecks.filter { $0.state == .critical && ($0.detail ?? "").hasPrefix("integrity check failed") }
+            let at = Set(failing.map(\.siteID)).compactMap { snapshot.site($0)?.name }.sorted()
+            return Outcome(durationSeconds: 15, succeeded: true,
+                           output: failing.isEmpty ? "integrity check passes at every site"
+                               : "integrity check fails at \(at.joined(separator: ", ")): the bad rows have replicated; restore from backup")
+        case "freeze-writes":
+            return Outcome(durationSeconds: 10, succeeded: true,
+                           output: "\(from) read-only: application writes refused (503 Retry-After), replication drained")
+        case "unfreeze-writes":
+            return Outcome(durationSeconds: 10, succeeded: true, output: "\(from) writes open again")
+        case "restore-pitr":
+            return Outcome(durationSeconds: 90, succeeded: true,
+                           output: "PostgreSQL \(plan.toSiteID)-pg-1 restored from the nightly base backup, WAL replayed to the last clean write (recovery_target_time)")
+        case "resync-standbys":
+            let standbys = snapshot.sites.filter { $0.id != plan.toSiteID }.map(\.name).joined(separator: " and ")
+            return Outcome(durationSeconds: 40, succeeded: true, output: "\(standbys) re-seeded from \(to) (pg_basebackup, Redis full sync)")
         case "notify":
             return Outcome(durationSeconds: 3, succeeded: true, output: "status page updated; email and chat notified")
         default:

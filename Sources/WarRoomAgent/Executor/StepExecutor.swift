@@ -13,6 +13,8 @@ public final class StepExecutor: @unchecked Sendable {
         var finishAt: EpochMillis?
         var builtin: BuiltinActions.Outcome?
         var command: CommandBox?
+        /// Reported as what would have run, not run.
+        var reportedOnly = false
     }
 
     /// A command's result, filled in by the thread that runs it.
@@ -32,6 +34,8 @@ public final class StepExecutor: @unchecked Sendable {
     private var orphans: [String: Int32] = [:]
     /// Why each step that runs on its own is waiting, as last said on the timeline.
     private var waiting: [String: String] = [:]
+    /// Built-in steps that ran and ended since ``takeEndings()`` was last called.
+    private var endings: [StepEnding] = []
 
     /// Steps only reported as what would have run (a demo drill's dry run);
     /// a configured drill's plan says so itself (``FailoverPlan/reportsOnly(_:)``).
@@ -63,6 +67,13 @@ public final class StepExecutor: @unchecked Sendable {
             }
             try loseTrack(of: step, at: now, why: "was running when the agent stopped")
         }
+    }
+
+    /// The built-in steps that ran and ended since the last call, oldest first,
+    /// for the world they act on (the simulator) to hear.
+    public func takeEndings() -> [StepEnding] {
+        defer { endings = [] }
+        return endings
     }
 
     /// One round when there is anything to do: reads the cache only while some
@@ -166,6 +177,7 @@ public final class StepExecutor: @unchecked Sendable {
             job.builtin = BuiltinActions.Outcome(durationSeconds: 0, succeeded: true,
                                                  output: "\(DrillStep.dryRunMark) would have run \(spec.action.displayText)")
             job.finishAt = clockNow
+            job.reportedOnly = true
         } else if let name = spec.action.builtin {
             let outcome = BuiltinActions.outcome(of: name, plan: plan, snapshot: snapshot)
             job.builtin = outcome
@@ -219,6 +231,10 @@ public final class StepExecutor: @unchecked Sendable {
         }
         try store.transition(planID: plan.id, stepNumber: step.number, event, expected: .running, actor: actor, output: output,
                               timeline: text, at: clockNow)
+        if !job.reportedOnly, job.builtin != nil, let name = step.spec?.action.builtin {
+            endings.append(StepEnding(planID: plan.id, incidentID: plan.incidentID, fromSiteID: plan.fromSiteID,
+                                      toSiteID: plan.toSiteID, builtin: name, succeeded: event == .succeed, at: clockNow))
+        }
         if event == .succeed, job.builtin?.promotesTarget == true {
             try store.apply([.promoted(siteID: plan.toSiteID, formerPrimaryID: plan.fromSiteID,
                                        evidence: "step \(step.number): \(firstLine)", at: clockNow)])

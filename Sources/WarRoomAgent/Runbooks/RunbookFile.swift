@@ -13,6 +13,12 @@ import Yams
 ///     prevent_self_approval: true
 ///     approval_timeout: 15m
 ///     steps:
+///       …
+///
+/// A restore in place (`kind: restore`) names one site, `site: new-york`,
+/// instead of `from` and `to`: its plan goes from that site to itself.
+///
+///     steps:
 ///       - id: promote-london
 ///         title: Promote London data stores
 ///         command: [/usr/local/bin/promote, --site, london]
@@ -51,12 +57,10 @@ public enum RunbookFile {
         } catch {
             throw RunbookError(file: file, line: 1, field: "", message: "not valid YAML")
         }
-        let top = try Fields(root, file: file, path: "", allowed: ["name", "from", "to", "approvers", "prevent_self_approval",
-                                                                    "approval_timeout", "steps"])
+        let top = try Fields(root, file: file, path: "", allowed: ["name", "kind", "from", "to", "site", "approvers",
+                                                                    "prevent_self_approval", "approval_timeout", "steps"])
         let name = try top.string("name")
-        let from = try top.string("from")
-        let to = try top.string("to")
-        if from == to { throw top.error("to", "the target site must differ from the source site") }
+        let (from, to) = try sites(top)
         var policy = ApproverPolicy(preventSelfApproval: try top.optionalBool("prevent_self_approval") ?? false,
                                     approvalTimeoutSeconds: try top.optionalDuration("approval_timeout"))
         if let approvers = try top.optionalMapping("approvers", allowed: ["users", "groups"]) {
@@ -78,6 +82,28 @@ public enum RunbookFile {
             throw top.error("approvers", "steps need approval but no users or groups are named as approvers")
         }
         return Runbook(name: name, fromSiteID: from, toSiteID: to, policy: policy, steps: steps, contentHash: contentHash(text))
+    }
+
+    /// A failover's `from` and `to`, or a restore's one `site` as both.
+    private static func sites(_ top: Fields) throws(RunbookError) -> (from: String, to: String) {
+        switch try top.optionalString("kind") ?? "failover" {
+        case "failover":
+            if try top.optionalString("site") != nil {
+                throw top.error("site", "a failover names `from` and `to`; `site` is for `kind: restore`")
+            }
+            let from = try top.string("from")
+            let to = try top.string("to")
+            if from == to { throw top.error("to", "the target site must differ from the source site") }
+            return (from, to)
+        case "restore":
+            for key in ["from", "to"] where try top.optionalString(key) != nil {
+                throw top.error(key, "a restore happens in place: name its `site`, not `from` and `to`")
+            }
+            let site = try top.string("site")
+            return (site, site)
+        case let other:
+            throw top.error("kind", "must be `failover` or `restore` (got '\(other)')")
+        }
     }
 
     private static func parseStep(_ node: Node, file: String, path: String) throws(RunbookError) -> RunbookStep {

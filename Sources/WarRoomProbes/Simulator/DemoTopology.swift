@@ -26,12 +26,38 @@ public struct DemoTopology: Sendable, Equatable {
         self.links = links
     }
 
+    /// The same sites after a failover to London: London carries the primary's
+    /// load and every data type replicates from it, to New York and Singapore.
+    public func failedOver() -> DemoTopology {
+        var turned = self
+        let load = Self.baseLoadPercent
+        turned.sites = sites.map { site in
+            var site = site
+            site.loadPercent = site.id == Self.hotStandby ? load[Self.primary, default: 0]
+                : site.id == Self.primary ? load[Self.hotStandby, default: 0] : site.loadPercent
+            return site
+        }
+        turned.links = links.map { link in
+            let target = link.targetSiteID == Self.hotStandby ? Self.primary : link.targetSiteID
+            return ReplicationLink(id: "\(link.dataType):\(Self.hotStandby)>\(target)", dataType: link.dataType,
+                                   sourceSiteID: Self.hotStandby, targetSiteID: target, mode: link.mode,
+                                   rpoSeconds: link.rpoSeconds)
+        }
+        return turned
+    }
+
     /// How one replicated data type behaves: the lag it normally runs at
     /// towards each standby and its volume (its mode and RPO are the link's).
     public struct DataType: Sendable {
         public var id: String
         /// Typical lag towards London and Singapore, in seconds.
         public var typicalLag: [String: Double]
+
+        /// Towards a standby the table does not name (New York after a
+        /// failover), the lag of the hot standby it then plays.
+        public func typicalLag(towards siteID: String) -> Double {
+            typicalLag[siteID] ?? typicalLag[DemoTopology.hotStandby] ?? 1
+        }
         /// Bytes written per second at the primary (turns lag into bytes).
         public var bytesPerSecond: Double
         /// Batches are shipped this often (batch mode only).

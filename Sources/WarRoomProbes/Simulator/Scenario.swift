@@ -7,6 +7,21 @@ public struct Scenario: Sendable, Equatable {
     public var congestion: Congestion?
     /// What takes the primary out at `powerLossAfterSeconds`, in the checks' words.
     public var cause: Cause = .powerLoss
+    /// A bad write that corrupts a data type at the primary, if the scenario has one.
+    public var corruption: Corruption?
+    /// Simulated seconds after the start at which a planned failback to the
+    /// configured primary is declared; the run starts failed over to London.
+    public var failbackAfterSeconds: Double?
+
+    /// Data a bad deploy corrupts at the primary; replication carries it to
+    /// every standby within a second, so failing over would not help: the
+    /// data is restored from backup to the last clean write.
+    public struct Corruption: Sendable, Equatable {
+        public var dataType: String
+        /// The service whose integrity check sees it.
+        public var serviceID: String
+        public var afterSeconds: Double
+    }
 
     /// How the primary is lost: its power (nothing answers), or its network
     /// (cut off from every other site and from the agent, still running inside).
@@ -51,10 +66,20 @@ public struct Scenario: Sendable, Equatable {
     /// down, inside it may still take writes, so it must be fenced before London is promoted.
     public static let networkPartition = Scenario(name: "network-partition", powerLossAfterSeconds: 60,
                                                   cause: .networkPartition)
+    /// The data-corruption drill (seed 003 "Database Corruption"): after a calm
+    /// minute a bad write corrupts the registry at New York and replicates;
+    /// the plan restores it from backup in place.
+    public static let dataCorruption = Scenario(name: "data-corruption", powerLossAfterSeconds: nil,
+                                                corruption: Corruption(dataType: "registry", serviceID: "registry",
+                                                                       afterSeconds: 60))
+    /// The failback drill: London has been the primary since an earlier
+    /// failover, New York is back and caught up; after a calm minute the
+    /// failback to New York is declared and planned.
+    public static let failback = Scenario(name: "failback", powerLossAfterSeconds: nil, failbackAfterSeconds: 60)
     /// Normal operation only: for soak runs and screenshots of a calm day.
     public static let steady = Scenario(name: "steady", powerLossAfterSeconds: nil)
 
-    public static let all: [Scenario] = [primaryPowerLoss, siteFailure, networkPartition, steady]
+    public static let all: [Scenario] = [primaryPowerLoss, siteFailure, networkPartition, dataCorruption, failback, steady]
 
     public static func named(_ name: String) -> Scenario? {
         all.first { $0.name == name }

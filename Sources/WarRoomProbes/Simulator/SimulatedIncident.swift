@@ -87,17 +87,22 @@ extension Simulator {
     }
 
     private mutating func proposeFailover(from failed: Site, at instant: EpochMillis) -> [AgentEvent] {
-        guard let target = sites.first(where: { $0.role == .secondary }),
-              let runbook = configuration.runbook
-        else { return [] }
+        proposePlan(at: instant) { [sites] plan, steps, awaiting in
+            let target = Self.name(of: plan.toSiteID, in: sites)
+            return "Failover plan \(plan.id) proposed: \(failed.name) → \(target) (\(steps) steps, \(awaiting) await approval)"
+        }
+    }
+
+    /// Proposes the configured runbook's plan for the incident; `describe`
+    /// words the timeline line from the plan, its step count and how many await approval.
+    mutating func proposePlan(at instant: EpochMillis,
+                              describe: (FailoverPlan, Int, Int) -> String) -> [AgentEvent] {
+        guard let runbook = configuration.runbook else { return [] }
         planCount += 1
         let (plan, steps) = runbook.plan(id: "PLAN-" + Format.pad(planCount, 4), incidentID: incident?.id,
                                          proposedBy: "agent", at: instant)
         let awaiting = steps.filter { $0.state == .awaitingApproval }.count
-        return [
-            .plan(plan, steps: steps),
-            timeline(.plan, "Failover plan \(plan.id) proposed: \(failed.name) → \(target.name) (\(steps.count) steps, \(awaiting) await approval)", at: instant),
-        ]
+        return [.plan(plan, steps: steps), timeline(.plan, describe(plan, steps.count, awaiting), at: instant)]
     }
 
     mutating func run(_ event: ScheduledEvent) -> [AgentEvent] {
@@ -108,6 +113,8 @@ extension Simulator {
             return [.escalationWithoutCommander(TimelineEvent(
                 incidentID: incident.id, at: event.at, kind: .escalation, actor: "agent",
                 text: "No incident commander after 5 min: escalating to the DR lead and VP Engineering"))]
+        case .declareFailback:
+            return incident == nil ? declareFailback(at: event.at) : []
         }
     }
 
@@ -116,7 +123,7 @@ extension Simulator {
         change.map { [.alert($0.alert)] } ?? []
     }
 
-    private func timeline(_ kind: TimelineKind, _ text: String, at instant: EpochMillis) -> AgentEvent {
+    func timeline(_ kind: TimelineKind, _ text: String, at instant: EpochMillis) -> AgentEvent {
         .timeline(TimelineEvent(incidentID: incident?.id ?? "INC-0001", at: instant, kind: kind, actor: "agent", text: text))
     }
 }

@@ -22,11 +22,20 @@ extension Simulator {
                 let latency = max(5, base * (1 + 0.12 * noise))
                 let errorRate = max(0, 0.0015 + 0.0006 * errorNoise)
                 let check: HealthCheck
+                let corrupt = powerLost ? nil : corruptionDetail(siteID: site.id, serviceID: service.id, at: instant)
                 if powerLost {
                     failed += 1
                     check = HealthCheck(siteID: site.id, serviceID: service.id, state: .critical, latencyMs: nil,
                                         errorRate: nil, observedAt: instant,
                                         detail: configuration.scenario.cause.checkDetail(siteName: site.name))
+                } else if let corrupt {
+                    // It answers, fast and wrong: the integrity check fails.
+                    failed += 1
+                    check = HealthCheck(siteID: site.id, serviceID: service.id, state: .critical,
+                                        latencyMs: (latency * 10).rounded() / 10, errorRate: nil, observedAt: instant,
+                                        detail: corrupt)
+                    worstLatency = max(worstLatency, latency)
+                    errorSum += errorRate
                 } else {
                     let breaches = latency > AlertThresholds.p99LatencyMs || errorRate > AlertThresholds.errorRate
                     check = HealthCheck(siteID: site.id, serviceID: service.id, state: breaches ? .warning : .ok,
@@ -50,6 +59,7 @@ extension Simulator {
             updates += trackFailures(of: site, allFailed: failed == topology.services.count, at: instant)
         }
         updates += evaluateTrafficRules(traffic, at: instant)
+        updates += trackCorruption(at: instant)
         return updates
     }
 
@@ -74,7 +84,21 @@ extension Simulator {
                 updates += evaluateLagRule(link, observation, at: instant)
                 continue
             }
-            let typical = type.typicalLag[link.targetSiteID, default: 1]
+            if let stoppedAt = writesStoppedAt[link.sourceSiteID], instant >= stoppedAt {
+                // Writes stopped at the source: the standby has replayed the rest, nothing new comes.
+                let frozen = StreamPosition(heartbeatAt: instant,
+                                            bytes: Int64(type.bytesPerSecond * max(0, stoppedAt.seconds(since: configuration.startAt))))
+                lastReplayedAt[link.id] = instant
+                primarySeen[link.id] = (instant, frozen)
+                standbyBytes[link.id] = frozen.bytes
+                let observation = ReplicationObservation.measured(linkID: link.id, state: .streaming, at: instant,
+                                                                  primary: frozen, primarySeenAt: instant,
+                                                                  primaryAnswersNow: true, standby: frozen)
+                updates.append(.replication(observation))
+                updates += evaluateLagRule(link, observation, at: instant)
+                continue
+            }
+            let typical = type.typicalLag(towards: link.targetSiteID)
             var lagSeconds: Double
             switch link.mode {
             case .sync:

@@ -5,8 +5,10 @@ import WarRoomModel
 ///
 /// It runs on its own clock: `advance(to:)` processes every check,
 /// measurement and scripted event due up to that instant, in time order. The
-/// outcome depends only on the seed, the scenario and the instant reached, not
-/// on how the time was split into calls, so a demo is reproducible at any speed.
+/// outcome depends only on the seed, the scenario, the instant reached and the
+/// plan's steps it heard of (`hear(_:)`: a fence stops writes, a restore mends
+/// data), not on how the time was split into calls, so a demo is reproducible
+/// at any speed.
 public struct Simulator: Sendable {
     /// What to simulate.
     public struct Configuration: Sendable, Equatable {
@@ -56,6 +58,12 @@ public struct Simulator: Sendable {
     var incident: Incident?
     var planCount = 0
     var scheduled: [ScheduledEvent] = []
+    /// Per site: since when its writes are stopped (fenced, or frozen read-only).
+    var writesStoppedAt: [String: EpochMillis] = [:]
+    /// Per site: since when its copy of the corrupted data is clean again.
+    var cleanSince: [String: EpochMillis] = [:]
+    /// What the world did on hearing of a step, written with the next round.
+    var heard: [AgentEvent] = []
 
     public init(_ configuration: Configuration) {
         self.configuration = configuration
@@ -64,6 +72,9 @@ public struct Simulator: Sendable {
         random = SeededRandom(seed: configuration.seed)
         nextHealthCheckAt = configuration.startAt
         nextReplicationAt = configuration.startAt
+        if let failback = configuration.scenario.failbackAfterSeconds {
+            scheduled.append(ScheduledEvent(at: configuration.startAt.adding(seconds: failback), kind: .declareFailback))
+        }
     }
 
     var topology: DemoTopology { configuration.topology }
@@ -79,7 +90,13 @@ public struct Simulator: Sendable {
         if !started {
             started = true
             updates.append(.topology(sites: topology.sites, services: topology.services, links: topology.links))
+            if configuration.scenario.failbackAfterSeconds != nil {
+                updates.append(.promoted(siteID: DemoTopology.hotStandby, formerPrimaryID: DemoTopology.primary,
+                                         evidence: "failed over to London before this run", at: configuration.startAt))
+            }
         }
+        updates += heard
+        heard = []
         while true {
             let nextScheduled = scheduled.map(\.at).min()
             let due = [nextHealthCheckAt, nextReplicationAt, nextScheduled].compactMap { $0 }.min()!
@@ -110,6 +127,7 @@ public struct Simulator: Sendable {
 struct ScheduledEvent: Sendable {
     enum Kind: Sendable {
         case escalateIfNoCommander
+        case declareFailback
     }
 
     var at: EpochMillis
