@@ -58,7 +58,7 @@ extension CacheWriter {
             let runs = steps.filter { !plan.reportsOnly($0) }.count
             let lines = [
                 "Drill \(drillID) (\(scenario.rawValue) of \(site.name) against \(target)\(dry)) started by \(identity.name): no real outage; approvals are real and marked drill in the audit",
-                "Failover plan \(plan.id) proposed: \(runbook.name) (\(steps.count) steps, \(steps.filter { $0.state == .awaitingApproval }.count) await approval; \(runs) run, the others are only reported)",
+                "\(runbook.fromSiteID == runbook.toSiteID ? "Restore" : "Failover") plan \(plan.id) proposed: \(runbook.name) (\(steps.count) steps, \(steps.filter { $0.state == .awaitingApproval }.count) await approval; \(runs) run, the others are only reported)",
             ]
             for line in lines {
                 try AgentEventSQL.apply(.timeline(TimelineEvent(incidentID: incidentID, at: now, kind: .incident,

@@ -163,4 +163,36 @@ struct ConfigFileTests {
         #expect(problems(config.replacingOccurrences(of: "RUNBOOK", with: "missing.yaml"), folder: dir.path)
                 == ["\(dir.file("missing.yaml")):0: cannot read the file"])
     }
+
+    @Test("a site's restore runbook is read; one that is not a restore of that site in place is refused")
+    func restoreRunbook() throws {
+        let dir = TemporaryDirectory()
+        try """
+            name: Restore main
+            kind: restore
+            site: main
+            steps:
+              - { id: restore, title: Restore from backup, command: [/bin/true] }
+            """.write(toFile: dir.file("restore.yaml"), atomically: true, encoding: .utf8)
+        try """
+            name: Failover
+            from: main
+            to: backup
+            steps:
+              - { id: go, title: Go, command: [/bin/true] }
+            """.write(toFile: dir.file("failover.yaml"), atomically: true, encoding: .utf8)
+        let config = """
+            sites:
+              - { id: main, name: Main, role: primary, restore: { runbook: RUNBOOK } }
+              - { id: backup, name: Backup, role: secondary }
+            services:
+              - { id: web, name: Web, tier: 1, rto: 15m, rpo: 5s, critical: true }
+            checks:
+              - { site: main, service: web, tcp: { host: 127.0.0.1, port: 80 } }
+            """
+        let read = try parse(config.replacingOccurrences(of: "RUNBOOK", with: "restore.yaml"), folder: dir.path).get()
+        #expect(read.restore["main"]?.runbook.name == "Restore main" && read.failover.isEmpty)
+        #expect(problems(config.replacingOccurrences(of: "RUNBOOK", with: "failover.yaml"), folder: dir.path)
+                == ["test.yaml:2:64: sites[1].restore.runbook: failover.yaml does not restore main in place (it needs `kind: restore` and `site: main`)"])
+    }
 }

@@ -233,7 +233,16 @@ struct DrillGroundTests {
         #expect(site(ground.plan(.failback, current: asConfigured, runbookHash: nil))
                 == "nothing to fail back: Main is the primary, as configured")
         #expect(site(ground.plan(.dataCorruption, current: asConfigured, runbookHash: nil))
-                == "a data-corruption drill against a configuration is not built yet (it needs a restore runbook); site-failure, network-partition, failback are")
+                == "no restore runbook is configured for Main (sites[].restore.runbook): nothing to drill")
+        let restore = try RunbookFile.parse("""
+            name: Restore main
+            kind: restore
+            site: main
+            steps: [{ id: restore, title: Restore from backup, command: [/bin/true] }]
+            """, file: "restore.yaml")
+        var withRestore = config
+        withRestore.restore["main"] = AgentConfig.FailoverRoute(toSiteID: "main", runbook: restore, runbookPath: "restore.yaml")
+        #expect(site(DrillGround(withRestore).plan(.dataCorruption, current: asConfigured, runbookHash: nil)) == "main → main")
         #expect(site(ground.plan(.siteFailure, current: asConfigured, runbookHash: "sha256:other"))
                 == "the agent runs another version of failover.yaml: reload it (SIGHUP) first")
         // After a failover the standby answers as the primary.

@@ -53,6 +53,8 @@ public struct AgentConfig: Sendable, Equatable {
     public var approvers = ApproverPolicy()
     /// Site id → where it fails over to.
     public var failover: [String: FailoverRoute] = [:]
+    /// Site id → its restore-in-place runbook (`kind: restore`), for data corruption.
+    public var restore: [String: FailoverRoute] = [:]
 
     public init() {}
 
@@ -62,7 +64,7 @@ public struct AgentConfig: Sendable, Equatable {
     public var automationApprovers: ApproverPolicy {
         var users = approvers.users
         var groups = approvers.groups
-        for route in failover.values.sorted(by: { $0.runbookPath < $1.runbookPath }) {
+        for route in (Array(failover.values) + restore.values).sorted(by: { $0.runbookPath < $1.runbookPath }) {
             users += route.runbook.policy.users.filter { !users.contains($0) }
             groups += route.runbook.policy.groups.filter { !groups.contains($0) }
         }

@@ -106,7 +106,7 @@ struct ConfigReader {
         if top.has("sites") && nodes.isEmpty { top.problem("sites", "name at least one site") }
         for (index, node) in nodes.enumerated() {
             guard let site = ConfigFields(node, path: "sites[\(index + 1)]", allowed: [
-                "id", "name", "role", "region", "capacity", "decision", "failover",
+                "id", "name", "role", "region", "capacity", "decision", "failover", "restore",
             ], problems: problems) else { continue }
             if let declared = site.value("id")?.scalar?.string { declaredSites.insert(declared) }
             let id = site.identifier("id", required: true)
@@ -195,6 +195,14 @@ struct ConfigReader {
 
     private mutating func readFailover(_ sites: [(String, ConfigFields)]) {
         for (id, site) in sites {
+            if let restore = site.mapping("restore", allowed: ["runbook"]), let file = restore.string("runbook", required: true),
+               let (runbook, path) = loadRunbook(file) {
+                if runbook.fromSiteID == id && runbook.toSiteID == id {
+                    config.restore[id] = AgentConfig.FailoverRoute(toSiteID: id, runbook: runbook, runbookPath: path)
+                } else {
+                    restore.problem("runbook", "\(file) does not restore \(id) in place (it needs `kind: restore` and `site: \(id)`)")
+                }
+            }
             guard let failover = site.mapping("failover", allowed: ["to", "runbook"]) else { continue }
             let to = self.site(failover, "to")
             let file = failover.string("runbook", required: true)
@@ -203,21 +211,25 @@ struct ConfigReader {
                 failover.problem("to", "a site cannot fail over to itself")
                 continue
             }
-            guard loadingRunbooks else { continue }
-            let path = file.hasPrefix("/") ? file : folder + "/" + file
-            let runbook: Runbook
-            do {
-                runbook = try RunbookFile.load(path: path)
-            } catch {
-                problems.add(ConfigProblem(file: error.file, line: error.line, column: nil, path: error.field,
-                                           message: error.message))
-                continue
-            }
+            guard let (runbook, path) = loadRunbook(file) else { continue }
             if runbook.fromSiteID != id || runbook.toSiteID != to {
                 failover.problem("runbook", "\(file) fails over \(runbook.fromSiteID) → \(runbook.toSiteID), not \(id) → \(to)")
                 continue
             }
             config.failover[id] = AgentConfig.FailoverRoute(toSiteID: to, runbook: runbook, runbookPath: path)
+        }
+    }
+
+    /// A runbook the configuration names (relative to its folder), or `nil`
+    /// when runbooks are not loaded or it is broken (its problem is added).
+    private mutating func loadRunbook(_ file: String) -> (Runbook, String)? {
+        guard loadingRunbooks else { return nil }
+        let path = file.hasPrefix("/") ? file : folder + "/" + file
+        do {
+            return (try RunbookFile.load(path: path), path)
+        } catch {
+            problems.add(ConfigProblem(file: error.file, line: error.line, column: nil, path: error.field, message: error.message))
+            return nil
         }
     }
 

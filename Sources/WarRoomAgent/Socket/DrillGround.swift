@@ -20,8 +20,9 @@ public final class DrillGround: @unchecked Sendable {
     /// The scenarios a drill against a configuration can run: a site failure
     /// and a network partition fail the primary over by its runbook; a failback
     /// runs the runbook of the site that is the primary now (after a failover)
-    /// back to the configured primary.
-    public static let scenarios: [DrillScenario] = [.siteFailure, .networkPartition, .failback]
+    /// back to the configured primary; a data corruption runs the primary's
+    /// restore runbook (`sites[].restore`).
+    public static let scenarios: [DrillScenario] = DrillScenario.allCases
 
     /// The site a `scenario` drill takes as failed and the runbook it
     /// proposes, or why there is none. `current` is the sites as the cache
@@ -31,10 +32,6 @@ public final class DrillGround: @unchecked Sendable {
         -> Result<(site: Site, route: AgentConfig.FailoverRoute, configuration: AgentConfig), DecisionRefusal> {
         guard let configuration else {
             return .failure(DecisionRefusal("this agent runs no configuration to drill against (the demo drills with `warroom drill --demo`)"))
-        }
-        guard Self.scenarios.contains(scenario) else {
-            let known = Self.scenarios.map(\.rawValue).joined(separator: ", ")
-            return .failure(DecisionRefusal("a \(scenario.rawValue) drill against a configuration is not built yet (it needs a restore runbook); \(known) are"))
         }
         guard let configured = configuration.sites.first(where: { $0.role == .primary }) else {
             return .failure(DecisionRefusal("no site is configured as the primary: nothing to drill"))
@@ -53,7 +50,11 @@ public final class DrillGround: @unchecked Sendable {
             }
             leaving = configured
         }
-        guard let route = configuration.failover[leaving.id] else {
+        let routes = scenario == .dataCorruption ? configuration.restore : configuration.failover
+        guard let route = routes[leaving.id] else {
+            if scenario == .dataCorruption {
+                return .failure(DecisionRefusal("no restore runbook is configured for \(leaving.name) (sites[].restore.runbook): nothing to drill"))
+            }
             return .failure(DecisionRefusal("no failover is configured for \(leaving.name): nothing to drill"))
         }
         if scenario == .failback, route.toSiteID != configured.id {
