@@ -73,8 +73,11 @@ let package = Package(
                 "WarRoomModel", "WarRoomStore", "WarRoomProbes", "WarRoomHost", "WarRoomAgent", "WarRoomConsole",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            plugins: ["BuildInfo"]
         ),
+        // Writes the version and git commit into the `warroom` target before each build.
+        .plugin(name: "BuildInfo", capability: .buildTool()),
         // Benchmarks and fixtures at fleet scale (`warroom-bench fleet|render`), run by Scripts/bench-render.
         .executableTarget(
             name: "WarRoomBench",

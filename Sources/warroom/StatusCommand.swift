@@ -30,7 +30,8 @@ struct StatusCommand: ParsableCommand {
         let reader = try CacheAccess.reader(path)
         let report: StatusReport
         do {
-            report = StatusReport(snapshot: try reader.snapshot(limits: .status), wallNow: SystemClock().now)
+            report = StatusReport(snapshot: try reader.snapshot(limits: .status), wallNow: SystemClock().now,
+                                  version: BuildInfo.version)
             try? reader.close()
         } catch {
             throw CommandFailure.exit("\(error)")

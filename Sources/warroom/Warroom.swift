@@ -10,9 +10,13 @@ struct Warroom: ParsableCommand {
             `warroom status` read it. `warroom demo` runs a simulated three-site deployment \
             (New York, London, Singapore) that loses its primary, with the console on it.
             """,
+        version: Warroom.version,
         subcommands: [
             DemoCommand.self, AgentCommand.self, ConsoleCommand.self, StatusCommand.self, PlansCommand.self, ApproveCommand.self,
             RejectCommand.self, AckCommand.self, SilenceCommand.self, UnsilenceCommand.self, NoteCommand.self, IncidentCommand.self, DrillCommand.self, ExportCommand.self, PauseCommand.self, ResumeCommand.self, AuditCommand.self, CheckConfigCommand.self,
         ]
     )
+
+    /// What `--version` prints: `warroom 0.1.0 (commit 1a2b3c4d5e6f)`.
+    static let version = "warroom \(BuildInfo.version) (commit \(BuildInfo.commit))"
 }

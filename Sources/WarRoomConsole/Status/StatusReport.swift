@@ -239,6 +239,8 @@ public struct StatusReport: Codable, Equatable, Sendable {
     public var agent: AgentLine
     public var automation: AutomationLine?
     public var sources: [SourceLine]
+    /// The warroom that wrote the report (`0.1.0`); `nil` leaves the key out.
+    public var version: String?
 
     public func encode(to encoder: Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
@@ -258,7 +260,9 @@ public struct StatusReport: Codable, Equatable, Sendable {
 extension StatusReport {
     /// Judges `snapshot` at wall-clock `wallNow`: while the agent is stale no
     /// site is shown healthy and no RPO is vouched for.
-    public init(snapshot: CacheSnapshot, wallNow: EpochMillis, policy: FreshnessPolicy = FreshnessPolicy()) {
+    public init(snapshot: CacheSnapshot, wallNow: EpochMillis, policy: FreshnessPolicy = FreshnessPolicy(),
+                version: String? = nil) {
+        self.version = version
         let heartbeat = snapshot.heartbeat
         let stale = policy.isAgentStale(heartbeat, wallNow: wallNow)
         sites = snapshot.sites.map { site in
