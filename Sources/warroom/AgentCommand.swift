@@ -55,7 +55,7 @@ struct AgentCommand: ParsableCommand {
                 throw CommandFailure.invalid(invalid, path: config, outcome: "the agent was not started")
             }
         }
-        let path = CachePath.resolve(cache)
+        let path = CachePath.resolve(cache, for: .agent)
         do {
             if let beat = try CacheReader(path: path).heartbeat(), CacheAccess.isLiveWriter(beat) {
                 throw CommandFailure.exit("\(path): another agent writes this cache (pid \(beat.processID), \(beat.agentName))")

@@ -1,11 +1,36 @@
 import Foundation
+import WarRoomHost
 
-/// Where the cache lives: `--cache`, else `$WARROOM_CACHE`, else the XDG state
-/// folder (`$XDG_STATE_HOME/warroom/cache.sqlite`, `~/.local/state/...` when unset).
+/// Where the cache lives: `--cache`, else `$WARROOM_CACHE`, else where the
+/// command's use finds it, else the XDG state folder
+/// (`$XDG_STATE_HOME/warroom/cache.sqlite`, `~/.local/state/...` when unset).
 enum CachePath {
-    static func resolve(_ option: String?, environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+    /// What the command does with the cache, which decides its default.
+    enum Use {
+        /// Reads it or acts on it: the packaged agent's cache when the package is installed.
+        case operating
+        /// Writes the demo's own cache: always the user's.
+        case demo
+        /// Keeps it as the agent: systemd's `$STATE_DIRECTORY` when the service runs it.
+        case agent
+    }
+
+    static func resolve(_ option: String?, for use: Use = .operating,
+                        environment: [String: String] = ProcessInfo.processInfo.environment,
+                        exists: (String) -> Bool = { FileManager.default.fileExists(atPath: $0) }) -> String {
         if let option, !option.isEmpty { return option }
         if let path = environment["WARROOM_CACHE"], !path.isEmpty { return path }
+        switch use {
+        case .operating where exists(PackagedAgent.cache):
+            return PackagedAgent.cache
+        case .agent:
+            // systemd lists the unit's state directories separated by colons; the first is ours.
+            if let state = environment["STATE_DIRECTORY"]?.split(separator: ":").first, state.hasPrefix("/") {
+                return state + "/cache.sqlite"
+            }
+        default:
+            break
+        }
         let stateHome: String
         if let xdg = environment["XDG_STATE_HOME"], xdg.hasPrefix("/") {
             stateHome = xdg

@@ -79,7 +79,7 @@ struct DemoCommand: ParsableCommand {
         }
         DemoSession.bootstrapLogging(verbose: verbose, headless: simulation.headless)
         let temporaryFolder = simulation.headless || simulation.cache != nil ? nil : DemoCache.makeTemporaryFolder()
-        let path = temporaryFolder.map { $0 + "/cache.sqlite" } ?? CachePath.resolve(simulation.cache)
+        let path = temporaryFolder.map { $0 + "/cache.sqlite" } ?? CachePath.resolve(simulation.cache, for: .demo)
         defer { if let temporaryFolder { try? FileManager.default.removeItem(atPath: temporaryFolder) } }
         let writer: CacheWriter
         do {

@@ -73,7 +73,7 @@ struct DrillCommand: ParsableCommand {
             let scenario = DrillScenario(rawValue: scenario) ?? .siteFailure
             if let config { return try drillAgent(configPath: config, scenario: scenario) }
             DemoSession.bootstrapLogging(verbose: false, headless: simulation.headless)
-            let path = CachePath.resolve(simulation.cache)
+            let path = CachePath.resolve(simulation.cache, for: .demo)
             let history = DrillHistory.carried(from: path)
             let writer: CacheWriter
             let start = SystemClock().now

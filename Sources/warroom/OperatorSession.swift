@@ -53,7 +53,7 @@ struct ChannelUnavailable: Error {
 enum OperatorChannel {
     static func actions(cachePath: String) -> Result<OperatorActions, ChannelUnavailable> {
         let identity = SystemIdentity.current()
-        let socketPath = cachePath + ".sock"
+        let socketPath = SocketIO.socketPath(forCache: cachePath)
         let reachability = SocketOperatorActions.reachability(cachePath: cachePath)
         if reachability == .listening {
             return .success(SocketOperatorActions(socketPath: socketPath, identity: identity))

@@ -61,7 +61,10 @@ package struct OperatorResponse: Codable {
 package enum SocketIO {
     package static let maxLine = 256 * 1024
 
-    package static func socketPath(forCache cachePath: String) -> String { cachePath + ".sock" }
+    /// Beside the cache (`CACHE.sock`), but the packaged agent's in `/run/warroom`.
+    package static func socketPath(forCache cachePath: String) -> String {
+        cachePath == PackagedAgent.cache ? PackagedAgent.socket : cachePath + ".sock"
+    }
 
     package static func address(_ path: String) throws -> sockaddr_un {
         var address = sockaddr_un()
