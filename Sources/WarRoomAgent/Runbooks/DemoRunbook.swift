@@ -30,32 +30,7 @@ public enum DemoRunbook {
               - id: check-replication-lag
                 title: Check replication lag against RPO
                 builtin: replication-check
-              - id: promote-\(to.id)
-                title: Promote \(to.name) data stores (PostgreSQL, Redis)
-                builtin: promote-data-stores
-                approval: required
-                approvers: 2
-                rollback: { builtin: demote-data-stores }
-                preflight:
-                  target_healthy: true
-                  target_capacity: true
-                  replication_within_rpo: [session-state, registry, transaction-log]
-              - id: redirect-traffic
-                title: Redirect traffic to \(to.name)
-                builtin: shift-traffic
-                approval: required
-                preflight: { target_healthy: true, target_capacity: true }
-              - id: update-dns
-                title: Update DNS to \(to.name) (TTL 60 s)
-                builtin: dns-failover
-                approval: required
-                preflight: { target_healthy: true }
-              - id: verify-health
-                title: Verify service health in \(to.name)
-                builtin: verify-site
-              - id: notify-stakeholders
-                title: Notify stakeholders (failover complete)
-                builtin: notify
+            \(handOverSteps(to: to, done: "failover complete"))
 
             """
     }
@@ -82,31 +57,7 @@ public enum DemoRunbook {
             builtin: fence-site
             approval: required
             rollback: { builtin: unfence-site }
-          - id: promote-\(to.id)
-            title: Promote \(to.name) data stores (PostgreSQL, Redis)
-            builtin: promote-data-stores
-            approval: required
-            approvers: 2
-            rollback: { builtin: demote-data-stores }
-            preflight:
-              target_healthy: true
-              target_capacity: true
-              replication_within_rpo: [session-state, registry, transaction-log]
-          - id: redirect-traffic
-            title: Redirect traffic to \(to.name)
-            builtin: shift-traffic
-            approval: required
-            preflight: { target_healthy: true, target_capacity: true }
-          - id: update-dns
-            title: Update DNS to \(to.name) (TTL 60 s)
-            builtin: dns-failover
-            approval: required
-          - id: verify-health
-            title: Verify service health in \(to.name)
-            builtin: verify-site
-          - id: notify-stakeholders
-            title: Notify stakeholders (failback complete)
-            builtin: notify
+        \(handOverSteps(to: to, done: "failback complete"))
 
         """
     }
@@ -173,6 +124,39 @@ public enum DemoRunbook {
     /// The parsed runbook (the text is generated, so a parse error is a bug the tests catch).
     public static func runbook(from: Site, to: Site, approvers: [String]) -> Runbook? {
         try? RunbookFile.parse(text(from: from, to: to, approvers: approvers), file: "builtin:site-failover")
+    }
+
+    /// The steps a failover and a failback share once the data may move:
+    /// promote (two approvers), redirect, DNS, verify, notify (`done` says what completed).
+    private static func handOverSteps(to: Site, done: String) -> String {
+        """
+          - id: promote-\(to.id)
+            title: Promote \(to.name) data stores (PostgreSQL, Redis)
+            builtin: promote-data-stores
+            approval: required
+            approvers: 2
+            rollback: { builtin: demote-data-stores }
+            preflight:
+              target_healthy: true
+              target_capacity: true
+              replication_within_rpo: [session-state, registry, transaction-log]
+          - id: redirect-traffic
+            title: Redirect traffic to \(to.name)
+            builtin: shift-traffic
+            approval: required
+            preflight: { target_healthy: true, target_capacity: true }
+          - id: update-dns
+            title: Update DNS to \(to.name) (TTL 60 s)
+            builtin: dns-failover
+            approval: required
+            preflight: { target_healthy: true }
+          - id: verify-health
+            title: Verify service health in \(to.name)
+            builtin: verify-site
+          - id: notify-stakeholders
+            title: Notify stakeholders (\(done))
+            builtin: notify
+        """
     }
 
     private static func quoted(_ approvers: [String]) -> String {

@@ -153,11 +153,22 @@ public final class SocketOperatorActions: OperatorActions, @unchecked Sendable {
             case EAGAIN:
                 throw SocketError("the agent did not take the request in time (its queue is full)", kind: .notSent)
             case EACCES, EPERM:
-                throw SocketError("you may not connect to the agent's socket \(path) (its group and mode keep you out)",
+                throw SocketError("you may not connect to the agent's socket \(path) (\(Self.whoMayConnect(path)))",
                                   kind: .notPermitted)
             default:
                 throw SocketError("no agent is listening on \(path) (\(String(cString: strerror(failure))))", kind: .absent)
             }
         }
+    }
+
+    /// Who the socket lets in, in words: its group and mode, and how to join.
+    private static func whoMayConnect(_ path: String) -> String {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return "its group and mode keep you out" }
+        let mode = String(info.st_mode & 0o777, radix: 8)
+        guard info.st_mode & 0o020 != 0, let group = getgrgid(info.st_gid).map({ String(cString: $0.pointee.gr_name) }) else {
+            return "mode \(mode): only its owner may connect"
+        }
+        return "only members of group \(group) may connect (mode \(mode)); ask an administrator to add you, then log in again"
     }
 }
