@@ -251,6 +251,7 @@ public struct StatusReport: Codable, Equatable, Sendable {
         try container.encode(agent, forKey: .agent)
         try container.encode(automation, forKey: .automation)
         try container.encode(sources, forKey: .sources)
+        try container.encodeIfPresent(version, forKey: .version)
     }
 
     /// True when the data may not be trusted as current (exit code 2).
