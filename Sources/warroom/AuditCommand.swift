@@ -10,6 +10,7 @@ struct AuditCommand: ParsableCommand {
 
     struct Verify: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "verify",
             abstract: "Check the hash chain and the anchor file; exit 1 naming the first entry that does not verify.")
 
         @Option(name: .long, help: ArgumentHelp("The cache file.", valueName: "path")) var cache: String?
@@ -39,7 +40,7 @@ struct AuditCommand: ParsableCommand {
     }
 
     struct Log: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print the audit trail, oldest first.")
+        static let configuration = CommandConfiguration(commandName: "log", abstract: "Print the audit trail, oldest first.")
 
         @Option(name: .long, help: ArgumentHelp("The cache file.", valueName: "path")) var cache: String?
         @Flag(name: .long, help: "Show times in UTC instead of the local zone.") var utc = false

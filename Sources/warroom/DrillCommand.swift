@@ -142,6 +142,7 @@ struct DrillCommand: ParsableCommand {
 
     struct Report: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "report",
             abstract: "Compliance over a period: success rate, mean recovery time, RTO and RPO compliance.")
 
         @Option(name: .long, help: ArgumentHelp("Only drills started on or after this day (YYYY-MM-DD, UTC).", valueName: "date"))

@@ -15,6 +15,7 @@ struct ExportCommand: ParsableCommand {
 
     struct Incident: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "incident",
             abstract: "A post-incident review draft: summary, timeline, RTO/RPO achieved, approvals, steps and outputs.",
             discussion: """
                 Markdown follows the DR plan's post-incident review template, with empty sections for \

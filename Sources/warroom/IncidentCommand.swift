@@ -30,7 +30,7 @@ struct IncidentCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "The incidents not resolved, newest first.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "The incidents not resolved, newest first.")
         @Option(name: .long, help: ArgumentHelp("The cache file.", valueName: "path")) var cache: String?
 
         func run() throws {
@@ -51,6 +51,7 @@ struct IncidentCommand: ParsableCommand {
 
     struct Open: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "open",
             abstract: "Declare an incident no check has seen (the agent opens its own on detection).",
             discussion: "It opens as investigating, numbered after every incident in the cache; you are recorded as who declared it.")
         @Argument(help: "What is wrong, in a line.") var title: String
@@ -84,7 +85,7 @@ struct IncidentCommand: ParsableCommand {
     }
 
     struct Status: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Set an incident's status.")
+        static let configuration = CommandConfiguration(commandName: "status", abstract: "Set an incident's status.")
         @OptionGroup var options: Options
         @Argument(help: "investigating, identified, mitigating, monitoring or resolved.") var status: String
 
@@ -101,7 +102,7 @@ struct IncidentCommand: ParsableCommand {
     }
 
     struct Severity: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Set an incident's severity.")
+        static let configuration = CommandConfiguration(commandName: "severity", abstract: "Set an incident's severity.")
         @OptionGroup var options: Options
         @Argument(help: "sev1 (the worst) to sev4; p1 to p4 read the same.") var severity: String
 
@@ -118,6 +119,7 @@ struct IncidentCommand: ParsableCommand {
 
     struct Assign: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "assign",
             abstract: "Give a role (commander, scribe, liaison) to a user; to yourself when no user is named.")
         @OptionGroup var options: Options
         @Argument(help: "commander, scribe or liaison.") var role: String
@@ -138,7 +140,7 @@ struct IncidentCommand: ParsableCommand {
     }
 
     struct Resolve: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Resolve an incident.")
+        static let configuration = CommandConfiguration(commandName: "resolve", abstract: "Resolve an incident.")
         @OptionGroup var options: Options
 
         func run() throws {
@@ -147,7 +149,7 @@ struct IncidentCommand: ParsableCommand {
     }
 
     struct Reopen: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Reopen a resolved incident, as investigating.")
+        static let configuration = CommandConfiguration(commandName: "reopen", abstract: "Reopen a resolved incident, as investigating.")
         @OptionGroup var options: Options
 
         func run() throws {

@@ -26,6 +26,12 @@ struct StatusCommand: ParsableCommand {
     var utc = false
 
     func run() throws {
+        if try !Self.report(cache: cache, json: json, utc: utc) { throw ExitCode(2) }
+    }
+
+    /// Prints the report; returns whether the data is fresh (else exit status 2).
+    /// Shared with ``StatusFastPath``, which calls it without parsing the command line.
+    static func report(cache: String?, json: Bool, utc: Bool) throws -> Bool {
         let path = CachePath.resolve(cache)
         let reader = try CacheAccess.reader(path)
         let report: StatusReport
@@ -45,6 +51,6 @@ struct StatusCommand: ParsableCommand {
             let clock = utc ? ClockText.utc : ClockText(timeZone: .current)
             print(StatusText(clock: clock).render(report, cachePath: path), terminator: "")
         }
-        if report.isStale { throw ExitCode(2) }
+        return !report.isStale
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 @main
 struct Warroom: ParsableCommand {
@@ -16,6 +17,17 @@ struct Warroom: ParsableCommand {
             RejectCommand.self, AckCommand.self, SilenceCommand.self, UnsilenceCommand.self, NoteCommand.self, IncidentCommand.self, DrillCommand.self, ExportCommand.self, PauseCommand.self, ResumeCommand.self, AuditCommand.self, CheckConfigCommand.self,
         ]
     )
+
+    /// `status` takes its fast path (see ``StatusFastPath``); everything else is parsed as usual.
+    static func main() {
+        guard let status = StatusFastPath.options(CommandLine.arguments.dropFirst()) else { return main(nil) }
+        do {
+            // Stale data (2) is an answer, not an error: no message to build.
+            Foundation.exit(try StatusCommand.report(cache: status.cache, json: status.json, utc: status.utc) ? 0 : 2)
+        } catch {
+            StatusCommand.exit(withError: error)
+        }
+    }
 
     /// What `--version` prints: `warroom 0.1.0 (commit 1a2b3c4d5e6f)`.
     static let version = "warroom \(BuildInfo.version) (commit \(BuildInfo.commit))"
