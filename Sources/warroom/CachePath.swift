@@ -16,12 +16,11 @@ enum CachePath {
     }
 
     static func resolve(_ option: String?, for use: Use = .operating,
-                        environment: [String: String] = ProcessInfo.processInfo.environment,
-                        exists: (String) -> Bool = { FileManager.default.fileExists(atPath: $0) }) -> String {
+                        environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
         if let option, !option.isEmpty { return option }
         if let path = environment["WARROOM_CACHE"], !path.isEmpty { return path }
         switch use {
-        case .operating where exists(PackagedAgent.cache):
+        case .operating where FileManager.default.fileExists(atPath: PackagedAgent.cache):
             return PackagedAgent.cache
         case .agent:
             // systemd lists the unit's state directories separated by colons; the first is ours.

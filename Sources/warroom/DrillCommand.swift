@@ -89,22 +89,12 @@ struct DrillCommand: ParsableCommand {
             } catch let error as DemoCache.Refusal {
                 throw CommandFailure.exit(error.message)
             }
-            var options = simulation.runOptions(scenario: Self.simulated(scenario))
+            var options = simulation.runOptions(scenario: .drill(scenario))
             options.simulatedStart = start
             options.drill = (titlePrefix: "DRILL \(drillID) · ", dryRun: dryRun)
             try DemoSession.run(DemoRun(options: options, writer: writer), path: path, writer: writer, headless: simulation.headless,
                                 socket: socket, display: display, simulatedOperator: simulation.simulatedOperator)
             try DrillHistory.sayHowItEnded(drillID, path: path)
-        }
-
-        /// The simulator's play of a drill scenario.
-        static func simulated(_ scenario: DrillScenario) -> Scenario {
-            switch scenario {
-            case .siteFailure: .siteFailure
-            case .networkPartition: .networkPartition
-            case .dataCorruption: .dataCorruption
-            case .failback: .failback
-            }
         }
 
         /// A drill against the agent that runs `configPath`: the agent starts it

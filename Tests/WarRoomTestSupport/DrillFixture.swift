@@ -24,7 +24,7 @@ public struct DrillFixture {
         let drillID = try writer.startDrill(scenario: scenario, target: "demo", dryRun: dryRun, by: "alice", at: start)
         var options = DemoRun.Options()
         options.seed = seed
-        options.scenario = Self.simulated[scenario] ?? .siteFailure
+        options.scenario = .drill(scenario)
         options.simulatedStart = start
         options.approvers = ["alice", "bob"]
         options.drill = (titlePrefix: "DRILL \(drillID) · ", dryRun: dryRun)
@@ -51,10 +51,4 @@ public struct DrillFixture {
         result = try writer.drillResults().first
         try writer.close()
     }
-
-    /// How the simulator plays each drill scenario.
-    static let simulated: [DrillScenario: Scenario] = [
-        .siteFailure: .siteFailure, .networkPartition: .networkPartition, .dataCorruption: .dataCorruption,
-        .failback: .failback,
-    ]
 }

@@ -1,3 +1,5 @@
+import WarRoomModel
+
 /// A scripted demo: when the simulated world breaks, and how.
 public struct Scenario: Sendable, Equatable {
     public var name: String
@@ -80,6 +82,16 @@ public struct Scenario: Sendable, Equatable {
     public static let steady = Scenario(name: "steady", powerLossAfterSeconds: nil)
 
     public static let all: [Scenario] = [primaryPowerLoss, siteFailure, networkPartition, dataCorruption, failback, steady]
+
+    /// How the simulator plays a drill scenario.
+    public static func drill(_ scenario: DrillScenario) -> Scenario {
+        switch scenario {
+        case .siteFailure: .siteFailure
+        case .networkPartition: .networkPartition
+        case .dataCorruption: .dataCorruption
+        case .failback: .failback
+        }
+    }
 
     public static func named(_ name: String) -> Scenario? {
         all.first { $0.name == name }
