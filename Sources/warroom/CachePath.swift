@@ -15,28 +15,35 @@ enum CachePath {
         case agent
     }
 
+    /// `environment` looks one variable up; by default in the process's own,
+    /// one `getenv` at a time rather than a copy of the whole environment,
+    /// which `status` would pay on every call.
     static func resolve(_ option: String?, for use: Use = .operating,
-                        environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+                        environment: (String) -> String? = processEnvironment) -> String {
         if let option, !option.isEmpty { return option }
-        if let path = environment["WARROOM_CACHE"], !path.isEmpty { return path }
+        if let path = environment("WARROOM_CACHE"), !path.isEmpty { return path }
         switch use {
         case .operating where FileManager.default.fileExists(atPath: PackagedAgent.cache):
             return PackagedAgent.cache
         case .agent:
             // systemd lists the unit's state directories separated by colons; the first is ours.
-            if let state = environment["STATE_DIRECTORY"]?.split(separator: ":").first, state.hasPrefix("/") {
+            if let state = environment("STATE_DIRECTORY")?.split(separator: ":").first, state.hasPrefix("/") {
                 return state + "/cache.sqlite"
             }
         default:
             break
         }
         let stateHome: String
-        if let xdg = environment["XDG_STATE_HOME"], xdg.hasPrefix("/") {
+        if let xdg = environment("XDG_STATE_HOME"), xdg.hasPrefix("/") {
             stateHome = xdg
         } else {
-            let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+            let home = environment("HOME").flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
             stateHome = home + "/.local/state"
         }
         return stateHome + "/warroom/cache.sqlite"
+    }
+
+    static func processEnvironment(_ name: String) -> String? {
+        getenv(name).map { String(cString: $0) }
     }
 }

@@ -43,10 +43,7 @@ struct StatusCommand: ParsableCommand {
             throw CommandFailure.exit("\(error)")
         }
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            let data = try encoder.encode(report)
-            print(String(decoding: data, as: UTF8.self))
+            print(try ReportJSON.text(report))
         } else {
             let clock = utc ? ClockText.utc : ClockText(timeZone: .current)
             print(StatusText(clock: clock).render(report, cachePath: path), terminator: "")

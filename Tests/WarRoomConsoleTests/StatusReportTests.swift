@@ -14,9 +14,7 @@ import WarRoomTestSupport
 struct StatusReportTests {
     func outputs(_ fixture: DemoCacheFixture, wallNow: EpochMillis) throws -> (text: String, json: String) {
         let report = StatusReport(snapshot: try fixture.snapshot(), wallNow: wallNow)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        let json = String(decoding: try encoder.encode(report), as: UTF8.self) + "\n"
+        let json = try ReportJSON.text(report) + "\n"
         return (StatusText(clock: .utc).render(report, cachePath: "/tmp/warroom/cache.sqlite"), json)
     }
 
