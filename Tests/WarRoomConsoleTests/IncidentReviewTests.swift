@@ -26,6 +26,13 @@ struct IncidentReviewTests {
         #expect(result.succeeded && review.incident.status == .resolved && review.drillID == "DRILL-0001")
         try GoldenFile.expect("review-demo-drill.md", IncidentReviewExport(review).markdown())
         try Self.expectKeysInSchema(IncidentReviewExport(review).json())
+        // Exports are written by ReportJSON: byte for byte what JSONEncoder writes.
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let export = IncidentReviewExport(review)
+        #expect(try export.json() == String(decoding: try encoder.encode(export.review), as: UTF8.self) + "\n")
+        let report = DrillReport(results: [result], since: nil)
+        #expect(try report.json() == String(decoding: try encoder.encode(report), as: UTF8.self) + "\n")
         // The Drills screen on the same cache: the history, the trend and the selected drill's steps and waits.
         let snapshot = try reader.snapshot(limits: SnapshotLimits(topAlerts: 10, timeline: ListWindow(limit: 100, newestFirst: true),
                                                                   drills: 200))

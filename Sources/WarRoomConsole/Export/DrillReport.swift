@@ -13,9 +13,7 @@ public struct DrillReport: Encodable, Sendable {
     }
 
     public func json() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(self), as: UTF8.self) + "\n"
+        try ReportJSON.text(self) + "\n"
     }
 
     /// Text from the cache (targets, titles, names) is sanitized: a report is

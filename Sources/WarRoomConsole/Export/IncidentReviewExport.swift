@@ -17,9 +17,7 @@ public struct IncidentReviewExport: Sendable {
     }
 
     public func json() throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(review), as: UTF8.self) + "\n"
+        try ReportJSON.text(review) + "\n"
     }
 
     public func markdown() -> String {
