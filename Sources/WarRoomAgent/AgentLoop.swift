@@ -108,7 +108,8 @@ public final class AgentLoop: @unchecked Sendable {
             if let change = pendingLock.withLock({ () -> Reconfiguration? in defer { pending = nil }; return pending }) {
                 try writer.apply(change.events)
                 sources = change.sources
-                siteWatch = try change.siteWatch(writer)
+                let next = try change.siteWatch(writer)
+                siteWatch = siteWatch.flatMap { next?.continuing(from: $0) } ?? next
             }
             let wallNow = clock.now
             var target = clockStart.adding(seconds: wallNow.seconds(since: wallStart) * options.speed)

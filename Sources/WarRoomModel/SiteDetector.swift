@@ -26,7 +26,7 @@ public enum DetectionEvent: Sendable, Equatable {
 /// flapping site neither opens an incident per flap nor closes one too soon.
 /// Pure: the agent feeds it one round per site per detection interval.
 public struct SiteDetector: Sendable, Equatable {
-    public let thresholds: DetectionThresholds
+    public private(set) var thresholds: DetectionThresholds
     private var failedRounds: [String: Int] = [:]
     private var healthyRounds: [String: Int] = [:]
     private var firstFailureAt: [String: EpochMillis] = [:]
@@ -34,6 +34,14 @@ public struct SiteDetector: Sendable, Equatable {
 
     public init(thresholds: DetectionThresholds) {
         self.thresholds = thresholds
+    }
+
+    /// The same counts, judged by `thresholds` from now on: a reloaded
+    /// configuration must not forget a site that is failing or down.
+    public func judged(by thresholds: DetectionThresholds) -> SiteDetector {
+        var detector = self
+        detector.thresholds = thresholds
+        return detector
     }
 
     /// True while `siteID` counts as down.

@@ -156,6 +156,21 @@ struct SiteWatchTests {
         #expect(texts.contains { $0.hasPrefix("Main down again") && $0.contains("no new one") })
     }
 
+    @Test("a reloaded configuration goes on from the running watch: the round after the reload detects, and the site is seen to recover")
+    func reloadKeepsCounts() throws {
+        var watch = SiteWatch(config: try Self.config(mode: .manual))
+        #expect(Self.incidents(Self.run(&watch, [.ok, .critical, .critical])).isEmpty)
+        watch = SiteWatch(config: try Self.config(mode: .manual)).continuing(from: watch)
+        let detected = Self.run(&watch, [.critical], from: 15_000)
+        #expect(Self.incidents(detected).map(\.impactStartedAt) == [5000], "the third failed round counts the two before the reload")
+        let open = SiteWatch.ExistingRecords(openIncidentOfSite: ["main": "INC-0001"], highestIncidentNumber: 1,
+                                             highestPlanNumber: 1)
+        watch = SiteWatch(config: try Self.config(mode: .manual), existing: open).continuing(from: watch)
+        let recovered = Self.run(&watch, [.ok, .ok], from: 20_000)
+        #expect(Self.texts(recovered).contains { $0.hasPrefix("Main up again: 2 consecutive healthy rounds") })
+        #expect(Self.incidents(recovered).isEmpty)
+    }
+
     @Test("unknown results prove nothing: no detection, and no recovery either")
     func unknownProvesNothing() throws {
         var watch = SiteWatch(config: try Self.config(mode: .manual))

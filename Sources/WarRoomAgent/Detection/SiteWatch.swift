@@ -48,6 +48,20 @@ public struct SiteWatch: Sendable {
         planCount = existing.highestPlanNumber
     }
 
+    /// This watch, built from a reloaded configuration, going on from
+    /// `previous`: the rounds each site has failed or passed, whether it is
+    /// down, the latest results and the round clock. Built afresh, a SIGHUP in
+    /// the middle of an outage started detection over, and a site already down
+    /// was never seen to come back.
+    public func continuing(from previous: SiteWatch) -> SiteWatch {
+        var watch = self
+        watch.detector = previous.detector.judged(by: config.detection)
+        watch.latest = previous.latest
+        watch.nextRoundAt = previous.nextRoundAt
+        watch.lastEvidence = previous.lastEvidence
+        return watch
+    }
+
     /// What the cache held when the agent started.
     public struct ExistingRecords: Sendable, Equatable {
         public var openIncidentOfSite: [String: String]
