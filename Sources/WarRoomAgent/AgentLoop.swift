@@ -147,7 +147,10 @@ public final class AgentLoop: @unchecked Sendable {
             var events: [AgentEvent] = []
             for index in sources.indices { events += sources[index].observe(until: batchEnd) }
             if siteWatch != nil {
-                events += siteWatch!.respond(to: events, at: batchEnd) { [writer] in try? writer.automation() }
+                events += siteWatch!.respond(to: events, at: batchEnd,
+                                             incidentIsOpen: { [writer] id in (try? writer.incidentIsOpen(id)) ?? true }) { [writer] in
+                    try? writer.automation()
+                }
             }
             try writer.apply(events)
             reached = max(reached, batchEnd)

@@ -4,7 +4,7 @@ public enum Format {
     /// `0 s`, `42 ms`, `4.2 s`, `5 s`, `38 s`, `6m03s`, `15m`, `2h05m`: short
     /// enough for a table column, exact enough to act on.
     public static func seconds(_ value: Double) -> String {
-        guard value.isFinite else { return "?" }
+        guard value.isFinite, abs(value) <= OutsideNumber.limit else { return "?" }
         let sign = value < 0 ? "-" : ""
         let v = abs(value)
         if v == 0 { return "0 s" }
@@ -24,7 +24,7 @@ public enum Format {
     /// minute the seconds are noise that would redraw the screen every second;
     /// rounded down, a countdown never shows more time left than there is.
     public static func age(_ value: Double) -> String {
-        guard value.isFinite else { return "?" }
+        guard value.isFinite, abs(value) <= OutsideNumber.limit else { return "?" }
         let whole = value < 0 ? -Int((-value).rounded(.down)) : Int(value.rounded(.down))
         guard abs(whole) >= 60 else { return seconds(Double(whole)) }
         return seconds(Double(whole / 60 * 60))
@@ -62,8 +62,8 @@ public enum Format {
     /// `value` with exactly `digits` decimals, without Foundation.
     public static func fixed(_ value: Double, _ digits: Int) -> String {
         var scale = 1.0
-        for _ in 0..<digits { scale *= 10 }
-        let scaled = Int64((abs(value) * scale).rounded())
+        for _ in 0..<min(max(digits, 0), 9) { scale *= 10 }
+        guard let scaled = OutsideNumber.int64((abs(value) * scale).rounded()) else { return "?" }
         let whole = scaled / Int64(scale)
         let sign = value < 0 && scaled != 0 ? "-" : ""
         guard digits > 0 else { return "\(sign)\(whole)" }
@@ -79,6 +79,7 @@ public enum Format {
     /// `2026-11-23 09:03:20 UTC`, without Foundation: for messages the model
     /// writes itself (the console shows times in the operator's zone).
     public static func utc(_ instant: EpochMillis) -> String {
+        guard instant.magnitude <= UInt64(OutsideNumber.limit) else { return "?" }
         let seconds = instant >= 0 ? instant / 1000 : (instant - 999) / 1000
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secondOfDay = Int(seconds - days * 86_400)

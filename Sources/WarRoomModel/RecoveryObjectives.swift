@@ -54,7 +54,8 @@ public enum RecoveryObjectives {
         }
         var bytes: Int64?
         if let seen = primary?.bytes, let received = standby?.bytes {
-            bytes = max(0, seen - received)
+            let (difference, overflow) = seen.subtractingReportingOverflow(received)
+            bytes = overflow ? nil : max(0, difference)
         }
         return (seconds, bytes)
     }

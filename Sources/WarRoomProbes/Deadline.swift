@@ -1,4 +1,6 @@
 import Foundation
+import NIOCore
+import WarRoomModel
 
 /// Waits for `work` at most `seconds`: its value, or `nil` when it did not
 /// return in time. The work is left to finish (or not) on its own: a client
@@ -33,5 +35,47 @@ private final class ResumeOnce<T: Sendable>: @unchecked Sendable {
         }
         taken?.resume(returning: value)
         return taken != nil
+    }
+}
+
+/// The one deadline rule of every probe: the probe's `timeout` covers its
+/// whole exchange (connect, request, answer, body) and ends it — closing the
+/// connection — when it passes; a source that makes several exchanges in a
+/// round (a link asks both its ends) has `timeout` for each. The watchdog
+/// above a probe gives up a fixed grace later, so it fires only for a probe
+/// that failed to keep its own deadline, never in its place.
+public enum ProbeDeadline {
+    /// What the watchdog adds to a probe's own deadline.
+    public static let graceSeconds: Double = 2
+
+    /// When the watchdog gives up on a probe of `exchanges` exchanges of `timeout` each.
+    public static func watchdogSeconds(timeout: Double, exchanges: Int = 1) -> Double {
+        timeout * Double(max(1, exchanges)) + graceSeconds
+    }
+
+    /// A NIO time amount for `seconds`, without trapping on a value no configuration allows.
+    public static func amount(_ seconds: Double) -> TimeAmount {
+        .nanoseconds(OutsideNumber.int64((seconds * 1e9).rounded()).map { max(0, $0) } ?? Int64(OutsideNumber.limit))
+    }
+}
+
+/// The exchange did not end within its deadline.
+public struct ExchangeTimedOut: Error, Equatable, Sendable {
+    public var seconds: Double
+}
+
+/// Runs `work` with `seconds` to finish; past that the work is cancelled (a
+/// cancelled HTTP request closes its connection) and ``ExchangeTimedOut`` is thrown.
+public func withExchangeDeadline<T: Sendable>(_ seconds: Double,
+                                              _ work: @escaping @Sendable () async throws -> T) async throws -> T {
+    try await withThrowingTaskGroup(of: T?.self) { group in
+        group.addTask { try await work() }
+        group.addTask {
+            try await Task.sleep(for: .seconds(seconds))
+            return nil
+        }
+        defer { group.cancelAll() }
+        guard let first = try await group.next(), let value = first else { throw ExchangeTimedOut(seconds: seconds) }
+        return value
     }
 }

@@ -22,31 +22,66 @@ public struct HTTPExchange: Sendable {
         self.client = client
     }
 
+    /// What came back: the status, the content type and the body bytes.
+    public struct Answer: Sendable, Equatable {
+        public var status: Int
+        public var contentType: String?
+        public var body: [UInt8]
+    }
+
+    /// Why an exchange has no answer, kept apart so each caller words it.
+    public enum Problem: Error, Sendable {
+        case timedOut
+        case tooLong
+        case client(HTTPClientError)
+        case connection(Error)
+    }
+
     /// Sends `method` to `url` with an optional JSON body; the status and body bytes.
     public func send(_ method: HTTPMethod, _ url: String, json: Data? = nil, headers: [(String, String)] = [],
                      timeout: Double) async -> Result<(status: Int, body: [UInt8]), Failure> {
+        var all = [("Accept", "application/json")] + headers
+        if json != nil { all.append(("Content-Type", "application/json")) }
+        let target = HTTPProbe.target(url)
+        switch await exchange(method, url, body: json, headers: all, timeout: timeout, bodyLimit: Self.bodyLimit) {
+        case .success(let answer): return .success((answer.status, answer.body))
+        case .failure(.timedOut): return .failure(Failure("\(target): no answer within \(Format.seconds(timeout))"))
+        case .failure(.tooLong): return .failure(Failure("\(target): an answer longer than \(Self.bodyLimit) bytes"))
+        case .failure(.client(let error)): return .failure(Failure("\(target): \(error)"))
+        case .failure(.connection(let error)): return .failure(Failure(connectionProblem(error, target: target)))
+        }
+    }
+
+    /// One request and its whole answer within `timeout` — connect, head and
+    /// body: a server that dribbles its body is cut off at the deadline, and
+    /// the cancelled request closes its connection, so nothing is left open.
+    public func exchange(_ method: HTTPMethod, _ url: String, body: Data? = nil, headers: [(String, String)],
+                         timeout: Double, bodyLimit: Int) async -> Result<Answer, Problem> {
         var request = HTTPClientRequest(url: url)
         request.method = method
-        request.headers.add(name: "Accept", value: "application/json")
         request.headers.add(name: "User-Agent", value: "warroom-agent")
         for (name, value) in headers { request.headers.add(name: name, value: value) }
-        if let json {
-            request.headers.add(name: "Content-Type", value: "application/json")
-            request.body = .bytes(ByteBuffer(bytes: json))
-        }
-        let target = HTTPProbe.target(url)
+        if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
+        let client = self.client
+        let sent = request
         do {
-            let response = try await client.execute(request, timeout: .milliseconds(Int64(timeout * 1000)))
-            var body = try await response.body.collect(upTo: Self.bodyLimit)
-            return .success((Int(response.status.code), body.readBytes(length: body.readableBytes) ?? []))
+            // The client's own deadline covers the head only (and says why a connection failed: refused,
+            // no route); ours, a moment later, covers the body too.
+            return .success(try await withExchangeDeadline(timeout + 0.2) {
+                let response = try await client.execute(sent, timeout: ProbeDeadline.amount(timeout))
+                var bytes = try await response.body.collect(upTo: bodyLimit)
+                return Answer(status: Int(response.status.code), contentType: response.headers.first(name: "content-type"),
+                              body: bytes.readBytes(length: bytes.readableBytes) ?? [])
+            })
+        } catch is ExchangeTimedOut {
+            return .failure(.timedOut)
         } catch let error as HTTPClientError {
             let timeouts: [HTTPClientError] = [.deadlineExceeded, .readTimeout, .connectTimeout, .writeTimeout]
-            if timeouts.contains(error) { return .failure(Failure("\(target): no answer within \(Format.seconds(timeout))")) }
-            return .failure(Failure("\(target): \(error)"))
+            return .failure(timeouts.contains(error) ? .timedOut : .client(error))
         } catch is NIOTooManyBytesError {
-            return .failure(Failure("\(target): an answer longer than \(Self.bodyLimit) bytes"))
+            return .failure(.tooLong)
         } catch {
-            return .failure(Failure(connectionProblem(error, target: target)))
+            return .failure(.connection(error))
         }
     }
 }

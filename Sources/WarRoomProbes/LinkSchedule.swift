@@ -48,8 +48,8 @@ public final class LinkSchedule: ObservationSource, @unchecked Sendable {
             guard let probe = probes[check.linkID] else { continue }
             let task = Task(executorPreference: executor) { [self] in
                 await executor.repeatRuns(every: check.intervalSeconds, jitter: check.jitterSeconds, now: now) {
-                    // Two conversations of `timeout` each, and a margin: past that the probe is stuck, not slow.
-                    let limit = check.timeoutSeconds * 2 + 2
+                    // Two conversations (the primary, the standby) of `timeout` each.
+                    let limit = ProbeDeadline.watchdogSeconds(timeout: check.timeoutSeconds, exchanges: 2)
                     let measurement = await withinDeadline(limit) { await probe.measure(timeout: check.timeoutSeconds) }
                         ?? LinkMeasurement(observation: ReplicationObservation(linkID: check.linkID, state: .unknown,
                                                                                observedAt: self.now()),

@@ -26,7 +26,7 @@ final class ProbeExecutor: TaskExecutor, @unchecked Sendable {
     /// Suspends the calling task for `seconds`.
     func sleep(seconds: Double) async {
         await withCheckedContinuation { continuation in
-            loop.scheduleTask(in: .nanoseconds(Int64(seconds * 1e9))) { continuation.resume() }
+            loop.scheduleTask(in: ProbeDeadline.amount(seconds)) { continuation.resume() }
         }
     }
 
@@ -54,7 +54,7 @@ final class ProbeExecutor: TaskExecutor, @unchecked Sendable {
 
     /// Runs `work` every `seconds` until the returned task is cancelled.
     func repeating(every seconds: Double, _ work: @escaping @Sendable () -> Void) -> RepeatedTask {
-        let interval = TimeAmount.nanoseconds(Int64(seconds * 1e9))
+        let interval = ProbeDeadline.amount(seconds)
         return group.next().scheduleRepeatedTask(initialDelay: interval, delay: interval) { _ in work() }
     }
 }
@@ -76,7 +76,7 @@ final class Watchdog: @unchecked Sendable {
     func watch(seconds: Double, giveUp: @escaping @Sendable () -> Void) -> Int {
         lock.withLock {
             nextID += 1
-            deadlines[nextID] = (.now() + .nanoseconds(Int64(seconds * 1e9)), giveUp)
+            deadlines[nextID] = (.now() + ProbeDeadline.amount(seconds), giveUp)
             return nextID
         }
     }

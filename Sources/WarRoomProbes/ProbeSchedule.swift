@@ -25,7 +25,7 @@ public struct ProbeKinds: Sendable {
 /// Runs the configured checks, each on its own interval with jitter, at most
 /// `concurrency` at once, and hands their results to the agent loop as health
 /// events: one ``ObservationSource``. Every check runs in a task of its own
-/// with a watchdog two seconds past its timeout, so a slow or hung probe never
+/// with a watchdog past its own deadline (``ProbeDeadline``), so a slow or hung probe never
 /// delays another; what a probe could not find out is `unknown` with the reason.
 public final class ProbeSchedule: ObservationSource, @unchecked Sendable {
     private let checks: [CheckSpec]
@@ -102,18 +102,12 @@ public final class ProbeSchedule: ObservationSource, @unchecked Sendable {
         }
     }
 
-    /// How long a probe may take before the watchdog gives up on it: its timeout
-    /// and 2 s more, so a slow machine is not taken for a stuck probe.
-    static func watchdogSeconds(_ check: CheckSpec) -> Double {
-        check.timeoutSeconds + 2
-    }
-
     /// The probe's result, or `unknown` if it has not returned 2 s past its timeout.
     private func runGuarded(_ check: CheckSpec) async -> ProbeResult {
         let probe = probes.probe(for: check)
         let once = OnceResult()
         return await withCheckedContinuation { continuation in
-            let limit = Self.watchdogSeconds(check)
+            let limit = ProbeDeadline.watchdogSeconds(timeout: check.timeoutSeconds)
             let watch = watchdog.watch(seconds: limit) {
                 if once.claim() {
                     continuation.resume(returning: .failed("the probe did not return within \(Format.seconds(limit))"))

@@ -113,7 +113,8 @@ public final class CacheWriter: Sendable {
 
     /// What a configured agent needs to go on where an earlier one stopped:
     /// the open incident of each site, the highest incident and plan numbers.
-    public func existingRecords() throws -> (openIncidentOfSite: [String: String], incidents: Int, plans: Int) {
+    public func existingRecords() throws -> (openIncidentOfSite: [String: String], incidents: Int, plans: Int,
+                                             criticalSince: [String: [String: EpochMillis]]) {
         try dbQueue.read { db in
             var open: [String: String] = [:]
             for row in try Row.fetchAll(db, sql: """
@@ -121,12 +122,28 @@ public final class CacheWriter: Sendable {
                 """) {
                 open[row["site_id"]] = row["id"]
             }
+            // Each service whose last recorded change made it critical, and since when: an outage
+            // that outlived the agent's restart began then, not at the restart.
+            var critical: [String: [String: EpochMillis]] = [:]
+            for row in try Row.fetchAll(db, sql: """
+                SELECT c.site_id, c.service_id, c.at, c.state FROM health_change c
+                WHERE c.at = (SELECT max(at) FROM health_change l WHERE l.site_id = c.site_id AND l.service_id = c.service_id)
+                """) where (row["state"] as String) == HealthState.critical.rawValue {
+                critical[row["site_id"], default: [:]][row["service_id"]] = row["at"]
+            }
             func highest(_ table: String, _ prefix: String) throws -> Int {
                 try String.fetchAll(db, sql: "SELECT id FROM \(table)").compactMap { id in
                     id.hasPrefix(prefix) ? Int(id.dropFirst(prefix.count)) : nil
                 }.max() ?? 0
             }
-            return (open, try highest("incident", "INC-"), try highest("failover_plan", "PLAN-"))
+            return (open, try highest("incident", "INC-"), try highest("failover_plan", "PLAN-"), critical)
+        }
+    }
+
+    /// Whether the incident is still open (not resolved): an outage after a resolve opens a new one.
+    public func incidentIsOpen(_ incidentID: String) throws -> Bool {
+        try dbQueue.read { db in
+            try Bool.fetchOne(db, sql: "SELECT status != 'resolved' FROM incident WHERE id = ?", arguments: [incidentID]) ?? false
         }
     }
 

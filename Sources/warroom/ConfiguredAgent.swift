@@ -57,7 +57,7 @@ struct ConfiguredAgent {
         let existing = try writer.existingRecords()
         return SiteWatch(config: configuration, existing: SiteWatch.ExistingRecords(
             openIncidentOfSite: existing.openIncidentOfSite, highestIncidentNumber: existing.incidents,
-            highestPlanNumber: existing.plans), reserveIncidentNumber: { try? writer.reserveIncidentNumber() },
+            highestPlanNumber: existing.plans, criticalSince: existing.criticalSince), reserveIncidentNumber: { try? writer.reserveIncidentNumber() },
             reservePlanNumber: { try? writer.reservePlanNumber() })
     }
 

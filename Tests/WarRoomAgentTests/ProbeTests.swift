@@ -11,14 +11,33 @@ final class FlippableEndpoint {
     static let script = #"""
         import http.server, json, sys, time, threading
         mode = "pass"
+        open_connections = 0
+        lock = threading.Lock()
         class Handler(http.server.BaseHTTPRequestHandler):
             def log_message(self, *args): pass
+            def handle(self):
+                global open_connections
+                with lock: open_connections += 1
+                try: super().handle()
+                except OSError: pass
+                finally:
+                    with lock: open_connections -= 1
             def do_GET(self):
                 global mode
                 if self.path.startswith("/set?"):
                     mode = self.path[5:]; self.send_response(204); self.end_headers(); return
+                if self.path == "/connections":
+                    body = str(open_connections - 1).encode()
+                    self.send_response(200); self.send_header("Content-Length", str(len(body))); self.end_headers()
+                    self.wfile.write(body); return
                 if mode == "hang":
                     time.sleep(30); return
+                if mode == "dribble":
+                    # A head at once, then the body a byte every 200 ms: a slow body, not a slow answer.
+                    self.send_response(200); self.send_header("Content-Length", "200"); self.end_headers()
+                    for _ in range(200):
+                        self.wfile.write(b"x"); self.wfile.flush(); time.sleep(0.2)
+                    return
                 if mode == "500":
                     self.send_response(500); self.end_headers(); self.wfile.write(b"boom"); return
                 status = {"pass": 200, "warn": 200, "fail": 503}[mode]
@@ -67,6 +86,14 @@ final class FlippableEndpoint {
         #expect(response.status.code == 204)
     }
 
+    /// Connections the endpoint holds open, besides the one asking.
+    func openConnections() async throws -> Int {
+        let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: "http://127.0.0.1:\(port)/connections"),
+                                                           timeout: .seconds(5))
+        let body = try await response.body.collect(upTo: 100)
+        return Int(String(buffer: body)) ?? -1
+    }
+
     deinit { process.terminate() }
 }
 
@@ -95,6 +122,31 @@ struct ProbeTests {
         let hung = await probe.run(health)
         #expect(hung == ProbeResult(state: .critical, detail: "no answer within 500 ms"))
         #expect(ContinuousClock.now - started < .seconds(3), "a hang costs the timeout, not more")
+    }
+
+    @Test("HTTP: a body that dribbles is critical at the timeout, its connection is closed, and the endpoint healthy again is ok")
+    func slowBody() async throws {
+        let endpoint = try FlippableEndpoint()
+        let probe = HTTPProbe()
+        let health = check(.http(HTTPCheck(url: "http://127.0.0.1:\(endpoint.port)/health")), timeout: 0.5)
+        try await endpoint.set("dribble")
+        for round in 0..<6 {
+            let started = ContinuousClock.now
+            let result = await probe.run(health)
+            #expect(result == ProbeResult(state: .critical, detail: "no answer within 500 ms"), "round \(round)")
+            #expect(ContinuousClock.now - started < .seconds(1.5), "the timeout covers the body")
+        }
+        // The endpoint sees every cut connection close at its next byte.
+        var open = -1
+        for _ in 0..<20 {
+            open = try await endpoint.openConnections()
+            if open == 0 { break }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        #expect(open == 0, "connections left open by timed-out exchanges: \(open)")
+        try await endpoint.set("pass")
+        let healthy = await probe.run(health)
+        #expect(healthy.state == .ok, "\(healthy.detail)")
     }
 
     @Test("HTTP: a port nobody listens on is critical with the reason; a secret missing is unknown, not ok")

@@ -59,7 +59,7 @@ struct PrometheusAnswerTests {
         guard case .health(let slow) = latency.event(.success([PrometheusSample(labels: [:], value: 0.35)]), at: 1),
               case .health(let nan) = latency.event(.success([PrometheusSample(labels: [:], value: .nan)]), at: 1) else { return }
         #expect(slow.state == .warning && slow.latencyMs == 350)
-        #expect(nan.state == .unknown && nan.detail == "Prometheus: p99 is NaN")
+        #expect(nan.state == .unknown && nan.detail == "Prometheus: p99 = NaN (not a number)")
     }
 
     @Test("the configuration names what each query is for; a link measured twice, or a query of two kinds, is refused")

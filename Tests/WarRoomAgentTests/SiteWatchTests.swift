@@ -47,11 +47,11 @@ struct SiteWatchTests {
 
     /// Runs rounds 5 s apart (the first only starts the round clock) and returns every event the watch wrote.
     static func run(_ watch: inout SiteWatch, _ states: [HealthState], from start: EpochMillis = 0,
-                    automation: Automation? = armed) -> [AgentEvent] {
+                    automation: Automation? = armed, resolved: Set<String> = []) -> [AgentEvent] {
         var written: [AgentEvent] = []
         for (index, state) in states.enumerated() {
             let now = start.adding(seconds: Double(index) * 5)
-            written += watch.respond(to: round(api: state, at: now), at: now) { automation }
+            written += watch.respond(to: round(api: state, at: now), at: now, incidentIsOpen: { !resolved.contains($0) }) { automation }
         }
         return written
     }
@@ -178,6 +178,28 @@ struct SiteWatchTests {
         let events = Self.run(&watch, [.critical, .critical, .critical, .unknown, .unknown, .unknown], from: 100_000)
         #expect(Self.incidents(events).count == 1)
         #expect(!Self.texts(events).contains { $0.contains("up again") })
+    }
+
+    @Test("a new outage after the incident was resolved opens a new incident, not evidence on the resolved one")
+    func outageAfterResolve() throws {
+        var watch = SiteWatch(config: try Self.config(mode: .manual))
+        let first = Self.run(&watch, [.ok, .critical, .critical, .critical, .ok, .ok])
+        #expect(Self.incidents(first).map(\.id) == ["INC-0001"])
+        let again = Self.run(&watch, [.critical, .critical, .critical], from: 100_000, resolved: ["INC-0001"])
+        #expect(Self.incidents(again).map(\.id) == ["INC-0002"])
+        #expect(Self.incidents(again).first?.impactStartedAt == 100_000)
+        #expect(!Self.texts(again).contains { $0.contains("no new one") })
+    }
+
+    @Test("an agent restarted during an outage with no open incident dates the new one from the outage's start as stored")
+    func restartDuringOutage() throws {
+        var watch = SiteWatch(config: try Self.config(mode: .manual), existing: SiteWatch.ExistingRecords(
+            highestIncidentNumber: 2, criticalSince: ["main": ["api": 42_000, "batch": 1_000]]))
+        let events = Self.run(&watch, [.ok, .critical, .critical, .critical], from: 600_000)
+        #expect(Self.incidents(events).map(\.impactStartedAt) == [42_000], "the failing service's stored start, not the restart's")
+        // Once recovered, a later outage is dated from its own first failure.
+        let later = Self.run(&watch, [.ok, .ok, .critical, .critical, .critical], from: 700_000, resolved: ["INC-0003"])
+        #expect(Self.incidents(later).map(\.impactStartedAt) == [710_000])
     }
 
     @Test("an agent restarted during an outage finds its open incident and numbers on from the cache")

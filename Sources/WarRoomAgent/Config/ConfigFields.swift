@@ -117,7 +117,7 @@ struct ConfigFields {
         guard let value = present(key, required: required) else { return nil }
         guard let text = value.scalar?.string, let seconds = DurationText.seconds(text), seconds >= 0,
               allowZero || seconds > 0 else {
-            problem(key, "must be a\(allowZero ? "" : " positive") duration like 90s, 250ms, 15m or 2h (got '\(value.scalar?.string ?? "a list or mapping")')")
+            problem(key, "must be a\(allowZero ? "" : " positive") duration like 90s, 250ms, 15m or 2h, at most 10 years (got '\(value.scalar?.string ?? "a list or mapping")')")
             return nil
         }
         return seconds

@@ -21,6 +21,9 @@ public struct SiteWatch: Sendable {
     /// The failing services last written as evidence, per site.
     private var lastEvidence: [String: [String]] = [:]
     private var incidentCount: Int
+    /// What the cache recorded as critical when the agent started: an outage that
+    /// outlived a restart is dated from there, once, by its first detection.
+    private var storedCriticalSince: [String: [String: EpochMillis]] = [:]
     private var planCount: Int
     /// Hand out the next incident and plan numbers from the cache's counters,
     /// which operators opening incidents and drills share; `nil` (or a failed
@@ -44,6 +47,7 @@ public struct SiteWatch: Sendable {
         }
         criticalAt = critical
         incidentOfSite = existing.openIncidentOfSite
+        storedCriticalSince = existing.criticalSince
         incidentCount = existing.highestIncidentNumber
         planCount = existing.highestPlanNumber
     }
@@ -67,17 +71,25 @@ public struct SiteWatch: Sendable {
         public var openIncidentOfSite: [String: String]
         public var highestIncidentNumber: Int
         public var highestPlanNumber: Int
+        /// Per site, the services the cache last recorded as critical, and since when.
+        public var criticalSince: [String: [String: EpochMillis]]
 
-        public init(openIncidentOfSite: [String: String] = [:], highestIncidentNumber: Int = 0, highestPlanNumber: Int = 0) {
+        public init(openIncidentOfSite: [String: String] = [:], highestIncidentNumber: Int = 0, highestPlanNumber: Int = 0,
+                    criticalSince: [String: [String: EpochMillis]] = [:]) {
             self.openIncidentOfSite = openIncidentOfSite
             self.highestIncidentNumber = highestIncidentNumber
             self.highestPlanNumber = highestPlanNumber
+            self.criticalSince = criticalSince
         }
     }
 
     /// Takes in `events` and runs every detection round due by `now`; `automation`
     /// is read only when a plan is proposed.
-    public mutating func respond(to events: [AgentEvent], at now: EpochMillis, automation: () -> Automation?) -> [AgentEvent] {
+    ///
+    /// `incidentIsOpen` is asked when a site goes down again with an incident
+    /// on record: once an operator resolved it, the new outage is a new incident.
+    public mutating func respond(to events: [AgentEvent], at now: EpochMillis, incidentIsOpen: (String) -> Bool = { _ in true },
+                                 automation: () -> Automation?) -> [AgentEvent] {
         for case .health(let check) in events where config.criticalServiceIDs.contains(check.serviceID) {
             latest[Self.key(check.siteID, check.serviceID)] = check
         }
@@ -91,7 +103,7 @@ public struct SiteWatch: Sendable {
         for site in config.sites {
             guard let services = criticalAt[site.id], let round = round(at: site, services: services) else { continue }
             guard let event = detector.observe(siteID: site.id, failing: round, at: now) else { continue }
-            response += respond(to: event, site: site, at: now, automation: automation)
+            response += respond(to: event, site: site, at: now, incidentIsOpen: incidentIsOpen, automation: automation)
         }
         return response
     }
@@ -116,21 +128,28 @@ public struct SiteWatch: Sendable {
         return undecided ? nil : []
     }
 
-    private mutating func respond(to event: DetectionEvent, site: Site, at now: EpochMillis,
+    private mutating func respond(to event: DetectionEvent, site: Site, at now: EpochMillis, incidentIsOpen: (String) -> Bool,
                                   automation: () -> Automation?) -> [AgentEvent] {
         switch event {
         case .down(_, let since, let evidence):
+            let stored = storedCriticalSince.removeValue(forKey: site.id) ?? [:]
             if let open = incidentOfSite[site.id] {
-                lastEvidence[site.id] = evidence.map(\.serviceID)
-                return [timeline(open, .detection, "\(site.name) down again (\(config.detection.failedRounds) failed rounds): \(describe(evidence)); evidence added to this incident, no new one", at: now)]
+                if incidentIsOpen(open) {
+                    lastEvidence[site.id] = evidence.map(\.serviceID)
+                    return [timeline(open, .detection, "\(site.name) down again (\(config.detection.failedRounds) failed rounds): \(describe(evidence)); evidence added to this incident, no new one", at: now)]
+                }
+                incidentOfSite[site.id] = nil
             }
-            return open(site: site, since: since, evidence: evidence, at: now, automation: automation)
+            // Failing since before this agent started: the outage began when the cache first saw it.
+            let carried = evidence.compactMap { stored[$0.serviceID] }.min()
+            return open(site: site, since: min(since, carried ?? since), evidence: evidence, at: now, automation: automation)
         case .stillDown(_, let evidence):
             guard let open = incidentOfSite[site.id], lastEvidence[site.id] != evidence.map(\.serviceID) else { return [] }
             lastEvidence[site.id] = evidence.map(\.serviceID)
             return [timeline(open, .detection, "\(site.name) still down; now failing: \(describe(evidence))", at: now)]
         case .up(_, let downSince):
             lastEvidence[site.id] = nil
+            storedCriticalSince[site.id] = nil
             guard let open = incidentOfSite[site.id] else { return [] }
             return [timeline(open, .detection, "\(site.name) up again: \(config.detection.recoveredRounds) consecutive healthy rounds after \(Format.seconds(now.seconds(since: downSince))) down. The incident stays open until it is resolved.", at: now)]
         }

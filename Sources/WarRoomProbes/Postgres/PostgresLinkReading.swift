@@ -21,7 +21,12 @@ public struct PostgresLinkReading: Sendable, Equatable {
         var notes: [String] = []
         // The primary answered and lists no such standby: the one sure sign of a broken link.
         var primaryListsNone = false
+        // A side that takes the connection and does not answer is hung: what it holds is unknown,
+        // whatever the other side last heard from it.
+        var hung: [String] = []
         switch primary {
+        case .failure(let failure) where failure.timedOut:
+            hung.append("the primary \(failure)")
         case .failure(let failure):
             notes.append("the primary does not answer: \(failure)")
         case .success(let report) where report.inRecovery:
@@ -49,8 +54,15 @@ public struct PostgresLinkReading: Sendable, Equatable {
         case .success(let report):
             if report.replayPaused == true { notes.append("replay is paused on the standby") }
             if let problem = report.heartbeatProblem { notes.append(problem) }
+        case .failure(let failure) where failure.timedOut:
+            hung.append("the standby \(failure)")
         case .failure(let failure):
             notes.append("the standby does not answer: \(failure)")
+        }
+        guard hung.isEmpty else {
+            reading.state = .unknown
+            reading.detail = (hung + notes).joined(separator: "; ")
+            return reading
         }
 
         let main: String

@@ -11,11 +11,16 @@ enum PostgresQueries {
         var heartbeatProblem: String?
         let inRecovery = try await isInRecovery(connection, logger: logger)
         if let table = heartbeatTable, !inRecovery {
+            var step = "write"
             do {
-                if create {
+                // Look before creating: CREATE TABLE IF NOT EXISTS checks CREATE on the schema even when
+                // the table is there, which a least-privileged monitoring role rightly lacks.
+                if create, try await !tableExists(table, connection, logger: logger) {
+                    step = "create"
                     try await connection.query(PostgresQuery(unsafeSQL: """
                         CREATE TABLE IF NOT EXISTS \(table) (id integer PRIMARY KEY, written_at_ms bigint NOT NULL)
                         """), logger: logger)
+                    step = "write"
                 }
                 var binds = PostgresBindings()
                 binds.append(instant)
@@ -25,7 +30,7 @@ enum PostgresQueries {
                     """, binds: binds), logger: logger)
                 heartbeatWrittenAt = instant
             } catch {
-                heartbeatProblem = "the primary refused the heartbeat: \(PostgresSession.describe(error))"
+                heartbeatProblem = heartbeatRefusal(error, table: table, step: step)
             }
         }
         guard !inRecovery else {
@@ -89,6 +94,30 @@ enum PostgresQueries {
             }
         }
         return report
+    }
+
+    /// Whether `table` (as quoted in SQL) exists and this role can see it.
+    static func tableExists(_ table: String, _ connection: PostgresConnection, logger: Logger) async throws -> Bool {
+        var binds = PostgresBindings()
+        binds.append(table)
+        var exists = false
+        let rows = try await connection.query(PostgresQuery(unsafeSQL: "SELECT to_regclass($1) IS NOT NULL", binds: binds),
+                                              logger: logger)
+        for try await value in rows.decode(Bool.self) { exists = value }
+        return exists
+    }
+
+    /// Why the heartbeat could not be written, naming the grant that is missing.
+    static func heartbeatRefusal(_ error: Error, table: String, step: String) -> String {
+        let server = PostgresSession.describe(error)
+        guard (error as? PSQLError)?.serverInfo?[.sqlState] == "42501" else {
+            return "the primary refused the heartbeat: \(server)"
+        }
+        if step == "create" {
+            return "the heartbeat table \(table) is missing and the agent's role may not create it (\(server)): "
+                + "create it as the README shows (with SELECT, INSERT, UPDATE granted), or grant CREATE on its schema"
+        }
+        return "the primary refused the heartbeat (\(server)): grant SELECT, INSERT, UPDATE ON \(table) to the agent's role"
     }
 
     private static func isInRecovery(_ connection: PostgresConnection, logger: Logger) async throws -> Bool {

@@ -73,17 +73,39 @@ final class PostgresSession: @unchecked Sendable {
         var configuration = PostgresConnection.Configuration(
             host: address.host, port: address.port, username: user, password: password, database: database,
             tls: tls.postgresTLS)
-        configuration.options.connectTimeout = .nanoseconds(Int64(timeout * 1e9))
+        configuration.options.connectTimeout = ProbeDeadline.amount(timeout)
         configuration.options.requireBackendKeyData = false
         let id = lock.withLock { () -> Int in
             nextID += 1
             return nextID
         }
-        do {
-            let connection = try await PostgresConnection.connect(
-                on: group.any(), configuration: configuration, id: id, logger: logger)
+        // A server that takes the connection and never answers the start-up (hung, SIGSTOP) holds
+        // `connect` past its connect timeout: the deadline gives up on it, and a connection that
+        // comes after all is closed, never kept.
+        let group = self.group
+        let logger = self.logger
+        let settings = configuration
+        let abandoned = NIOLockedValueBox(false)
+        let attempt = await withinDeadline(timeout) { () -> Result<PostgresConnection, Error> in
+            do {
+                let connection = try await PostgresConnection.connect(
+                    on: group.any(), configuration: settings, id: id, logger: logger)
+                if abandoned.withLockedValue({ $0 }) { Self.release(connection) }
+                return .success(connection)
+            } catch {
+                return .failure(error)
+            }
+        }
+        switch attempt {
+        case nil:
+            abandoned.withLockedValue { $0 = true }
+            return .failure(PostgresFailure("\(address) does not answer within \(Format.seconds(timeout))", timedOut: true))
+        case .success(let connection)?:
             return .success(connection)
-        } catch {
+        case .failure(let error)?:
+            if case ChannelError.connectTimeout = (error as? PSQLError)?.underlying ?? error {
+                return .failure(PostgresFailure("\(address) does not answer within \(Format.seconds(timeout))", timedOut: true))
+            }
             return .failure(PostgresFailure("\(address): \(Self.describe(error))"))
         }
     }
@@ -92,7 +114,7 @@ final class PostgresSession: @unchecked Sendable {
                                   _ body: @escaping @Sendable (PostgresConnection, Logger) async throws -> T) async -> Result<T, PostgresFailure> {
         let timedOut = NIOLockedValueBox(false)
         let release = Self.release
-        let deadline = connection.eventLoop.scheduleTask(in: .nanoseconds(Int64(timeout * 1e9))) {
+        let deadline = connection.eventLoop.scheduleTask(in: ProbeDeadline.amount(timeout)) {
             timedOut.withLockedValue { $0 = true }
             release(connection)
         }
@@ -101,7 +123,7 @@ final class PostgresSession: @unchecked Sendable {
             return .success(try await body(connection, logger))
         } catch {
             if timedOut.withLockedValue({ $0 }) {
-                return .failure(PostgresFailure("\(address): no answer within \(Format.seconds(timeout))", timedOut: true))
+                return .failure(PostgresFailure("\(address) does not answer within \(Format.seconds(timeout))", timedOut: true))
             }
             return .failure(PostgresFailure("\(address): \(Self.describe(error))"))
         }

@@ -13,47 +13,42 @@ public struct HTTPProbe: Probe {
     /// Bodies are read up to this size; a health answer is small.
     public static let bodyLimit = 64 * 1024
 
-    private let client: HTTPClient
+    private let http: HTTPExchange
     private let secrets: @Sendable (SecretReference) -> String?
 
     public init(client: HTTPClient = .shared,
                 secrets: @escaping @Sendable (SecretReference) -> String? = SecretReference.resolveFromSystem) {
-        self.client = client
+        http = HTTPExchange(client: client)
         self.secrets = secrets
     }
 
     public func run(_ check: CheckSpec) async -> ProbeResult {
         guard case .http(let http) = check.kind else { return .failed("not an HTTP check") }
-        var request = HTTPClientRequest(url: http.url)
-        request.method = .GET
-        request.headers.add(name: "Accept", value: "application/health+json, application/json;q=0.9, */*;q=0.1")
-        request.headers.add(name: "User-Agent", value: "warroom-agent")
+        var headers = [("Accept", "application/health+json, application/json;q=0.9, */*;q=0.1")]
         for (name, value) in http.headers.sorted(by: { $0.key < $1.key }) {
             switch value {
-            case .text(let text): request.headers.add(name: name, value: text)
+            case .text(let text): headers.append((name, text))
             case .secret(let reference):
                 guard let secret = secrets(reference) else { return .failed("secret \(reference) for header \(name) is not available") }
-                request.headers.add(name: name, value: secret)
+                headers.append((name, secret))
             }
         }
         let start = ContinuousClock.now
-        let timeout = TimeAmount.milliseconds(Int64(check.timeoutSeconds * 1000))
-        do {
-            let response = try await client.execute(request, timeout: timeout)
-            var body = try await response.body.collect(upTo: Self.bodyLimit)
-            let latency = milliseconds(since: start)
-            let bytes = body.readBytes(length: body.readableBytes) ?? []
-            let judged = HealthResponse.judge(status: Int(response.status.code), contentType: response.headers.first(name: "content-type"),
-                                              body: bytes, check: http)
+        let answer = await self.http.exchange(.GET, http.url, headers: headers, timeout: check.timeoutSeconds,
+                                              bodyLimit: Self.bodyLimit)
+        let latency = milliseconds(since: start)
+        switch answer {
+        case .success(let answer):
+            let judged = HealthResponse.judge(status: answer.status, contentType: answer.contentType, body: answer.body, check: http)
             return ProbeResult(state: judged.state, latencyMs: latency, detail: judged.detail)
-        } catch let error as HTTPClientError {
-            return Self.result(error, timeout: check.timeoutSeconds, latencyMs: milliseconds(since: start))
-        } catch let error as NIOTooManyBytesError {
-            return ProbeResult(state: .critical, latencyMs: milliseconds(since: start),
-                               detail: "answer longer than \(Self.bodyLimit) bytes (\(error))")
-        } catch {
-            return ProbeResult(state: .critical, latencyMs: milliseconds(since: start),
-                               detail: connectionProblem(error, target: Self.target(http.url)))
+        case .failure(.timedOut):
+            return ProbeResult(state: .critical, detail: "no answer within \(Format.seconds(check.timeoutSeconds))")
+        case .failure(.tooLong):
+            return ProbeResult(state: .critical, latencyMs: latency, detail: "answer longer than \(Self.bodyLimit) bytes")
+        case .failure(.client(let error)):
+            return Self.result(error, latencyMs: latency)
+        case .failure(.connection(let error)):
+            return ProbeResult(state: .critical, latencyMs: latency, detail: connectionProblem(error, target: Self.target(http.url)))
         }
     }
 
@@ -64,11 +59,7 @@ public struct HTTPProbe: Probe {
         return "\(host):\(port)"
     }
 
-    static func result(_ error: HTTPClientError, timeout: Double, latencyMs: Double) -> ProbeResult {
-        let timeouts: [HTTPClientError] = [.deadlineExceeded, .readTimeout, .connectTimeout, .writeTimeout]
-        if timeouts.contains(error) {
-            return ProbeResult(state: .critical, detail: "no answer within \(Format.seconds(timeout))")
-        }
+    static func result(_ error: HTTPClientError, latencyMs: Double) -> ProbeResult {
         if [HTTPClientError.invalidURL, .emptyHost, .emptyScheme].contains(error) {
             return .failed("cannot request this URL: \(error)")
         }

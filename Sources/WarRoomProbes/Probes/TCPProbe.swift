@@ -15,7 +15,7 @@ public struct TCPProbe: Probe {
         guard case .tcp(let tcp) = check.kind else { return .failed("not a TCP check") }
         let start = ContinuousClock.now
         let bootstrap = ClientBootstrap(group: group)
-            .connectTimeout(.milliseconds(Int64(check.timeoutSeconds * 1000)))
+            .connectTimeout(ProbeDeadline.amount(check.timeoutSeconds))
             .channelOption(.socketOption(.so_reuseaddr), value: 1)
         do {
             // An address needs no resolver (nor Happy Eyeballs): connect to it directly.

@@ -29,20 +29,26 @@ public struct PrometheusQuery: Sendable, Equatable {
         case .failure(let problem):
             detail = "Prometheus: \(problem)"
         case .success(let samples):
-            let values = samples.map(\.value).filter { !$0.isNaN }
+            // `up` may be any finite number (above 0 is up); a lag or a latency is never negative.
+            let negativeAllowed: Bool
+            if case .up = meaning { negativeAllowed = true } else { negativeAllowed = false }
+            let checked = samples.map { OutsideNumber.check($0.value, negativeAllowed: negativeAllowed) }
+            let values = checked.compactMap { try? $0.get() }
+            let series = samples.count > 1 ? " (worst of \(samples.count) series)" : ""
             if samples.isEmpty {
                 detail = "Prometheus: \(expression) returned no series"
-            } else if values.isEmpty {
-                detail = "Prometheus: \(expression) is NaN"
+            } else if values.count < samples.count, case .failure(let problem)? = checked.first(where: { (try? $0.get()) == nil }) {
+                // One unreadable series hides what it stands for: the worst cannot be known.
+                detail = "Prometheus: \(expression) = \(problem)" + series
             } else {
                 if case .up = meaning { value = values.min() } else { value = values.max() }
                 let shown = value.map { Format.fixed($0, $0 == $0.rounded() ? 0 : 3) } ?? "?"
-                detail = "Prometheus: \(expression) = \(shown)" + (samples.count > 1 ? " (worst of \(samples.count) series)" : "")
+                detail = "Prometheus: \(expression) = \(shown)" + series
             }
         }
         switch meaning {
         case .linkLag(let linkID):
-            let lag = value.map { max(0, $0) }
+            let lag = value
             return .replication(ReplicationObservation(
                 linkID: linkID, state: lag == nil ? .unknown : .streaming, observedAt: instant, lagSeconds: lag,
                 dataAtRiskSeconds: lag, detail: detail))

@@ -5,9 +5,12 @@ import WarRoomModel
 /// Why a conversation with a Redis server failed, in words.
 public struct RedisFailure: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String
+    /// The server took the connection but did not answer in time: hung, not dead.
+    public var timedOut: Bool
 
-    public init(_ description: String) {
+    public init(_ description: String, timedOut: Bool = false) {
         self.description = description
+        self.timedOut = timedOut
     }
 }
 
@@ -25,7 +28,7 @@ public struct RedisClient: Sendable {
     /// The replies to `commands`, in order.
     public func run(host: String, port: Int, password: String? = nil, username: String? = nil,
                     commands: [[String]], timeout: Double) async throws(RedisFailure) -> [RESPValue] {
-        let limit = TimeAmount.nanoseconds(Int64(timeout * 1e9))
+        let limit = ProbeDeadline.amount(timeout)
         let handler = RESPReplyHandler()
         let bootstrap = ClientBootstrap(group: group)
             .connectTimeout(limit)
@@ -39,11 +42,14 @@ public struct RedisClient: Sendable {
             } else {
                 try await bootstrap.connect(host: host, port: port).get()
             }
+        } catch ChannelError.connectTimeout {
+            throw RedisFailure("\(host):\(port) does not answer within \(Format.seconds(timeout))", timedOut: true)
         } catch {
             throw RedisFailure(connectionProblem(error, target: "\(host):\(port)"))
         }
         let deadline = channel.eventLoop.scheduleTask(in: limit) {
-            handler.failAll(RedisFailure("no answer from \(host):\(port) within \(Format.seconds(timeout))"), context: nil)
+            handler.failAll(RedisFailure("\(host):\(port) does not answer within \(Format.seconds(timeout))", timedOut: true),
+                            context: nil)
             channel.close(promise: nil)
         }
         defer {

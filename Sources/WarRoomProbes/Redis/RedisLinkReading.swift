@@ -26,6 +26,11 @@ public struct RedisLinkReading: Sendable, Equatable {
                                        secondsSinceAck: listed?.lagSeconds, detail: "")
         let replicaInfo: RedisReplicationInfo
         switch replica {
+        case .failure(let failure) where failure.timedOut:
+            // It took the connection and said nothing: hung, and what it holds is unknown.
+            reading.state = .unknown
+            reading.detail = "the replica \(failure)"
+            return reading
         case .failure(let failure):
             reading.state = .disconnected
             reading.detail = "the replica does not answer: \(failure)"
@@ -55,6 +60,11 @@ public struct RedisLinkReading: Sendable, Equatable {
                 reading.state = .streaming
                 reading.detail = "link up"
             }
+        case "down" where replicaInfo.masterSyncInProgress == true:
+            // A full sync: the link is down until the snapshot has loaded, and it is catching up.
+            reading.state = .catchingUp
+            reading.lagBytes = nil
+            reading.detail = "full sync in progress: " + syncProgress(replicaInfo)
         case "down":
             reading.state = .disconnected
             reading.lagBytes = nil
@@ -68,11 +78,24 @@ public struct RedisLinkReading: Sendable, Equatable {
             reading.state = .unknown
             reading.detail = "the replica does not report its link (master_link_status missing)"
         }
-        if case .failure(let failure) = master {
+        if case .failure(let failure) = master, failure.timedOut {
+            reading.state = .unknown
+            reading.lagBytes = nil
+            reading.detail += "; the master \(failure)"
+        } else if case .failure(let failure) = master {
             reading.detail += "; the master does not answer: \(failure)"
         } else if listed == nil && reading.state == .streaming {
             reading.detail += "; the master does not list this replica"
         }
+        let unreadable = (masterInfo?.unreadable.map { "master: \($0)" } ?? []) + replicaInfo.unreadable.map { "replica: \($0)" }
+        if !unreadable.isEmpty { reading.detail += "; unreadable: " + unreadable.joined(separator: ", ") }
         return reading
+    }
+
+    /// `12.0 MiB of 30.0 MiB (40.0 %)`, or `12.0 MiB received (size unknown)` for a diskless sync.
+    public static func syncProgress(_ info: RedisReplicationInfo) -> String {
+        guard let read = info.syncReadBytes else { return "no progress reported yet" }
+        guard let total = info.syncTotalBytes, total > 0 else { return "\(Format.bytes(read)) received (size unknown: diskless)" }
+        return "\(Format.bytes(read)) of \(Format.bytes(total)) (\(Format.percent(Double(read) / Double(total))))"
     }
 }

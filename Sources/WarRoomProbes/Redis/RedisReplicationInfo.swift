@@ -1,3 +1,5 @@
+import WarRoomModel
+
 /// What `INFO replication` says, read defensively: unknown fields are
 /// ignored, missing ones are `nil` (unknown), never 0.
 public struct RedisReplicationInfo: Sendable, Equatable {
@@ -41,6 +43,14 @@ public struct RedisReplicationInfo: Sendable, Equatable {
     /// On a replica: how much of the master's stream it has processed.
     public var replicaOffset: Int64?
     public var masterLinkDownSinceSeconds: Int?
+    /// During a full sync: the size of the snapshot being sent (`nil` when
+    /// Redis does not know it, as in a diskless sync, where it says -1).
+    public var syncTotalBytes: Int64?
+    /// During a full sync: how much of the snapshot has arrived.
+    public var syncReadBytes: Int64?
+    /// Fields that are there but cannot be what they claim (a negative
+    /// offset, text for a number), in words: the reading says so, never uses them.
+    public var unreadable: [String] = []
 
     /// Parses the text of `INFO replication` (`key:value` lines, `#` headings).
     public static func parse(_ text: String) -> RedisReplicationInfo {
@@ -63,15 +73,32 @@ public struct RedisReplicationInfo: Sendable, Equatable {
         default: .unknown
         }
         var info = RedisReplicationInfo(role: role)
-        info.masterReplOffset = fields["master_repl_offset"].flatMap { Int64($0) }
+        func number(_ key: String, negativeAllowed: Bool = false) -> Int64? {
+            guard let text = fields[key] else { return nil }
+            switch OutsideNumber.integer(text, negativeAllowed: negativeAllowed) {
+            case .success(let value): return value
+            case .failure(let problem):
+                info.unreadable.append("\(key) = \(problem)")
+                return nil
+            }
+        }
+        func whole(_ key: String, negativeAllowed: Bool = false) -> Int? {
+            number(key, negativeAllowed: negativeAllowed).map { Int($0) }
+        }
+        info.masterReplOffset = number("master_repl_offset")
         info.connectedReplicas = replicas.sorted { $0.0 < $1.0 }.map(\.1)
         info.masterLinkStatus = fields["master_link_status"]
         info.masterHost = fields["master_host"]
-        info.masterPort = fields["master_port"].flatMap { Int($0) }
-        info.masterLastIOSecondsAgo = fields["master_last_io_seconds_ago"].flatMap { Int($0) }
+        info.masterPort = whole("master_port")
+        info.masterLastIOSecondsAgo = whole("master_last_io_seconds_ago", negativeAllowed: true)
         info.masterSyncInProgress = fields["master_sync_in_progress"].flatMap { $0 == "1" ? true : $0 == "0" ? false : nil }
-        info.replicaOffset = fields["slave_repl_offset"].flatMap { Int64($0) }
-        info.masterLinkDownSinceSeconds = fields["master_link_down_since_seconds"].flatMap { Int($0) }
+        // Before its first sync a replica reports offset -1 or 0: unknown, not a position.
+        info.replicaOffset = number("slave_repl_offset", negativeAllowed: true).flatMap { $0 < 0 ? nil : $0 }
+        // -1 means "never connected", said in the reading's words.
+        info.masterLinkDownSinceSeconds = whole("master_link_down_since_seconds", negativeAllowed: true)
+        // A diskless sync does not know its size: -1 total, a negative amount left.
+        info.syncTotalBytes = number("master_sync_total_bytes", negativeAllowed: true).flatMap { $0 < 0 ? nil : $0 }
+        info.syncReadBytes = number("master_sync_read_bytes")
         return info
     }
 
@@ -82,8 +109,9 @@ public struct RedisReplicationInfo: Sendable, Equatable {
             let parts = pair.split(separator: "=", maxSplits: 1)
             if parts.count == 2 { values[String(parts[0])] = String(parts[1]) }
         }
-        return ConnectedReplica(ip: values["ip"], port: values["port"].flatMap { Int($0) }, state: values["state"],
-                                offset: values["offset"].flatMap { Int64($0) }, lagSeconds: values["lag"].flatMap { Int($0) })
+        func number(_ key: String) -> Int64? { try? OutsideNumber.integer(values[key]).get() }
+        return ConnectedReplica(ip: values["ip"], port: number("port").map { Int($0) }, state: values["state"],
+                                offset: number("offset"), lagSeconds: number("lag").map { Int($0) })
     }
 }
 

@@ -93,13 +93,14 @@ public struct PluginOutput: Sendable, Equatable {
         let fields = item[item.index(after: equals)...].split(separator: ";", omittingEmptySubsequences: false).map(String.init)
         let valueField = fields[0]
         let numberEnd = valueField.firstIndex { !("0123456789.-+eE".contains($0)) } ?? valueField.endIndex
-        guard let value = Double(valueField[..<numberEnd]), value.isFinite else { return nil }
+        guard let value = OutsideNumber.value(Double(valueField[..<numberEnd]), negativeAllowed: true) else { return nil }
         let unit = String(valueField[numberEnd...])
         func field(_ index: Int) -> String? {
             index < fields.count && !fields[index].isEmpty ? fields[index] : nil
         }
         return PerformanceDatum(label: label, value: value, unit: unit, warning: field(1), critical: field(2),
-                                minimum: field(3).flatMap(Double.init), maximum: field(4).flatMap(Double.init))
+                                minimum: OutsideNumber.value(field(3).flatMap(Double.init), negativeAllowed: true),
+                                maximum: OutsideNumber.value(field(4).flatMap(Double.init), negativeAllowed: true))
     }
 }
 
