@@ -28,7 +28,7 @@ public struct CommandResult: Sendable, Equatable {
 /// A command to run: a step's, or a command probe's.
 public struct ProcessInvocation: Sendable, Equatable {
     public var argv: [String]
-    /// Added to (or replacing in) the agent's environment.
+    /// Added to the minimal environment a child starts from (``ChildEnvironment``).
     public var environment: [String: String]
     public var workingDirectory: String?
     public var timeoutSeconds: Double
@@ -108,9 +108,7 @@ public struct CommandRunner: ProcessRunner {
         // A process group of its own: the timeout kills the step and everything it started.
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
         posix_spawnattr_setpgroup(&attributes, 0)
-        var merged = ProcessInfo.processInfo.environment
-        for (key, value) in environment { merged[key] = value }
-        let envStrings = merged.map { "\($0.key)=\($0.value)" }
+        let envStrings = ChildEnvironment.make(environment).map { "\($0.key)=\($0.value)" }
         var pid: pid_t = 0
         let spawnResult = withCStrings(argv) { argvPointers in
             withCStrings(envStrings) { envPointers in

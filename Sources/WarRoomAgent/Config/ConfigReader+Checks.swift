@@ -7,12 +7,6 @@ import Yams
 /// by reference only.
 extension ConfigReader {
     /// Header and environment names whose values are secrets: given inline they are refused.
-    static func isSecretName(_ name: String) -> Bool {
-        let lower = name.lowercased()
-        return ["authorization", "cookie", "password", "passwd", "token", "secret", "api-key", "api_key", "apikey"]
-            .contains { lower.contains($0) }
-    }
-
     mutating func readChecks(_ top: ConfigFields) {
         let nodes = top.sequence("checks", required: true)
         if top.has("checks") && nodes.isEmpty { top.problem("checks", "name at least one check: the agent would watch nothing") }
@@ -114,16 +108,10 @@ extension ConfigReader {
 
     /// A value that is a secret reference, or plain text where the name is not a secret's.
     private func secretOrText(name: String, value: String, path: String, at node: Node) -> HTTPCheck.HeaderValue? {
-        if let reference = SecretReference(reference: value) { return .secret(reference) }
-        if value.hasPrefix("env:") || value.hasPrefix("file:") {
-            problems.add("names no variable or file after `\(value)`", path: path, at: node)
+        if let problem = SecretRule.problem(name: name, value: value) {
+            problems.add(problem, path: path, at: node)
             return nil
         }
-        if Self.isSecretName(name) {
-            // The value itself is never repeated in the message: it may be a secret.
-            problems.add("looks like a secret: give it as env:NAME or file:PATH, never inline", path: path, at: node)
-            return nil
-        }
-        return .text(value)
+        return SecretReference(reference: value).map(HTTPCheck.HeaderValue.secret) ?? .text(value)
     }
 }

@@ -187,7 +187,15 @@ public final class StepExecutor: @unchecked Sendable {
             let action = spec.action
             let (runner, store, planID, number) = (runner, self.store, plan.id, step.number)
             Thread {
-                let invocation = ProcessInvocation(argv: action.argv, environment: action.environment,
+                // The plan holds references; the secrets are read only now, for this process.
+                let environment: [String: String]
+                switch SecretRule.resolve(action.environment) {
+                case .success(let resolved): environment = resolved
+                case .failure(let missing):
+                    box.finish(CommandResult(ending: .failedToStart(missing.description), output: "", truncated: false))
+                    return
+                }
+                let invocation = ProcessInvocation(argv: action.argv, environment: environment,
                                                    workingDirectory: action.workingDirectory,
                                                    timeoutSeconds: action.timeoutSeconds)
                 box.finish(runner.run(invocation) { group in

@@ -1,5 +1,6 @@
 import Foundation
 import WarRoomModel
+import WarRoomProbes
 import WarRoomStore
 import Yams
 
@@ -156,7 +157,11 @@ public enum RunbookFile {
         default: break
         }
         let timeout = try fields.optionalDuration("timeout") ?? timeoutDefault
-        return StepAction(argv: argv ?? [], environment: try fields.optionalStringMap("env") ?? [:],
+        let environment = try fields.optionalStringMap("env") ?? [:]
+        for (name, value) in environment.sorted(by: { $0.key < $1.key }) {
+            if let problem = SecretRule.problem(name: name, value: value) { throw fields.error("env.\(name)", problem) }
+        }
+        return StepAction(argv: argv ?? [], environment: environment,
                           workingDirectory: try fields.optionalString("working_directory"), timeoutSeconds: timeout,
                           builtin: builtin)
     }
