@@ -37,7 +37,11 @@ public enum AgentEvent: Sendable, Equatable {
     case automaticFailover(planID: String, at: EpochMillis)
     /// A standby's data store answers as a primary: its site becomes the
     /// primary and the former primary takes the site's old role.
-    case promoted(siteID: String, formerPrimaryID: String, evidence: String, at: EpochMillis)
+    /// `linkID` names the one store seen promoted: its data type's recovery
+    /// point is taken then; `nil` (the simulator) takes every link's at once.
+    case promoted(siteID: String, formerPrimaryID: String, evidence: String, at: EpochMillis, linkID: String? = nil)
+    /// Both ends of a link answer as primaries (upserted by link; `endedAt` set when it ends).
+    case splitBrain(SplitBrain)
     /// A data type restored from backup at a site (a data-corruption recovery):
     /// the incident keeps what the restore lost as that data type's recovery
     /// point, and `evidence` on its timeline.

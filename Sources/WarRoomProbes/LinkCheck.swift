@@ -16,6 +16,8 @@ public struct LinkCheck: Sendable, Equatable {
     public var intervalSeconds: Double
     public var timeoutSeconds: Double
     public var jitterSeconds: Double
+    /// The data type the link carries: its id up to the first colon.
+    public var dataType: String { linkID.split(separator: ":", maxSplits: 1).first.map(String.init) ?? linkID }
 
     public init(linkID: String, sourceSiteID: String, targetSiteID: String, kind: Kind, intervalSeconds: Double,
                 timeoutSeconds: Double, jitterSeconds: Double) {

@@ -8,13 +8,49 @@ public struct LinkMeasurement: Sendable, Equatable {
     public var observation: ReplicationObservation
     public var detail: String
     public var standbyIsPrimary: Bool
+    /// Both ends answered as primaries this round, with what each holds; `nil` otherwise.
+    public var bothPrimaries: BothPrimaries?
+    /// This round proves neither end still answers as a primary beside the other (one answered
+    /// as a standby, or refused): a split brain seen before is over. A hung end proves nothing.
+    public var oneEndNotPrimary: Bool
 
-    public init(observation: ReplicationObservation, detail: String, standbyIsPrimary: Bool = false) {
+    public init(observation: ReplicationObservation, detail: String, standbyIsPrimary: Bool = false,
+                bothPrimaries: BothPrimaries? = nil, oneEndNotPrimary: Bool = true) {
         var observation = observation
         observation.detail = detail
         self.observation = observation
         self.detail = detail
         self.standbyIsPrimary = standbyIsPrimary
+        self.bothPrimaries = bothPrimaries
+        self.oneEndNotPrimary = bothPrimaries == nil && oneEndNotPrimary
+    }
+}
+
+/// What each end of a split link holds: its position now, and the bytes it
+/// wrote since the fork (the standby's last position before its promotion).
+public struct BothPrimaries: Sendable, Equatable {
+    public var formerPrimaryPosition: String?
+    public var promotedPosition: String?
+    public var formerPrimaryOnlyBytes: Int64?
+    public var promotedOnlyBytes: Int64?
+
+    public init(formerPrimaryPosition: String?, promotedPosition: String?, formerPrimaryOnlyBytes: Int64?,
+                promotedOnlyBytes: Int64?) {
+        self.formerPrimaryPosition = formerPrimaryPosition
+        self.promotedPosition = promotedPosition
+        self.formerPrimaryOnlyBytes = formerPrimaryOnlyBytes
+        self.promotedOnlyBytes = promotedOnlyBytes
+    }
+
+    /// From byte positions: each end's bytes past the fork (never negative; `nil` when a position is unknown).
+    public init(formerPrimary: Int64?, promoted: Int64?, fork: Int64?, formerText: String?, promotedText: String?) {
+        func past(_ position: Int64?) -> Int64? {
+            guard let position, let fork else { return nil }
+            let (difference, overflow) = position.subtractingReportingOverflow(fork)
+            return overflow ? nil : max(0, difference)
+        }
+        self.init(formerPrimaryPosition: formerText, promotedPosition: promotedText,
+                  formerPrimaryOnlyBytes: past(formerPrimary), promotedOnlyBytes: past(promoted))
     }
 }
 
@@ -31,13 +67,24 @@ final class LinkMemory: @unchecked Sendable {
     private let lock = NSLock()
     private var lastPrimary: (at: EpochMillis, position: StreamPosition)?
     private var lastStandby: StreamPosition?
+    /// The standby was seen promoted: the primary's position is frozen at what
+    /// it was then, so the old primary answering again (split brain, or a
+    /// restart) never moves the data at risk the promotion left behind.
+    private var promoted = false
 
     func primaryAnswered(_ position: StreamPosition, at instant: EpochMillis) {
-        lock.withLock { lastPrimary = (instant, position) }
+        lock.withLock { if !promoted { lastPrimary = (instant, position) } }
     }
 
     func standbyReplicates(at position: StreamPosition) {
-        lock.withLock { lastStandby = position }
+        lock.withLock {
+            lastStandby = position
+            promoted = false
+        }
+    }
+
+    func standbyPromoted() {
+        lock.withLock { promoted = true }
     }
 
     /// The standby's position from before its promotion.
@@ -45,12 +92,14 @@ final class LinkMemory: @unchecked Sendable {
 
     /// The round's measurement against the last primary position seen.
     func measurement(linkID: String, state: LinkState, at instant: EpochMillis, primaryAnswersNow: Bool,
-                     standby: StreamPosition?, detail: String, standbyIsPrimary: Bool) -> LinkMeasurement {
-        let seen = lock.withLock { lastPrimary }
+                     standby: StreamPosition?, detail: String, standbyIsPrimary: Bool,
+                     bothPrimaries: BothPrimaries? = nil, oneEndNotPrimary: Bool = true) -> LinkMeasurement {
+        let (seen, frozen) = lock.withLock { (lastPrimary, promoted) }
         let observation = ReplicationObservation.measured(
             linkID: linkID, state: state, at: instant, primary: seen?.position, primarySeenAt: seen?.at,
-            primaryAnswersNow: primaryAnswersNow, standby: standby)
-        return LinkMeasurement(observation: observation, detail: detail, standbyIsPrimary: standbyIsPrimary)
+            primaryAnswersNow: primaryAnswersNow && !frozen, standby: standby)
+        return LinkMeasurement(observation: observation, detail: detail, standbyIsPrimary: standbyIsPrimary,
+                               bothPrimaries: bothPrimaries, oneEndNotPrimary: oneEndNotPrimary)
     }
 }
 

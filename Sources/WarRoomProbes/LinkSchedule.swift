@@ -18,6 +18,8 @@ public final class LinkSchedule: ObservationSource, @unchecked Sendable {
     private var order: [String] = []
     private var states: [String: LinkState] = [:]
     private var promotions: [AgentEvent] = []
+    /// Per link, the split brain that holds (both ends answer as primaries).
+    private var splitBrains: [String: SplitBrain] = [:]
     /// Per link, whether its standby was last reported promoted (`nil`: not yet reported).
     private var reportedPromoted: [String: Bool] = [:]
     private var tasks: [Task<Void, Never>] = []
@@ -71,14 +73,44 @@ public final class LinkSchedule: ObservationSource, @unchecked Sendable {
                 pending = [:]
                 order = []
                 promotions = []
+                splitReports = []
             }
-            return order.compactMap { pending[$0].map(AgentEvent.replication) } + promotions
+            return order.compactMap { pending[$0].map(AgentEvent.replication) } + promotions + splitReports
         }
+    }
+
+    /// Split brains to write this round: each holding one, and each that ended.
+    private var splitReports: [AgentEvent] = []
+
+    /// Holds the lock. A split brain begins when both ends answer as primaries
+    /// and ends only when a round proves one of them is not (a standby, or
+    /// refusing): an end that does not answer proves nothing, so it holds.
+    private func judgeSplitBrain(_ measurement: LinkMeasurement, of check: LinkCheck) -> (SplitBrain, began: Bool)? {
+        let at = measurement.observation.observedAt
+        if let both = measurement.bothPrimaries {
+            let began = splitBrains[check.linkID] == nil
+            var brain = splitBrains[check.linkID] ?? SplitBrain(
+                linkID: check.linkID, dataType: check.dataType, formerPrimarySiteID: check.sourceSiteID,
+                promotedSiteID: check.targetSiteID, since: at, seenAt: at)
+            brain.seenAt = at
+            brain.formerPrimaryPosition = both.formerPrimaryPosition
+            brain.promotedPosition = both.promotedPosition
+            brain.formerPrimaryOnlyBytes = both.formerPrimaryOnlyBytes
+            brain.promotedOnlyBytes = both.promotedOnlyBytes
+            splitBrains[check.linkID] = brain
+            splitReports.append(.splitBrain(brain))
+            return (brain, began)
+        }
+        guard measurement.oneEndNotPrimary, var brain = splitBrains.removeValue(forKey: check.linkID) else { return nil }
+        brain.endedAt = at
+        splitReports.append(.splitBrain(brain))
+        return (brain, false)
     }
 
     private func record(_ measurement: LinkMeasurement, of check: LinkCheck) {
         let observation = measurement.observation
         let detail = measurement.detail
+        var split: (SplitBrain, began: Bool)?
         let (changed, newlyPromoted): (Bool, Bool) = lock.withLock {
             if pending[observation.linkID] == nil { order.append(observation.linkID) }
             pending[observation.linkID] = observation
@@ -87,7 +119,8 @@ public final class LinkSchedule: ObservationSource, @unchecked Sendable {
             if measurement.standbyIsPrimary, last != true {
                 reportedPromoted[check.linkID] = true
                 promotions.append(.promoted(siteID: check.targetSiteID, formerPrimaryID: check.sourceSiteID,
-                                            evidence: "\(check.linkID): \(detail)", at: observation.observedAt))
+                                            evidence: "\(check.linkID): \(detail)", at: observation.observedAt,
+                                            linkID: check.linkID))
                 newlyPromoted = true
             } else if observation.state == .streaming, last != false {
                 reportedPromoted[check.linkID] = false
@@ -97,9 +130,15 @@ public final class LinkSchedule: ObservationSource, @unchecked Sendable {
                     promotions.append(.replicatingAsConfigured(sourceSiteID: check.sourceSiteID, targetSiteID: check.targetSiteID))
                 }
             }
+            split = judgeSplitBrain(measurement, of: check)
             // The log hears of state changes, not of every new lag figure in the words.
             defer { states[observation.linkID] = observation.state }
             return (states[observation.linkID] != observation.state, newlyPromoted)
+        }
+        if let (brain, began) = split {
+            let sentence = brain.sentence { $0 }
+            if began { logger.critical("\(sentence)") }
+            if brain.endedAt != nil { logger.notice("split brain over: \(check.linkID) has one primary again") }
         }
         if changed {
             logger.info("replication \(observation.linkID): \(observation.state.rawValue): \(detail)")

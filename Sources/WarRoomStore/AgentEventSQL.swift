@@ -78,8 +78,11 @@ enum AgentEventSQL {
         case .automaticFailover(let planID, let at):
             try db.execute(sql: "UPDATE automation SET last_automatic_at = ?, last_automatic_plan = ? WHERE id = 1",
                            arguments: [at, planID])
-        case .promoted(let siteID, let formerPrimaryID, let evidence, let at):
-            try writePromotion(siteID: siteID, formerPrimaryID: formerPrimaryID, evidence: evidence, at: at, in: db)
+        case .promoted(let siteID, let formerPrimaryID, let evidence, let at, let linkID):
+            try writePromotion(siteID: siteID, formerPrimaryID: formerPrimaryID, evidence: evidence, at: at, linkID: linkID,
+                               in: db)
+        case .splitBrain(let brain):
+            try SplitBrainRecords.write(brain, in: db)
         case .restored(let incidentID, let point, let evidence):
             try RecoveryRecords.keep(point, of: incidentID, in: db)
             try db.execute(sql: """
@@ -105,7 +108,7 @@ enum AgentEventSQL {
     /// promoted site's configured role (a failback ends both observed roles); open incidents at the former primary
     /// get the evidence on their timeline.
     private static func writePromotion(siteID: String, formerPrimaryID: String, evidence: String, at: EpochMillis,
-                                       in db: Database) throws {
+                                       linkID: String?, in db: Database) throws {
         // A failback (the configured primary promoted again) puts both sites back in their configured roles.
         try db.execute(sql: """
             UPDATE site SET observed_role = CASE
@@ -120,7 +123,8 @@ enum AgentEventSQL {
             INSERT INTO timeline_event (incident_id, at, kind, actor, text)
             SELECT id, ?, 'detection', 'agent', ? FROM incident WHERE site_id = ? AND status != 'resolved'
             """, arguments: [at, "\(name) answers as the primary now (\(evidence))", formerPrimaryID])
-        try RecoveryRecords.recordRecoveryPoints(promotedSiteID: siteID, formerPrimaryID: formerPrimaryID, at: at, in: db)
+        try RecoveryRecords.recordRecoveryPoints(promotedSiteID: siteID, formerPrimaryID: formerPrimaryID, at: at,
+                                                 linkID: linkID, in: db)
     }
 
     private static func writeTopology(sites: [Site], services: [Service], links: [ReplicationLink],

@@ -27,6 +27,7 @@ public enum CacheSchema {
         migrator.registerMigration("v9-change-tracking", migrate: addChangeTracking)
         migrator.registerMigration("v10-incident-lifecycle", migrate: addIncidentLifecycle)
         migrator.registerMigration("v11-recovery-accounting-drills", migrate: addRecoveryAccountingAndDrills)
+        migrator.registerMigration("v12-split-brain", migrate: addSplitBrain)
         return migrator
     }
 

@@ -8,14 +8,17 @@ enum RecoveryRecords {
     /// Open incidents about the former primary keep, for each data type that
     /// replicated from it to the promoted site, the data at risk at this moment.
     /// The first promotion counts: a later one (a flapping probe) changes nothing.
+    /// With `linkID`, only that store was seen promoted: only its data type's
+    /// point is taken, at its own instant (each store is promoted on its own).
     static func recordRecoveryPoints(promotedSiteID: String, formerPrimaryID: String, at: EpochMillis,
-                                     in db: Database) throws {
+                                     linkID: String? = nil, in db: Database) throws {
         let incidents = try String.fetchAll(db, sql: "SELECT id FROM incident WHERE site_id = ? AND status != 'resolved'",
                                             arguments: [formerPrimaryID])
         guard !incidents.isEmpty else { return }
         let links = try Row.fetchAll(db, sql: """
-            SELECT * FROM replication_link WHERE source_site_id = ? AND target_site_id = ? ORDER BY position
-            """, arguments: [formerPrimaryID, promotedSiteID]).map(SnapshotQueries.link)
+            SELECT * FROM replication_link WHERE source_site_id = ? AND target_site_id = ? AND (? IS NULL OR id = ?)
+            ORDER BY position
+            """, arguments: [formerPrimaryID, promotedSiteID, linkID, linkID]).map(SnapshotQueries.link)
         for incident in incidents {
             for link in links { try keep(RecoveryAccounting.recoveryPoint(of: link, promotedAt: at), of: incident, in: db) }
         }

@@ -31,6 +31,7 @@ enum SnapshotQueries {
             }
         }
         snapshot.heartbeat = try heartbeat(db)
+        snapshot.splitBrains = try SplitBrainRecords.holding(db)
         snapshot.automation = try automation(db)
         snapshot.sources = try rows(db, sql: "SELECT * FROM source_status ORDER BY name").map {
             SourceStatus(name: $0["name"], ok: $0["ok"], detail: $0["detail"], since: $0["since"])

@@ -10,7 +10,8 @@ struct StatusCommand: ParsableCommand {
         commandName: "status",
         abstract: "Print one snapshot of the cache: sites, replication, alerts, incidents.",
         discussion: """
-            Exit status: 0 when the data is fresh; 2 when the agent's heartbeat is older than \
+            Exit status: 0 when the data is fresh; 3 while a split brain holds (two stores of one \
+            data type answer as primaries); 2 when the agent's heartbeat is older than \
             three intervals (the report still prints, marked stale); 1 when the cache is missing, \
             unreadable, not a warroom cache, or from a newer warroom.
             """
@@ -26,12 +27,13 @@ struct StatusCommand: ParsableCommand {
     var utc = false
 
     func run() throws {
-        if try !Self.report(cache: cache, json: json, utc: utc) { throw ExitCode(2) }
+        let code = try Self.report(cache: cache, json: json, utc: utc)
+        if code != 0 { throw ExitCode(code) }
     }
 
-    /// Prints the report; returns whether the data is fresh (else exit status 2).
+    /// Prints the report; returns its exit status (``StatusReport/exitCode``).
     /// Shared with ``StatusFastPath``, which calls it without parsing the command line.
-    static func report(cache: String?, json: Bool, utc: Bool) throws -> Bool {
+    static func report(cache: String?, json: Bool, utc: Bool) throws -> Int32 {
         let path = CachePath.resolve(cache)
         let reader = try CacheAccess.reader(path)
         let report: StatusReport
@@ -48,6 +50,6 @@ struct StatusCommand: ParsableCommand {
             let clock = utc ? ClockText.utc : ClockText(timeZone: .current)
             print(StatusText(clock: clock).render(report, cachePath: path), terminator: "")
         }
-        return !report.isStale
+        return report.exitCode
     }
 }

@@ -23,7 +23,7 @@ struct Warroom: ParsableCommand {
         guard let status = StatusFastPath.options(CommandLine.arguments.dropFirst()) else { return main(nil) }
         do {
             // Stale data (2) is an answer, not an error: no message to build.
-            Foundation.exit(try StatusCommand.report(cache: status.cache, json: status.json, utc: status.utc) ? 0 : 2)
+            Foundation.exit(try StatusCommand.report(cache: status.cache, json: status.json, utc: status.utc))
         } catch {
             StatusCommand.exit(withError: error)
         }

@@ -42,10 +42,16 @@ public enum ConsoleView {
         return frame
     }
 
-    /// The full-width alarm, if any: stale data or an unreadable cache.
+    /// The full-width alarm, if any: an unreadable cache, a split brain (the
+    /// most dangerous state, over everything else), or stale data.
     static func bannerText(_ context: ConsoleContext) -> String? {
         if let problem = context.cacheProblem {
             return "CACHE UNREADABLE — \(context.glyphs.safe(problem)) — showing the last data read, as stale"
+        }
+        if let brains = context.snapshot?.splitBrains, !brains.isEmpty {
+            return brains.map { brain in
+                context.glyphs.safe(brain.sentence { id in context.snapshot?.site(id)?.name ?? id })
+            }.joined(separator: " · ")
         }
         guard context.isStale else { return nil }
         guard let heartbeat = context.snapshot?.heartbeat else {

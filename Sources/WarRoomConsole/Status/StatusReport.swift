@@ -233,6 +233,8 @@ public struct StatusReport: Codable, Equatable, Sendable {
     }
 
     public var sites: [SiteLine]
+    /// Links whose two ends both answer as primaries; `nil` (the key left out) while none does.
+    public var splitBrain: [SplitBrainLine]?
     public var replication: [ReplicationLine]
     public var alerts: AlertCounts
     public var incidents: [IncidentLine]
@@ -245,6 +247,7 @@ public struct StatusReport: Codable, Equatable, Sendable {
     public func encode(to encoder: Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(sites, forKey: .sites)
+        try container.encodeIfPresent(splitBrain, forKey: .splitBrain)
         try container.encode(replication, forKey: .replication)
         try container.encode(alerts, forKey: .alerts)
         try container.encode(incidents, forKey: .incidents)
@@ -256,6 +259,10 @@ public struct StatusReport: Codable, Equatable, Sendable {
 
     /// True when the data may not be trusted as current (exit code 2).
     public var isStale: Bool { agent.stale }
+
+    /// Exit status of `warroom status`: 3 while a split brain holds (louder
+    /// than anything else), 2 when stale, 0 otherwise.
+    public var exitCode: Int32 { splitBrain != nil ? 3 : isStale ? 2 : 0 }
 }
 
 extension StatusReport {
@@ -271,6 +278,9 @@ extension StatusReport {
                      health: policy.siteHealth(site.id, in: snapshot, wallNow: wallNow),
                      capacityPercent: site.capacityPercent, loadPercent: site.loadPercent)
         }
+        let names = Dictionary(snapshot.sites.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+        let brains = snapshot.splitBrains.map { SplitBrainLine($0, siteNames: names) }
+        splitBrain = brains.isEmpty ? nil : brains
         // Observation times live on the agent's clock.
         let clockNow = AgentHeartbeat.agentNow(heartbeat, wallNow: wallNow)
         replication = snapshot.links.map { link in

@@ -34,7 +34,10 @@ public struct StatusText: Sendable {
         } else {
             freshness = "STALE — no agent has ever written to this cache"
         }
-        var lines = ["warroom status · \(safe(cachePath))", freshness]
+        var lines = ["warroom status · \(safe(cachePath))"]
+        // The loudest state first, before anything that could look calm.
+        lines += (report.splitBrain ?? []).map { safe($0.text) }
+        lines.append(freshness)
         if let automation = report.automation {
             lines.append("automatic failover \(safe(automation.text))")
         }

@@ -62,18 +62,39 @@ public final class PostgresLinkProbe: LinkProbe, @unchecked Sendable {
         let reading = PostgresLinkReading.judge(primary: primaryReport, standby: standbyReport,
                                                 applicationName: check.applicationName)
         var standbyPosition: StreamPosition?
+        var both: BothPrimaries?
         switch standbyReport {
         case .success(let report) where report.inRecovery:
-            standbyPosition = StreamPosition(heartbeatAt: report.heartbeatAt,
-                                             bytes: report.replayed.map { Int64(clamping: $0.bytes) })
-            memory.standbyReplicates(at: standbyPosition!)
-        case .success:
+            let replicating = StreamPosition(heartbeatAt: report.heartbeatAt, bytes: report.replayed.map { Int64(clamping: $0.bytes) })
+            standbyPosition = replicating
+            memory.standbyReplicates(at: replicating)
+        case .success(let report):
+            memory.standbyPromoted()
             standbyPosition = memory.standbyBeforePromotion
+            if case .success(let old) = primaryReport, !old.inRecovery {
+                both = BothPrimaries(formerPrimary: old.current.map { Int64(clamping: $0.bytes) },
+                                     promoted: report.current.map { Int64(clamping: $0.bytes) },
+                                     fork: standbyPosition?.bytes, formerText: old.current?.description,
+                                     promotedText: report.current?.description)
+            }
         case .failure:
             // The primary's word on what the standby replayed, when the standby itself is out of reach.
             standbyPosition = reading.row?.replay.map { StreamPosition(heartbeatAt: nil, bytes: Int64(clamping: $0.bytes)) }
         }
         return memory.measurement(linkID: linkID, state: reading.state, at: instant, primaryAnswersNow: primaryNow != nil,
-                                  standby: standbyPosition, detail: reading.detail, standbyIsPrimary: reading.standbyIsPrimary)
+                                  standby: standbyPosition, detail: reading.detail, standbyIsPrimary: reading.standbyIsPrimary,
+                                  bothPrimaries: both, oneEndNotPrimary: Self.oneEndNotPrimary(primaryReport, standbyReport))
+    }
+
+    /// A round in which an end answered as a standby, or refused: it is not a primary beside the other.
+    static func oneEndNotPrimary(_ primary: Result<PostgresPrimaryReport, PostgresFailure>,
+                                 _ standby: Result<PostgresStandbyReport, PostgresFailure>) -> Bool {
+        func notPrimary<T>(_ result: Result<T, PostgresFailure>, inRecovery: (T) -> Bool) -> Bool {
+            switch result {
+            case .success(let report): inRecovery(report)
+            case .failure(let failure): !failure.timedOut
+            }
+        }
+        return notPrimary(primary, inRecovery: \.inRecovery) || notPrimary(standby, inRecovery: \.inRecovery)
     }
 }

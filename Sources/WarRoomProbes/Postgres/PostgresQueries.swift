@@ -75,13 +75,16 @@ enum PostgresQueries {
         let rows = try await connection.query("""
             SELECT pg_is_in_recovery(), pg_last_wal_receive_lsn()::text, pg_last_wal_replay_lsn()::text,
                    CASE WHEN pg_is_in_recovery() THEN pg_is_wal_replay_paused() END,
-                   (SELECT status FROM pg_stat_wal_receiver LIMIT 1)
+                   (SELECT status FROM pg_stat_wal_receiver LIMIT 1),
+                   CASE WHEN NOT pg_is_in_recovery() THEN pg_current_wal_lsn()::text END
             """, logger: logger)
         var report = PostgresStandbyReport(inRecovery: true)
-        for try await (inRecovery, received, replayed, paused, receiver) in rows.decode((Bool, String?, String?, Bool?, String?).self) {
+        for try await (inRecovery, received, replayed, paused, receiver, current)
+            in rows.decode((Bool, String?, String?, Bool?, String?, String?).self) {
             report = PostgresStandbyReport(
                 inRecovery: inRecovery, received: received.flatMap(WALPosition.init),
-                replayed: replayed.flatMap(WALPosition.init), replayPaused: paused, receiverStatus: receiver)
+                replayed: replayed.flatMap(WALPosition.init), replayPaused: paused, receiverStatus: receiver,
+                current: current.flatMap(WALPosition.init))
         }
         if let table = heartbeatTable {
             do {

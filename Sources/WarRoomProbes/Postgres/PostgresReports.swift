@@ -83,9 +83,13 @@ public struct PostgresStandbyReport: Sendable, Equatable {
     /// The newest heartbeat the standby has replayed (primary's clock at write).
     public var heartbeatAt: EpochMillis?
     public var heartbeatProblem: String?
+    /// `pg_current_wal_lsn()` once promoted (it writes WAL of its own); `nil` in recovery.
+    public var current: WALPosition?
 
     public init(inRecovery: Bool, received: WALPosition? = nil, replayed: WALPosition? = nil, replayPaused: Bool? = nil,
-                receiverStatus: String? = nil, heartbeatAt: EpochMillis? = nil, heartbeatProblem: String? = nil) {
+                receiverStatus: String? = nil, heartbeatAt: EpochMillis? = nil, heartbeatProblem: String? = nil,
+                current: WALPosition? = nil) {
+        self.current = current
         self.inRecovery = inRecovery
         self.received = received
         self.replayed = replayed

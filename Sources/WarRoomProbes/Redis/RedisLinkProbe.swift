@@ -74,10 +74,17 @@ public final class RedisLinkProbe: LinkProbe, @unchecked Sendable {
                                              replicaPort: check.replica.port)
         var standby: StreamPosition?
         var promoted = false
+        var both: BothPrimaries?
         if case .success(let answer) = replica {
             if answer.info.role == .master {
                 promoted = true
+                memory.standbyPromoted()
                 standby = memory.standbyBeforePromotion
+                if case .success(let old) = master, old.info.role == .master {
+                    let (former, new) = (old.info.masterReplOffset, answer.info.masterReplOffset)
+                    both = BothPrimaries(formerPrimary: former, promoted: new, fork: standby?.bytes,
+                                         formerText: former.map { "offset \($0)" }, promotedText: new.map { "offset \($0)" })
+                }
             } else {
                 let replayed = answer.replies.first?.text.flatMap { EpochMillis($0) }
                 standby = StreamPosition(heartbeatAt: replayed, bytes: reading.replicaOffset)
@@ -86,7 +93,14 @@ public final class RedisLinkProbe: LinkProbe, @unchecked Sendable {
         }
         var parts = [reading.detail] + notes
         if let ack = reading.secondsSinceAck { parts.append("last ack \(ack) s ago") }
+        func notMaster(_ result: Result<RedisClient.InfoAnswer, RedisFailure>) -> Bool {
+            switch result {
+            case .success(let answer): answer.info.role == .replica
+            case .failure(let failure): !failure.timedOut
+            }
+        }
         return memory.measurement(linkID: linkID, state: reading.state, at: instant, primaryAnswersNow: primary != nil,
-                                  standby: standby, detail: parts.joined(separator: "; "), standbyIsPrimary: promoted)
+                                  standby: standby, detail: parts.joined(separator: "; "), standbyIsPrimary: promoted,
+                                  bothPrimaries: both, oneEndNotPrimary: notMaster(master) || notMaster(replica))
     }
 }

@@ -1,0 +1,23 @@
+import GRDB
+
+extension CacheSchema {
+    /// Split brains: both ends of a link answering as primaries, since when,
+    /// what each holds, and when it ended (`NULL` while it holds).
+    static func addSplitBrain(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE split_brain (
+                link_id TEXT PRIMARY KEY NOT NULL,
+                data_type TEXT NOT NULL,
+                former_primary_site_id TEXT NOT NULL,
+                promoted_site_id TEXT NOT NULL,
+                since INTEGER NOT NULL,
+                seen_at INTEGER NOT NULL,
+                former_primary_position TEXT,
+                promoted_position TEXT,
+                former_primary_only_bytes INTEGER,
+                promoted_only_bytes INTEGER,
+                ended_at INTEGER
+            );
+            """)
+    }
+}
