@@ -35,7 +35,8 @@ public enum RecoveryObjectives {
     /// The share of an objective at which a warning is raised.
     public static let warningFraction = 0.8
 
-    /// A source silent for longer than this is called out beside its data at risk.
+    /// A source silent for longer than this is called out beside its data at
+    /// risk, when its link does not say its own cadence (the demo's links).
     public static let silentSourceAfterSeconds = 30.0
 
     /// The one rule for "over the RPO": more data at risk than the objective allows.

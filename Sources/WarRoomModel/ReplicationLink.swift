@@ -44,12 +44,17 @@ public struct ReplicationLink: Codable, Sendable, Hashable, Identifiable {
     public var dataAtRiskBytes: Int64?
     /// Why the link is in its state, in the probe's words; `nil` when it gave none.
     public var detail: String?
+    /// How long its source may go unheard before it is called silent: two
+    /// missed rounds of its own measurement (2 × interval + timeout); `nil`
+    /// uses ``RecoveryObjectives/silentSourceAfterSeconds``.
+    public var silentAfterSeconds: Double?
 
     public init(id: String, dataType: String, sourceSiteID: String, targetSiteID: String,
                 mode: ReplicationMode, rpoSeconds: Double, state: LinkState = .unknown,
                 lagSeconds: Double? = nil, lagBytes: Int64? = nil, observedAt: EpochMillis? = nil,
                 primarySeenAt: EpochMillis? = nil, dataAtRiskSeconds: Double? = nil, dataAtRiskBytes: Int64? = nil,
-                detail: String? = nil) {
+                detail: String? = nil, silentAfterSeconds: Double? = nil) {
+        self.silentAfterSeconds = silentAfterSeconds
         self.id = id
         self.dataType = dataType
         self.sourceSiteID = sourceSiteID
@@ -90,6 +95,16 @@ public struct ReplicationLink: Codable, Sendable, Hashable, Identifiable {
     public var isSourceSilent: Bool {
         guard state != .unknown else { return false }
         guard let observedAt, let primarySeenAt else { return state == .disconnected }
-        return observedAt.seconds(since: primarySeenAt) > RecoveryObjectives.silentSourceAfterSeconds
+        return observedAt.seconds(since: primarySeenAt) > silenceThresholdSeconds
+    }
+
+    /// The unheard time after which the source is silent.
+    public var silenceThresholdSeconds: Double {
+        silentAfterSeconds ?? RecoveryObjectives.silentSourceAfterSeconds
+    }
+
+    /// Two missed rounds of a measurement every `interval` that gives up after `timeout`.
+    public static func silentAfter(intervalSeconds: Double, timeoutSeconds: Double) -> Double {
+        2 * intervalSeconds + timeoutSeconds
     }
 }

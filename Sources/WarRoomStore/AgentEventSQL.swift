@@ -151,13 +151,15 @@ enum AgentEventSQL {
             // A link's measured state is never reset by a topology update: only
             // a measurement changes it.
             try db.execute(sql: """
-                INSERT INTO replication_link (id, data_type, source_site_id, target_site_id, mode, rpo_s, position)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO replication_link (id, data_type, source_site_id, target_site_id, mode, rpo_s, position,
+                                              silent_after_s)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(id) DO UPDATE SET data_type = excluded.data_type,
                     source_site_id = excluded.source_site_id, target_site_id = excluded.target_site_id,
-                    mode = excluded.mode, rpo_s = excluded.rpo_s, position = excluded.position
+                    mode = excluded.mode, rpo_s = excluded.rpo_s, position = excluded.position,
+                    silent_after_s = excluded.silent_after_s
                 """, arguments: [link.id, link.dataType, link.sourceSiteID, link.targetSiteID, link.mode.rawValue,
-                                 link.rpoSeconds, position])
+                                 link.rpoSeconds, position, link.silentAfterSeconds])
         }
     }
 

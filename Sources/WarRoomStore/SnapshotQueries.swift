@@ -135,7 +135,8 @@ enum SnapshotQueries {
                         rpoSeconds: row["rpo_s"], state: LinkState(rawValue: row["state"]) ?? .unknown,
                         lagSeconds: row["lag_s"], lagBytes: row["lag_bytes"], observedAt: row["observed_at"],
                         primarySeenAt: row["primary_seen_at"], dataAtRiskSeconds: row["at_risk_s"],
-                        dataAtRiskBytes: row["at_risk_bytes"], detail: row["detail"])
+                        dataAtRiskBytes: row["at_risk_bytes"], detail: row["detail"],
+                        silentAfterSeconds: row["silent_after_s"])
     }
 
     static func alert(_ row: Row) -> Alert {

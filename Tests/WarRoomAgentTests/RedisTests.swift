@@ -372,6 +372,8 @@ struct LinkConfigTests {
                                         replica: ServerAddress(host: "127.0.0.1", port: 6380),
                                         password: .environment("REDIS_PASSWORD"))),
             intervalSeconds: 2, timeoutSeconds: 2, jitterSeconds: 0.5)])
+        #expect(good.links.first { $0.id == "session-state:ny>ld" }?.silentAfterSeconds == 6,
+                "its source is silent after two missed rounds: 2 × 2 s + the 2 s timeout")
         let bad = ConfigFile.parse(Self.base + """
               - { data: session-state, from: ny, to: ld, mode: async, redis: { master: "127.0.0.1", replica: "h:99999", password: hunter2 } }
             """, file: "lab.yaml", folder: "/nonexistent")

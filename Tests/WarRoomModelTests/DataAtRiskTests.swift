@@ -109,6 +109,20 @@ struct SourceSilenceTests {
         #expect(!link.isSourceSilent, "an unknown link says nothing about its source")
     }
 
+    @Test("silence is judged from the link's own cadence: two missed rounds of a 2 s probe, not a fixed 30 s")
+    func silenceByCadence() {
+        var link = ReplicationLink(id: "x", dataType: "orders", sourceSiteID: "a", targetSiteID: "b", mode: .async,
+                                   rpoSeconds: 5, state: .streaming, observedAt: 106_000, primarySeenAt: 100_000,
+                                   silentAfterSeconds: ReplicationLink.silentAfter(intervalSeconds: 2, timeoutSeconds: 1))
+        #expect(link.silenceThresholdSeconds == 5)
+        #expect(link.isSourceSilent, "6 s unheard with a 2 s interval is silence")
+        link.observedAt = 104_000
+        #expect(!link.isSourceSilent, "one missed round is not")
+        link.silentAfterSeconds = nil
+        link.observedAt = 120_000
+        #expect(!link.isSourceSilent, "without a cadence (the demo) the 30 s default holds")
+    }
+
     @Test("a disconnected link whose source answered at the measurement is not a silent source; one never seen is")
     func disconnectedReplica() {
         var link = ReplicationLink(id: "x", dataType: "session-state", sourceSiteID: "a", targetSiteID: "b", mode: .async,

@@ -41,7 +41,23 @@ struct ConfigReader {
         readAlertmanager(top)
         readPrometheus(top)
         readFailover(siteNodes)
+        judgeSilenceByCadence()
         return config
+    }
+
+    /// Each measured link's source is silent after two missed rounds of its own
+    /// measurement (a probe's, else Prometheus's): one rule for the dialog, status and the console.
+    private mutating func judgeSilenceByCadence() {
+        for index in config.links.indices {
+            let id = config.links[index].id
+            if let check = config.linkChecks.first(where: { $0.linkID == id }) {
+                config.links[index].silentAfterSeconds = ReplicationLink.silentAfter(
+                    intervalSeconds: check.intervalSeconds, timeoutSeconds: check.timeoutSeconds)
+            } else if let prometheus = config.prometheus, prometheus.queries.contains(where: { $0.meaning == .linkLag(linkID: id) }) {
+                config.links[index].silentAfterSeconds = ReplicationLink.silentAfter(
+                    intervalSeconds: prometheus.intervalSeconds, timeoutSeconds: prometheus.timeoutSeconds)
+            }
+        }
     }
 
     private mutating func readAgent(_ top: ConfigFields) {

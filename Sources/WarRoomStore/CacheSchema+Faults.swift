@@ -3,6 +3,11 @@ import GRDB
 extension CacheSchema {
     /// Split brains: both ends of a link answering as primaries, since when,
     /// what each holds, and when it ended (`NULL` while it holds).
+    /// Each link's own silence threshold (two missed rounds of its measurement).
+    static func addLinkSilence(_ db: Database) throws {
+        try db.execute(sql: "ALTER TABLE replication_link ADD COLUMN silent_after_s REAL")
+    }
+
     static func addSplitBrain(_ db: Database) throws {
         try db.execute(sql: """
             CREATE TABLE split_brain (
