@@ -112,6 +112,27 @@ public struct FreshnessPolicy: Sendable, Equatable {
         return HealthState.rollUp(states)
     }
 
+    /// A failover target's health as its pre-flight judges it: the worst
+    /// effective state of its critical services' checks (every service when
+    /// none is marked critical), and the non-critical services that are not ok,
+    /// which are said beside it and hold nothing back.
+    public func targetHealth(_ siteID: String, in snapshot: CacheSnapshot,
+                             wallNow: EpochMillis) -> (health: HealthState, otherProblems: [(service: String, state: HealthState)]) {
+        if isAgentStale(snapshot.heartbeat, wallNow: wallNow) { return (.stale, []) }
+        let critical = Set(snapshot.services.filter(\.critical).map(\.id))
+        var states: [HealthState] = []
+        var others: [(service: String, state: HealthState)] = []
+        for check in snapshot.healthChecks where check.siteID == siteID {
+            let state = effectiveState(of: check, heartbeat: snapshot.heartbeat, wallNow: wallNow)
+            if critical.isEmpty || critical.contains(check.serviceID) {
+                states.append(state)
+            } else if state != .ok {
+                others.append((snapshot.services.first { $0.id == check.serviceID }?.name ?? check.serviceID, state))
+            }
+        }
+        return (HealthState.rollUp(states), others)
+    }
+
     /// A link's RPO status as it may be shown now: `unknown` while the agent is stale.
     public func rpoStatus(of link: ReplicationLink, heartbeat: AgentHeartbeat?, wallNow: EpochMillis) -> RPOStatus {
         isAgentStale(heartbeat, wallNow: wallNow) ? .unknown : link.rpoStatus

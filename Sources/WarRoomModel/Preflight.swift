@@ -50,7 +50,7 @@ public enum Preflight {
         let target = snapshot.site(plan.toSiteID)
         let source = snapshot.site(plan.fromSiteID)
         let targetName = target?.name ?? plan.toSiteID
-        let health = policy.siteHealth(plan.toSiteID, in: snapshot, wallNow: wallNow)
+        let (health, otherProblems) = policy.targetHealth(plan.toSiteID, in: snapshot, wallNow: wallNow)
         let load = (target?.loadPercent ?? 0) + (source?.loadPercent ?? 0)
         let agentNow = AgentHeartbeat.agentNow(snapshot.heartbeat, wallNow: wallNow)
         let links = snapshot.links.filter { $0.sourceSiteID == plan.fromSiteID && $0.targetSiteID == plan.toSiteID }
@@ -63,7 +63,9 @@ public enum Preflight {
         let facts = PreflightFacts(targetSiteID: plan.toSiteID, targetHealth: health,
                                    targetCapacityPercent: target?.capacityPercent ?? 0, loadAfterFailoverPercent: load,
                                    lags: lags, runbookHash: plan.runbookHash)
-        var warnings: [String] = []
+        var warnings: [String] = otherProblems.map { problem in
+            "\(targetName): \(problem.service) is \(problem.state.rawValue) (not a critical service: it holds nothing back)"
+        }
         let silent = links.filter { $0.isSourceSilent }
         if !silent.isEmpty {
             let window = silent.compactMap { $0.unknownWindowSeconds(agentNow: agentNow) }.max()
@@ -75,7 +77,7 @@ public enum Preflight {
             failures.append("the agent is not reporting: nothing can be checked")
         }
         if checks.targetHealthy && health != .ok {
-            failures.append("\(targetName) is \(health.rawValue), not ok")
+            failures.append("\(targetName)'s critical services are \(health.rawValue), not ok")
         }
         if checks.targetCapacity, let target, load > target.capacityPercent {
             failures.append("\(targetName) can carry \(Format.fixed(target.capacityPercent, 0)) % of the load but would take \(Format.fixed(load, 0)) %")

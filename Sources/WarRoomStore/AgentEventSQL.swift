@@ -141,11 +141,12 @@ enum AgentEventSQL {
         }
         for (position, service) in services.enumerated() {
             try db.execute(sql: """
-                INSERT INTO service (id, name, tier, rto_s, rpo_s, position) VALUES (?, ?, ?, ?, ?, ?)
+                INSERT INTO service (id, name, tier, rto_s, rpo_s, position, critical) VALUES (?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(id) DO UPDATE SET name = excluded.name, tier = excluded.tier,
-                    rto_s = excluded.rto_s, rpo_s = excluded.rpo_s, position = excluded.position
+                    rto_s = excluded.rto_s, rpo_s = excluded.rpo_s, position = excluded.position,
+                    critical = excluded.critical
                 """, arguments: [service.id, service.name, service.tier, service.rtoSeconds, service.rpoSeconds,
-                                 position])
+                                 position, service.critical])
         }
         for (position, link) in links.enumerated() {
             // A link's measured state is never reset by a topology update: only

@@ -3,9 +3,13 @@ import GRDB
 extension CacheSchema {
     /// Split brains: both ends of a link answering as primaries, since when,
     /// what each holds, and when it ended (`NULL` while it holds).
-    /// Each link's own silence threshold (two missed rounds of its measurement).
-    static func addLinkSilence(_ db: Database) throws {
-        try db.execute(sql: "ALTER TABLE replication_link ADD COLUMN silent_after_s REAL")
+    /// Each link's own silence threshold (two missed rounds of its measurement),
+    /// and which services are critical (a target's pre-flight judges those).
+    static func addLinkSilenceAndCriticalServices(_ db: Database) throws {
+        try db.execute(sql: """
+            ALTER TABLE replication_link ADD COLUMN silent_after_s REAL;
+            ALTER TABLE service ADD COLUMN critical INTEGER NOT NULL DEFAULT 1;
+            """)
     }
 
     static func addSplitBrain(_ db: Database) throws {

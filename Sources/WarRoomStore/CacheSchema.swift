@@ -28,7 +28,7 @@ public enum CacheSchema {
         migrator.registerMigration("v10-incident-lifecycle", migrate: addIncidentLifecycle)
         migrator.registerMigration("v11-recovery-accounting-drills", migrate: addRecoveryAccountingAndDrills)
         migrator.registerMigration("v12-split-brain", migrate: addSplitBrain)
-        migrator.registerMigration("v13-link-silence", migrate: addLinkSilence)
+        migrator.registerMigration("v13-link-silence-critical-services", migrate: addLinkSilenceAndCriticalServices)
         return migrator
     }
 

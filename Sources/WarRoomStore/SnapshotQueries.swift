@@ -119,7 +119,8 @@ enum SnapshotQueries {
     }
 
     static func service(_ row: Row) -> Service {
-        Service(id: row["id"], name: row["name"], tier: row["tier"], rtoSeconds: row["rto_s"], rpoSeconds: row["rpo_s"])
+        Service(id: row["id"], name: row["name"], tier: row["tier"], rtoSeconds: row["rto_s"], rpoSeconds: row["rpo_s"],
+                critical: row["critical"])
     }
 
     static func healthCheck(_ row: Row) -> HealthCheck {

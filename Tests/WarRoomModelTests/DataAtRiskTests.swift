@@ -132,3 +132,41 @@ struct SourceSilenceTests {
         #expect(link.isSourceSilent, "nothing was ever heard from the source")
     }
 }
+
+@Suite("The target's health in a pre-flight")
+struct TargetHealthTests {
+    static func result(metrics: HealthState, core: HealthState) -> PreflightResult {
+        let now = DataAtRiskTests.now
+        var snapshot = CacheSnapshot(
+            sites: [Site(id: "new-york", name: "New York", location: "NY4", role: .primary, capacityPercent: 100, loadPercent: 50),
+                    Site(id: "london", name: "London", location: "LD4", role: .secondary, capacityPercent: 80, loadPercent: 20)],
+            services: [Service(id: "core", name: "Core", tier: 1, rtoSeconds: 900, rpoSeconds: 5),
+                       Service(id: "metrics", name: "Metrics pipeline", tier: 3, rtoSeconds: 7200, rpoSeconds: 3600, critical: false)],
+            healthChecks: [HealthCheck(siteID: "london", serviceID: "core", state: core, latencyMs: 40, errorRate: 0, observedAt: now),
+                           HealthCheck(siteID: "london", serviceID: "metrics", state: metrics, latencyMs: nil, errorRate: nil,
+                                       observedAt: now)])
+        snapshot.heartbeat = AgentHeartbeat(agentName: "agent", processID: 1, wallAt: now, clockAt: now, clockSpeed: 1,
+                                            intervalSeconds: 5, startedAt: now)
+        let plan = FailoverPlan(id: "PLAN-0001", incidentID: nil, name: "Failover", fromSiteID: "new-york", toSiteID: "london",
+                                proposedAt: now, proposedBy: "agent", runbookHash: "h")
+        let step = PlanStep(planID: plan.id, number: 1, key: "promote", title: "Promote", action: "promote",
+                            requiresApproval: true, approversRequired: 1, changesProduction: true, state: .awaitingApproval,
+                            updatedAt: now, spec: StepSpec(action: StepAction(argv: ["/bin/true"]),
+                                                           preflight: PreflightChecks(targetHealthy: true)))
+        return Preflight.evaluate(plan: plan, step: step, snapshot: snapshot, wallNow: now)
+    }
+
+    @Test("an unknown non-critical service is a warning beside a healthy target, never a failure")
+    func nonCriticalUnknown() {
+        let result = Self.result(metrics: .unknown, core: .ok)
+        #expect(result.holds, "\(result.failures)")
+        #expect(result.facts.targetHealth == .ok)
+        #expect(result.warnings == ["London: Metrics pipeline is unknown (not a critical service: it holds nothing back)"])
+    }
+
+    @Test("a critical service that is not ok fails target_healthy in words")
+    func criticalFails() {
+        let result = Self.result(metrics: .ok, core: .unknown)
+        #expect(result.failures == ["London's critical services are unknown, not ok"])
+    }
+}

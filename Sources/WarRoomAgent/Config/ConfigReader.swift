@@ -164,7 +164,7 @@ struct ConfigReader {
                 service.problem("id", "'\(id)' names an earlier service too; service ids must be unique")
                 continue
             }
-            config.services.append(Service(id: id, name: name, tier: tier, rtoSeconds: rto, rpoSeconds: rpo))
+            config.services.append(Service(id: id, name: name, tier: tier, rtoSeconds: rto, rpoSeconds: rpo, critical: critical))
             if critical { config.criticalServiceIDs.insert(id) }
             for dataType in data { config.dataOwners[dataType, default: []].append(id) }
         }
