@@ -10,7 +10,8 @@ struct CheckConfigCommand: ParsableCommand {
         discussion: """
             Exit status 0 when the configuration is valid (a summary is printed), 1 with one line per \
             problem on standard error, as FILE:LINE:COLUMN: field.path: what is wrong. Runbooks the \
-            configuration names are read and checked too.
+            configuration names are read and checked too. A `file:` secret that does not exist or \
+            cannot be read is a warning naming where it is used (never its content).
             """
     )
 
@@ -23,7 +24,13 @@ struct CheckConfigCommand: ParsableCommand {
             let counts = [count(config.sites.count, "site"), count(config.services.count, "service"),
                           count(config.links.count, "replication link"), count(config.checks.count, "check") + " (\(kinds))",
                           count(config.failover.count, "failover runbook")]
-            print(TerminalText.sanitize("\(path): valid — " + counts.joined(separator: ", ")))
+            // Reported, not refused: one missing secret must not keep the agent (whose start runs this) from watching the rest.
+            let unreadable = config.unreadableSecretFiles
+            for problem in unreadable {
+                FileHandle.standardError.write(Data(TerminalText.sanitize("\(path): warning: \(problem)\n").utf8))
+            }
+            let secrets = unreadable.isEmpty ? "" : "; \(count(unreadable.count, "secret file")) not readable (above)"
+            print(TerminalText.sanitize("\(path): valid — " + counts.joined(separator: ", ") + secrets))
         case .failure(let invalid):
             throw CommandFailure.invalid(invalid, path: path, outcome: "nothing was started")
         }
