@@ -37,6 +37,13 @@ struct PlansCommand: ParsableCommand {
                 print("  " + TerminalText.fit(String(step.number), 3, alignRight: true) + "  "
                       + TerminalText.fit(step.state.rawValue, 18) + TerminalText.fit(count, 5)
                       + TerminalText.sanitize(step.title) + check)
+                // Which fact fails, and what to know beside it, under the step.
+                if !(step.spec?.preflight.isEmpty ?? true) {
+                    for failure in preflight.failures { print("       fails: " + TerminalText.sanitize(failure)) }
+                }
+                for warning in preflight.warnings where step.state == .awaitingApproval {
+                    print("       note: " + TerminalText.sanitize(warning))
+                }
             }
         }
     }

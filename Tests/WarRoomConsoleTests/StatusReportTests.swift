@@ -55,6 +55,23 @@ struct StatusReportTests {
         #expect(text.contains("STALE — agent last seen 47 s ago"))
     }
 
+    @Test("a link that is not streaming says why under its line, in its probe's words")
+    func linkWhy() throws {
+        var snapshot = CacheSnapshot(
+            sites: [Site(id: "ny", name: "New York", location: "NY4", role: .primary, capacityPercent: 100, loadPercent: 50),
+                    Site(id: "ld", name: "London", location: "LD4", role: .secondary, capacityPercent: 80, loadPercent: 20)],
+            links: [ReplicationLink(id: "orders:ny>ld", dataType: "orders", sourceSiteID: "ny", targetSiteID: "ld", mode: .async,
+                                    rpoSeconds: 5, state: .unknown, observedAt: 1_000,
+                                    detail: "the standby 127.0.0.1:5433 does not answer within 1.5 s"),
+                    ReplicationLink(id: "sessions:ny>ld", dataType: "sessions", sourceSiteID: "ny", targetSiteID: "ld", mode: .async,
+                                    rpoSeconds: 5, state: .streaming, observedAt: 1_000, detail: "streaming; behind: 0 B")])
+        snapshot.heartbeat = AgentHeartbeat(agentName: "a", processID: 1, wallAt: 1_000, clockAt: 1_000, clockSpeed: 1,
+                                            intervalSeconds: 5, startedAt: 0)
+        let text = StatusText(clock: .utc).render(StatusReport(snapshot: snapshot, wallNow: 1_000), cachePath: "/c")
+        #expect(text.contains("\n      why: the standby 127.0.0.1:5433 does not answer within 1.5 s\n"))
+        #expect(!text.contains("why: streaming"), "a streaming link needs no why")
+    }
+
     @Test("a cache no agent ever wrote to is stale, with no heartbeat age")
     func neverWritten() throws {
         let report = StatusReport(snapshot: CacheSnapshot(), wallNow: 0)

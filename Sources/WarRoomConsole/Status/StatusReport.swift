@@ -12,6 +12,9 @@ public struct StatusReport: Codable, Equatable, Sendable {
         public var health: HealthState
         public var capacityPercent: Double
         public var loadPercent: Double
+        /// Why it is not ok: each service that is not, with its check's words
+        /// (`Orders database: critical: connection refused`); empty when ok or stale.
+        public var why: [String]
     }
 
     public struct ReplicationLine: Codable, Equatable, Sendable {
@@ -276,7 +279,14 @@ extension StatusReport {
         sites = snapshot.sites.map { site in
             SiteLine(id: site.id, name: site.name, role: site.role,
                      health: policy.siteHealth(site.id, in: snapshot, wallNow: wallNow),
-                     capacityPercent: site.capacityPercent, loadPercent: site.loadPercent)
+                     capacityPercent: site.capacityPercent, loadPercent: site.loadPercent,
+                     why: stale ? [] : snapshot.healthChecks.filter { $0.siteID == site.id }.compactMap { check in
+                         let state = policy.effectiveState(of: check, heartbeat: heartbeat, wallNow: wallNow)
+                         guard state != .ok else { return nil }
+                         let name = snapshot.services.first { $0.id == check.serviceID }?.name ?? check.serviceID
+                         let words = state == check.state ? check.detail : "its last result is too old to vouch for anything"
+                         return "\(name): \(state.rawValue)" + (words.isEmpty ? "" : ": \(words)")
+                     })
         }
         let names = Dictionary(snapshot.sites.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
         let brains = snapshot.splitBrains.map { SplitBrainLine($0, siteNames: names) }

@@ -45,11 +45,13 @@ public struct StatusText: Sendable {
     }
 
     private func sites(_ report: StatusReport) -> [String] {
-        ["SITES"] + report.sites.map { site in
+        ["SITES"] + report.sites.flatMap { site in
             let health = StateLabel.health(site.health)
-            return "  " + TerminalText.fit(safe(site.name), 12) + " " + TerminalText.fit(site.role.rawValue, 10) + " "
+            let line = "  " + TerminalText.fit(safe(site.name), 12) + " " + TerminalText.fit(site.role.rawValue, 10) + " "
                 + TerminalText.fit(health, 6) + "load " + TerminalText.fit(Format.fixed(site.loadPercent, 1), 5, alignRight: true)
                 + " % of " + TerminalText.fit(Format.fixed(site.capacityPercent, 0), 3, alignRight: true) + " % capacity"
+            // Why, under the site: every service that is not ok, in its check's words.
+            return [line] + site.why.map { "      why: " + safe($0) }
         } + [""]
     }
 
@@ -66,6 +68,10 @@ public struct StatusText: Sendable {
             lines.append("  " + TerminalText.fit(safe(line.dataType), 16) + link
                          + TerminalText.fit(StateLabel.link(line.state), 8) + atRisk + bytes + rpo
                          + "  " + StateLabel.rpo(line.rpoStatus))
+            // A link that is not streaming says why, in its probe's words.
+            if line.state != .streaming, let detail = line.detail, !detail.isEmpty {
+                lines.append("      why: " + safe(detail))
+            }
         }
         // The unknown window, once per silent source: said beside the data at risk, never added in.
         var said: Set<String> = []
