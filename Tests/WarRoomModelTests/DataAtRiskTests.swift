@@ -28,12 +28,16 @@ struct DataAtRiskTests {
             links: links)
         snapshot.heartbeat = AgentHeartbeat(agentName: "agent", processID: 1, wallAt: now, clockAt: now, clockSpeed: 1,
                                             intervalSeconds: 5, startedAt: died)
+        return evaluate(PreflightChecks(replicationWithinRPO: dataTypes), snapshot: snapshot, at: now)
+    }
+
+    /// A New York → London plan's promotion step with `checks`, evaluated against `snapshot`.
+    static func evaluate(_ checks: PreflightChecks, snapshot: CacheSnapshot, at now: EpochMillis) -> PreflightResult {
         let plan = FailoverPlan(id: "PLAN-0001", incidentID: nil, name: "Failover", fromSiteID: "new-york", toSiteID: "london",
                                 proposedAt: died, proposedBy: "agent", runbookHash: "h")
         let step = PlanStep(planID: plan.id, number: 1, key: "promote", title: "Promote", action: "promote",
                             requiresApproval: true, approversRequired: 1, changesProduction: true, state: .awaitingApproval,
-                            updatedAt: died, spec: StepSpec(action: StepAction(argv: ["/bin/true"]),
-                                                            preflight: PreflightChecks(replicationWithinRPO: dataTypes)))
+                            updatedAt: died, spec: StepSpec(action: StepAction(argv: ["/bin/true"]), preflight: checks))
         return Preflight.evaluate(plan: plan, step: step, snapshot: snapshot, wallNow: now)
     }
 
@@ -147,13 +151,7 @@ struct TargetHealthTests {
                                        observedAt: now)])
         snapshot.heartbeat = AgentHeartbeat(agentName: "agent", processID: 1, wallAt: now, clockAt: now, clockSpeed: 1,
                                             intervalSeconds: 5, startedAt: now)
-        let plan = FailoverPlan(id: "PLAN-0001", incidentID: nil, name: "Failover", fromSiteID: "new-york", toSiteID: "london",
-                                proposedAt: now, proposedBy: "agent", runbookHash: "h")
-        let step = PlanStep(planID: plan.id, number: 1, key: "promote", title: "Promote", action: "promote",
-                            requiresApproval: true, approversRequired: 1, changesProduction: true, state: .awaitingApproval,
-                            updatedAt: now, spec: StepSpec(action: StepAction(argv: ["/bin/true"]),
-                                                           preflight: PreflightChecks(targetHealthy: true)))
-        return Preflight.evaluate(plan: plan, step: step, snapshot: snapshot, wallNow: now)
+        return DataAtRiskTests.evaluate(PreflightChecks(targetHealthy: true), snapshot: snapshot, at: now)
     }
 
     @Test("an unknown non-critical service is a warning beside a healthy target, never a failure")
