@@ -14,8 +14,10 @@ public struct LinkMeasurement: Sendable, Equatable {
     /// as a standby, or refused): a split brain seen before is over. A hung end proves nothing.
     public var oneEndNotPrimary: Bool
 
+    /// `oneEndNotPrimary` is false unless the probe heard an end say so: a round
+    /// that learnt nothing (a missing secret, a stuck probe) never ends a split brain.
     public init(observation: ReplicationObservation, detail: String, standbyIsPrimary: Bool = false,
-                bothPrimaries: BothPrimaries? = nil, oneEndNotPrimary: Bool = true) {
+                bothPrimaries: BothPrimaries? = nil, oneEndNotPrimary: Bool = false) {
         var observation = observation
         observation.detail = detail
         self.observation = observation
@@ -93,7 +95,7 @@ final class LinkMemory: @unchecked Sendable {
     /// The round's measurement against the last primary position seen.
     func measurement(linkID: String, state: LinkState, at instant: EpochMillis, primaryAnswersNow: Bool,
                      standby: StreamPosition?, detail: String, standbyIsPrimary: Bool,
-                     bothPrimaries: BothPrimaries? = nil, oneEndNotPrimary: Bool = true) -> LinkMeasurement {
+                     bothPrimaries: BothPrimaries? = nil, oneEndNotPrimary: Bool = false) -> LinkMeasurement {
         let (seen, frozen) = lock.withLock { (lastPrimary, promoted) }
         let observation = ReplicationObservation.measured(
             linkID: linkID, state: state, at: instant, primary: seen?.position, primarySeenAt: seen?.at,

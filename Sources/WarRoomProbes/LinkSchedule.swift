@@ -101,11 +101,23 @@ public final class LinkSchedule: ObservationSource, @unchecked Sendable {
             splitReports.append(.splitBrain(brain))
             return (brain, began)
         }
-        guard measurement.oneEndNotPrimary, var brain = splitBrains.removeValue(forKey: check.linkID) else { return nil }
+        guard measurement.oneEndNotPrimary else { return nil }
+        guard var brain = splitBrains.removeValue(forKey: check.linkID) else {
+            // One that held when this agent started ends in the cache too (the write ignores it when none holds).
+            if endHeardSinceStart.insert(check.linkID).inserted {
+                splitReports.append(.splitBrain(SplitBrain(linkID: check.linkID, dataType: check.dataType,
+                                                           formerPrimarySiteID: check.sourceSiteID, promotedSiteID: check.targetSiteID,
+                                                           since: at, seenAt: at, endedAt: at)))
+            }
+            return nil
+        }
         brain.endedAt = at
         splitReports.append(.splitBrain(brain))
         return (brain, false)
     }
+
+    /// Links for which an end has been heard not to be a primary since this agent started.
+    private var endHeardSinceStart: Set<String> = []
 
     private func record(_ measurement: LinkMeasurement, of check: LinkCheck) {
         let observation = measurement.observation
