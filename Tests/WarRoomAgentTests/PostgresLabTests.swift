@@ -100,6 +100,32 @@ struct PostgresLabTests {
         #expect((resumed.observation.dataAtRiskSeconds ?? 99) < 1.5, "replay resumed, the standby catches up: \(resumed.detail)")
     }
 
+    @Test("a least-privileged role writes the heartbeat to a table a DBA made, with no CREATE on the schema; a missing grant is named")
+    func leastPrivilege() async throws {
+        let primary = lab.port("PG_PRIMARY_PORT")
+        for statement in [
+            "DROP TABLE IF EXISTS lp_heartbeat",
+            "CREATE TABLE lp_heartbeat (id integer PRIMARY KEY, written_at_ms bigint NOT NULL)",
+            "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'warroom_lp') THEN CREATE ROLE warroom_lp LOGIN; END IF; END $$",
+            "GRANT pg_monitor TO warroom_lp",
+            "REVOKE CREATE ON SCHEMA public FROM PUBLIC",
+            "REVOKE CREATE ON SCHEMA public FROM warroom_lp",
+            "GRANT SELECT, INSERT, UPDATE ON lp_heartbeat TO warroom_lp",
+        ] { try await execute(statement, port: primary) }
+        var leastCheck = check
+        leastCheck.user = "warroom_lp"
+        leastCheck.heartbeatTable = "lp_heartbeat"
+        leastCheck.database = "postgres"
+        let link = PostgresLinkProbe(linkID: "orders:new-york>london", check: leastCheck, now: { SystemClock().now })
+        let streaming = await measure(link) { $0.observation.state == .streaming && $0.observation.lagSeconds != nil }
+        #expect(streaming.observation.lagSeconds != nil, "the heartbeat is written and read: \(streaming.detail)")
+        #expect(!streaming.detail.contains("refused the heartbeat"), "\(streaming.detail)")
+        try await execute("REVOKE INSERT, UPDATE ON lp_heartbeat FROM warroom_lp", port: primary)
+        let refused = await measure(link) { $0.detail.contains("refused the heartbeat") }
+        #expect(refused.detail.contains(#"grant SELECT, INSERT, UPDATE ON "lp_heartbeat" to the agent's role"#), "\(refused.detail)")
+        try await execute("DROP TABLE lp_heartbeat", port: primary)
+    }
+
     @Test("a stopped standby is disconnected within three intervals, never lag 0; it streams again once started")
     func standbyStopped() async throws {
         let link = probe()
