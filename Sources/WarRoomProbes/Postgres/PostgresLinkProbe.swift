@@ -53,8 +53,9 @@ public final class PostgresLinkProbe: LinkProbe, @unchecked Sendable {
         }
         var primaryNow: StreamPosition?
         if case .success(let report) = primaryReport, !report.inRecovery, let current = report.current {
-            primaryNow = StreamPosition(heartbeatAt: report.heartbeatWrittenAt, bytes: Int64(clamping: current.bytes))
-            memory.primaryAnswered(primaryNow!, at: instant)
+            let position = StreamPosition(heartbeatAt: report.heartbeatWrittenAt, bytes: Int64(clamping: current.bytes))
+            primaryNow = position
+            memory.primaryAnswered(position, at: instant)
         }
         let standbyReport = await standby.converse(password: password, timeout: timeout) { connection, logger in
             try await PostgresQueries.standbyReport(connection, logger: logger, heartbeatTable: table)

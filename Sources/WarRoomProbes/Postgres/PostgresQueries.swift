@@ -90,8 +90,15 @@ enum PostgresQueries {
             do {
                 let rows = try await connection.query(
                     PostgresQuery(unsafeSQL: "SELECT written_at_ms FROM \(table) WHERE id = 1"), logger: logger)
-                for try await at in rows.decode(Int64.self) { report.heartbeatAt = at }
-                if report.heartbeatAt == nil { report.heartbeatProblem = "no heartbeat has reached the standby yet" }
+                for try await at in rows.decode(Int64.self) {
+                    switch OutsideNumber.check(at) {
+                    case .success(let instant): report.heartbeatAt = instant
+                    case .failure(let problem): report.heartbeatProblem = "the heartbeat read back is \(problem)"
+                    }
+                }
+                if report.heartbeatAt == nil && report.heartbeatProblem == nil {
+                    report.heartbeatProblem = "no heartbeat has reached the standby yet"
+                }
             } catch where PostgresSession.isUndefinedTable(error) {
                 report.heartbeatProblem = "the heartbeat table has not reached the standby yet"
             }

@@ -162,7 +162,7 @@ extension RedisClient {
             switch replies.last {
             case .error(let message)?: return .failure(RedisFailure("\(endpoint) refused INFO: \(message)"))
             case let reply? where reply.text != nil:
-                return .success(InfoAnswer(replies: Array(replies.dropLast()), info: RedisReplicationInfo.parse(reply.text!)))
+                return .success(InfoAnswer(replies: Array(replies.dropLast()), info: RedisReplicationInfo.parse(reply.text ?? "")))
             default: return .failure(RedisFailure("\(endpoint) answered INFO with something else than text"))
             }
         } catch {

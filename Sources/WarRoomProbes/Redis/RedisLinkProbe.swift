@@ -65,8 +65,9 @@ public final class RedisLinkProbe: LinkProbe, @unchecked Sendable {
                     heartbeatAt = instant
                 }
             }
-            primary = StreamPosition(heartbeatAt: heartbeatAt, bytes: answer.info.masterReplOffset)
-            memory.primaryAnswered(primary!, at: instant)
+            let position = StreamPosition(heartbeatAt: heartbeatAt, bytes: answer.info.masterReplOffset)
+            primary = position
+            memory.primaryAnswered(position, at: instant)
         }
         let replica = await client.replicationInfo(at: check.replica, password: password, timeout: timeout,
                                                    after: check.heartbeatKey.map { [["GET", $0]] } ?? [])
@@ -86,9 +87,11 @@ public final class RedisLinkProbe: LinkProbe, @unchecked Sendable {
                                          formerText: former.map { "offset \($0)" }, promotedText: new.map { "offset \($0)" })
                 }
             } else {
-                let replayed = answer.replies.first?.text.flatMap { EpochMillis($0) }
-                standby = StreamPosition(heartbeatAt: replayed, bytes: reading.replicaOffset)
-                memory.standbyReplicates(at: standby!)
+                // A heartbeat read back is a number from outside: negative or out of range is no heartbeat.
+                let replayed = answer.replies.first?.text.flatMap { try? OutsideNumber.integer($0).get() }
+                let position = StreamPosition(heartbeatAt: replayed, bytes: reading.replicaOffset)
+                standby = position
+                memory.standbyReplicates(at: position)
             }
         }
         var parts = [reading.detail] + notes
