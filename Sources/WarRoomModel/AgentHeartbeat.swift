@@ -35,9 +35,17 @@ public struct AgentHeartbeat: Codable, Sendable, Hashable {
         max(0, wallNow.seconds(since: wallAt))
     }
 
-    /// True when the agent has missed more than ``staleAfterIntervals`` beats.
+    /// True when the agent has missed more than ``staleAfterIntervals`` beats —
+    /// or its beat is stamped further in the future than that: the wall clock
+    /// stepped back since, and a beat from the future vouches for nothing now.
     public func isStale(wallNow: EpochMillis) -> Bool {
-        ageSeconds(wallNow: wallNow) > intervalSeconds * Self.staleAfterIntervals
+        let window = intervalSeconds * Self.staleAfterIntervals
+        return ageSeconds(wallNow: wallNow) > window || isFromTheFuture(wallNow: wallNow)
+    }
+
+    /// True when the beat is stamped more than the stale window after `wallNow`.
+    public func isFromTheFuture(wallNow: EpochMillis) -> Bool {
+        wallAt.seconds(since: wallNow) > intervalSeconds * Self.staleAfterIntervals
     }
 
     /// The agent's domain clock now, extrapolated from the beat: what "now" means

@@ -34,6 +34,12 @@ struct FreshnessTests {
         #expect(heartbeat(ageSeconds: 15.1, speed: speed).isStale(wallNow: wallNow))
     }
 
+    @Test("a heartbeat stamped in the future (the wall clock stepped back) is not fresh; a little skew is")
+    func heartbeatFromTheFuture() {
+        #expect(heartbeat(ageSeconds: -3600, speed: 1).isStale(wallNow: wallNow), "an hour ahead vouches for nothing")
+        #expect(!heartbeat(ageSeconds: -2, speed: 1).isStale(wallNow: wallNow), "two seconds of skew is no jump")
+    }
+
     @Test("no heartbeat at all is stale")
     func missingHeartbeat() {
         #expect(FreshnessPolicy().isAgentStale(nil, wallNow: wallNow))

@@ -27,7 +27,9 @@ public struct StatusText: Sendable {
         let agent = report.agent
         let name = agent.name.map { " (\(safe($0)))" } ?? ""
         let freshness: String
-        if let age = agent.heartbeatAgeSeconds {
+        if let age = agent.heartbeatAgeSeconds, agent.stale && age == 0 {
+            freshness = "STALE — the agent's last heartbeat is stamped in the future\(name): the clock stepped back; nothing below is current"
+        } else if let age = agent.heartbeatAgeSeconds {
             freshness = agent.stale
                 ? "STALE — agent last seen \(Format.seconds(age.rounded())) ago\(name); nothing below is current"
                 : "agent heartbeat \(Format.seconds(age.rounded())) ago\(name)"
