@@ -76,6 +76,11 @@ public struct CacheSnapshot: Sendable, Equatable {
     public func site(_ id: String) -> Site? {
         sites.first { $0.id == id }
     }
+
+    /// A service's name for its id (the id when it is not known).
+    public func serviceName(_ id: String) -> String {
+        services.first { $0.id == id }?.name ?? id
+    }
 }
 
 /// How the freshness of what a snapshot holds is judged.
@@ -106,10 +111,15 @@ public struct FreshnessPolicy: Sendable, Equatable {
     /// with no checks at all, `stale` whenever the agent is.
     public func siteHealth(_ siteID: String, in snapshot: CacheSnapshot, wallNow: EpochMillis) -> HealthState {
         if isAgentStale(snapshot.heartbeat, wallNow: wallNow) { return .stale }
-        let states = snapshot.healthChecks
-            .filter { $0.siteID == siteID }
-            .map { effectiveState(of: $0, heartbeat: snapshot.heartbeat, wallNow: wallNow) }
-        return HealthState.rollUp(states)
+        return HealthState.rollUp(checks(at: siteID, in: snapshot, wallNow: wallNow).map(\.state))
+    }
+
+    /// Each check at `siteID` with the state it may be shown as now.
+    public func checks(at siteID: String, in snapshot: CacheSnapshot,
+                       wallNow: EpochMillis) -> [(check: HealthCheck, state: HealthState)] {
+        snapshot.healthChecks.filter { $0.siteID == siteID }.map {
+            ($0, effectiveState(of: $0, heartbeat: snapshot.heartbeat, wallNow: wallNow))
+        }
     }
 
     /// A failover target's health as its pre-flight judges it: the worst
@@ -122,12 +132,11 @@ public struct FreshnessPolicy: Sendable, Equatable {
         let critical = Set(snapshot.services.filter(\.critical).map(\.id))
         var states: [HealthState] = []
         var others: [(service: String, state: HealthState)] = []
-        for check in snapshot.healthChecks where check.siteID == siteID {
-            let state = effectiveState(of: check, heartbeat: snapshot.heartbeat, wallNow: wallNow)
+        for (check, state) in checks(at: siteID, in: snapshot, wallNow: wallNow) {
             if critical.isEmpty || critical.contains(check.serviceID) {
                 states.append(state)
             } else if state != .ok {
-                others.append((snapshot.services.first { $0.id == check.serviceID }?.name ?? check.serviceID, state))
+                others.append((snapshot.serviceName(check.serviceID), state))
             }
         }
         return (HealthState.rollUp(states), others)

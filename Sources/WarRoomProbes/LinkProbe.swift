@@ -28,6 +28,21 @@ public struct LinkMeasurement: Sendable, Equatable {
     }
 }
 
+/// A failed conversation with one end of a link: hung (timed out) or not.
+protocol EndFailure: Error {
+    var timedOut: Bool { get }
+}
+
+/// Whether one end's answer proves it is not a primary beside the other: it
+/// answered as a standby, or refused. A hung end proves nothing.
+func provesNotPrimary<Answer, Failure: EndFailure>(_ result: Result<Answer, Failure>,
+                                                   isStandby: (Answer) -> Bool) -> Bool {
+    switch result {
+    case .success(let answer): isStandby(answer)
+    case .failure(let failure): !failure.timedOut
+    }
+}
+
 /// What each end of a split link holds: its position now, and the bytes it
 /// wrote since the fork (the standby's last position before its promotion).
 public struct BothPrimaries: Sendable, Equatable {

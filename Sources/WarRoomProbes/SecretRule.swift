@@ -26,14 +26,21 @@ public enum SecretRule {
     /// or the first reference that cannot be resolved, in words.
     public static func resolve(_ environment: [String: String],
                                secrets: (SecretReference) -> String? = SecretReference.resolveFromSystem) -> Result<[String: String], SecretMissing> {
+        resolve(environment.mapValues { SecretReference(reference: $0).map(HTTPCheck.HeaderValue.secret) ?? .text($0) },
+                secrets: secrets)
+    }
+
+    /// The same for values already read as text or reference (a check's headers and `env:`).
+    public static func resolve(_ values: [String: HTTPCheck.HeaderValue],
+                               secrets: (SecretReference) -> String? = SecretReference.resolveFromSystem) -> Result<[String: String], SecretMissing> {
         var resolved: [String: String] = [:]
-        for (name, value) in environment {
-            guard let reference = SecretReference(reference: value) else {
-                resolved[name] = value
-                continue
+        for (name, value) in values {
+            switch value {
+            case .text(let text): resolved[name] = text
+            case .secret(let reference):
+                guard let secret = secrets(reference) else { return .failure(SecretMissing(name: name, reference: reference)) }
+                resolved[name] = secret
             }
-            guard let secret = secrets(reference) else { return .failure(SecretMissing(name: name, reference: reference)) }
-            resolved[name] = secret
         }
         return .success(resolved)
     }

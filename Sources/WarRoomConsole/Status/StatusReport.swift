@@ -280,12 +280,10 @@ extension StatusReport {
             SiteLine(id: site.id, name: site.name, role: site.role,
                      health: policy.siteHealth(site.id, in: snapshot, wallNow: wallNow),
                      capacityPercent: site.capacityPercent, loadPercent: site.loadPercent,
-                     why: stale ? [] : snapshot.healthChecks.filter { $0.siteID == site.id }.compactMap { check in
-                         let state = policy.effectiveState(of: check, heartbeat: heartbeat, wallNow: wallNow)
+                     why: stale ? [] : policy.checks(at: site.id, in: snapshot, wallNow: wallNow).compactMap { check, state in
                          guard state != .ok else { return nil }
-                         let name = snapshot.services.first { $0.id == check.serviceID }?.name ?? check.serviceID
                          let words = state == check.state ? check.detail : "its last result is too old to vouch for anything"
-                         return "\(name): \(state.rawValue)" + (words.isEmpty ? "" : ": \(words)")
+                         return "\(snapshot.serviceName(check.serviceID)): \(state.rawValue)" + (words.isEmpty ? "" : ": \(words)")
                      })
         }
         let names = Dictionary(snapshot.sites.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })

@@ -84,18 +84,8 @@ public final class PostgresLinkProbe: LinkProbe, @unchecked Sendable {
         }
         return memory.measurement(linkID: linkID, state: reading.state, at: instant, primaryAnswersNow: primaryNow != nil,
                                   standby: standbyPosition, detail: reading.detail, standbyIsPrimary: reading.standbyIsPrimary,
-                                  bothPrimaries: both, oneEndNotPrimary: Self.oneEndNotPrimary(primaryReport, standbyReport))
-    }
-
-    /// A round in which an end answered as a standby, or refused: it is not a primary beside the other.
-    static func oneEndNotPrimary(_ primary: Result<PostgresPrimaryReport, PostgresFailure>,
-                                 _ standby: Result<PostgresStandbyReport, PostgresFailure>) -> Bool {
-        func notPrimary<T>(_ result: Result<T, PostgresFailure>, inRecovery: (T) -> Bool) -> Bool {
-            switch result {
-            case .success(let report): inRecovery(report)
-            case .failure(let failure): !failure.timedOut
-            }
-        }
-        return notPrimary(primary, inRecovery: \.inRecovery) || notPrimary(standby, inRecovery: \.inRecovery)
+                                  bothPrimaries: both,
+                                  oneEndNotPrimary: provesNotPrimary(primaryReport, isStandby: \.inRecovery)
+                                      || provesNotPrimary(standbyReport, isStandby: \.inRecovery))
     }
 }

@@ -101,7 +101,7 @@ public struct PostgresStandbyReport: Sendable, Equatable {
 }
 
 /// Why a conversation with a PostgreSQL server failed, in words.
-public struct PostgresFailure: Error, Equatable, Sendable, CustomStringConvertible {
+public struct PostgresFailure: Error, Equatable, Sendable, CustomStringConvertible, EndFailure {
     public var description: String
     /// The server did not answer within the deadline.
     public var timedOut: Bool

@@ -17,15 +17,11 @@ public struct CommandProbe: Probe {
 
     public func run(_ check: CheckSpec) async -> ProbeResult {
         guard case .command(let command) = check.kind else { return .failed("not a command check") }
-        var environment: [String: String] = [:]
-        for (name, value) in command.environment {
-            switch value {
-            case .text(let text): environment[name] = text
-            case .secret(let reference):
-                // The reference is named, never the value.
-                guard let secret = secrets(reference) else { return .failed("secret \(reference) for \(name) is not available") }
-                environment[name] = secret
-            }
+        let environment: [String: String]
+        switch SecretRule.resolve(command.environment, secrets: secrets) {
+        case .success(let resolved): environment = resolved
+        // The reference is named, never the value.
+        case .failure(let missing): return .failed(missing.description)
         }
         let invocation = ProcessInvocation(argv: command.argv, environment: environment, timeoutSeconds: check.timeoutSeconds,
                                            graceSeconds: 1)

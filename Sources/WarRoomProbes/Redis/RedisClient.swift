@@ -3,7 +3,7 @@ import NIOPosix
 import WarRoomModel
 
 /// Why a conversation with a Redis server failed, in words.
-public struct RedisFailure: Error, Equatable, Sendable, CustomStringConvertible {
+public struct RedisFailure: Error, Equatable, Sendable, CustomStringConvertible, EndFailure {
     public var description: String
     /// The server took the connection but did not answer in time: hung, not dead.
     public var timedOut: Bool

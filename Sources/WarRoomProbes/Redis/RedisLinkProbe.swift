@@ -96,14 +96,11 @@ public final class RedisLinkProbe: LinkProbe, @unchecked Sendable {
         }
         var parts = [reading.detail] + notes
         if let ack = reading.secondsSinceAck { parts.append("last ack \(ack) s ago") }
-        func notMaster(_ result: Result<RedisClient.InfoAnswer, RedisFailure>) -> Bool {
-            switch result {
-            case .success(let answer): answer.info.role == .replica
-            case .failure(let failure): !failure.timedOut
-            }
-        }
+        let isReplica = { (answer: RedisClient.InfoAnswer) in answer.info.role == .replica }
         return memory.measurement(linkID: linkID, state: reading.state, at: instant, primaryAnswersNow: primary != nil,
                                   standby: standby, detail: parts.joined(separator: "; "), standbyIsPrimary: promoted,
-                                  bothPrimaries: both, oneEndNotPrimary: notMaster(master) || notMaster(replica))
+                                  bothPrimaries: both,
+                                  oneEndNotPrimary: provesNotPrimary(master, isStandby: isReplica)
+                                      || provesNotPrimary(replica, isStandby: isReplica))
     }
 }
