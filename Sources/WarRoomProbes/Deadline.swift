@@ -64,18 +64,16 @@ public struct ExchangeTimedOut: Error, Equatable, Sendable {
     public var seconds: Double
 }
 
-/// Runs `work` with `seconds` to finish; past that the work is cancelled (a
-/// cancelled HTTP request closes its connection) and ``ExchangeTimedOut`` is thrown.
+/// Runs `work` with `seconds` to finish; past that ``ExchangeTimedOut`` is
+/// thrown at once and the work is cancelled (a cancelled HTTP request closes
+/// its connection). The caller never waits for the cancellation to be
+/// noticed: a body read that only checks between bytes must not stretch the
+/// deadline of a loaded machine.
 public func withExchangeDeadline<T: Sendable>(_ seconds: Double,
                                               _ work: @escaping @Sendable () async throws -> T) async throws -> T {
-    try await withThrowingTaskGroup(of: T?.self) { group in
-        group.addTask { try await work() }
-        group.addTask {
-            try await Task.sleep(for: .seconds(seconds))
-            return nil
-        }
-        defer { group.cancelAll() }
-        guard let first = try await group.next(), let value = first else { throw ExchangeTimedOut(seconds: seconds) }
-        return value
+    let outcome = await withinDeadline(seconds) { () -> Result<T, Error> in
+        do { return .success(try await work()) } catch { return .failure(error) }
     }
+    guard let outcome else { throw ExchangeTimedOut(seconds: seconds) }
+    return try outcome.get()
 }
