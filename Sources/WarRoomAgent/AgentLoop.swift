@@ -10,8 +10,10 @@ import WarRoomStore
 /// in one transaction, lets the executor move the plans' steps, and keeps up
 /// the heartbeat, WAL checkpoints and sample retention.
 ///
-/// The agent's clock is the wall clock for the real agent; a demo runs it from
-/// a chosen start at `speed` simulated seconds per wall-clock second.
+/// The agent's clock starts at the wall clock for the real agent (a demo's at
+/// a chosen start) and runs on the steady clock, at `speed` simulated seconds
+/// per second for a demo: a step of the wall clock moves no interval, age or
+/// RTO elapsed. A step is noticed and said (``ClockStep``), never followed.
 public final class AgentLoop: @unchecked Sendable {
     /// How the loop is paced and kept.
     public struct Options: Sendable {
@@ -94,7 +96,10 @@ public final class AgentLoop: @unchecked Sendable {
     public func run(sources: [any ObservationSource], clockStart: EpochMillis? = nil) throws -> [any ObservationSource] {
         var sources = sources
         let wallStart = clock.now
+        let steadyStart = clock.steadySeconds
         let clockStart = clockStart ?? wallStart
+        // How far the wall clock has run ahead of the steady one since the start: it moves only when the wall clock steps.
+        var wallAhead = 0.0
         var agentNow = clockStart
         try executor.recoverInterruptedSteps(at: clockStart)
         let clockEnd = options.durationSeconds.map { clockStart.adding(seconds: $0 * options.speed) }
@@ -102,7 +107,6 @@ public final class AgentLoop: @unchecked Sendable {
                                     checkpointIntervalSeconds: options.checkpointIntervalSeconds,
                                     retentionSeconds: options.retentionSeconds,
                                     rawRetentionSeconds: options.rawRetentionSeconds ?? options.retentionSeconds,
-                                    wallStart: wallStart,
                                     firstPruneAt: clockStart.adding(seconds: options.firstPruneAfterSeconds))
         while true {
             if let change = pendingLock.withLock({ () -> Reconfiguration? in defer { pending = nil }; return pending }) {
@@ -112,10 +116,18 @@ public final class AgentLoop: @unchecked Sendable {
                 siteWatch = siteWatch.flatMap { next?.continuing(from: $0) } ?? next
             }
             let wallNow = clock.now
-            var target = clockStart.adding(seconds: wallNow.seconds(since: wallStart) * options.speed)
+            let steadyNow = clock.steadySeconds - steadyStart
+            var target = clockStart.adding(seconds: steadyNow * options.speed)
             let finished = clockEnd.map { target >= $0 } ?? false || stopRequest.isRequested
             if let clockEnd, finished { target = min(max(target, agentNow), clockEnd) }
             agentNow = try observe(&sources, from: agentNow, to: target)
+            let ahead = wallNow.seconds(since: wallStart) - steadyNow
+            let step = ClockStep.between(offsetBefore: wallAhead, offsetAfter: ahead, at: agentNow, wallAt: wallNow)
+            wallAhead = ahead
+            if let step {
+                logger.warning("\(step.sentence)", metadata: ["step_s": "\(Format.fixed(step.seconds, 3))"])
+                try writer.apply([.clockStepped(step)])
+            }
             try executor.tickIfBusy(clockNow: agentNow, wallNow: clock.now)
             for ending in executor.takeEndings() {
                 for index in sources.indices { sources[index].hear(ending) }
@@ -124,7 +136,9 @@ public final class AgentLoop: @unchecked Sendable {
                 logger.info("drill finished", metadata: ["drill": "\(drill.id)", "passed": "\(drill.succeeded)"])
             }
             let beatAt = agentNow
-            try upkeep.run(writer: writer, wallNow: wallNow, clockNow: agentNow, forceBeat: finished, logger: logger) {
+            // A beat at once after a step: the last one's wall stamp is on the far side of it.
+            try upkeep.run(writer: writer, steadyNow: steadyNow, clockNow: agentNow, forceBeat: finished || step != nil,
+                           logger: logger) {
                 AgentHeartbeat(agentName: options.agentName, processID: ProcessInfo.processInfo.processIdentifier,
                                wallAt: clock.now, clockAt: beatAt, clockSpeed: options.speed,
                                intervalSeconds: options.heartbeatIntervalSeconds, startedAt: wallStart)

@@ -133,15 +133,16 @@ public struct CommandRunner: ProcessRunner {
     }
 
     private static func wait(for pid: pid_t, timeoutSeconds: Double, graceSeconds: Double) -> CommandResult.Ending {
-        let deadline = Date().addingTimeInterval(timeoutSeconds)
+        // Waited out on the monotonic clock: a step of the wall clock neither kills a step early nor lets it run on.
+        let started = ContinuousClock.now
         var status: Int32 = 0
-        while Date() < deadline {
+        while milliseconds(since: started) < timeoutSeconds * 1000 {
             if waitpid(pid, &status, WNOHANG) == pid { return ending(status) }
             usleep(20_000)
         }
         kill(-pid, SIGTERM)
-        let killDeadline = Date().addingTimeInterval(graceSeconds)
-        while Date() < killDeadline {
+        let signalled = ContinuousClock.now
+        while milliseconds(since: signalled) < graceSeconds * 1000 {
             if waitpid(pid, &status, WNOHANG) == pid {
                 kill(-pid, SIGKILL)  // children that ignored SIGTERM go too
                 return .timedOut

@@ -83,6 +83,11 @@ enum AgentEventSQL {
                                in: db)
         case .splitBrain(let brain):
             try SplitBrainRecords.write(brain, in: db)
+        case .clockStepped(let step):
+            try db.execute(sql: """
+                INSERT INTO timeline_event (incident_id, at, kind, actor, text)
+                SELECT id, ?, 'detection', 'agent', ? FROM incident WHERE status != 'resolved'
+                """, arguments: [step.at, step.sentence])
         case .restored(let incidentID, let point, let evidence):
             try RecoveryRecords.keep(point, of: incidentID, in: db)
             try db.execute(sql: """

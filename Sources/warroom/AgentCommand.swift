@@ -74,7 +74,8 @@ struct AgentCommand: ParsableCommand {
         options.heartbeatIntervalSeconds = heartbeat ?? configuration?.heartbeatIntervalSeconds ?? 5
         options.retentionSeconds = configuration?.retentionSeconds ?? options.retentionSeconds
         options.rawRetentionSeconds = configuration?.rawRetentionSeconds
-        let configured = configuration.map(ConfiguredAgent.init)
+        let clock = AgentClock()
+        let configured = configuration.map { ConfiguredAgent($0, clock: clock) }
         var siteWatch: SiteWatch?
         if let configured {
             do {
@@ -88,12 +89,12 @@ struct AgentCommand: ParsableCommand {
         let silencers = AlertSilencerSlot(configured?.silencer)
         let drills = DrillGround(configuration)
         let reload = config.map {
-            ConfigReload(path: $0, running: configured, loop: loop, writer: writer, silencers: silencers, drills: drills)
+            ConfigReload(path: $0, running: configured, loop: loop, writer: writer, silencers: silencers, drills: drills, clock: clock)
         }
         configured?.start()
         defer { reload?.stop() ?? configured?.stop() }
         try AgentProcess.run(cachePath: path, writer: writer, access: socket.access(over: configuration?.socket ?? SocketAccess()),
                              silencers: silencers, drills: drills, socketRequired: true, stop: { loop.stop() },
-                             loop: { try loop.run(sources: configured?.sources ?? []) })
+                             loop: { try loop.run(sources: configured?.sources ?? [], clockStart: clock.now) })
     }
 }

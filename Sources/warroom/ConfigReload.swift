@@ -16,6 +16,7 @@ final class ConfigReload: @unchecked Sendable {
     private let writer: CacheWriter
     private let silencers: AlertSilencerSlot
     private let drills: DrillGround
+    private let clock: AgentClock
     private let logger = Logger(label: "warroom.config")
     private let queue = DispatchQueue(label: "warroom.reload")
     private let source: DispatchSourceSignal
@@ -24,8 +25,9 @@ final class ConfigReload: @unchecked Sendable {
     private var stopped = false
 
     init(path: String, running: ConfiguredAgent?, loop: AgentLoop, writer: CacheWriter, silencers: AlertSilencerSlot,
-         drills: DrillGround) {
+         drills: DrillGround, clock: AgentClock) {
         self.drills = drills
+        self.clock = clock
         self.path = path
         self.silencers = silencers
         self.running = running
@@ -54,7 +56,7 @@ final class ConfigReload: @unchecked Sendable {
             logger.error("SIGHUP: \(path) not loaded, the running configuration is kept:\n  \(problems.joined(separator: "\n  "))")
             say("Configuration reload refused, the running one is kept: \(path) has \(problems.count) problem(s); first: \(problems.first ?? "?")")
         case .success(let configuration):
-            let next = ConfiguredAgent(configuration)
+            let next = ConfiguredAgent(configuration, clock: clock)
             if let running, configuration.socket != running.configuration.socket {
                 logger.warning("SIGHUP: agent.socket changed in \(path); the socket's group and mode change only when the agent restarts")
             }
@@ -77,7 +79,7 @@ final class ConfigReload: @unchecked Sendable {
 
     private func timeline(_ text: String) -> [AgentEvent] {
         let open = (try? writer.snapshot(limits: SnapshotLimits(incidents: 100)).openIncidents) ?? []
-        let now = AgentHeartbeat.agentNow((try? writer.heartbeat()) ?? nil, wallNow: SystemClock().now)
+        let now = clock.now
         return open.map { .timeline(TimelineEvent(incidentID: $0.id, at: now, kind: .automation, actor: "agent", text: text)) }
     }
 }

@@ -14,13 +14,14 @@ struct ConfiguredAgent {
     let alerts: AlertmanagerSource?
     let prometheus: PrometheusSource?
 
-    init(_ configuration: AgentConfig) {
+    /// Every source stamps and paces on `clock`, the agent loop's own.
+    init(_ configuration: AgentConfig, clock: AgentClock) {
         self.configuration = configuration
-        schedule = ProbeSchedule(checks: configuration.checks, concurrency: configuration.concurrency,
-                                 now: { SystemClock().now })
-        links = LinkSchedule(checks: configuration.linkChecks, now: { SystemClock().now })
-        alerts = configuration.alertmanager.map { AlertmanagerSource(settings: $0, now: { SystemClock().now }) }
-        prometheus = configuration.prometheus.map { PrometheusSource(settings: $0, now: { SystemClock().now }) }
+        let now: @Sendable () -> EpochMillis = { clock.now }
+        schedule = ProbeSchedule(checks: configuration.checks, concurrency: configuration.concurrency, now: now)
+        links = LinkSchedule(checks: configuration.linkChecks, now: now)
+        alerts = configuration.alertmanager.map { AlertmanagerSource(settings: $0, now: now) }
+        prometheus = configuration.prometheus.map { PrometheusSource(settings: $0, now: now) }
     }
 
     /// Where operators' silences are made: this configuration's Alertmanager.

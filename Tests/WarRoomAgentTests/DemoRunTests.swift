@@ -46,4 +46,24 @@ struct DemoRunTests {
         let b = try DemoCacheFixture(seed: 11, simulatedSeconds: 900).snapshot()
         #expect(a == b)
     }
+
+    @Test("a step of the wall clock moves nothing: the demo stepped +1h and then back writes the same incident, plan, escalations and RTO, and says each step on the timeline")
+    func wallClockSteps() throws {
+        let plain = try DemoCacheFixture(seed: 7, simulatedSeconds: 1800).snapshot(limits: .review)
+        let stepped = try DemoCacheFixture(seed: 7, simulatedSeconds: 1800,
+                                           clockSteps: [(afterSeconds: 20, seconds: 3600), (afterSeconds: 40, seconds: -3600)])
+            .snapshot(limits: .review)
+        let said = stepped.timeline.items.filter { $0.text.hasPrefix("The system clock jumped") }
+        #expect(said.map { $0.text.prefix(31) } == ["The system clock jumped +1h at ", "The system clock jumped -1h at "])
+        // At 30 simulated seconds per second, on the agent's clock: 600 s and 1200 s in.
+        #expect(said.map(\.at) == [DemoCacheFixture.start.adding(seconds: 600), DemoCacheFixture.start.adding(seconds: 1200)])
+        #expect(said.allSatisfy { $0.text.contains("no interval, age or RTO elapsed moved") })
+        var unsaid = stepped
+        unsaid.timeline.items.removeAll { said.contains($0) }
+        unsaid.timeline.total -= said.count
+        #expect(unsaid.timeline == plain.timeline, "no detection or escalation came of a step")
+        #expect(unsaid.openIncidents == plain.openIncidents)
+        #expect(unsaid.steps == plain.steps)
+        #expect(stepped.heartbeat?.clockAt == plain.heartbeat?.clockAt, "the RTO clock did not move with the wall clock")
+    }
 }

@@ -15,11 +15,12 @@ public struct DemoCacheFixture {
     /// The wall-clock instant the run ended at (its last heartbeat).
     public let endedAt: EpochMillis
 
-    /// Runs the demo on a manual clock for `simulatedSeconds` at `speed`.
+    /// Runs the demo on a manual clock for `simulatedSeconds` at `speed`;
+    /// `clockSteps` step its wall clock after so many seconds of the run.
     public init(seed: UInt64 = 7, scenario: Scenario = .primaryPowerLoss, simulatedSeconds: Double,
-                speed: Double = 30) throws {
+                speed: Double = 30, clockSteps: [(afterSeconds: Double, seconds: Double)] = []) throws {
         path = directory.file("cache.sqlite")
-        let clock = ManualClock(start: Self.start)
+        let clock = SteppingClock(start: Self.start, steps: clockSteps)
         let writer = try CacheWriter(path: path)
         var options = DemoRun.Options()
         options.seed = seed
@@ -33,9 +34,9 @@ public struct DemoCacheFixture {
     }
 
     /// One snapshot of the finished cache.
-    public func snapshot() throws -> CacheSnapshot {
+    public func snapshot(limits: SnapshotLimits = SnapshotLimits()) throws -> CacheSnapshot {
         let reader = try CacheReader(path: path)
         defer { try? reader.close() }
-        return try reader.snapshot()
+        return try reader.snapshot(limits: limits)
     }
 }

@@ -23,7 +23,7 @@ public final class OperatorSocketServer: @unchecked Sendable {
     private var stopped = false
     private var openByUser: [uid_t: Int] = [:]
     private var refusedSinceLog: [uid_t: Int] = [:]
-    private var lastRefusalLog: [uid_t: Date] = [:]
+    private var lastRefusalLog: [uid_t: Double] = [:]
     private var budget: RequestBudget
     /// Where silences are made, as the running configuration says.
     private let silencers: AlertSilencerSlot
@@ -144,10 +144,10 @@ public final class OperatorSocketServer: @unchecked Sendable {
     /// Logs connections and requests refused over the limits, once per user
     /// every 10 s with a count, so a flood cannot flood the log too.
     private func noteRefusal(uid: uid_t, pid: Int32) {
-        let now = Date()
+        let now = SystemClock().steadySeconds
         let (due, count): (Bool, Int) = lock.withLock {
             refusedSinceLog[uid, default: 0] += 1
-            guard now.timeIntervalSince(lastRefusalLog[uid] ?? .distantPast) >= 10 else { return (false, 0) }
+            guard lastRefusalLog[uid].map({ now - $0 >= 10 }) ?? true else { return (false, 0) }
             lastRefusalLog[uid] = now
             defer { refusedSinceLog[uid] = 0 }
             return (true, refusedSinceLog[uid] ?? 0)
@@ -183,7 +183,7 @@ public final class OperatorSocketServer: @unchecked Sendable {
                 return
             }
             let response: OperatorResponse
-            let withinBudget = lock.withLock { budget.take(uid, now: Date().timeIntervalSince1970) }
+            let withinBudget = lock.withLock { budget.take(uid, now: SystemClock().steadySeconds) }
             if !withinBudget {
                 noteRefusal(uid: uid, pid: pid)
                 let rate = limits.requestsPerSecond
