@@ -63,7 +63,7 @@ enum ConsoleLauncher {
     }
 
     static func loadTheme(_ name: String, environment: [String: String]) -> (Theme, String?) {
-        let folders = ThemeFile.searchFolders(executablePath: CommandLine.arguments[0], environment: environment,
+        let folders = ThemeFile.searchFolders(executablePath: ProcessArguments.executable, environment: environment,
                                               workingDirectory: FileManager.default.currentDirectoryPath)
         return ThemeFile.resolve(name, environment: environment, searchFolders: folders)
     }

@@ -20,7 +20,8 @@ struct Warroom: ParsableCommand {
 
     /// `status` takes its fast path (see ``StatusFastPath``); everything else is parsed as usual.
     static func main() {
-        guard let status = StatusFastPath.options(CommandLine.arguments.dropFirst()) else { return main(nil) }
+        let arguments = Array(ProcessArguments.all.dropFirst())
+        guard let status = StatusFastPath.options(arguments[...]) else { return main(arguments) }
         do {
             // Stale data (2) is an answer, not an error: no message to build.
             Foundation.exit(try StatusCommand.report(cache: status.cache, json: status.json, utc: status.utc))
