@@ -16,14 +16,17 @@ public struct Site: Codable, Sendable, Hashable, Identifiable {
     public var capacityPercent: Double
     /// Share of full production load it carries now, in percent.
     public var loadPercent: Double
+    /// How its failure is decided, as configured; `nil` in a cache no configured agent wrote.
+    public var decision: SiteDecision?
 
     public init(id: String, name: String, location: String, role: SiteRole,
-                capacityPercent: Double, loadPercent: Double) {
+                capacityPercent: Double, loadPercent: Double, decision: SiteDecision? = nil) {
         self.id = id
         self.name = name
         self.location = location
         self.role = role
         self.capacityPercent = capacityPercent
         self.loadPercent = loadPercent
+        self.decision = decision
     }
 }

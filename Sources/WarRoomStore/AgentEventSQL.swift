@@ -136,13 +136,14 @@ enum AgentEventSQL {
                                       in db: Database) throws {
         for (position, site) in sites.enumerated() {
             try db.execute(sql: """
-                INSERT INTO site (id, name, location, role, capacity_pct, load_pct, position)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO site (id, name, location, role, capacity_pct, load_pct, position, decision, decision_tiers)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(id) DO UPDATE SET name = excluded.name, location = excluded.location,
                     role = excluded.role, capacity_pct = excluded.capacity_pct, load_pct = excluded.load_pct,
-                    position = excluded.position
+                    position = excluded.position, decision = excluded.decision, decision_tiers = excluded.decision_tiers
                 """, arguments: [site.id, site.name, site.location, site.role.rawValue, site.capacityPercent,
-                                 site.loadPercent, position])
+                                 site.loadPercent, position, site.decision?.mode.rawValue,
+                                 site.decision.map { $0.criticalTiers.map(String.init).joined(separator: ",") }])
         }
         for (position, service) in services.enumerated() {
             try db.execute(sql: """

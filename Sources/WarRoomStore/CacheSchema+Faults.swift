@@ -5,6 +5,14 @@ extension CacheSchema {
     /// what each holds, and when it ended (`NULL` while it holds).
     /// Each link's own silence threshold (two missed rounds of its measurement),
     /// and which services are critical (a target's pre-flight judges those).
+    /// Each site's configured decision mode and, for hybrid, its critical tiers (`1,2`).
+    static func addSiteDecision(_ db: Database) throws {
+        try db.execute(sql: """
+            ALTER TABLE site ADD COLUMN decision TEXT;
+            ALTER TABLE site ADD COLUMN decision_tiers TEXT;
+            """)
+    }
+
     static func addLinkSilenceAndCriticalServices(_ db: Database) throws {
         try db.execute(sql: """
             ALTER TABLE replication_link ADD COLUMN silent_after_s REAL;

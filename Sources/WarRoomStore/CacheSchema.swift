@@ -29,6 +29,7 @@ public enum CacheSchema {
         migrator.registerMigration("v11-recovery-accounting-drills", migrate: addRecoveryAccountingAndDrills)
         migrator.registerMigration("v12-split-brain", migrate: addSplitBrain)
         migrator.registerMigration("v13-link-silence-critical-services", migrate: addLinkSilenceAndCriticalServices)
+        migrator.registerMigration("v14-site-decision", migrate: addSiteDecision)
         return migrator
     }
 

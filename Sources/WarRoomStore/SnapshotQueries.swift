@@ -115,7 +115,11 @@ enum SnapshotQueries {
     static func site(_ row: Row) -> Site {
         Site(id: row["id"], name: row["name"], location: row["location"],
              role: SiteRole(rawValue: (row["observed_role"] as String?) ?? row["role"]) ?? .tertiary,
-             capacityPercent: row["capacity_pct"], loadPercent: row["load_pct"])
+             capacityPercent: row["capacity_pct"], loadPercent: row["load_pct"],
+             decision: (row["decision"] as String?).flatMap(DecisionMode.init(rawValue:)).map { mode in
+                 SiteDecision(mode: mode, criticalTiers: ((row["decision_tiers"] as String?) ?? "")
+                     .split(separator: ",").compactMap { Int($0) })
+             })
     }
 
     static func service(_ row: Row) -> Service {

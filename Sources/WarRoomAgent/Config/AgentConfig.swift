@@ -46,9 +46,20 @@ public struct AgentConfig: Sendable, Equatable {
     /// Instant queries mapped onto links and services; `nil`: Prometheus is not asked.
     public var prometheus: PrometheusSettings?
     public var detection = DetectionThresholds()
-    /// The decision mode of each site (the configuration's default where it names none).
-    public var decisionModes: [String: DecisionMode] = [:]
     public var hybridRule = HybridRule()
+    /// The decision mode of each site (the configuration's default where it
+    /// names none), kept on the sites (``Site/decision``) so the cache shows it.
+    public var decisionModes: [String: DecisionMode] {
+        get {
+            Dictionary(sites.compactMap { site in site.decision.map { (site.id, $0.mode) } }, uniquingKeysWith: { first, _ in first })
+        }
+        set {
+            for index in sites.indices {
+                guard let mode = newValue[sites[index].id] else { continue }
+                sites[index].decision = SiteDecision(mode: mode, criticalTiers: Array(hybridRule.criticalTiers))
+            }
+        }
+    }
     /// Who may pause and resume automatic failover, besides every runbook's approvers.
     public var approvers = ApproverPolicy()
     /// Site id → where it fails over to.

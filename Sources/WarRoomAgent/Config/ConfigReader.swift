@@ -137,8 +137,8 @@ struct ConfigReader {
                 continue
             }
             config.sites.append(Site(id: id, name: name, location: site.string("region") ?? "", role: role,
-                                     capacityPercent: capacity, loadPercent: 0))
-            config.decisionModes[id] = mode
+                                     capacityPercent: capacity, loadPercent: 0,
+                                     decision: SiteDecision(mode: mode, criticalTiers: Array(config.hybridRule.criticalTiers))))
             read.append((id, site))
         }
         return read

@@ -91,9 +91,7 @@ public enum ConsoleView {
             clock = (context.clock.time(context.agentNow) + " sim \(Format.fixed(heartbeat.clockSpeed, 0))x", .accent)
         }
         var mode: [(String, StyleRole)] = state.readOnly ? [("READ-ONLY", .warning)] : []
-        if let automation = context.snapshot?.automation {
-            mode.insert(automationBadge(automation, context: context), at: 0)
-        }
+        if let badge = automationBadge(context) { mode.insert(badge, at: 0) }
         let candidates: [[(String, StyleRole)]] = [
             [freshness, clock, (g.safe(context.operatorName), .header)] + mode,
             [freshness, clock] + mode,
@@ -111,12 +109,22 @@ public enum ConsoleView {
         }
     }
 
-    /// What automatic failover may do, in a few characters: `AUTO armed`,
-    /// `AUTO PAUSED (bob)`, `AUTO HELD 29m` (the anti-flap countdown).
-    private static func automationBadge(_ automation: Automation, context: ConsoleContext) -> (String, StyleRole) {
+    /// What automatic failover may do, in a few characters: `MANUAL` when
+    /// every site's failure waits for approval, else `AUTO armed`,
+    /// `AUTO PAUSED (bob)`, `AUTO HELD 29m` (the anti-flap countdown). The
+    /// modes' meaning is on the Failover screen and in `status`.
+    private static func automationBadge(_ context: ConsoleContext) -> (String, StyleRole)? {
+        let decisions = context.snapshot?.sites.compactMap(\.decision) ?? []
+        let mayActAlone = decisions.isEmpty || decisions.contains(where: \.mayActAlone)
+        guard let automation = context.snapshot?.automation else {
+            // A demo's simulator has no automation to pause, but its sites have their modes.
+            guard !decisions.isEmpty else { return nil }
+            let hybridOnly = !decisions.contains { $0.mode == .automatic }
+            return (mayActAlone ? (hybridOnly ? "AUTO hybrid" : "AUTO") : "MANUAL", context.isStale ? .stale : .ok)
+        }
         switch automation.status(at: context.agentNow) {
         case .armed:
-            return ("AUTO armed", context.isStale ? .stale : .ok)
+            return (mayActAlone ? "AUTO armed" : "MANUAL", context.isStale ? .stale : .ok)
         case .paused(let pause):
             return ("AUTO PAUSED (\(context.glyphs.safe(pause.by)))", .warning)
         case .heldBack(_, let until):

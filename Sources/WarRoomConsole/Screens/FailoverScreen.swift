@@ -12,6 +12,7 @@ struct FailoverScreen {
         let steps = ScreenLists.steps(context)
         guard !steps.isEmpty else {
             frame.put("no failover plan proposed", x: rect.x + 2, y: rect.y + 1, role: .muted)
+            drawDecisionModes(into: &frame, rect: Rect(x: rect.x, y: rect.y + 3, width: rect.width, height: rect.height - 3))
             return
         }
         let selected = min(state.selected(on: .failover), steps.count - 1)
@@ -65,6 +66,21 @@ struct FailoverScreen {
         }
         for (index, line) in lines.prefix(inner.height).enumerated() {
             frame.put(g.fit(line.0, inner.width - 1), x: inner.x + 1, y: inner.y + index, role: line.1)
+        }
+    }
+
+    /// How a failure of each site would be decided, in words, wrapped to the width.
+    private func drawDecisionModes(into frame: inout Frame, rect: Rect) {
+        let lines = SiteDecision.lines(for: context.snapshot?.sites ?? [])
+        guard !lines.isEmpty, rect.height > 1 else { return }
+        let g = context.glyphs
+        frame.put("If a site fails:", x: rect.x + 2, y: rect.y, role: .header, bold: true)
+        var y = rect.y + 1
+        for line in lines {
+            for (index, part) in WrappedText.lines(g.safe(line), width: rect.width - 6).enumerated() where y < rect.maxY {
+                frame.put(part, x: rect.x + (index == 0 ? 4 : 6), y: y, role: .normal)
+                y += 1
+            }
         }
     }
 }

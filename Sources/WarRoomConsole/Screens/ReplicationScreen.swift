@@ -22,9 +22,12 @@ struct ReplicationScreen {
         var summary = "\(links.count) links \(g.separator) \(over) over RPO \(g.separator) sorted by \(state.linkOrder.rawValue) (s changes)"
         if let filter = state.filter[.replication] { summary += " \(g.separator) filter: \(g.safe(filter))" }
         frame.put(g.fit(summary, rect.width - 2), x: rect.x + 1, y: rect.y, role: over > 0 ? .critical : .accent, bold: true)
-        // A probe's own words on the link take one more line (the simulator gives none).
+        // A probe's own words on the link take more lines, wrapped so they are read whole (the simulator gives none).
         let probeSays = links.contains { $0.detail != nil }
-        let (tableRect, detailRect) = rect.splitTop(1).rest.splitTop(rect.height - (probeSays ? 5 : 4))
+        let probeLines = probeSays ? Self.probeLines(selected.map { links[$0] }, width: rect.width - 2, glyphs: g) : []
+        // As many lines as the longest words need, so the table does not jump as the selection moves.
+        let probeHeight = probeSays ? Self.probeHeight(links, width: rect.width - 2, glyphs: g) : 0
+        let (tableRect, detailRect) = rect.splitTop(1).rest.splitTop(rect.height - 4 - probeHeight)
         LinkTable(context: context, columns: Self.columns(width: rect.width)).table(links, selected: selected, width: tableRect.width)
             .draw(into: &frame, rect: tableRect, glyphs: g)
         if links.isEmpty {
@@ -45,9 +48,31 @@ struct ReplicationScreen {
         } ?? "how much would be lost is unknown"
         frame.put(g.fit("\(measured) \(g.separator) \(meaning)", detailRect.width - 2), x: detailRect.x + 1,
                   y: detailRect.y + 2, role: silence == nil ? .muted : .warning)
-        if probeSays {
-            frame.put(g.fit("probe: \(link.detail.map(g.safe) ?? "no word yet")", detailRect.width - 2), x: detailRect.x + 1,
-                      y: detailRect.y + 3, role: link.state == .streaming ? .muted : .warning)
+        for (index, line) in probeLines.prefix(probeHeight).enumerated() {
+            frame.put(line, x: detailRect.x + 1, y: detailRect.y + 3 + index, role: link.state == .streaming ? .muted : .warning)
         }
+    }
+
+    /// At most this many lines of the probe's words; a longer reason ends in an ellipsis.
+    static let probeLineLimit = 3
+
+    /// Lines the longest probe words need (1 to ``probeLineLimit``); words
+    /// shorter in bytes than the line are one line without measuring them.
+    static func probeHeight(_ links: [ReplicationLink], width: Int, glyphs g: Glyphs) -> Int {
+        var height = 1
+        for link in links where ("probe: ".utf8.count + (link.detail?.utf8.count ?? 0)) > width {
+            height = max(height, probeLines(link, width: width, glyphs: g).count)
+            if height == probeLineLimit { break }
+        }
+        return height
+    }
+
+    /// The selected link's probe words, wrapped to `width`.
+    static func probeLines(_ link: ReplicationLink?, width: Int, glyphs g: Glyphs) -> [String] {
+        let words = "probe: \(link?.detail.map(g.safe) ?? "no word yet")"
+        let lines = WrappedText.lines(words, width: width)
+        guard lines.count > probeLineLimit else { return lines }
+        let kept = Array(lines.prefix(probeLineLimit - 1))
+        return kept + [g.fit(lines[(probeLineLimit - 1)...].joined(separator: " "), width)]
     }
 }

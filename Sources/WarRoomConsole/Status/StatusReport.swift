@@ -15,6 +15,26 @@ public struct StatusReport: Codable, Equatable, Sendable {
         /// Why it is not ok: each service that is not, with its check's words
         /// (`Orders database: critical: connection refused`); empty when ok or stale.
         public var why: [String]
+        /// How its failure is decided; left out for a cache no configured agent wrote.
+        public var decision: DecisionLine?
+    }
+
+    /// A site's decision mode (seed 001 §6.2) and what it means.
+    public struct DecisionLine: Codable, Equatable, Sendable {
+        /// `manual`, `automatic` or `hybrid`.
+        public var mode: DecisionMode
+        /// Hybrid: the tiers whose failing critical services are decided automatically.
+        public var criticalTiers: [Int]
+        /// `every step waits for approval`, ….
+        public var meaning: String
+
+        init(_ decision: SiteDecision) {
+            mode = decision.mode
+            criticalTiers = decision.criticalTiers
+            meaning = decision.meaning
+        }
+
+        var decision: SiteDecision { SiteDecision(mode: mode, criticalTiers: criticalTiers) }
     }
 
     public struct ReplicationLine: Codable, Equatable, Sendable {
@@ -284,7 +304,7 @@ extension StatusReport {
                          guard state != .ok else { return nil }
                          let words = state == check.state ? check.detail : "its last result is too old to vouch for anything"
                          return "\(snapshot.serviceName(check.serviceID)): \(state.rawValue)" + (words.isEmpty ? "" : ": \(words)")
-                     })
+                     }, decision: site.decision.map(DecisionLine.init))
         }
         let names = Dictionary(snapshot.sites.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
         let brains = snapshot.splitBrains.map { SplitBrainLine($0, siteNames: names) }

@@ -40,9 +40,11 @@ public struct StatusText: Sendable {
         // The loudest state first, before anything that could look calm.
         lines += (report.splitBrain ?? []).map { safe($0.text) }
         lines.append(freshness)
-        if let automation = report.automation {
+        let mayActAlone = report.sites.contains { $0.decision.map { $0.mode != .manual } ?? true }
+        if let automation = report.automation, mayActAlone || automation.state != "armed" {
             lines.append("automatic failover \(safe(automation.text))")
         }
+        lines += SiteDecision.lines(for: report.sites.map { ($0.name, $0.decision?.decision) }).map { "decision: \(safe($0))" }
         return lines + [""]
     }
 
