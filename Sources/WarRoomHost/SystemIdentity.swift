@@ -38,3 +38,32 @@ public enum SystemIdentity {
         return "ssh \(client)"
     }
 }
+
+extension SystemIdentity {
+    /// The people `policy` names who exist on this host: its users that have
+    /// an account, and the members of its groups (those listed in the group
+    /// database, and those whose primary group it is). `nil` when the policy
+    /// names nobody (every local user may then approve).
+    public static func approversOnRecord(_ policy: ApproverPolicy) -> Int? {
+        guard !policy.users.isEmpty || !policy.groups.isEmpty else { return nil }
+        var people = Set(policy.users.filter { getpwnam($0) != nil })
+        var gids: Set<gid_t> = []
+        for group in policy.groups {
+            guard let entry = getgrnam(group) else { continue }
+            gids.insert(entry.pointee.gr_gid)
+            var member = entry.pointee.gr_mem
+            while let name = member?.pointee {
+                people.insert(String(cString: name))
+                member = member?.advanced(by: 1)
+            }
+        }
+        if !gids.isEmpty {
+            setpwent()
+            while let user = getpwent() {
+                if gids.contains(user.pointee.pw_gid), let name = user.pointee.pw_name { people.insert(String(cString: name)) }
+            }
+            endpwent()
+        }
+        return people.count
+    }
+}

@@ -42,6 +42,8 @@ public enum AgentEvent: Sendable, Equatable {
     case promoted(siteID: String, formerPrimaryID: String, evidence: String, at: EpochMillis, linkID: String? = nil)
     /// Both ends of a link answer as primaries (upserted by link; `endedAt` set when it ends).
     case splitBrain(SplitBrain)
+    /// The failovers the configuration prepares (replacing those written before).
+    case failovers([ConfiguredFailover])
     /// The system's wall clock stepped: said on every open incident's timeline.
     case clockStepped(ClockStep)
     /// A data type restored from backup at a site (a data-corruption recovery):

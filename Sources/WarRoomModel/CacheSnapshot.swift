@@ -25,6 +25,8 @@ public struct CacheSnapshot: Sendable, Equatable {
     public var heartbeat: AgentHeartbeat?
     /// What automatic failover may do; `nil` when no configured agent wrote the cache (the demo).
     public var automation: Automation?
+    /// The failovers the configuration prepares, for readiness; empty for a cache no configured agent wrote.
+    public var failovers: [ConfiguredFailover] = []
     /// Links whose two ends both answer as primaries now, oldest first.
     public var splitBrains: [SplitBrain] = []
     /// The sources read whole (Alertmanager) and whether they answer.

@@ -47,31 +47,41 @@ public enum Preflight {
     /// Stale data holds nothing: every check fails while the agent is stale.
     public static func evaluate(plan: FailoverPlan, step: PlanStep, snapshot: CacheSnapshot, wallNow: EpochMillis,
                                 policy: FreshnessPolicy = FreshnessPolicy()) -> PreflightResult {
-        let target = snapshot.site(plan.toSiteID)
-        let source = snapshot.site(plan.fromSiteID)
-        let targetName = target?.name ?? plan.toSiteID
-        let (health, otherProblems) = policy.targetHealth(plan.toSiteID, in: snapshot, wallNow: wallNow)
+        evaluate(from: plan.fromSiteID, to: plan.toSiteID, runbookHash: plan.runbookHash, checks: step.spec?.preflight,
+                 snapshot: snapshot, wallNow: wallNow, policy: policy)
+    }
+
+    /// The same for a failover from `sourceID` to `targetID` with `checks`
+    /// (none: the facts and warnings only) — a plan's step, or a configured
+    /// failover's readiness before anything has failed.
+    public static func evaluate(from sourceID: String, to targetID: String, runbookHash: String, checks: PreflightChecks?,
+                                snapshot: CacheSnapshot, wallNow: EpochMillis,
+                                policy: FreshnessPolicy = FreshnessPolicy()) -> PreflightResult {
+        let target = snapshot.site(targetID)
+        let source = snapshot.site(sourceID)
+        let targetName = target?.name ?? targetID
+        let (health, otherProblems) = policy.targetHealth(targetID, in: snapshot, wallNow: wallNow)
         let load = (target?.loadPercent ?? 0) + (source?.loadPercent ?? 0)
         let agentNow = AgentHeartbeat.agentNow(snapshot.heartbeat, wallNow: wallNow)
-        let links = snapshot.links.filter { $0.sourceSiteID == plan.fromSiteID && $0.targetSiteID == plan.toSiteID }
+        let links = snapshot.links.filter { $0.sourceSiteID == sourceID && $0.targetSiteID == targetID }
         let lags = links.map { link in
             PreflightFacts.Lag(dataType: link.dataType, dataAtRiskSeconds: link.dataAtRiskSeconds,
                                unknownWindowSeconds: link.unknownWindowSeconds(agentNow: agentNow),
                                rpoSeconds: link.rpoSeconds, linkState: link.state,
                                rpoStatus: policy.rpoStatus(of: link, heartbeat: snapshot.heartbeat, wallNow: wallNow))
         }
-        let facts = PreflightFacts(targetSiteID: plan.toSiteID, targetHealth: health,
+        let facts = PreflightFacts(targetSiteID: targetID, targetHealth: health,
                                    targetCapacityPercent: target?.capacityPercent ?? 0, loadAfterFailoverPercent: load,
-                                   lags: lags, runbookHash: plan.runbookHash)
+                                   lags: lags, runbookHash: runbookHash)
         var warnings: [String] = otherProblems.map { problem in
             "\(targetName): \(problem.service) is \(problem.state.rawValue) (not a critical service: it holds nothing back)"
         }
         let silent = links.filter { $0.isSourceSilent }
         if !silent.isEmpty {
             let window = silent.compactMap { $0.unknownWindowSeconds(agentNow: agentNow) }.max()
-            warnings.append(RecoveryObjectives.silenceText(source: source?.name ?? plan.fromSiteID, windowSeconds: window))
+            warnings.append(RecoveryObjectives.silenceText(source: source?.name ?? sourceID, windowSeconds: window))
         }
-        guard let checks = step.spec?.preflight else { return PreflightResult(facts: facts, failures: [], warnings: warnings) }
+        guard let checks else { return PreflightResult(facts: facts, failures: [], warnings: warnings) }
         var failures: [String] = []
         if policy.isAgentStale(snapshot.heartbeat, wallNow: wallNow) && !checks.isEmpty {
             failures.append("the agent is not reporting: nothing can be checked")

@@ -83,6 +83,15 @@ enum AgentEventSQL {
                                in: db)
         case .splitBrain(let brain):
             try SplitBrainRecords.write(brain, in: db)
+        case .failovers(let failovers):
+            try db.execute(sql: "DELETE FROM configured_failover")
+            for (position, failover) in failovers.enumerated() {
+                try db.execute(sql: """
+                    INSERT OR REPLACE INTO configured_failover (from_site_id, to_site_id, runbook_name, runbook_hash,
+                        runbook_problem, approvers_required, approvers_on_record, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [failover.fromSiteID, failover.toSiteID, failover.runbookName, failover.runbookHash,
+                                     failover.runbookProblem, failover.approversRequired, failover.approversOnRecord, position])
+            }
         case .clockStepped(let step):
             try db.execute(sql: """
                 INSERT INTO timeline_event (incident_id, at, kind, actor, text)

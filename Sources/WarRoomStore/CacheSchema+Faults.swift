@@ -5,6 +5,22 @@ extension CacheSchema {
     /// what each holds, and when it ended (`NULL` while it holds).
     /// Each link's own silence threshold (two missed rounds of its measurement),
     /// and which services are critical (a target's pre-flight judges those).
+    /// The failovers the configuration prepares, for their readiness.
+    static func addConfiguredFailover(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE configured_failover (
+                from_site_id TEXT PRIMARY KEY NOT NULL,
+                to_site_id TEXT NOT NULL,
+                runbook_name TEXT NOT NULL,
+                runbook_hash TEXT NOT NULL,
+                runbook_problem TEXT,
+                approvers_required INTEGER NOT NULL,
+                approvers_on_record INTEGER,
+                position INTEGER NOT NULL
+            );
+            """)
+    }
+
     /// Each site's configured decision mode and, for hybrid, its critical tiers (`1,2`).
     static func addSiteDecision(_ db: Database) throws {
         try db.execute(sql: """

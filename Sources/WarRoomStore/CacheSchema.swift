@@ -30,6 +30,7 @@ public enum CacheSchema {
         migrator.registerMigration("v12-split-brain", migrate: addSplitBrain)
         migrator.registerMigration("v13-link-silence-critical-services", migrate: addLinkSilenceAndCriticalServices)
         migrator.registerMigration("v14-site-decision", migrate: addSiteDecision)
+        migrator.registerMigration("v15-configured-failover", migrate: addConfiguredFailover)
         return migrator
     }
 

@@ -33,6 +33,11 @@ enum SnapshotQueries {
         snapshot.heartbeat = try heartbeat(db)
         snapshot.splitBrains = try SplitBrainRecords.holding(db)
         snapshot.automation = try automation(db)
+        snapshot.failovers = try rows(db, sql: "SELECT * FROM configured_failover ORDER BY position").map {
+            ConfiguredFailover(fromSiteID: $0["from_site_id"], toSiteID: $0["to_site_id"], runbookName: $0["runbook_name"],
+                               runbookHash: $0["runbook_hash"], runbookProblem: $0["runbook_problem"],
+                               approversRequired: $0["approvers_required"], approversOnRecord: $0["approvers_on_record"])
+        }
         snapshot.sources = try rows(db, sql: "SELECT * FROM source_status ORDER BY name").map {
             SourceStatus(name: $0["name"], ok: $0["ok"], detail: $0["detail"], since: $0["since"])
         }

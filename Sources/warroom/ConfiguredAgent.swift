@@ -50,6 +50,7 @@ struct ConfiguredAgent {
 
     var events: [AgentEvent] {
         [.topology(sites: configuration.sites, services: configuration.services, links: configuration.links),
+         .failovers(configuration.preparedFailovers(approversOnRecord: SystemIdentity.approversOnRecord)),
          .automation(approvers: configuration.automationApprovers, antiFlapSeconds: configuration.detection.antiFlapSeconds)]
     }
 

@@ -9,7 +9,13 @@ struct PlansCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "plans",
                                                     abstract: "List failover plans with their steps, approvals and pre-flight.")
 
+    static let readinessHelp = ArgumentHelp(
+        "Instead of the plans: whether each configured failover could go ahead if its site failed now (the target's "
+            + "health and capacity, each data type's data at risk against its RPO, the runbook, approvers on record). "
+            + "Exit status 1 when one could not.")
+
     @Option(name: .long, help: ArgumentHelp("The cache file.", valueName: "path")) var cache: String?
+    @Flag(name: .long, help: readinessHelp) var readiness = false
 
     func run() throws {
         let path = CachePath.resolve(cache)
@@ -19,11 +25,12 @@ struct PlansCommand: ParsableCommand {
         } catch let error as CacheError {
             throw CommandFailure.exit(error.description)
         }
+        let now = SystemClock().now
+        if readiness { return try printReadiness(snapshot, wallNow: now) }
         guard !snapshot.plans.isEmpty else {
             print("no failover plans for open incidents")
             return
         }
-        let now = SystemClock().now
         for plan in snapshot.plans {
             print("\(plan.id)  \(TerminalText.sanitize(plan.name))  (incident \(plan.incidentID ?? "-"), proposed by \(TerminalText.sanitize(plan.proposedBy)))")
             let approvers = (plan.policy.users.map { "user \($0)" } + plan.policy.groups.map { "group \($0)" }).joined(separator: ", ")
@@ -46,5 +53,15 @@ struct PlansCommand: ParsableCommand {
                 }
             }
         }
+    }
+
+    private func printReadiness(_ snapshot: CacheSnapshot, wallNow: EpochMillis) throws {
+        let report = StatusReport(snapshot: snapshot, wallNow: wallNow)
+        guard !report.readiness.isEmpty else {
+            print("no failover configured (the agent writes each site's failover from its configuration)")
+            return
+        }
+        StatusText(clock: .utc).readinessLines(report.readiness).forEach { print($0) }
+        if report.readiness.contains(where: { !$0.ready }) { throw ExitCode(1) }
     }
 }

@@ -55,6 +55,12 @@ struct ConfigFileTests {
         #expect(sites.map(\.id) == config.sites.map(\.id) && services == config.services && links == config.links)
         #expect(config.failover["new-york"]?.toSiteID == "london")
         #expect(config.decisionModes == ["new-york": .hybrid, "london": .manual, "singapore": .manual])
+        #expect(config.sites.first?.decision == SiteDecision(mode: .hybrid, criticalTiers: [1]), "kept on the site for the cache")
+        // Readiness: each site's failover, the most approvers a step needs, the people its policy names here.
+        let prepared = config.preparedFailovers(approversOnRecord: { $0.groups.isEmpty ? nil : 3 })
+        #expect(prepared.map { "\($0.fromSiteID)>\($0.toSiteID) \($0.approversRequired) \($0.approversOnRecord ?? -1)" }
+                == ["new-york>london 2 3", "london>singapore 2 3"])
+        #expect(prepared.first?.runbookHash == config.failover["new-york"]?.runbook.contentHash)
         #expect(config.socket.group == "warroom-operators" && config.socket.mode == 0o660)
     }
 

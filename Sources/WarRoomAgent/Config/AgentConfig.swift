@@ -82,3 +82,19 @@ public struct AgentConfig: Sendable, Equatable {
         return ApproverPolicy(users: users, groups: groups)
     }
 }
+
+extension AgentConfig {
+    /// The failovers this configuration prepares, in site order, for their
+    /// readiness: `approversOnRecord` counts the people a policy names on
+    /// this host (a system edge, injected).
+    public func preparedFailovers(approversOnRecord: (ApproverPolicy) -> Int?) -> [ConfiguredFailover] {
+        sites.compactMap { site in
+            failover[site.id].map { route in
+                let needed = route.runbook.steps.filter(\.approvalRequired).map(\.approvers).max() ?? 0
+                return ConfiguredFailover(fromSiteID: site.id, toSiteID: route.toSiteID, runbookName: route.runbook.name,
+                                          runbookHash: route.runbook.contentHash, approversRequired: needed,
+                                          approversOnRecord: approversOnRecord(route.runbook.policy))
+            }
+        }
+    }
+}

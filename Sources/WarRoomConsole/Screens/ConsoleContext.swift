@@ -89,6 +89,12 @@ public struct ConsoleContext: Sendable {
         cacheProblem != nil ? .unknown : policy.rpoStatus(of: link, heartbeat: snapshot?.heartbeat, wallNow: wallNow)
     }
 
+    /// Each configured failover's readiness now (a few per deployment: worked out when asked).
+    public var readiness: [FailoverReadiness] {
+        guard let snapshot else { return [] }
+        return snapshot.failovers.map { FailoverReadiness.evaluate($0, snapshot: snapshot, wallNow: wallNow, policy: policy) }
+    }
+
     public func siteName(_ id: String) -> String {
         index.siteName(id) ?? glyphs.safe(id)
     }

@@ -12,7 +12,8 @@ struct FailoverScreen {
         let steps = ScreenLists.steps(context)
         guard !steps.isEmpty else {
             frame.put("no failover plan proposed", x: rect.x + 2, y: rect.y + 1, role: .muted)
-            drawDecisionModes(into: &frame, rect: Rect(x: rect.x, y: rect.y + 3, width: rect.width, height: rect.height - 3))
+            let below = drawReadiness(into: &frame, rect: Rect(x: rect.x, y: rect.y + 3, width: rect.width, height: rect.height - 3))
+            drawDecisionModes(into: &frame, rect: Rect(x: rect.x, y: below, width: rect.width, height: rect.maxY - below))
             return
         }
         let selected = min(state.selected(on: .failover), steps.count - 1)
@@ -67,6 +68,31 @@ struct FailoverScreen {
         for (index, line) in lines.prefix(inner.height).enumerated() {
             frame.put(g.fit(line.0, inner.width - 1), x: inner.x + 1, y: inner.y + index, role: line.1)
         }
+    }
+
+    /// Each configured failover's readiness, wrapped: ready or not, its facts,
+    /// why not. Returns the row below what it drew.
+    private func drawReadiness(into frame: inout Frame, rect: Rect) -> Int {
+        let readiness = context.readiness
+        guard !readiness.isEmpty, rect.height > 1 else { return rect.y }
+        let g = context.glyphs
+        frame.put("Readiness (if a site failed now):", x: rect.x + 2, y: rect.y, role: .header, bold: true)
+        var y = rect.y + 1
+        for entry in readiness {
+            let role: StyleRole = context.isStale ? .stale : entry.isReady ? .ok : .critical
+            let verdict = context.isStale ? "STALE" : entry.isReady ? "READY" : "NOT READY"
+            let summary = entry.summary(siteName: context.siteName)
+            var lines = [(verdict + " " + g.safe(summary), role, 4)]
+            lines += entry.failures.map { ("fails: " + g.safe($0), StyleRole.critical, 6) }
+            lines += entry.warnings.map { ("note: " + g.safe($0), StyleRole.warning, 6) }
+            for (text, lineRole, indent) in lines {
+                for (index, part) in WrappedText.lines(text, width: rect.width - indent - 2).enumerated() where y < rect.maxY {
+                    frame.put(part, x: rect.x + indent + (index == 0 ? 0 : 2), y: y, role: lineRole)
+                    y += 1
+                }
+            }
+        }
+        return min(rect.maxY, y + 1)
     }
 
     /// How a failure of each site would be decided, in words, wrapped to the width.

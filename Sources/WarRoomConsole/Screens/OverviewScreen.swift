@@ -109,6 +109,16 @@ struct OverviewScreen {
         guard let incident = snapshot.openIncidents.first else {
             frame.box(rect, title: "Incident", glyphs: g)
             frame.put("no open incident", x: rect.x + 2, y: rect.y + 2, role: context.isStale ? .muted : .ok, bold: true)
+            // A failover that could not go ahead now is worth knowing before it is needed.
+            let unready = context.isStale ? [] : context.readiness.filter { !$0.isReady }
+            if let first = unready.first, rect.height > 4 {
+                let route = "\(context.siteName(first.failover.fromSiteID)) \(g.arrow) \(context.siteName(first.failover.toSiteID))"
+                let more = unready.count > 1 ? " (+\(unready.count - 1) more)" : ""
+                let text = "failover \(route) NOT READY\(more): \(g.safe(first.failures.first ?? ""))"
+                for (index, line) in WrappedText.lines(text, width: rect.width - 4).prefix(rect.height - 4).enumerated() {
+                    frame.put(line, x: rect.x + 2, y: rect.y + 3 + index, role: .warning, bold: index == 0)
+                }
+            }
             return
         }
         let rto = RTOClockView(incident: incident, context: context)

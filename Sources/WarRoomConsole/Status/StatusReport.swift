@@ -19,6 +19,29 @@ public struct StatusReport: Codable, Equatable, Sendable {
         public var decision: DecisionLine?
     }
 
+    /// Whether a configured failover could go ahead now (``FailoverReadiness``).
+    public struct ReadinessLine: Codable, Equatable, Sendable {
+        public var from: String
+        public var to: String
+        public var runbook: String
+        public var ready: Bool
+        /// `if New York failed now: London would take 73 % load of 80 %, …`.
+        public var summary: String
+        /// Why it could not go ahead now; empty when ready.
+        public var failures: [String]
+        public var warnings: [String]
+
+        init(_ readiness: FailoverReadiness, siteName: (String) -> String) {
+            from = readiness.failover.fromSiteID
+            to = readiness.failover.toSiteID
+            runbook = readiness.failover.runbookName
+            ready = readiness.isReady
+            summary = readiness.summary(siteName: siteName)
+            failures = readiness.failures
+            warnings = readiness.warnings
+        }
+    }
+
     /// A site's decision mode (seed 001 §6.2) and what it means.
     public struct DecisionLine: Codable, Equatable, Sendable {
         /// `manual`, `automatic` or `hybrid`.
@@ -256,6 +279,8 @@ public struct StatusReport: Codable, Equatable, Sendable {
     }
 
     public var sites: [SiteLine]
+    /// Each configured failover's readiness; empty for a cache no configured agent wrote.
+    public var readiness: [ReadinessLine]
     /// Links whose two ends both answer as primaries; `nil` (the key left out) while none does.
     public var splitBrain: [SplitBrainLine]?
     public var replication: [ReplicationLine]
@@ -270,6 +295,7 @@ public struct StatusReport: Codable, Equatable, Sendable {
     public func encode(to encoder: Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(sites, forKey: .sites)
+        try container.encode(readiness, forKey: .readiness)
         try container.encodeIfPresent(splitBrain, forKey: .splitBrain)
         try container.encode(replication, forKey: .replication)
         try container.encode(alerts, forKey: .alerts)
@@ -307,6 +333,10 @@ extension StatusReport {
                      }, decision: site.decision.map(DecisionLine.init))
         }
         let names = Dictionary(snapshot.sites.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+        readiness = snapshot.failovers.map { failover in
+            ReadinessLine(FailoverReadiness.evaluate(failover, snapshot: snapshot, wallNow: wallNow, policy: policy),
+                          siteName: { names[$0] ?? $0 })
+        }
         let brains = snapshot.splitBrains.map { SplitBrainLine($0, siteNames: names) }
         splitBrain = brains.isEmpty ? nil : brains
         // Observation times live on the agent's clock.

@@ -18,6 +18,7 @@ public struct StatusText: Sendable {
         lines += text.header(report, cachePath: cachePath)
         lines += text.sites(report)
         lines += text.replication(report)
+        lines += text.readiness(report)
         lines += text.alerts(report)
         lines += text.incidents(report)
         return lines.joined(separator: "\n") + "\n"
@@ -57,6 +58,24 @@ public struct StatusText: Sendable {
             // Why, under the site: every service that is not ok, in its check's words.
             return [line] + site.why.map { "      why: " + safe($0) }
         } + [""]
+    }
+
+    private func readiness(_ report: StatusReport) -> [String] {
+        guard !report.readiness.isEmpty else { return [] }
+        return ["FAILOVER READINESS"] + readinessLines(report.readiness) + [""]
+    }
+
+    /// Each configured failover: ready or not, its facts in a line, why not
+    /// (`status` and `plans --readiness`).
+    public func readinessLines(_ readiness: [StatusReport.ReadinessLine]) -> [String] {
+        var lines: [String] = []
+        for line in readiness {
+            let verdict: String = line.ready ? "ready" : "NOT READY"
+            lines.append("  " + TerminalText.fit(verdict, 10) + safe(line.summary))
+            lines += line.failures.map { (failure: String) -> String in "      fails: " + safe(failure) }
+            lines += line.warnings.map { (warning: String) -> String in "      note: " + safe(warning) }
+        }
+        return lines
     }
 
     private func replication(_ report: StatusReport) -> [String] {
