@@ -97,7 +97,8 @@ struct IncidentCommand: ParsableCommand {
         }
 
         func run() throws {
-            try options.change(.status(IncidentStatus(rawValue: status.lowercased())!))
+            guard let parsed = IncidentStatus(rawValue: status.lowercased()) else { throw ValidationError("'\(status)' is not a status") }
+            try options.change(.status(parsed))
         }
     }
 
@@ -113,7 +114,8 @@ struct IncidentCommand: ParsableCommand {
         }
 
         func run() throws {
-            try options.change(.severity(parsed!))
+            guard let parsed else { throw ValidationError("'\(severity)' is not a severity") }
+            try options.change(.severity(parsed))
         }
     }
 
@@ -134,7 +136,7 @@ struct IncidentCommand: ParsableCommand {
         }
 
         func run() throws {
-            let role = IncidentRole(rawValue: role.lowercased())!
+            guard let role = IncidentRole(rawValue: role.lowercased()) else { throw ValidationError("'\(role)' is not a role") }
             try options.change(.assign(role, name: free ? nil : user ?? SystemIdentity.current().name))
         }
     }

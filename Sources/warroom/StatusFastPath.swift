@@ -21,8 +21,9 @@ enum StatusFastPath {
                 guard let path = rest.popFirst(), !path.hasPrefix("-") else { return nil }
                 cache = path
             case _ where argument.hasPrefix("--cache=") && cache == nil:
-                cache = String(argument.dropFirst("--cache=".count))
-                if cache!.isEmpty { return nil }
+                let path = String(argument.dropFirst("--cache=".count))
+                if path.isEmpty { return nil }
+                cache = path
             default:
                 return nil
             }

@@ -95,10 +95,11 @@ public final class AlertmanagerSource: PolledSource, @unchecked Sendable {
         lock.withLock {
             if status?.ok != ok || status?.detail != detail {
                 // `since` moves only when answering starts or stops, not when the count changes.
-                let since = status?.ok == ok ? status!.since : instant
-                status = SourceStatus(name: Self.name, ok: ok, detail: detail, since: since)
-                pending.append(.sourceStatus(status!))
-                changedStatus = status?.since == instant
+                let since = status.flatMap { $0.ok == ok ? $0.since : nil } ?? instant
+                let next = SourceStatus(name: Self.name, ok: ok, detail: detail, since: since)
+                status = next
+                pending.append(.sourceStatus(next))
+                changedStatus = since == instant
             }
             guard let alerts else { return }
             for alert in alerts where known[alert.fingerprint] != alert {
