@@ -13,6 +13,12 @@ public struct SiteDecision: Codable, Sendable, Hashable {
     /// True when a failure of the site may start steps without an operator.
     public var mayActAlone: Bool { mode != .manual }
 
+    /// True unless every site is known to be manual: automatic failover has
+    /// something to do (a cache that knows no site's mode is taken as it may).
+    public static func someMayActAlone(_ decisions: [SiteDecision?]) -> Bool {
+        decisions.contains { $0?.mayActAlone ?? true } || decisions.isEmpty
+    }
+
     /// What the mode means, in the operator's words.
     public var meaning: String {
         switch mode {

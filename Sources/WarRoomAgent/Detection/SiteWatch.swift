@@ -182,7 +182,7 @@ public struct SiteWatch: Sendable {
         guard let route = config.failover[site.id] else {
             return [timeline(incidentID, .plan, "No failover is configured for \(site.name): nothing proposed", at: now)]
         }
-        let decision = FailoverDecision.decide(configured: config.decisionModes[site.id] ?? .manual, failing: evidence,
+        let decision = FailoverDecision.decide(configured: site.decision?.mode ?? .manual, failing: evidence,
                                                services: config.services, rule: config.hybridRule)
         var events = [timeline(incidentID, .automation, "Decision: \(decision.reason)", at: now)]
         var automatic = decision.mode == .automatic

@@ -40,6 +40,20 @@ public struct Frame: Equatable, Sendable {
         return cursor.column
     }
 
+    /// Writes `text` (sanitized) wrapped at spaces to `width` columns from
+    /// column `x` of row `y`, its further lines `continuationIndent` columns
+    /// in, on rows before `maxY` only. Returns the row below the last written.
+    @discardableResult
+    public mutating func putWrapped(_ text: String, x: Int, y: Int, width: Int, maxY: Int, continuationIndent: Int = 0,
+                                    role: StyleRole = .normal, boldFirst: Bool = false) -> Int {
+        var row = y
+        for (index, line) in WrappedText.lines(text, width: width).enumerated() where row < maxY {
+            put(line, x: x + (index == 0 ? 0 : continuationIndent), y: row, role: role, bold: boldFirst && index == 0)
+            row += 1
+        }
+        return row
+    }
+
     /// Puts one character `width` columns wide at the cursor and moves it on;
     /// `false` when it does not fit before the limit. A wide character's
     /// second column is an empty cell; one of no width is skipped.

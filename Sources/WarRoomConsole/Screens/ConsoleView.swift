@@ -115,7 +115,7 @@ public enum ConsoleView {
     /// modes' meaning is on the Failover screen and in `status`.
     private static func automationBadge(_ context: ConsoleContext) -> (String, StyleRole)? {
         let decisions = context.snapshot?.sites.compactMap(\.decision) ?? []
-        let mayActAlone = decisions.isEmpty || decisions.contains(where: \.mayActAlone)
+        let mayActAlone = SiteDecision.someMayActAlone(decisions)
         guard let automation = context.snapshot?.automation else {
             // A demo's simulator has no automation to pause, but its sites have their modes.
             guard !decisions.isEmpty else { return nil }

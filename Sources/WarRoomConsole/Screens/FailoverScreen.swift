@@ -85,7 +85,10 @@ struct FailoverScreen {
             var lines = [(verdict + " " + g.safe(summary), role, 4)]
             lines += entry.failures.map { ("fails: " + g.safe($0), StyleRole.critical, 6) }
             lines += entry.warnings.map { ("note: " + g.safe($0), StyleRole.warning, 6) }
-            y = Self.putWrapped(lines, into: &frame, rect: rect, from: y)
+            for (text, lineRole, indent) in lines {
+                y = frame.putWrapped(text, x: rect.x + indent, y: y, width: rect.width - indent - 2, maxY: rect.maxY,
+                                     continuationIndent: 2, role: lineRole)
+            }
         }
         return min(rect.maxY, y + 1)
     }
@@ -96,19 +99,9 @@ struct FailoverScreen {
         guard !lines.isEmpty, rect.height > 1 else { return }
         let g = context.glyphs
         frame.put("If a site fails:", x: rect.x + 2, y: rect.y, role: .header, bold: true)
-        _ = Self.putWrapped(lines.map { (g.safe($0), StyleRole.normal, 4) }, into: &frame, rect: rect, from: rect.y + 1)
-    }
-
-    /// Puts each (text, role, indent) wrapped to the width, its further lines
-    /// two columns in, from row `y` while rows remain; the row below the last.
-    private static func putWrapped(_ lines: [(String, StyleRole, Int)], into frame: inout Frame, rect: Rect, from y: Int) -> Int {
-        var y = y
-        for (text, role, indent) in lines {
-            for (index, part) in WrappedText.lines(text, width: rect.width - indent - 2).enumerated() where y < rect.maxY {
-                frame.put(part, x: rect.x + indent + (index == 0 ? 0 : 2), y: y, role: role)
-                y += 1
-            }
+        var y = rect.y + 1
+        for line in lines {
+            y = frame.putWrapped(g.safe(line), x: rect.x + 4, y: y, width: rect.width - 6, maxY: rect.maxY, continuationIndent: 2)
         }
-        return y
     }
 }

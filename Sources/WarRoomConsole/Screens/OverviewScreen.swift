@@ -115,9 +115,8 @@ struct OverviewScreen {
                 let route = "\(context.siteName(first.failover.fromSiteID)) \(g.arrow) \(context.siteName(first.failover.toSiteID))"
                 let more = unready.count > 1 ? " (+\(unready.count - 1) more)" : ""
                 let text = "failover \(route) NOT READY\(more): \(g.safe(first.failures.first ?? ""))"
-                for (index, line) in WrappedText.lines(text, width: rect.width - 4).prefix(rect.height - 4).enumerated() {
-                    frame.put(line, x: rect.x + 2, y: rect.y + 3 + index, role: .warning, bold: index == 0)
-                }
+                frame.putWrapped(text, x: rect.x + 2, y: rect.y + 3, width: rect.width - 4, maxY: rect.maxY - 1, role: .warning,
+                                 boldFirst: true)
             }
             return
         }

@@ -41,7 +41,7 @@ public struct StatusText: Sendable {
         // The loudest state first, before anything that could look calm.
         lines += (report.splitBrain ?? []).map { safe($0.text) }
         lines.append(freshness)
-        let mayActAlone = report.sites.contains { $0.decision.map { $0.mode != .manual } ?? true }
+        let mayActAlone = SiteDecision.someMayActAlone(report.sites.map { $0.decision?.decision })
         if let automation = report.automation, mayActAlone || automation.state != "armed" {
             lines.append("automatic failover \(safe(automation.text))")
         }
