@@ -101,6 +101,9 @@ public struct PlanStep: Codable, Sendable, Hashable {
     /// The process group of the step's command while it runs (a restarted agent
     /// checks whether it still exists instead of guessing).
     public var processGroup: Int32?
+    /// When that group's leader started (clock ticks since boot, `/proc/PID/stat`),
+    /// so a later process given the same number is not taken for it.
+    public var processStartTicks: Int64?
     /// When it first ran, and when it ended (``StepState/hasEnded``).
     public var startedAt: EpochMillis?
     public var endedAt: EpochMillis?
@@ -108,7 +111,7 @@ public struct PlanStep: Codable, Sendable, Hashable {
     public init(planID: String, number: Int, key: String, title: String, action: String,
                 requiresApproval: Bool, approversRequired: Int, changesProduction: Bool,
                 state: StepState, updatedAt: EpochMillis, output: String = "", spec: StepSpec? = nil,
-                awaitingSince: EpochMillis? = nil, processGroup: Int32? = nil,
+                awaitingSince: EpochMillis? = nil, processGroup: Int32? = nil, processStartTicks: Int64? = nil,
                 startedAt: EpochMillis? = nil, endedAt: EpochMillis? = nil) {
         self.planID = planID
         self.number = number
@@ -124,6 +127,7 @@ public struct PlanStep: Codable, Sendable, Hashable {
         self.spec = spec
         self.awaitingSince = awaitingSince
         self.processGroup = processGroup
+        self.processStartTicks = processStartTicks
         self.startedAt = startedAt
         self.endedAt = endedAt
     }

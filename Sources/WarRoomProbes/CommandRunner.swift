@@ -48,10 +48,11 @@ public struct ProcessInvocation: Sendable, Equatable {
 /// Runs commands to their end: behind a protocol so the executor and the
 /// command probe can be tested without starting processes.
 public protocol ProcessRunner: Sendable {
-    /// Runs `invocation`; `started` is told its process group id as soon as it exists.
-    func run(_ invocation: ProcessInvocation, started: @escaping @Sendable (Int32) -> Void) -> CommandResult
-    /// True while any process of group `group` still exists (ours or not).
-    func processGroupExists(_ group: Int32) -> Bool
+    /// Runs `invocation`; `started` is told the leader of its process group as soon as it exists.
+    func run(_ invocation: ProcessInvocation, started: @escaping @Sendable (ProcessGroupLeader) -> Void) -> CommandResult
+    /// True while the group `leader` led still has a process (ours or not), and
+    /// its number has not passed to a newer process.
+    func isRunning(_ leader: ProcessGroupLeader) -> Bool
 }
 
 /// Runs a command in its own process group, captures its output up to a
@@ -62,19 +63,26 @@ public struct CommandRunner: ProcessRunner {
 
     public init() {}
 
-    public func processGroupExists(_ group: Int32) -> Bool {
+    public func isRunning(_ leader: ProcessGroupLeader) -> Bool {
+        let group = leader.group
+        guard group > 0 else { return false }
+        // A process with the leader's number that started at another time: ours ended, its number was reused.
+        if let recorded = leader.startTicks, let current = ProcessGroupLeader.startTicks(ofProcess: group),
+           current != recorded {
+            return false
+        }
         // EPERM: it exists, under another user.
-        group > 0 && (kill(-group, 0) == 0 || errno == EPERM)
+        return kill(-group, 0) == 0 || errno == EPERM
     }
 
-    public func run(_ invocation: ProcessInvocation, started: @escaping @Sendable (Int32) -> Void) -> CommandResult {
+    public func run(_ invocation: ProcessInvocation, started: @escaping @Sendable (ProcessGroupLeader) -> Void) -> CommandResult {
         Self.run(argv: invocation.argv, environment: invocation.environment, workingDirectory: invocation.workingDirectory,
                  timeoutSeconds: invocation.timeoutSeconds, graceSeconds: invocation.graceSeconds, started: started)
     }
 
     public static func run(argv: [String], environment: [String: String] = [:], workingDirectory: String? = nil,
                            timeoutSeconds: Double, graceSeconds: Double = 5,
-                           started: @Sendable (Int32) -> Void = { _ in }) -> CommandResult {
+                           started: @Sendable (ProcessGroupLeader) -> Void = { _ in }) -> CommandResult {
         guard let first = argv.first, !first.isEmpty else {
             return CommandResult(ending: .failedToStart("no program named"), output: "", truncated: false)
         }
@@ -122,7 +130,7 @@ public struct CommandRunner: ProcessRunner {
                                  output: "", truncated: false)
         }
         // The child leads its own group: its pid is the group's id.
-        started(pid)
+        started(ProcessGroupLeader.reading(pid))
         let capture = OutputCapture(descriptor: pipe[0], limit: outputLimit)
         let reader = Thread { capture.readToEnd() }
         reader.start()

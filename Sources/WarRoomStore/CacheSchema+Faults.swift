@@ -1,10 +1,11 @@
 import GRDB
 
 extension CacheSchema {
-    /// Split brains: both ends of a link answering as primaries, since when,
-    /// what each holds, and when it ended (`NULL` while it holds).
-    /// Each link's own silence threshold (two missed rounds of its measurement),
-    /// and which services are critical (a target's pre-flight judges those).
+    /// When a running step's process group leader started, so a reused pid is not taken for it.
+    static func addProcessStart(_ db: Database) throws {
+        try db.execute(sql: "ALTER TABLE plan_step ADD COLUMN process_start_ticks INTEGER;")
+    }
+
     /// The failovers the configuration prepares, for their readiness.
     static func addConfiguredFailover(_ db: Database) throws {
         try db.execute(sql: """
@@ -29,6 +30,8 @@ extension CacheSchema {
             """)
     }
 
+    /// Each link's own silence threshold (two missed rounds of its measurement),
+    /// and which services are critical (a target's pre-flight judges those).
     static func addLinkSilenceAndCriticalServices(_ db: Database) throws {
         try db.execute(sql: """
             ALTER TABLE replication_link ADD COLUMN silent_after_s REAL;
@@ -36,6 +39,8 @@ extension CacheSchema {
             """)
     }
 
+    /// Split brains: both ends of a link answering as primaries, since when,
+    /// what each holds, and when it ended (`NULL` while it holds).
     static func addSplitBrain(_ db: Database) throws {
         try db.execute(sql: """
             CREATE TABLE split_brain (

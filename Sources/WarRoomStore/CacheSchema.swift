@@ -31,6 +31,7 @@ public enum CacheSchema {
         migrator.registerMigration("v13-link-silence-critical-services", migrate: addLinkSilenceAndCriticalServices)
         migrator.registerMigration("v14-site-decision", migrate: addSiteDecision)
         migrator.registerMigration("v15-configured-failover", migrate: addConfiguredFailover)
+        migrator.registerMigration("v16-process-start", migrate: addProcessStart)
         return migrator
     }
 

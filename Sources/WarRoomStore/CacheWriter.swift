@@ -92,12 +92,13 @@ public final class CacheWriter: Sendable {
         }
     }
 
-    /// Remembers the process group a running step's command leads, so an agent
-    /// restarted while it runs can tell that it still runs.
-    public func recordProcessGroup(_ group: Int32, planID: String, stepNumber: Int) throws {
+    /// Remembers the process group a running step's command leads, and its
+    /// leader's start time, so an agent restarted while it runs can tell that it
+    /// still runs (and not mistake a later process with the same number for it).
+    public func recordProcessGroup(_ group: Int32, startTicks: Int64?, planID: String, stepNumber: Int) throws {
         try dbQueue.write { db in
-            try db.execute(sql: "UPDATE plan_step SET process_group = ? WHERE plan_id = ? AND number = ?",
-                           arguments: [group, planID, stepNumber])
+            try db.execute(sql: "UPDATE plan_step SET process_group = ?, process_start_ticks = ? WHERE plan_id = ? AND number = ?",
+                           arguments: [group, startTicks, planID, stepNumber])
         }
     }
 

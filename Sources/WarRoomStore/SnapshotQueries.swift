@@ -187,6 +187,7 @@ enum SnapshotQueries {
                  state: StepState(rawValue: row["state"]) ?? .unknown, updatedAt: row["updated_at"],
                  output: row["output"], spec: spec,
                  awaitingSince: row["awaiting_since"], processGroup: row["process_group"],
+                 processStartTicks: row["process_start_ticks"],
                  startedAt: row["started_at"], endedAt: row["ended_at"])
     }
 

@@ -62,4 +62,15 @@ struct CommandRunnerTests {
         let noDir = CommandRunner.run(argv: ["/bin/true"], workingDirectory: "/no/such/dir", timeoutSeconds: 5)
         #expect(noDir.ending == .failedToStart("working directory /no/such/dir does not exist"))
     }
+
+    @Test("a leader's start time is read from /proc/PID/stat, counting fields after the last parenthesis")
+    func leaderStartTime() throws {
+        let line = "4242 (evil) name (x) 7) S 1 4242 4242 0 -1 4194560 100 0 0 0 1 2 0 0 20 0 1 0 987654 1000 10"
+        #expect(ProcessGroupLeader.startTicks(statLine: line) == 987654)
+        #expect(ProcessGroupLeader.startTicks(statLine: "4242 (short) S 1") == nil)
+        #expect(ProcessGroupLeader.startTicks(statLine: "no parenthesis") == nil)
+        let mine = try #require(ProcessGroupLeader.startTicks(ofProcess: getpid()))
+        #expect(mine > 0)
+        #expect(ProcessGroupLeader.startTicks(ofProcess: -1) == nil)
+    }
 }

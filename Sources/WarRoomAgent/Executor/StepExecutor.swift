@@ -31,7 +31,7 @@ public final class StepExecutor: @unchecked Sendable {
     private var jobs: [String: Job] = [:]
     /// Steps an earlier agent started whose process group still ran when this
     /// one started: watched until the group is gone, never run again.
-    private var orphans: [String: Int32] = [:]
+    private var orphans: [String: ProcessGroupLeader] = [:]
     /// Why each step that runs on its own is waiting, as last said on the timeline.
     private var waiting: [String: String] = [:]
     /// Built-in steps that ran and ended since ``takeEndings()`` was last called.
@@ -56,8 +56,9 @@ public final class StepExecutor: @unchecked Sendable {
     public func recoverInterruptedSteps(at now: EpochMillis) throws {
         let snapshot = try store.snapshot(limits: SnapshotLimits(incidents: 1000))
         for step in snapshot.steps where step.state == .running {
-            if let group = step.processGroup, runner.processGroupExists(group) {
-                orphans[Self.key(step)] = group
+            if let group = step.processGroup,
+               case let leader = ProcessGroupLeader(group: group, startTicks: step.processStartTicks), runner.isRunning(leader) {
+                orphans[Self.key(step)] = leader
                 try store.apply([.stepState(planID: step.planID, number: step.number, state: .running,
                                             output: Self.orphanNote(group, output: step.output), at: now)]
                                 + timeline(for: step.planID, in: snapshot,
@@ -198,9 +199,9 @@ public final class StepExecutor: @unchecked Sendable {
                 let invocation = ProcessInvocation(argv: action.argv, environment: environment,
                                                    workingDirectory: action.workingDirectory,
                                                    timeoutSeconds: action.timeoutSeconds)
-                box.finish(runner.run(invocation) { group in
+                box.finish(runner.run(invocation) { leader in
                     // Recorded so that an agent restarted while it runs can tell it still runs.
-                    try? store.recordProcessGroup(group, planID: planID, stepNumber: number)
+                    try? store.recordProcessGroup(leader.group, startTicks: leader.startTicks, planID: planID, stepNumber: number)
                 })
             }.start()
             job.command = box
@@ -232,7 +233,7 @@ public final class StepExecutor: @unchecked Sendable {
         jobs[key] = nil
         let firstLine = output.split(separator: "\n").first.map(String.init) ?? ""
         let verb = event == .succeed ? "succeeded" : event == .timeOut ? "timed out and was killed" : "failed"
-        var text = "Step \(step.number) \(verb): \(firstLine)"
+        var text = "Step \(step.number) \(verb): \(StepOutput.summary(output))"
         if event != .succeed {
             text += ". The plan stops here."
             if let rollback = step.spec?.rollback { text += " Its rollback (\(rollback.displayText)) needs approval to run." }
@@ -270,10 +271,10 @@ public final class StepExecutor: @unchecked Sendable {
     /// Orphaned steps whose process group is gone: ended while no agent watched,
     /// their outcome unknown.
     private func watchOrphans(snapshot: CacheSnapshot, at now: EpochMillis) throws {
-        for (key, group) in orphans where !runner.processGroupExists(group) {
+        for (key, leader) in orphans where !runner.isRunning(leader) {
             orphans[key] = nil
             guard let step = snapshot.steps.first(where: { Self.key($0) == key }), step.state == .running else { continue }
-            try loseTrack(of: step, at: now, why: "ended (pid \(group)) while no agent watched it")
+            try loseTrack(of: step, at: now, why: "ended (pid \(leader.group)) while no agent watched it")
         }
     }
 

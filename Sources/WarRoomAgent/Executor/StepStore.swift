@@ -13,8 +13,8 @@ public protocol StepStore: AnyObject, Sendable {
     func transition(planID: String, stepNumber: Int, _ event: StepEvent, expected: StepState, actor: String,
                     output: String?, timeline: String?, at now: EpochMillis) throws -> StepState?
     func apply(_ events: [AgentEvent]) throws
-    /// Remembers the process group a running step's command leads.
-    func recordProcessGroup(_ group: Int32, planID: String, stepNumber: Int) throws
+    /// Remembers the process group a running step's command leads, and when its leader started.
+    func recordProcessGroup(_ group: Int32, startTicks: Int64?, planID: String, stepNumber: Int) throws
 }
 
 extension CacheWriter: StepStore {}

@@ -137,6 +137,7 @@ public struct IncidentReviewExport: Sendable {
                 // The runbook's spec (commands, environment) belongs to the runbook, not to a review.
                 step.spec = nil
                 step.processGroup = nil
+                step.processStartTicks = nil
                 return step
             })
         }
