@@ -123,6 +123,15 @@ enum AgentEventSQL {
     /// get the evidence on their timeline.
     private static func writePromotion(siteID: String, formerPrimaryID: String, evidence: String, at: EpochMillis,
                                        linkID: String?, in db: Database) throws {
+        // The cache remembers what was reported: a promotion already recorded (an
+        // agent restarted while the standby still answers as the primary) is not news.
+        let roles = try Row.fetchAll(db, sql: "SELECT id, role, observed_role FROM site WHERE id IN (?, ?)",
+                                     arguments: [siteID, formerPrimaryID])
+        let configured = Dictionary(roles.map { (row: Row) -> (String, String) in (row["id"], row["role"]) }) { first, _ in first }
+        let observed = Dictionary(roles.map { (row: Row) -> (String, String?) in (row["id"], row["observed_role"]) }) { first, _ in first }
+        let already = configured[siteID] != "primary" && observed[siteID] == .some("primary")
+            && observed[formerPrimaryID] == .some(configured[siteID])
+        guard !already else { return }
         // A failback (the configured primary promoted again) puts both sites back in their configured roles.
         try db.execute(sql: """
             UPDATE site SET observed_role = CASE

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 import WarRoomModel
 import WarRoomTestSupport
@@ -62,6 +63,13 @@ struct CacheRoundTripTests {
         #expect(try roles() == ["new-york=secondary", "london=primary"], "a restart or reload does not undo what was seen")
         let timeline = try CacheReader(path: path).snapshot(limits: SnapshotLimits(timeline: ListWindow(limit: 10))).timeline
         #expect(timeline.items.map(\.text) == ["London answers as the primary now (orders:new-york>london: promoted)"])
+        // An agent restarted while London still answers as the primary sees it "newly" again: not news.
+        try writer.apply([.promoted(siteID: "london", formerPrimaryID: "new-york", evidence: "orders:new-york>london: promoted", at: 40)])
+        let again = try CacheReader(path: path).snapshot(limits: SnapshotLimits(timeline: ListWindow(limit: 10))).timeline
+        #expect(again.items.count == 1, "the promotion is reported once, not again after a restart")
+        let seenAt = try DatabaseQueue(path: path).read { try Int64.fetchOne($0, sql: "SELECT observed_role_at FROM site WHERE id = 'london'") }
+        #expect(seenAt == 10,
+                "when London was first seen as the primary is kept")
         try writer.apply([.replicatingAsConfigured(sourceSiteID: "new-york", targetSiteID: "london")])
         #expect(try roles() == ["new-york=primary", "london=secondary"])
     }
