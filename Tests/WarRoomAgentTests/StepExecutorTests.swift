@@ -205,6 +205,24 @@ struct StepExecutorTests {
         #expect(try writer.snapshot().steps.first { $0.number == 2 }?.state == .unknown)
     }
 
+    @Test("after a restart, a recorded group whose number now belongs to a newer process is not taken for the step")
+    func reusedProcessGroup() throws {
+        // A real process group leader stands for the newer process that got the step's old number.
+        let other = try LiveProcessGroup()
+        defer { other.stop() }
+        let stale = try #require(other.leader.startTicks) - 1
+        try approve(2)
+        try writer.rawExecuteForTesting("""
+            UPDATE plan_step SET state = 'running', process_group = \(other.leader.group), process_start_ticks = \(stale)
+            WHERE number = 2
+            """)
+        let restarted = StepExecutor(store: writer)
+        try restarted.recoverInterruptedSteps(at: now + 5)
+        #expect(try writer.snapshot().steps.first { $0.number == 2 }?.state == .unknown,
+                "the old step's group is gone: its outcome is unknown, not 'still running'")
+        #expect(CommandRunner().isRunning(other.leader), "the group with the matching start time is seen running")
+    }
+
     @Test("a running command's process group is recorded, and the real runner sees it exist")
     func recordsProcessGroup() throws {
         let executor = StepExecutor(store: writer)
@@ -221,7 +239,9 @@ struct StepExecutorTests {
         }
         #expect(running?.state == .running)
         let recorded = try #require(group)
-        #expect(CommandRunner().processGroupExists(recorded))
+        let ticks = try writer.snapshot().steps.first { $0.number == 3 }?.processStartTicks
+        #expect(ticks != nil && ticks == ProcessGroupLeader.startTicks(ofProcess: recorded), "the leader's start time is kept")
+        #expect(CommandRunner().isRunning(ProcessGroupLeader(group: recorded, startTicks: ticks)))
     }
 
     @Test("a failed step stops the plan and offers its rollback, which needs approval and then rolls it back")
@@ -257,6 +277,9 @@ struct StepExecutorTests {
         }
         #expect(try step(1)?.state == .failed)
         #expect(try step(1)?.output.contains("[exit status 4]") == true)
+        let failedLine = try writer.snapshot(limits: .review).timeline.items.map(\.text).first { $0.hasPrefix("Step 1 failed") }
+        #expect(failedLine?.hasPrefix("Step 1 failed: oops | [exit status 4]. The plan stops here.") == true,
+                "the timeline shows the output's lines, not only its first")
         #expect(try step(2)?.state == .pending, "the plan stops at the failure")
         let offered = try #require(try step(3))
         #expect(offered.state == .awaitingApproval)
@@ -288,12 +311,49 @@ final class ProcessGroups: ProcessRunner, @unchecked Sendable {
         set { lock.withLock { groups = newValue } }
     }
 
-    func run(_ invocation: ProcessInvocation, started: @escaping @Sendable (Int32) -> Void) -> CommandResult {
+    func run(_ invocation: ProcessInvocation, started: @escaping @Sendable (ProcessGroupLeader) -> Void) -> CommandResult {
         lock.withLock { self.started.append(invocation) }
         return CommandResult(ending: .failedToStart("not in tests"), output: "", truncated: false)
     }
 
-    func processGroupExists(_ group: Int32) -> Bool {
-        alive.contains(group)
+    func isRunning(_ leader: ProcessGroupLeader) -> Bool {
+        alive.contains(leader.group)
     }
+}
+
+/// A real process leading its own group (`sleep 60`), stopped by the test.
+final class LiveProcessGroup: @unchecked Sendable {
+    let leader: ProcessGroupLeader
+    private let ended = DispatchSemaphore(value: 0)
+
+    init() throws {
+        let told = DispatchSemaphore(value: 0)
+        let box = LeaderBox()
+        let ended = self.ended
+        Thread {
+            _ = CommandRunner.run(argv: ["/bin/sleep", "60"], timeoutSeconds: 60, graceSeconds: 1) { leader in
+                box.leader = leader
+                told.signal()
+            }
+            ended.signal()
+        }.start()
+        guard told.wait(timeout: .now() + 10) == .success, let leader = box.leader else {
+            throw CommandRunnerTestError.didNotStart
+        }
+        self.leader = leader
+    }
+
+    /// Kills the group and waits for the runner to see it end.
+    func stop() {
+        kill(-leader.group, SIGKILL)
+        _ = ended.wait(timeout: .now() + 10)
+    }
+
+    private final class LeaderBox: @unchecked Sendable {
+        var leader: ProcessGroupLeader?
+    }
+}
+
+enum CommandRunnerTestError: Error {
+    case didNotStart
 }
