@@ -263,3 +263,68 @@ final class StuckAgent: OperatorActions, @unchecked Sendable {
         return .recorded(message: "note added to \(incidentID)", stepState: nil)
     }
 }
+
+extension ConsoleRuntimeTests {
+    @Test("P on the Failover screen pauses automatic failover with a reason, and resumes it once paused")
+    func pauseAndResumeKeys() {
+        let clock = Clock(Self.start)
+        var snapshot = snapshot(heartbeatAt: Self.start)
+        snapshot.automation = Automation(approvers: ApproverPolicy(users: ["alice"]), antiFlapSeconds: 600)
+        let source = FakeSource(snapshot: snapshot)
+        let agent = AutomationAgent()
+        let pause: [TerminalInput?] = [.key(.character("5")), .key(.character("P"))] + "drill".map { .key(.character($0)) }
+            + [.key(.enter), nil, nil, nil, nil, nil]
+        let resume: [TerminalInput?] = [.key(.character("P")), nil, .key(.enter), nil, nil]
+        let terminal = ScriptedTerminal(script: pause + resume)
+        var options = ConsoleOptions()
+        options.operatorName = "alice"
+        let console = ConsoleRuntime(source: source, actions: agent, terminal: terminal, glyphs: .unicode, options: options,
+                                     now: { clock.now })
+        terminal.onWait = { timeout in
+            clock.now += EpochMillis(min(timeout, 200))
+            // Once the pause is recorded the cache says so, as the agent's would.
+            if source.snapshot.automation?.pause == nil, let reason = agent.pausedWith {
+                source.snapshot.automation?.pause = AutomationPause(by: "alice", reason: reason, at: clock.now, until: nil)
+                source.token += 1
+            }
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        console.run()
+        #expect(terminal.frames.contains { $0.text.contains("Pause automatic failover, as alice") })
+        #expect(agent.pausedWith == "drill")
+        #expect(terminal.frames.contains { $0.text.contains("Paused by alice: drill") }, "the resume dialog says who paused it and why")
+        #expect(agent.resumed == 1)
+    }
+}
+
+/// An agent that records pauses and resumes and says they were recorded.
+final class AutomationAgent: OperatorActions, @unchecked Sendable {
+    let identity = OperatorIdentity(name: "alice")
+    private let lock = NSLock()
+    private var reason: String?
+    private var resumes = 0
+    var pausedWith: String? { lock.withLock { reason } }
+    var resumed: Int { lock.withLock { resumes } }
+
+    func pauseAutomation(reason: String, until: EpochMillis?) throws -> ActionOutcome {
+        lock.withLock { self.reason = reason }
+        return .recorded(message: "automatic failover paused", stepState: nil)
+    }
+
+    func resumeAutomation() throws -> ActionOutcome {
+        lock.withLock { resumes += 1 }
+        return .recorded(message: "automatic failover resumed", stepState: nil)
+    }
+
+    func decide(_ decision: StepDecision) throws -> ActionOutcome { .refused(DecisionRefusal("not in this test")) }
+    func acknowledge(alertFingerprint: String) throws -> ActionOutcome { .refused(DecisionRefusal("not in this test")) }
+    func silence(alertFingerprint: String, durationSeconds: Double, reason: String) throws -> ActionOutcome {
+        .refused(DecisionRefusal("not in this test"))
+    }
+    func expireSilence(alertFingerprint: String) throws -> ActionOutcome { .refused(DecisionRefusal("not in this test")) }
+    func changeIncident(_ change: IncidentChange, incidentID: String) throws -> ActionOutcome {
+        .refused(DecisionRefusal("not in this test"))
+    }
+    func openIncident(_ declaration: IncidentDeclaration) throws -> ActionOutcome { .refused(DecisionRefusal("not in this test")) }
+    func addNote(incidentID: String, text: String) throws -> ActionOutcome { .refused(DecisionRefusal("not in this test")) }
+}

@@ -46,3 +46,27 @@ struct FleetScreenTests {
         #expect(header.split(separator: " ").count >= 6 && row.contains("CRIT"), "the broken sites have columns: \(header) / \(row)")
     }
 }
+
+@Suite("Footer key hints and the matrix legend at 80 columns")
+struct NarrowHintTests {
+    @Test("hints are whole, never cut mid-word: the shared ones give way first, q quit and ? help always stay")
+    func wholeHints() {
+        let hints = KeyHints(filter: nil, own: ["/ filter", "o order", "n note", "c command", "> status", "H hand over", "+ sev"],
+                             moves: true)
+        let line = hints.line(width: 78)
+        #expect(TerminalText.displayWidth(line) <= 78)
+        #expect(line.hasPrefix("q quit  ? help  / filter"))
+        #expect(!line.contains("…") && !line.contains("1-6/Tab"))
+        #expect(line.split(separator: "  ").allSatisfy { hint in hints.own.contains(String(hint)) || ["q quit", "? help"].contains(hint) })
+        #expect(KeyHints(filter: nil, own: ["s sort"], moves: true).line(width: 78) == "q quit  ? help  1-6/Tab screens  s sort  j/k move",
+                "everything, when it fits")
+    }
+
+    @Test("the matrix legend lists whole entries, then how many more")
+    func wholeLegend() {
+        let entries = ["SYD Sydney", "M2 Montreal 2", "S4 Seoul 4", "DUB Dublin"]
+        #expect(OverviewScreen.wholeEntries(entries, width: 80) == "SYD Sydney, M2 Montreal 2, S4 Seoul 4, DUB Dublin")
+        #expect(OverviewScreen.wholeEntries(entries, width: 30) == "SYD Sydney, M2 Montreal 2, +2")
+        #expect(OverviewScreen.wholeEntries(entries, width: 5) == "+4")
+    }
+}

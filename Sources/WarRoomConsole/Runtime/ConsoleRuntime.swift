@@ -233,6 +233,13 @@ public final class ConsoleRuntime {
         reducerContext.incidentStatus = context.snapshot?.shownIncident?.status
         reducerContext.incidentSeverity = context.snapshot?.shownIncident?.severity
         reducerContext.operatorName = actions?.identity.name
+        if let automation = context.snapshot?.automation {
+            if case .paused = automation.status(at: context.agentNow) {
+                reducerContext.automationPaused = true
+            } else {
+                reducerContext.automationPaused = false
+            }
+        }
         if case .decision(let dialog) = state.dialog,
            let content = DialogView(context: context, dialog: .decision(dialog)).decisionContent(dialog) {
             // The dialog's facts scroll a page of their own rows.
@@ -314,6 +321,12 @@ public final class ConsoleRuntime {
         case .expireSilence(let fingerprint):
             show("expiring the silence…", success: true)
             inFlight = ActionInFlight(kind: .footer) { try actions.expireSilence(alertFingerprint: fingerprint) }
+        case .pauseAutomation(let reason):
+            state.dialog = state.dialog?.showing("sending…")
+            inFlight = ActionInFlight(kind: .textDialog) { try actions.pauseAutomation(reason: reason, until: nil) }
+        case .resumeAutomation:
+            state.dialog = state.dialog?.showing("sending…")
+            inFlight = ActionInFlight(kind: .textDialog) { try actions.resumeAutomation() }
         }
     }
 

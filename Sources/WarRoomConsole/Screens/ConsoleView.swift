@@ -177,11 +177,35 @@ public enum ConsoleView {
                       role: context.noticeIsSuccess ? .ok : .warning)
             return
         }
-        var hints = ["q quit", "? help", "1-6/Tab screens"]
         let screenKeys = keyMap.bindings(on: state.screen, readOnly: state.readOnly).filter { $0.screens != nil }
-        hints += screenKeys.compactMap { binding in binding.hint.map { "\(binding.keys[0].label(asciiOnly: context.glyphs.asciiOnly)) \($0)" } }
-        if state.screen != .overview { hints.append("j/k move") }
-        if let filter = state.filter[state.screen] { hints.insert("filter: \(context.glyphs.safe(filter))", at: 0) }
-        frame.put(context.glyphs.fit(hints.joined(separator: "  "), frame.width - 2), x: 1, y: y, role: .muted)
+        let own = screenKeys.compactMap { binding in
+            binding.hint.map { "\(binding.keys[0].label(asciiOnly: context.glyphs.asciiOnly)) \($0)" }
+        }
+        let hints = KeyHints(filter: state.filter[state.screen].map { "filter: \(context.glyphs.safe($0))" }, own: own,
+                             moves: state.screen != .overview)
+        frame.put(context.glyphs.fit(hints.line(width: frame.width - 2), frame.width - 2), x: 1, y: y, role: .muted)
+    }
+}
+
+/// The footer's key hints: whole hints only, never one cut in the middle.
+/// When they do not all fit, the ones every screen has go first (the tabs
+/// already show the screen numbers), then this screen's from the last;
+/// `q quit` and `? help` (which lists every key) always stay.
+struct KeyHints {
+    var filter: String?
+    var own: [String]
+    var moves: Bool
+
+    func line(width: Int) -> String {
+        var screens: String? = "1-6/Tab screens"
+        var move: String? = moves ? "j/k move" : nil
+        var own = own
+        func text() -> String {
+            ([filter, "q quit", "? help", screens].compactMap { $0 } + own + [move].compactMap { $0 }).joined(separator: "  ")
+        }
+        while TerminalText.displayWidth(text()) > width {
+            if screens != nil { screens = nil } else if move != nil { move = nil } else if !own.isEmpty { own.removeLast() } else { break }
+        }
+        return text()
     }
 }

@@ -12,6 +12,7 @@ struct DialogView {
         case .note(let dialog): drawNote(dialog, into: &frame)
         case .silence(let dialog): drawSilence(dialog, into: &frame)
         case .handOver(let dialog): drawHandOver(dialog, into: &frame)
+        case .automation(let dialog): drawAutomation(dialog, into: &frame)
         }
     }
 
@@ -158,6 +159,29 @@ struct DialogView {
         drawPrompt(title: "Hand command of \(g.safe(dialog.incidentID)) over, as \(g.safe(context.operatorName))", label: "to",
                    text: dialog.name, message: dialog.message, hint: "Enter hands command over (on the timeline, audited)",
                    into: &frame)
+    }
+
+    private func drawAutomation(_ dialog: AutomationDialog, into frame: inout Frame) {
+        let g = context.glyphs
+        guard dialog.resuming else {
+            drawPrompt(title: "Pause automatic failover, as \(g.safe(context.operatorName))", label: "reason",
+                       text: dialog.reason, message: dialog.message,
+                       hint: "Enter pauses it: plans wait for approval (on the timeline, audited)", into: &frame)
+            return
+        }
+        let inner = box(&frame, height: 7, title: "Resume automatic failover, as \(g.safe(context.operatorName))", role: .warning)
+        var paused = "Automatic failover is paused."
+        if case .paused(let pause)? = context.snapshot?.automation?.status(at: context.agentNow) {
+            paused = "Paused by \(g.safe(pause.by)): \(g.safe(pause.reason))"
+        }
+        frame.put(g.fit(paused, inner.width - 2), x: inner.x + 1, y: inner.y, role: .normal)
+        frame.put(g.fit("Once resumed, a failing site may fail over without waiting for approval.", inner.width - 2),
+                  x: inner.x + 1, y: inner.y + 1, role: .warning)
+        if let message = dialog.message {
+            frame.put(g.fit(g.safe(message), inner.width - 2), x: inner.x + 1, y: inner.y + 2, role: .critical)
+        }
+        frame.put(g.fit("Enter resumes it (audited) \(g.separator) Esc keeps it paused", inner.width - 2),
+                  x: inner.x + 1, y: inner.maxY - 1, role: .muted)
     }
 
     private func drawSilence(_ dialog: SilenceDialog, into frame: inout Frame) {

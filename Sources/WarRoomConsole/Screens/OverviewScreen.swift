@@ -76,11 +76,26 @@ struct OverviewScreen {
         }
         let codes = SiteCodes.make(shown, width: siteWidth, glyphs: g)
         var title = "SERVICES"
+        // The legend names the site codes of the columns: whole entries only, on the title's line or, when
+        // that is too narrow, on a line of its own.
+        var legendLine: String?
         if shown.count < snapshot.sites.count {
-            let legend = shown.map { "\(codes[$0.id] ?? "?") \(g.safe($0.name))" }.joined(separator: ", ")
-            title += " \(g.separator) \(shown.count) of \(snapshot.sites.count) sites, worst first \(g.separator) \(legend)"
+            title += " \(g.separator) \(shown.count) of \(snapshot.sites.count) sites, worst first"
+            let entries = shown.map { "\(codes[$0.id] ?? "?") \(g.safe($0.name))" }
+            let inline = title + " \(g.separator) " + entries.joined(separator: ", ")
+            if TerminalText.displayWidth(inline) <= rect.width - 2 {
+                title = inline
+            } else if rect.height - 3 >= min(snapshot.services.count, 5) {
+                legendLine = Self.wholeEntries(entries, width: rect.width - 2)
+            } else {
+                // No line to spare from the services: what fits of the legend after the title.
+                let room = rect.width - 2 - TerminalText.displayWidth(title) - 3
+                if room >= 8 { title += " \(g.separator) " + Self.wholeEntries(entries, width: room) }
+            }
         }
         frame.put(g.fit(title, rect.width - 2), x: rect.x + 1, y: rect.y, role: .accent, bold: true)
+        if let legendLine { frame.put(legendLine, x: rect.x + 1, y: rect.y + 1, role: .muted) }
+        let tableTop = rect.y + (legendLine == nil ? 1 : 2)
         var columns = [TableColumn("SERVICE"), TableColumn("T", width: 1), TableColumn("RTO", width: 4, alignRight: true),
                        TableColumn("RPO", width: 4, alignRight: true)]
         columns += shown.map { TableColumn(codes[$0.id] ?? "?", width: siteWidth) }
@@ -92,9 +107,24 @@ struct OverviewScreen {
                     return TableCell(StateLabel.health(health), StateRole.health(health))
                 }
         }
-        Table(columns: columns, rows: rows).draw(into: &frame, rect: Rect(x: rect.x + 1, y: rect.y + 1,
-                                                                            width: rect.width - 2, height: rect.height - 1),
+        Table(columns: columns, rows: rows).draw(into: &frame, rect: Rect(x: rect.x + 1, y: tableTop, width: rect.width - 2,
+                                                                            height: rect.maxY - tableTop),
                                                  glyphs: g)
+    }
+
+    /// As many whole entries as fit in `width`, joined by commas, then `+N` for the rest.
+    static func wholeEntries(_ entries: [String], width: Int) -> String {
+        var line = ""
+        for (index, entry) in entries.enumerated() {
+            let candidate = line.isEmpty ? entry : line + ", " + entry
+            let rest = entries.count - index - 1
+            let suffix = rest > 0 ? ", +\(rest)" : ""
+            guard TerminalText.displayWidth(candidate + suffix) <= width else {
+                return line.isEmpty ? "+\(entries.count)" : line + ", +\(entries.count - index)"
+            }
+            line = candidate
+        }
+        return line
     }
 
     static func shortName(_ name: String, fitting width: Int) -> String {

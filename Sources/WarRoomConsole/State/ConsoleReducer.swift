@@ -15,6 +15,8 @@ public enum ConsoleEffect: Equatable, Sendable {
     /// Silence in Alertmanager for the typed duration (the runtime reads it), with a reason.
     case silence(alertFingerprint: String, duration: String, reason: String)
     case expireSilence(alertFingerprint: String)
+    case pauseAutomation(reason: String)
+    case resumeAutomation
 }
 
 /// What the reducer needs to know of the data on screen.
@@ -31,6 +33,8 @@ public struct ReducerContext: Sendable {
     public var incidentSeverity: IncidentSeverity?
     /// Who is at the keyboard (the commander role goes to them).
     public var operatorName: String?
+    /// Whether automatic failover is paused now; `nil` where the agent runs none.
+    public var automationPaused: Bool?
     /// How far the open decision dialog's facts can scroll (0 when they fit).
     public var dialogScrollLimit: Int
 
@@ -160,6 +164,9 @@ public struct ConsoleReducer: Sendable {
         case .expireSilence:
             guard let fingerprint = context.selectedAlert else { return (state, []) }
             return (state, [.expireSilence(alertFingerprint: fingerprint)])
+        case .pauseOrResumeAutomation:
+            // Where the agent runs no automation the pause is asked for all the same: its refusal says why.
+            state.dialog = .automation(AutomationDialog(resuming: context.automationPaused == true))
         }
         return (state, [])
     }
@@ -217,6 +224,21 @@ public struct ConsoleReducer: Sendable {
             case .edited:
                 dialog.message = nil
                 state.dialog = .handOver(dialog)
+            }
+        case .automation(let dialog) where dialog.resuming:
+            // Resuming has nothing to type: Enter confirms, Esc keeps it paused.
+            switch key {
+            case .escape: state.dialog = nil
+            case .enter: return (state, [.resumeAutomation])
+            default: break
+            }
+        case .automation(var dialog):
+            switch Self.edit(&dialog.reason, key, limit: 500) {
+            case .cancel: state.dialog = nil
+            case .submit: return (state, [.pauseAutomation(reason: dialog.reason)])
+            case .edited:
+                dialog.message = nil
+                state.dialog = .automation(dialog)
             }
         case .silence(var dialog):
             switch key {

@@ -66,8 +66,21 @@ public struct SilenceDialog: Equatable, Sendable {
     }
 }
 
+/// A dialog that pauses automatic failover (asking why) or, when it is
+/// paused, asks to confirm resuming it.
+public struct AutomationDialog: Equatable, Sendable {
+    public var resuming: Bool
+    public var reason = ""
+    public var message: String?
+
+    public init(resuming: Bool) {
+        self.resuming = resuming
+    }
+}
+
 public enum Dialog: Equatable, Sendable {
     case decision(DecisionDialog)
+    case automation(AutomationDialog)
     case note(NoteDialog)
     case silence(SilenceDialog)
     case handOver(HandOverDialog)
@@ -88,6 +101,9 @@ public enum Dialog: Equatable, Sendable {
         case .handOver(var dialog):
             dialog.message = message
             return .handOver(dialog)
+        case .automation(var dialog):
+            dialog.message = message
+            return .automation(dialog)
         }
     }
 }

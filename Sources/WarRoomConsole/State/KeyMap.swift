@@ -7,6 +7,7 @@ public enum ConsoleAction: Equatable, Sendable {
     case cycleLinkOrder, toggleTimelineOrder, toggleAlertDetail
     case refresh
     case approveStep, rejectStep, acknowledgeAlert, addNote, silenceAlert, expireSilence
+    case pauseOrResumeAutomation
     case takeCommand, handOverCommand, advanceIncident, stepBackIncident, raiseSeverity, lowerSeverity, reopenIncident
 }
 
@@ -66,6 +67,9 @@ public struct KeyMap: Sendable {
                    changesData: true, hint: "approve"),
         KeyBinding([.character("r")], .rejectStep, "reject the selected step, with a reason", screens: [.failover],
                    changesData: true, hint: "reject"),
+        KeyBinding([.character("P")], .pauseOrResumeAutomation,
+                   "pause automatic failover (asks why; plans then wait for approval), or resume it when paused",
+                   screens: [.failover], changesData: true, hint: "pause"),
         KeyBinding([.character("A")], .acknowledgeAlert, "acknowledge the selected alert", screens: [.alerts],
                    changesData: true, hint: "ack"),
         KeyBinding([.character("S")], .silenceAlert, "silence the selected alert in Alertmanager (for how long, why)",

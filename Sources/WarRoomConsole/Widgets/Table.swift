@@ -74,13 +74,27 @@ public struct Table: Sendable {
         // When rows are cut, the header's right end says which and how many.
         let position = rowCount > visible && visible > 0
             ? " \(Format.count(min(rowCount, offset + visible)))/\(Format.count(rowCount))" : ""
+        var starts: [Int] = []
         var x = rect.x
-        for (column, width) in zip(columns, widths) where width > 0 {
-            frame.put(glyphs.fit(column.header, width, alignRight: column.alignRight), x: x, y: rect.y,
-                      role: .header, bold: true, maxWidth: rect.maxX - position.count - x)
-            x += width + 1
+        for width in widths {
+            starts.append(x)
+            if width > 0 { x += width + 1 }
         }
-        frame.put(position, x: rect.maxX - position.count, y: rect.y, role: .muted)
+        // At the row's end, unless it would hide the last column's header: then at the end of the last
+        // flexible column's header, where there is room (a matrix of fixed columns after a name, say).
+        var positionX = rect.maxX - position.count
+        if !position.isEmpty, let last = widths.lastIndex(where: { $0 > 0 }),
+           starts[last] + TerminalText.displayWidth(columns[last].header) > positionX,
+           let flexible = columns.indices.last(where: { columns[$0].width == nil && widths[$0] > 0 }), flexible < last,
+           TerminalText.displayWidth(columns[flexible].header) + position.count <= widths[flexible] {
+            positionX = starts[flexible] + widths[flexible] - position.count
+        }
+        for (index, (column, width)) in zip(columns, widths).enumerated() where width > 0 {
+            let limit = starts[index] < positionX ? positionX - starts[index] : rect.maxX - starts[index]
+            frame.put(glyphs.fit(column.header, width, alignRight: column.alignRight), x: starts[index], y: rect.y,
+                      role: .header, bold: true, maxWidth: limit)
+        }
+        frame.put(position, x: positionX, y: rect.y, role: .muted)
         guard visible > 0 else { return }
         for (line, rowIndex) in (offset..<min(rowCount, offset + visible)).enumerated() {
             let y = rect.y + 1 + line
