@@ -46,6 +46,12 @@ final class FlippableEndpoint {
                 self.send_header("Content-Type", "application/health+json")
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers(); self.wfile.write(body)
+        def orphaned():
+            # The test runner gone (killed, crashed): this endpoint goes too.
+            parent = os.getppid()
+            while os.getppid() == parent: time.sleep(0.5)
+            os._exit(0)
+        import os; threading.Thread(target=orphaned, daemon=True).start()
         server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         server.daemon_threads = True
         with open(sys.argv[1] + ".tmp", "w") as f: f.write(str(server.server_address[1]))
@@ -66,7 +72,7 @@ final class FlippableEndpoint {
         process.arguments = ["python3", "-c", Self.script, portFile]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
-        try process.run()
+        try TestChildren.run(process)
         let deadline = Date().addingTimeInterval(10)
         var port: Int?
         while port == nil && Date() < deadline && process.isRunning {
@@ -74,7 +80,7 @@ final class FlippableEndpoint {
             if port == nil { usleep(20_000) }
         }
         guard let port else {
-            process.terminate()
+            TestChildren.stop(process)
             throw NotStarted()
         }
         self.port = port
@@ -94,7 +100,7 @@ final class FlippableEndpoint {
         return Int(String(buffer: body)) ?? -1
     }
 
-    deinit { process.terminate() }
+    deinit { TestChildren.stop(process) }
 }
 
 @Suite("Probes against real local processes")

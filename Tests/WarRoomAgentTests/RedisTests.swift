@@ -188,17 +188,15 @@ final class RedisPair {
         // Not the test runner's pipes: `swift test` waits for them to close.
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
-        try process.run()
+        try TestChildren.run(process)
         processes[name] = process
     }
 
     /// Stops one server and waits (at most 5 s) until it is gone.
     func stop(_ name: String) {
         guard let process = processes[name] else { return }
-        // SIGKILL: a child of the test runner may have SIGTERM blocked, and a crash is what this stands for.
-        kill(process.processIdentifier, SIGKILL)
-        let deadline = Date().addingTimeInterval(5)
-        while process.isRunning && Date() < deadline { usleep(20_000) }
+        // SIGKILL: a crash is what this stands for.
+        TestChildren.stop(process)
     }
 
     static func freePort() -> Int {
@@ -214,7 +212,7 @@ final class RedisPair {
         return Int(UInt16(bigEndian: address.sin_port))
     }
 
-    deinit { processes.values.forEach { kill($0.processIdentifier, SIGKILL) } }
+    deinit { processes.values.forEach(TestChildren.stop) }
 }
 
 @Suite("Redis replication against real redis-server processes")
