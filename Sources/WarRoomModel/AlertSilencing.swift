@@ -16,18 +16,3 @@ public struct SilenceFailure: Error, Equatable, Sendable, CustomStringConvertibl
     public var description: String
     public init(_ description: String) { self.description = description }
 }
-
-/// The silencer of the running configuration; it changes on a reload.
-public final class AlertSilencerSlot: @unchecked Sendable {
-    private var current: (any AlertSilencing)?
-    private let lock = NSLock()
-
-    public init(_ silencer: (any AlertSilencing)? = nil) {
-        current = silencer
-    }
-
-    public var silencer: (any AlertSilencing)? {
-        get { lock.withLock { current } }
-        set { lock.withLock { current = newValue } }
-    }
-}

@@ -31,18 +31,22 @@ public struct CacheSnapshot: Sendable, Equatable {
     public var splitBrains: [SplitBrain] = []
     /// The sources read whole (Alertmanager) and whether they answer.
     public var sources: [SourceStatus] = []
+    // What follows is read for the console's screens only (windows around a
+    // cursor, sparklines, drills): `status`, the exports and the agent never
+    // read it.
+
     /// A window of the alert queue — every alert: firing first, then
     /// acknowledged, silenced and inhibited, then resolved (console only).
     public var alertQueue = ListPage<Alert>()
     /// A window of the first open incident's timeline (console only).
     public var timeline = ListPage<TimelineEvent>()
-    /// Every alert the cache holds, by state (kept by the writer).
+    /// Every alert the cache holds, by state (kept by the writer; the Alerts screen's header).
     public var alertCounts: [AlertState: Int] = [:]
     /// Decisions on the shown plans' steps, oldest first (console only).
     public var approvals: [Approval] = []
     /// Newest lag samples per link id, oldest first (console only).
     public var lagHistory: [String: [LagSample]] = [:]
-    /// Worst check latency per round per site id, oldest first; `nil` where no check answered.
+    /// Worst check latency per round per site id, oldest first; `nil` where no check answered (console only).
     public var latencyHistory: [String: [Double?]] = [:]
     /// Finished drills, newest first; `nil` when not read (only the console's Drills screen reads them).
     public var drills: [DrillResult]?
