@@ -116,8 +116,15 @@ public struct FreshnessPolicy: Sendable, Equatable {
     /// A site's health: the worst of its services' effective states; `unknown`
     /// with no checks at all, `stale` whenever the agent is.
     public func siteHealth(_ siteID: String, in snapshot: CacheSnapshot, wallNow: EpochMillis) -> HealthState {
-        if isAgentStale(snapshot.heartbeat, wallNow: wallNow) { return .stale }
-        return HealthState.rollUp(checks(at: siteID, in: snapshot, wallNow: wallNow).map(\.state))
+        siteHealth(of: snapshot.healthChecks.filter { $0.siteID == siteID }, heartbeat: snapshot.heartbeat, wallNow: wallNow)
+    }
+
+    /// The one rule of a site's health, from its checks: `stale` whenever the
+    /// agent is, else the worst of their effective states (`unknown` with none).
+    public func siteHealth<Checks: Sequence>(of checks: Checks, heartbeat: AgentHeartbeat?,
+                                             wallNow: EpochMillis) -> HealthState where Checks.Element == HealthCheck {
+        if isAgentStale(heartbeat, wallNow: wallNow) { return .stale }
+        return HealthState.rollUp(checks.lazy.map { effectiveState(of: $0, heartbeat: heartbeat, wallNow: wallNow) })
     }
 
     /// Each check at `siteID` with the state it may be shown as now.

@@ -21,7 +21,16 @@ public enum HealthState: String, Codable, Sendable, CaseIterable {
 
     /// The worst of `states`; `unknown` when there is nothing to roll up.
     public static func rollUp<S: Sequence>(_ states: S) -> HealthState where S.Element == HealthState {
-        states.max(by: { $0.severityRank < $1.severityRank }) ?? .unknown
+        worst(of: states) { $0 } ?? .unknown
+    }
+
+    /// The item whose state is the worst (the roll-up's rule: highest
+    /// ``severityRank``; the first of equals); `nil` for none.
+    public static func worst<S: Sequence>(of items: S, state: (S.Element) -> HealthState) -> S.Element? {
+        items.reduce(nil) { worst, item in
+            guard let worst else { return item }
+            return state(item).severityRank > state(worst).severityRank ? item : worst
+        }
     }
 }
 

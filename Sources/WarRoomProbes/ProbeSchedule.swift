@@ -75,9 +75,10 @@ public final class ProbeSchedule: ObservationSource, @unchecked Sendable {
                 changedPairs = []
                 changedSet = []
             }
-            return changedPairs.map { pair in
+            return changedPairs.compactMap { pair in
                 let results = latest[pair, default: [:]].values.sorted { $0.check.name < $1.check.name }
-                let worst = results.max { $0.result.state.severityRank < $1.result.state.severityRank }!
+                // The site's service is as healthy as its worst check: the model's roll-up rule.
+                guard let worst = HealthState.worst(of: results, state: \.result.state) else { return nil }
                 let detail = results.count == 1 ? worst.result.detail : "\(worst.check.name): \(worst.result.detail)"
                 return .health(HealthCheck(siteID: worst.check.siteID, serviceID: worst.check.serviceID,
                                            state: worst.result.state, latencyMs: worst.result.latencyMs, errorRate: nil,

@@ -69,9 +69,7 @@ public struct ConsoleContext: Sendable {
         guard let snapshot, !isStale else { return .stale }
         let all = memo.siteHealth {
             Dictionary(snapshot.sites.map { site in
-                (site.id, HealthState.rollUp(index.checks(ofSite: site.id).map {
-                    policy.effectiveState(of: $0, heartbeat: snapshot.heartbeat, wallNow: wallNow)
-                }))
+                (site.id, policy.siteHealth(of: index.checks(ofSite: site.id), heartbeat: snapshot.heartbeat, wallNow: wallNow))
             }, uniquingKeysWith: { first, _ in first })
         }
         return all[siteID] ?? .unknown
