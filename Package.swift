@@ -65,13 +65,18 @@ let package = Package(
         ),
         // The kernel's word on who is at the other end of the agent's socket (SO_PEERCRED).
         .target(name: "CPeerCredentials"),
-        // Rendering of snapshots for people: status report, screens, widgets.
-        .target(name: "WarRoomConsole", dependencies: ["WarRoomModel", "CNCurses"]),
+        // Reports of snapshots for people and scripts: `warroom status` (text and
+        // JSON), the incident-review and drill exports. Knows only the model:
+        // no terminal, no ncurses, no cache.
+        .target(name: "WarRoomReports", dependencies: ["WarRoomModel"]),
+        // The console: screens, widgets, the key map and its reducer, the loop and
+        // the ncurses backend (the only code that calls ncurses).
+        .target(name: "WarRoomConsole", dependencies: ["WarRoomModel", "WarRoomReports", "CNCurses"]),
         .executableTarget(
             name: "warroom",
             dependencies: [
-                "WarRoomModel", "WarRoomStore", "WarRoomProbes", "WarRoomHost", "WarRoomAgent", "WarRoomConsole",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "WarRoomModel", "WarRoomStore", "WarRoomProbes", "WarRoomHost", "WarRoomAgent", "WarRoomReports",
+                "WarRoomConsole", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             plugins: ["BuildInfo"]
@@ -82,7 +87,7 @@ let package = Package(
         .executableTarget(
             name: "WarRoomBench",
             dependencies: [
-                "WarRoomModel", "WarRoomStore", "WarRoomConsole", "WarRoomFleet",
+                "WarRoomModel", "WarRoomStore", "WarRoomReports", "WarRoomConsole", "WarRoomFleet",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -113,8 +118,8 @@ let package = Package(
         .testTarget(
             name: "WarRoomConsoleTests",
             dependencies: [
-                "WarRoomConsole", "WarRoomAgent", "WarRoomProbes", "WarRoomHost", "WarRoomStore", "WarRoomModel", "WarRoomFleet",
-                "WarRoomTestSupport",
+                "WarRoomConsole", "WarRoomReports", "WarRoomAgent", "WarRoomProbes", "WarRoomHost", "WarRoomStore", "WarRoomModel",
+                "WarRoomFleet", "WarRoomTestSupport",
             ],
             exclude: ["Golden"]
         ),

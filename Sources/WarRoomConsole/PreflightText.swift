@@ -1,4 +1,5 @@
 import WarRoomModel
+import WarRoomReports
 
 /// A step's pre-flight facts in words, the same in the approval dialog and
 /// in `warroom approve`: what it runs, the target's health and capacity, and

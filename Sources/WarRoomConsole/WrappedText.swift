@@ -1,3 +1,5 @@
+import WarRoomReports
+
 /// Text broken into lines of at most a given display width: at spaces where
 /// it can, inside a word only when the word alone is wider than the line.
 /// For reasons and probe words, which must be read whole, never cut.

@@ -3,6 +3,7 @@ import Foundation
 import WarRoomHost
 import WarRoomConsole
 import WarRoomModel
+import WarRoomReports
 
 struct ApproveCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

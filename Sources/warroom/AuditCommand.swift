@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import WarRoomConsole
 import WarRoomModel
+import WarRoomReports
 import WarRoomStore
 
 struct AuditCommand: ParsableCommand {

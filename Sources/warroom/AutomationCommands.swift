@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import WarRoomConsole
 import WarRoomModel
+import WarRoomReports
 
 struct PauseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

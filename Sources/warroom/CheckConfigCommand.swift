@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import WarRoomAgent
 import WarRoomConsole
+import WarRoomReports
 
 struct CheckConfigCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import WarRoomAgent
 import WarRoomConsole
+import WarRoomReports
 
 /// Ends a command with a one-line message on standard error and an exit code,
 /// never a stack trace.

@@ -4,6 +4,7 @@ import WarRoomAgent
 import WarRoomConsole
 import WarRoomHost
 import WarRoomModel
+import WarRoomReports
 import WarRoomProbes
 import WarRoomStore
 

@@ -3,6 +3,7 @@ import Foundation
 import WarRoomConsole
 import WarRoomHost
 import WarRoomModel
+import WarRoomReports
 import WarRoomStore
 
 /// `warroom export incident ID`: a post-incident review draft.

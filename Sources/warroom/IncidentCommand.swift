@@ -3,6 +3,7 @@ import Foundation
 import WarRoomConsole
 import WarRoomHost
 import WarRoomModel
+import WarRoomReports
 import WarRoomStore
 
 /// `warroom incident …`: the lifecycle from the command line, with the same

@@ -2,6 +2,7 @@ import Foundation
 import WarRoomHost
 import WarRoomConsole
 import WarRoomModel
+import WarRoomReports
 import WarRoomStore
 
 /// What the action commands share: the cache read for facts, and operator

@@ -1,6 +1,7 @@
 import ArgumentParser
 import WarRoomConsole
 import WarRoomModel
+import WarRoomReports
 
 struct SilenceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -3,6 +3,7 @@ import Foundation
 import WarRoomHost
 import WarRoomConsole
 import WarRoomModel
+import WarRoomReports
 import WarRoomStore
 
 struct StatusCommand: ParsableCommand {

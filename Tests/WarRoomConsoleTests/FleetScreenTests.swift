@@ -1,6 +1,7 @@
 import Testing
 @testable import WarRoomConsole
 import WarRoomModel
+import WarRoomReports
 
 @Suite("Screens at fleet size")
 struct FleetScreenTests {

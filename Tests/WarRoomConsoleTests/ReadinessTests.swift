@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import WarRoomConsole
 import WarRoomModel
+import WarRoomReports
 import WarRoomStore
 import WarRoomTestSupport
 

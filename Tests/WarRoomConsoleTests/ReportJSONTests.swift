@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import WarRoomConsole
 import WarRoomModel
+import WarRoomReports
 
 /// `ReportJSON` must write what `JSONEncoder` writes with the options warroom
 /// prints with, byte for byte: scripts parse `status --json`, and the goldens

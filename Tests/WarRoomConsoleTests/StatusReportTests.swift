@@ -4,6 +4,7 @@ import WarRoomAgent
 import WarRoomHost
 import WarRoomConsole
 import WarRoomModel
+import WarRoomReports
 import WarRoomStore
 import WarRoomTestSupport
 

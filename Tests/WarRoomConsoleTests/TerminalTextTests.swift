@@ -1,5 +1,6 @@
 import Testing
 import WarRoomConsole
+import WarRoomReports
 
 @Suite("Text from outside is shown, never interpreted")
 struct TerminalTextTests {

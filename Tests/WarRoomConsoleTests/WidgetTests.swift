@@ -1,5 +1,6 @@
 import Testing
 import WarRoomConsole
+import WarRoomReports
 
 @Suite("Widgets")
 struct WidgetTests {

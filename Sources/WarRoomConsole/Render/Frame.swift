@@ -1,3 +1,5 @@
+import WarRoomReports
+
 /// A screenful of cells: what `render` returns and the terminal backend copies
 /// to the screen. Drawing clips at the edges, so a widget given too little
 /// room is cut, never wraps onto the next line.

@@ -1,3 +1,5 @@
+import WarRoomReports
+
 /// The characters the console draws with: UTF-8 box drawing and block
 /// sparklines where the locale allows, plain ASCII otherwise.
 public struct Glyphs: Equatable, Sendable {

@@ -1,4 +1,5 @@
 import Foundation
+import WarRoomReports
 
 /// Reads theme files: one `role = foreground background [attributes]` per line,
 /// `#` comments, colours as `default`, a basic name (`red`, `bright-green`) or

@@ -1,5 +1,6 @@
 import Foundation
 import WarRoomModel
+import WarRoomReports
 
 /// Where the console's data comes from: the cache, read-only. (The
 /// executable wires the store's reader in; the console knows only this.)

@@ -1,4 +1,5 @@
 import WarRoomModel
+import WarRoomReports
 
 /// The alert queue over every alert: firing first, then acknowledged,
 /// silenced and inhibited, then resolved; most severe and newest first within

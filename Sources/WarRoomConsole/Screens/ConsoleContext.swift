@@ -1,4 +1,5 @@
 import WarRoomModel
+import WarRoomReports
 
 /// What a frame is drawn from besides the UI state: the latest snapshot (or
 /// why there is none), the time, and how to draw.

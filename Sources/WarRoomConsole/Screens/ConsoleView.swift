@@ -1,4 +1,5 @@
 import WarRoomModel
+import WarRoomReports
 
 /// The console's pure render function: `(context, state, size) -> Frame`.
 /// Header, tabs, alarm banner and footer around the current screen, with

@@ -1,4 +1,5 @@
 import WarRoomModel
+import WarRoomReports
 
 /// Draws the open dialog over the screen: a decision bound to one step, with
 /// its pre-flight facts and what confirms it, or a note for the timeline.

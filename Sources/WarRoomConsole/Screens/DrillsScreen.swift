@@ -1,4 +1,5 @@
 import WarRoomModel
+import WarRoomReports
 
 /// The DR test history: compliance over the drills on record, the trend of
 /// failover time, one row per drill, and the selected drill's steps and

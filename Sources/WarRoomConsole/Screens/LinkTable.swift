@@ -1,4 +1,5 @@
 import WarRoomModel
+import WarRoomReports
 
 /// Replication links as a table, the same cells on every screen that lists
 /// them: the data at risk (what a failover now would lose of what was seen),

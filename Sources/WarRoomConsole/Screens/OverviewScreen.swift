@@ -1,4 +1,5 @@
 import WarRoomModel
+import WarRoomReports
 
 /// The wall screen: one tile per site, the service × site matrix, the active
 /// incident's RTO clock, the links closest to (or over) their RPO, and the

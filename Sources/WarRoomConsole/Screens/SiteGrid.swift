@@ -1,4 +1,5 @@
 import WarRoomModel
+import WarRoomReports
 
 /// The Overview's sites when they do not fit as tiles: a line counting them
 /// by health, then one entry per site, worst first (grouped by region and

@@ -1,4 +1,5 @@
 import WarRoomModel
+import WarRoomReports
 
 /// The RTO clock of an incident in words and a gauge: elapsed since impact,
 /// time left (or by how much it is breached), against the service's RTO.
@@ -32,20 +33,5 @@ struct RTOClockView {
 
     func gauge(width: Int) -> String {
         Gauge(fraction: clock.map { $0.elapsedSeconds / max(1, $0.budgetSeconds) }).render(width: width, glyphs: context.glyphs)
-    }
-}
-
-extension RTOClock {
-    /// `7m left`, `42 s left`, or `BREACHED by 2m` once past the RTO
-    /// (ticking times: whole minutes past a minute, see ``Format/age(_:)``).
-    public var remainingText: String {
-        remainingSeconds >= 0
-            ? "\(Format.age(remainingSeconds)) left"
-            : "BREACHED by \(Format.age(-remainingSeconds))"
-    }
-
-    /// `7m elapsed, 7m left`.
-    public var progressText: String {
-        "\(Format.age(elapsedSeconds)) elapsed, \(remainingText)"
     }
 }

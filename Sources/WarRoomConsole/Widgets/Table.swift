@@ -1,4 +1,5 @@
 import WarRoomModel
+import WarRoomReports
 
 /// A column of a ``Table``: a header, a width (fixed, or a share of what is
 /// left), and how to align it.

@@ -44,13 +44,13 @@ public enum TerminalText {
     /// neighbours and never a mark: printable Latin-1, and the arrows, boxes,
     /// blocks and shapes gauges and sparklines are drawn with. Text made only
     /// of these is measured and cut scalar by scalar, without grapheme breaking.
-    static func isSimple(_ scalar: Unicode.Scalar) -> Bool {
+    public static func isSimple(_ scalar: Unicode.Scalar) -> Bool {
         (0x20..<0x7F).contains(scalar.value) || (0xA0..<0x300).contains(scalar.value)
             || (0x2190..<0x2C00).contains(scalar.value)
     }
 
     /// The width of text made only of simple scalars (see ``isSimple(_:)``); `nil` otherwise.
-    static func simpleWidth(_ text: String) -> Int? {
+    public static func simpleWidth(_ text: String) -> Int? {
         var width = 0
         for scalar in text.unicodeScalars {
             guard isSimple(scalar) else { return nil }
@@ -60,7 +60,7 @@ public enum TerminalText {
     }
 
     /// Columns a simple scalar (see ``isSimple(_:)``) takes.
-    static func simpleWidth(of scalar: Unicode.Scalar) -> Int {
+    public static func simpleWidth(of scalar: Unicode.Scalar) -> Int {
         scalar.value < 0x1100 || !isWide(scalar.value) ? 1 : 2
     }
 
