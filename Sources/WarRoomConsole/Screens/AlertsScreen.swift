@@ -78,3 +78,35 @@ struct AlertsScreen {
         }
     }
 }
+
+extension ScreenID {
+    public static let alerts = ScreenID("alerts")
+}
+
+extension AlertsScreen: ConsoleScreen {
+    static let id = ScreenID.alerts
+    static let title = "Alerts"
+    static let summary = "the queue, with details"
+    static let keys = [
+        KeyBinding.filter,
+        KeyBinding([.enter], .toggleAlertDetail, "show or hide alert details", hint: "details"),
+        KeyBinding([.character("A")], .acknowledgeAlert, "acknowledge the selected alert", changesData: true, hint: "ack"),
+        KeyBinding([.character("S")], .silenceAlert, "silence the selected alert in Alertmanager (for how long, why)",
+                   changesData: true, hint: "silence"),
+        KeyBinding([.character("U")], .expireSilence, "expire the selected alert's Alertmanager silence", changesData: true),
+    ]
+
+    static func tabBadge(_ context: ConsoleContext) -> (text: String, role: StyleRole)? {
+        guard let count = context.snapshot?.firingCounts.values.reduce(0, +), count > 0 else { return nil }
+        return ("(\(count))", .critical)
+    }
+
+    static func listNeeds(_ state: UIState, height: Int) -> ListNeeds {
+        ListNeeds(alerts: .around(state.selected(on: .alerts), height: height, slack: height / 2,
+                                  filter: state.filterText(on: .alerts)))
+    }
+
+    static func rowCount(_ context: ConsoleContext, state: UIState) -> Int? {
+        ScreenLists.alerts(context).total
+    }
+}

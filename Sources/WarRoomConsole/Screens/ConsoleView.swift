@@ -28,14 +28,7 @@ public enum ConsoleView {
             let message = context.cacheProblem == nil ? "reading the cache…" : "no data: the cache can't be read"
             frame.put(message, x: 2, y: body.y + 1, role: .muted)
         } else {
-            switch state.screen {
-            case .overview: OverviewScreen(context: context, state: state).draw(into: &frame, rect: body)
-            case .replication: ReplicationScreen(context: context, state: state).draw(into: &frame, rect: body)
-            case .alerts: AlertsScreen(context: context, state: state).draw(into: &frame, rect: body)
-            case .incident: IncidentScreen(context: context, state: state).draw(into: &frame, rect: body)
-            case .failover: FailoverScreen(context: context, state: state).draw(into: &frame, rect: body)
-            case .drills: DrillsScreen(context: context, state: state).draw(into: &frame, rect: body)
-            }
+            ScreenCatalog.screen(state.screen).init(context: context, state: state).draw(into: &frame, rect: body)
         }
         if !state.kiosk { drawFooter(into: &frame, context: context, state: state, keyMap: keyMap) }
         if state.showHelp { HelpOverlay(keyMap: keyMap, state: state, glyphs: context.glyphs).draw(into: &frame) }
@@ -140,26 +133,18 @@ public enum ConsoleView {
     }
 
     private static func drawTabs(into frame: inout Frame, context: ConsoleContext, state: UIState) {
-        let tabs: [(screen: ScreenID, badge: String)] = ScreenID.allCases.map { screen in
-            var badge = ""
-            if screen == .alerts, let count = context.snapshot?.firingCounts.values.reduce(0, +), count > 0 {
-                badge = "(\(count))"
-            }
-            if screen == .failover, let count = context.snapshot?.steps.filter({ $0.state == .awaitingApproval }).count,
-               count > 0 {
-                badge = "(\(count))"
-            }
-            return (screen, badge)
+        let tabs = ScreenCatalog.screens.map { screen in
+            (screen: screen.id, badge: screen.tabBadge(context) ?? (text: "", role: StyleRole.normal))
         }
         // Short titles when the full ones do not fit: every tab stays on screen.
-        let fullWidth = tabs.map { $0.screen.title.count + $0.badge.count + 5 }.reduce(1, +)
+        let fullWidth = tabs.map { $0.screen.title.count + $0.badge.text.count + 5 }.reduce(1, +)
         let short = fullWidth > frame.width
         var x = 1
         for tab in tabs {
             let screen = tab.screen
-            let label = " \(screen.rawValue) \(short && screen != state.screen ? screen.shortTitle : screen.title) "
+            let label = " \(screen.number) \(short && screen != state.screen ? screen.shortTitle : screen.title) "
             x = frame.put(label, x: x, y: 1, role: screen == state.screen ? .selection : .normal, bold: screen == state.screen)
-            if !tab.badge.isEmpty { x = frame.put(tab.badge, x: x, y: 1, role: screen == .alerts ? .critical : .warning) }
+            if !tab.badge.text.isEmpty { x = frame.put(tab.badge.text, x: x, y: 1, role: tab.badge.role) }
             x += 1
         }
     }

@@ -117,3 +117,21 @@ struct DrillsScreen {
         return lines + [line]
     }
 }
+
+extension ScreenID {
+    public static let drills = ScreenID("drills")
+}
+
+extension DrillsScreen: ConsoleScreen {
+    static let id = ScreenID.drills
+    static let title = "Drills"
+    static let summary = "test history, failover time trend, compliance"
+
+    static func listNeeds(_ state: UIState, height: Int) -> ListNeeds {
+        ListNeeds(drills: ListNeeds.drillHistory)
+    }
+
+    static func rowCount(_ context: ConsoleContext, state: UIState) -> Int? {
+        context.snapshot?.drills?.count ?? 0
+    }
+}

@@ -105,3 +105,32 @@ struct FailoverScreen {
         }
     }
 }
+
+extension ScreenID {
+    public static let failover = ScreenID("failover")
+}
+
+extension FailoverScreen: ConsoleScreen {
+    static let id = ScreenID.failover
+    static let title = "Failover"
+    static let shortTitle = "Fail"
+    static let summary = "plans, steps, approvals"
+    static let keys = [
+        KeyBinding([.character("a")], .approveStep, "approve the selected step (asks you to confirm)", changesData: true,
+                   hint: "approve"),
+        KeyBinding([.character("r")], .rejectStep, "reject the selected step, with a reason", changesData: true,
+                   hint: "reject"),
+        KeyBinding([.character("P")], .pauseOrResumeAutomation,
+                   "pause automatic failover (asks why; plans then wait for approval), or resume it when paused",
+                   changesData: true, hint: "pause"),
+    ]
+
+    static func tabBadge(_ context: ConsoleContext) -> (text: String, role: StyleRole)? {
+        guard let count = context.snapshot?.steps.filter({ $0.state == .awaitingApproval }).count, count > 0 else { return nil }
+        return ("(\(count))", .warning)
+    }
+
+    static func rowCount(_ context: ConsoleContext, state: UIState) -> Int? {
+        ScreenLists.steps(context).count
+    }
+}

@@ -73,3 +73,38 @@ struct IncidentScreen {
         }
     }
 }
+
+extension ScreenID {
+    public static let incident = ScreenID("incident")
+}
+
+extension IncidentScreen: ConsoleScreen {
+    static let id = ScreenID.incident
+    static let title = "Incident"
+    static let shortTitle = "Inc"
+    static let summary = "the timeline and RTO clock"
+    static let keys = [
+        KeyBinding.filter,
+        KeyBinding([.character("o")], .toggleTimelineOrder, "oldest or newest first", hint: "order"),
+        KeyBinding([.character("n")], .addNote, "add a note to the incident's timeline", changesData: true, hint: "note"),
+        KeyBinding([.character("c")], .takeCommand, "take command of the incident", changesData: true, hint: "command"),
+        KeyBinding([.character(">")], .advanceIncident, "move the incident on (identified, mitigating, monitoring, resolved)",
+                   changesData: true, hint: "status"),
+        KeyBinding([.character("H")], .handOverCommand, "hand command of the incident to another operator (asks whom)",
+                   changesData: true, hint: "hand over"),
+        KeyBinding([.character("+")], .raiseSeverity, "raise the incident's severity (SEV4 → SEV1)", changesData: true,
+                   hint: "sev"),
+        KeyBinding([.character("-")], .lowerSeverity, "lower the incident's severity", changesData: true),
+        KeyBinding([.character("O")], .reopenIncident, "reopen the resolved incident on show", changesData: true),
+        KeyBinding([.character("<")], .stepBackIncident, "move the incident's status back one", changesData: true),
+    ]
+
+    static func listNeeds(_ state: UIState, height: Int) -> ListNeeds {
+        ListNeeds(timeline: .around(state.selected(on: .incident), height: height, slack: height / 2,
+                                    filter: state.filterText(on: .incident), newestFirst: state.timelineNewestFirst))
+    }
+
+    static func rowCount(_ context: ConsoleContext, state: UIState) -> Int? {
+        ScreenLists.timeline(context).total
+    }
+}

@@ -200,3 +200,22 @@ struct OverviewScreen {
         }
     }
 }
+
+extension ScreenID {
+    public static let overview = ScreenID("overview")
+}
+
+extension OverviewScreen: ConsoleScreen {
+    static let id = ScreenID.overview
+    static let title = "Overview"
+    static let shortTitle = "Over"
+    static let summary = "sites, services, replication, alerts, RTO"
+
+    /// The site tiles' latency (none when the sites do not fit as tiles) and the worst links' lag.
+    static func sparklineNeeds(_ context: ConsoleContext, state: UIState, width: Int, height: Int) -> SparklineNeeds {
+        guard let snapshot = context.snapshot else { return SparklineNeeds() }
+        let worst = ScreenLists.links(context, order: .rpoStatus, filter: "").prefix(max(0, height))
+        let tiled = SiteGrid.tilesFit(sites: snapshot.sites.count, width: width) ? snapshot.sites.map(\.id) : []
+        return SparklineNeeds(links: Set(worst.map(\.id)), sites: Set(tiled), samples: max(60, width))
+    }
+}

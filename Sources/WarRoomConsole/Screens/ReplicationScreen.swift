@@ -76,3 +76,32 @@ struct ReplicationScreen {
         return kept + [g.fit(lines[(probeLineLimit - 1)...].joined(separator: " "), width)]
     }
 }
+
+extension ScreenID {
+    public static let replication = ScreenID("replication")
+}
+
+extension ReplicationScreen: ConsoleScreen {
+    static let id = ScreenID.replication
+    static let title = "Replication"
+    static let shortTitle = "Repl"
+    static let summary = "every link, lag against RPO"
+    static let keys = [
+        KeyBinding.filter,
+        KeyBinding([.character("s")], .cycleLinkOrder, "sort by RPO status, lag or site", hint: "sort"),
+    ]
+
+    /// The rows its table may show, and half a screenful more either side, so scrolling finds them read.
+    static func sparklineNeeds(_ context: ConsoleContext, state: UIState, width: Int, height: Int) -> SparklineNeeds {
+        let links = ScreenLists.links(context, order: state.linkOrder, filter: state.filterText(on: .replication))
+        guard !links.isEmpty else { return SparklineNeeds() }
+        let cursor = min(state.selected(on: .replication), links.count - 1)
+        let window = ListWindow.around(cursor, height: height, slack: height / 2)
+        return SparklineNeeds(links: Set(links[window.offset..<min(links.count, window.offset + window.limit)].map(\.id)),
+                              samples: LinkTable.historyWidth(columns(width: width), width: width))
+    }
+
+    static func rowCount(_ context: ConsoleContext, state: UIState) -> Int? {
+        ScreenLists.links(context, order: state.linkOrder, filter: state.filterText(on: .replication)).count
+    }
+}

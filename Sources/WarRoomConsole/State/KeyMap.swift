@@ -34,65 +34,46 @@ public struct KeyBinding: Sendable {
     }
 }
 
-/// The one key map: dispatch and the help overlay both read it, so help can
-/// never drift from what the keys do.
+/// The one key map: dispatch, the help overlay and the footer all read it,
+/// so help can never drift from what the keys do.
 public struct KeyMap: Sendable {
     public var bindings: [KeyBinding]
 
-    public static let standard = KeyMap(bindings: [
-        KeyBinding([.character("?")], .toggleHelp, "show or hide this help"),
-        KeyBinding([.character("q"), .controlC], .quit, "quit"),
-        KeyBinding([.character("1")], .show(.overview), "Overview: sites, services, replication, alerts, RTO"),
-        KeyBinding([.character("2")], .show(.replication), "Replication: every link, lag against RPO"),
-        KeyBinding([.character("3")], .show(.alerts), "Alerts: the queue, with details"),
-        KeyBinding([.character("4")], .show(.incident), "Incident: the timeline and RTO clock"),
-        KeyBinding([.character("5")], .show(.failover), "Failover: plans, steps, approvals"),
-        KeyBinding([.character("6")], .show(.drills), "Drills: test history, failover time trend, compliance"),
-        KeyBinding([.tab, .character("l")], .nextScreen, "next screen"),
-        KeyBinding([.backTab, .character("h")], .previousScreen, "previous screen"),
-        KeyBinding([.down, .character("j")], .moveDown, "select next row"),
-        KeyBinding([.up, .character("k")], .moveUp, "select previous row"),
-        KeyBinding([.pageDown, .character(" ")], .pageDown, "page down"),
-        KeyBinding([.pageUp, .character("b")], .pageUp, "page up"),
-        KeyBinding([.home, .character("g")], .top, "first row"),
-        KeyBinding([.end, .character("G")], .bottom, "last row"),
-        KeyBinding([.character("/")], .startFilter, "filter the list (Enter keeps, Esc clears)",
-                   screens: [.replication, .alerts, .incident], hint: "filter"),
-        KeyBinding([.escape], .clearFilter, "clear the filter / close help"),
-        KeyBinding([.character("s")], .cycleLinkOrder, "sort by RPO status, lag or site", screens: [.replication],
-                   hint: "sort"),
-        KeyBinding([.character("o")], .toggleTimelineOrder, "oldest or newest first", screens: [.incident], hint: "order"),
-        KeyBinding([.enter], .toggleAlertDetail, "show or hide alert details", screens: [.alerts], hint: "details"),
-        KeyBinding([.character("a")], .approveStep, "approve the selected step (asks you to confirm)", screens: [.failover],
-                   changesData: true, hint: "approve"),
-        KeyBinding([.character("r")], .rejectStep, "reject the selected step, with a reason", screens: [.failover],
-                   changesData: true, hint: "reject"),
-        KeyBinding([.character("P")], .pauseOrResumeAutomation,
-                   "pause automatic failover (asks why; plans then wait for approval), or resume it when paused",
-                   screens: [.failover], changesData: true, hint: "pause"),
-        KeyBinding([.character("A")], .acknowledgeAlert, "acknowledge the selected alert", screens: [.alerts],
-                   changesData: true, hint: "ack"),
-        KeyBinding([.character("S")], .silenceAlert, "silence the selected alert in Alertmanager (for how long, why)",
-                   screens: [.alerts], changesData: true, hint: "silence"),
-        KeyBinding([.character("U")], .expireSilence, "expire the selected alert's Alertmanager silence", screens: [.alerts],
-                   changesData: true),
-        KeyBinding([.character("n")], .addNote, "add a note to the incident's timeline", screens: [.incident],
-                   changesData: true, hint: "note"),
-        KeyBinding([.character("c")], .takeCommand, "take command of the incident", screens: [.incident],
-                   changesData: true, hint: "command"),
-        KeyBinding([.character(">")], .advanceIncident, "move the incident on (identified, mitigating, monitoring, resolved)",
-                   screens: [.incident], changesData: true, hint: "status"),
-        KeyBinding([.character("H")], .handOverCommand, "hand command of the incident to another operator (asks whom)",
-                   screens: [.incident], changesData: true, hint: "hand over"),
-        KeyBinding([.character("+")], .raiseSeverity, "raise the incident's severity (SEV4 → SEV1)", screens: [.incident],
-                   changesData: true, hint: "sev"),
-        KeyBinding([.character("-")], .lowerSeverity, "lower the incident's severity", screens: [.incident], changesData: true),
-        KeyBinding([.character("O")], .reopenIncident, "reopen the resolved incident on show", screens: [.incident],
-                   changesData: true),
-        KeyBinding([.character("<")], .stepBackIncident, "move the incident's status back one", screens: [.incident],
-                   changesData: true),
-        KeyBinding([.character("R")], .refresh, "re-read the cache now"),
-    ])
+    /// The keys every screen has, the number keys of ``ScreenCatalog``'s screens,
+    /// then the keys each screen adds (bound on that screen only).
+    public static let standard: KeyMap = {
+        var bindings = [
+            KeyBinding([.character("?")], .toggleHelp, "show or hide this help"),
+            KeyBinding([.character("q"), .controlC], .quit, "quit"),
+        ]
+        bindings += ScreenCatalog.screens.map { screen in
+            KeyBinding([.character(Character(String(screen.id.number)))], .show(screen.id), "\(screen.title): \(screen.summary)")
+        }
+        bindings += [
+            KeyBinding([.tab, .character("l")], .nextScreen, "next screen"),
+            KeyBinding([.backTab, .character("h")], .previousScreen, "previous screen"),
+            KeyBinding([.down, .character("j")], .moveDown, "select next row"),
+            KeyBinding([.up, .character("k")], .moveUp, "select previous row"),
+            KeyBinding([.pageDown, .character(" ")], .pageDown, "page down"),
+            KeyBinding([.pageUp, .character("b")], .pageUp, "page up"),
+            KeyBinding([.home, .character("g")], .top, "first row"),
+            KeyBinding([.end, .character("G")], .bottom, "last row"),
+            KeyBinding([.escape], .clearFilter, "clear the filter / close help"),
+        ]
+        for screen in ScreenCatalog.screens {
+            for var binding in screen.keys {
+                // A key several screens add (the filter) is one binding, on each of them.
+                if let index = bindings.firstIndex(where: { $0.keys == binding.keys && $0.action == binding.action }) {
+                    bindings[index].screens = (bindings[index].screens ?? []).union([screen.id])
+                } else {
+                    binding.screens = [screen.id]
+                    bindings.append(binding)
+                }
+            }
+        }
+        bindings.append(KeyBinding([.character("R")], .refresh, "re-read the cache now"))
+        return KeyMap(bindings: bindings)
+    }()
 
     /// The bindings offered on `screen` (without data-changing ones when read-only).
     public func bindings(on screen: ScreenID, readOnly: Bool) -> [KeyBinding] {
@@ -105,4 +86,9 @@ public struct KeyMap: Sendable {
     public func action(for key: Key, on screen: ScreenID, readOnly: Bool) -> ConsoleAction? {
         bindings(on: screen, readOnly: readOnly).first { $0.keys.contains(key) }?.action
     }
+}
+
+extension KeyBinding {
+    /// `/`: the list screens' filter.
+    static let filter = KeyBinding([.character("/")], .startFilter, "filter the list (Enter keeps, Esc clears)", hint: "filter")
 }

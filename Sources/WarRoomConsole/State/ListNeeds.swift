@@ -22,20 +22,7 @@ public struct ListNeeds: Equatable, Sendable {
     /// rows its table may show, and half a screenful more either side, so
     /// the cursor moves a while before the next read.
     public static func of(_ state: UIState, height: Int) -> ListNeeds {
-        let (height, slack) = (max(1, height), max(1, height) / 2)
-        switch state.screen {
-        case .alerts:
-            return ListNeeds(alerts: .around(state.selected(on: .alerts), height: height, slack: slack,
-                                             filter: state.filterText(on: .alerts)))
-        case .incident:
-            return ListNeeds(timeline: .around(state.selected(on: .incident), height: height, slack: slack,
-                                               filter: state.filterText(on: .incident),
-                                               newestFirst: state.timelineNewestFirst))
-        case .drills:
-            return ListNeeds(drills: drillHistory)
-        case .overview, .replication, .failover:
-            return ListNeeds()
-        }
+        ScreenCatalog.screen(state.screen).listNeeds(state, height: max(1, height))
     }
 
     /// True when `snapshot` holds every row of its lists that `state` shows on

@@ -1,33 +1,34 @@
-/// The console's screens, in tab order.
-public enum ScreenID: Int, CaseIterable, Sendable, Hashable {
-    case overview = 1, replication, alerts, incident, failover, drills
+/// Which screen: a name, and through ``ScreenCatalog`` its place in the tabs,
+/// its number key and its titles. Each screen declares its own id beside its
+/// type (`ScreenID.overview` in OverviewScreen.swift).
+public struct ScreenID: Hashable, Sendable, CustomStringConvertible {
+    public let name: String
 
-    public var title: String {
-        switch self {
-        case .overview: "Overview"
-        case .replication: "Replication"
-        case .alerts: "Alerts"
-        case .incident: "Incident"
-        case .failover: "Failover"
-        case .drills: "Drills"
-        }
+    public init(_ name: String) {
+        self.name = name
     }
+
+    public var description: String { name }
+
+    /// Every screen, in tab order.
+    public static var allCases: [ScreenID] { ScreenCatalog.ids }
+
+    public var title: String { ScreenCatalog.screen(self).title }
 
     /// A shorter title, for tabs on a narrow terminal.
-    public var shortTitle: String {
-        switch self {
-        case .overview: "Over"
-        case .replication: "Repl"
-        case .alerts: "Alerts"
-        case .incident: "Inc"
-        case .failover: "Fail"
-        case .drills: "Drills"
-        }
+    public var shortTitle: String { ScreenCatalog.screen(self).shortTitle }
+
+    /// Its number key and tab number: its place in the catalog, from 1.
+    public var number: Int { (ScreenCatalog.ids.firstIndex(of: self) ?? 0) + 1 }
+
+    public var next: ScreenID {
+        let ids = ScreenCatalog.ids
+        return ids[(number) % ids.count]
     }
 
-    public var next: ScreenID { ScreenID(rawValue: rawValue % ScreenID.allCases.count + 1) ?? .overview }
     public var previous: ScreenID {
-        ScreenID(rawValue: (rawValue + ScreenID.allCases.count - 2) % ScreenID.allCases.count + 1) ?? .overview
+        let ids = ScreenCatalog.ids
+        return ids[(number - 2 + ids.count) % ids.count]
     }
 }
 
@@ -40,6 +41,7 @@ public enum LinkOrder: String, CaseIterable, Sendable {
 
     public var next: LinkOrder {
         let all = LinkOrder.allCases
-        return all[(all.firstIndex(of: self)! + 1) % all.count]
+        let index = all.firstIndex(of: self) ?? 0
+        return all[(index + 1) % all.count]
     }
 }
