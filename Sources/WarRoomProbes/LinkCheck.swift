@@ -1,10 +1,6 @@
 /// A replication link to measure: which configured link between which
 /// sites, with which probe kind, how often.
 public struct LinkCheck: Sendable, Equatable {
-    public enum Kind: Sendable, Equatable {
-        case redis(RedisLinkCheck)
-        case postgres(PostgresLinkCheck)
-    }
 
     /// The configured link's id (`session-state:new-york>london`).
     public var linkID: String
@@ -12,14 +8,15 @@ public struct LinkCheck: Sendable, Equatable {
     /// its site the primary.
     public var sourceSiteID: String
     public var targetSiteID: String
-    public var kind: Kind
+    /// How it is measured (``RedisLinkCheck``, ``PostgresLinkCheck``, …).
+    public var kind: any LinkKind
     public var intervalSeconds: Double
     public var timeoutSeconds: Double
     public var jitterSeconds: Double
     /// The data type the link carries: its id up to the first colon.
     public var dataType: String { linkID.split(separator: ":", maxSplits: 1).first.map(String.init) ?? linkID }
 
-    public init(linkID: String, sourceSiteID: String, targetSiteID: String, kind: Kind, intervalSeconds: Double,
+    public init(linkID: String, sourceSiteID: String, targetSiteID: String, kind: any LinkKind, intervalSeconds: Double,
                 timeoutSeconds: Double, jitterSeconds: Double) {
         self.linkID = linkID
         self.sourceSiteID = sourceSiteID
@@ -28,5 +25,13 @@ public struct LinkCheck: Sendable, Equatable {
         self.intervalSeconds = intervalSeconds
         self.timeoutSeconds = timeoutSeconds
         self.jitterSeconds = jitterSeconds
+    }
+}
+
+extension LinkCheck {
+    public static func == (lhs: LinkCheck, rhs: LinkCheck) -> Bool {
+        lhs.linkID == rhs.linkID && lhs.sourceSiteID == rhs.sourceSiteID && lhs.targetSiteID == rhs.targetSiteID
+            && lhs.kind.isEqual(to: rhs.kind) && lhs.intervalSeconds == rhs.intervalSeconds
+            && lhs.timeoutSeconds == rhs.timeoutSeconds && lhs.jitterSeconds == rhs.jitterSeconds
     }
 }

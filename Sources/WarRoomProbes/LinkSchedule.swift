@@ -11,7 +11,7 @@ import WarRoomModel
 public final class LinkSchedule: ObservationSource, @unchecked Sendable {
     private let checks: [LinkCheck]
     private let probes: [String: any LinkProbe]
-    private let executor = ProbeExecutor()
+    private let runs = ScheduledRuns()
     private let logger: Logger
     private let lock = NSLock()
     private var pending: [String: ReplicationObservation] = [:]
@@ -22,7 +22,6 @@ public final class LinkSchedule: ObservationSource, @unchecked Sendable {
     private var splitBrains: [String: SplitBrain] = [:]
     /// Per link, whether its standby was last reported promoted (`nil`: not yet reported).
     private var reportedPromoted: [String: Bool] = [:]
-    private var tasks: [Task<Void, Never>] = []
     private let now: @Sendable () -> EpochMillis
 
     public init(checks: [LinkCheck], client: RedisClient = RedisClient(),
@@ -31,40 +30,28 @@ public final class LinkSchedule: ObservationSource, @unchecked Sendable {
         self.checks = checks
         self.logger = logger
         self.now = now
-        var probes: [String: any LinkProbe] = [:]
-        for check in checks {
-            switch check.kind {
-            case .redis(let redis):
-                probes[check.linkID] = RedisLinkProbe(linkID: check.linkID, check: redis, client: client,
-                                                      secrets: secrets, now: now)
-            case .postgres(let postgres):
-                probes[check.linkID] = PostgresLinkProbe(linkID: check.linkID, check: postgres, secrets: secrets,
-                                                         logger: logger, now: now)
-            }
-        }
-        self.probes = probes
+        let tools = LinkProbeTools(redis: client, secrets: secrets, logger: logger, now: now)
+        // Each link's kind makes its own probe: this schedule names none of them.
+        self.probes = Dictionary(checks.map { ($0.linkID, $0.kind.makeProbe(linkID: $0.linkID, tools: tools)) }) { first, _ in first }
     }
 
     public func start() {
         for check in checks {
             guard let probe = probes[check.linkID] else { continue }
-            let task = Task(executorPreference: executor) { [self] in
-                await executor.repeatRuns(every: check.intervalSeconds, jitter: check.jitterSeconds, now: now) {
-                    // Two conversations (the primary, the standby) of `timeout` each.
-                    let limit = ProbeDeadline.watchdogSeconds(timeout: check.timeoutSeconds, exchanges: 2)
-                    let measurement = await withinDeadline(limit) { await probe.measure(timeout: check.timeoutSeconds) }
-                        ?? LinkMeasurement(observation: ReplicationObservation(linkID: check.linkID, state: .unknown,
-                                                                               observedAt: self.now()),
-                                           detail: "the probe did not return within \(Format.seconds(limit))")
-                    self.record(measurement, of: check)
-                }
+            runs.start(check.schedule, now: now) { [self] in
+                // Two conversations (the primary, the standby) of `timeout` each.
+                let limit = ProbeDeadline.watchdogSeconds(timeout: check.timeoutSeconds, exchanges: 2)
+                let measurement = await withinDeadline(limit) { await probe.measure(timeout: check.timeoutSeconds) }
+                    ?? LinkMeasurement(observation: ReplicationObservation(linkID: check.linkID, state: .unknown,
+                                                                           observedAt: self.now()),
+                                       detail: "the probe did not return within \(Format.seconds(limit))")
+                self.record(measurement, of: check)
             }
-            lock.withLock { tasks.append(task) }
         }
     }
 
     public func stop() {
-        lock.withLock { tasks.forEach { $0.cancel() } }
+        runs.stop()
     }
 
     public func observe(until now: EpochMillis) -> [AgentEvent] {

@@ -5,24 +5,20 @@ import WarRoomModel
 /// repeating task on the probes' event loops, and the events it gathered for
 /// the agent loop's next round.
 public final class PollingLoop: @unchecked Sendable {
-    private let executor = ProbeExecutor()
+    private let runs = ScheduledRuns()
     private let lock = NSLock()
     private var pending: [AgentEvent] = []
-    private var task: Task<Void, Never>?
 
     public init() {}
 
     /// Runs `poll` every `interval` seconds until stopped.
     func start(every interval: Double, now: @escaping @Sendable () -> EpochMillis, _ poll: @escaping @Sendable () async -> Void) {
-        let executor = self.executor
-        let task = Task(executorPreference: executor) {
-            await executor.repeatRuns(every: interval, jitter: 0, now: now) { await poll() }
-        }
-        lock.withLock { self.task = task }
+        // The poll bounds its own exchange (its timeout); the schedule here only paces it.
+        runs.start(Schedule(intervalSeconds: interval, timeoutSeconds: interval), now: now, poll)
     }
 
     func stop() {
-        lock.withLock { task?.cancel() }
+        runs.stop()
     }
 
     func add(_ events: [AgentEvent]) {

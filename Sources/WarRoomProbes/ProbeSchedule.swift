@@ -37,10 +37,10 @@ public final class ProbeSchedule: ObservationSource, @unchecked Sendable {
     private var latest: [String: [String: (check: CheckSpec, result: ProbeResult, at: EpochMillis)]] = [:]
     private var changedPairs: [String] = []
     private var changedSet: Set<String> = []
-    private var tasks: [Task<Void, Never>] = []
     /// Threads of the probes' own: a process busy elsewhere (or blocking calls on
     /// Swift's shared pool) never holds a check up.
-    private let executor: ProbeExecutor
+    private let runs = ScheduledRuns()
+    private var executor: ProbeExecutor { runs.executor }
     private let watchdog: Watchdog
 
     public init(checks: [CheckSpec], probes: ProbeKinds = ProbeKinds(), concurrency: Int,
@@ -49,21 +49,19 @@ public final class ProbeSchedule: ObservationSource, @unchecked Sendable {
         self.probes = probes
         permits = Permits(count: max(1, concurrency))
         self.now = now
-        executor = ProbeExecutor()
-        watchdog = Watchdog(executor: executor)
+        watchdog = Watchdog(executor: runs.executor)
     }
 
-    /// Starts every check's task; each first runs within its jitter.
+    /// Starts every check on its schedule; each first runs within its jitter.
     public func start() {
         for check in checks {
-            let task = Task(executorPreference: executor) { [self] in await loop(check) }
-            lock.withLock { tasks.append(task) }
+            runs.start(check.schedule, now: now) { [self] in await run(check) }
         }
     }
 
     /// Cancels every check; probes in flight end at their timeout at the latest.
     public func stop() {
-        lock.withLock { tasks.forEach { $0.cancel() } }
+        runs.stop()
         watchdog.stop()
     }
 
@@ -89,17 +87,16 @@ public final class ProbeSchedule: ObservationSource, @unchecked Sendable {
 
     private static func pair(_ check: CheckSpec) -> String { "\(check.siteID)/\(check.serviceID)" }
 
-    private func loop(_ check: CheckSpec) async {
-        await executor.repeatRuns(every: check.intervalSeconds, jitter: check.jitterSeconds, now: now) {
-            await permits.acquire()
-            let result = await runGuarded(check)
-            permits.release()
-            let finished = now()
-            lock.withLock {
-                let pair = Self.pair(check)
-                latest[pair, default: [:]][check.name] = (check, result, finished)
-                if changedSet.insert(pair).inserted { changedPairs.append(pair) }
-            }
+    /// One run of `check`, at most `concurrency` at once, its result kept for the next round.
+    private func run(_ check: CheckSpec) async {
+        await permits.acquire()
+        let result = await runGuarded(check)
+        permits.release()
+        let finished = now()
+        lock.withLock {
+            let pair = Self.pair(check)
+            latest[pair, default: [:]][check.name] = (check, result, finished)
+            if changedSet.insert(pair).inserted { changedPairs.append(pair) }
         }
     }
 

@@ -319,7 +319,7 @@ struct RedisLinkTests {
     func schedule() async throws {
         let pair = try RedisPair()
         let check = LinkCheck(linkID: "session-state:ny>ld", sourceSiteID: "ny", targetSiteID: "ld",
-                              kind: .redis(RedisLinkCheck(master: pair.master, replica: pair.replica, password: .environment("X"))),
+                              kind: RedisLinkCheck(master: pair.master, replica: pair.replica, password: .environment("X")),
                               intervalSeconds: 0.2, timeoutSeconds: 0.5, jitterSeconds: 0)
         let schedule = LinkSchedule(checks: [check], secrets: { [password = pair.password] _ in password }, now: { SystemClock().now })
         schedule.start()
@@ -366,9 +366,9 @@ struct LinkConfigTests {
             """, file: "lab.yaml", folder: "/nonexistent").get()
         #expect(good.linkChecks == [LinkCheck(
             linkID: "session-state:ny>ld", sourceSiteID: "ny", targetSiteID: "ld",
-            kind: .redis(RedisLinkCheck(master: ServerAddress(host: "127.0.0.1", port: 6379),
-                                        replica: ServerAddress(host: "127.0.0.1", port: 6380),
-                                        password: .environment("REDIS_PASSWORD"))),
+            kind: RedisLinkCheck(master: ServerAddress(host: "127.0.0.1", port: 6379),
+                                 replica: ServerAddress(host: "127.0.0.1", port: 6380),
+                                 password: .environment("REDIS_PASSWORD")),
             intervalSeconds: 2, timeoutSeconds: 2, jitterSeconds: 0.5)])
         #expect(good.links.first { $0.id == "session-state:ny>ld" }?.silentAfterSeconds == 6,
                 "its source is silent after two missed rounds: 2 × 2 s + the 2 s timeout")
@@ -396,10 +396,10 @@ struct LinkConfigTests {
                 postgres: { primary: "127.0.0.1:5432", standby: "127.0.0.1:5433", user: warroom, password: file:/etc/warroom/pg,
                             application_name: ld, heartbeat_table: ops.heartbeat, create_heartbeat_table: false, tls: prefer }
             """, file: "lab.yaml", folder: "/nonexistent").get()
-        #expect(good.linkChecks.first?.kind == .postgres(PostgresLinkCheck(
+        #expect(good.linkChecks.first?.kind as? PostgresLinkCheck == PostgresLinkCheck(
             primary: ServerAddress(host: "127.0.0.1", port: 5432), standby: ServerAddress(host: "127.0.0.1", port: 5433),
             user: "warroom", password: .file("/etc/warroom/pg"), applicationName: "ld", heartbeatTable: "ops.heartbeat",
-            createHeartbeatTable: false, tls: .prefer)))
+            createHeartbeatTable: false, tls: .prefer))
         let bad = ConfigFile.parse(Self.base + """
               - { data: session-state, from: ny, to: ld, mode: async, postgres: { primary: "127.0.0.1:5432", standby: "127.0.0.1:5433", heartbeat_table: "hb; DROP TABLE x", tls: maybe } }
               - { data: session-state, from: ld, to: ny, mode: async, postgres: { primary: "a:1", standby: "b:2" }, redis: { master: "a:1", replica: "b:2" } }

@@ -1,36 +1,49 @@
 import WarRoomModel
 import WarRoomProbes
 
-/// How a replication link is measured: `redis:` or `postgres:`.
+/// One kind of link measurement a configuration may name: its key, the
+/// fields its block takes, and how the block is read.
+struct LinkKindEntry: Sendable {
+    var key: String
+    var fields: Set<String>
+    var read: @Sendable (ConfigReader, ConfigFields) -> (any LinkKind)?
+}
+
+/// How a replication link is measured: one key of ``linkKinds``.
 extension ConfigReader {
+    /// Every link kind, by the key that names it: a new kind is its own files and one line here.
+    static let linkKinds: [LinkKindEntry] = [
+        LinkKindEntry(key: "redis", fields: ["master", "replica", "password", "heartbeat_key", "heartbeat"]) { $0.redisKind($1) },
+        LinkKindEntry(key: "postgres", fields: ["primary", "standby", "user", "password", "database", "application_name",
+                                                "heartbeat_table", "create_heartbeat_table", "heartbeat", "tls"]) {
+            $0.postgresKind($1)
+        },
+    ]
+
     /// The link's measurement, if it names one.
-    func linkKind(_ link: ConfigFields) -> LinkCheck.Kind? {
-        if link.has("redis") && link.has("postgres") {
-            link.problem("postgres", "a link is measured one way: give `redis:` or `postgres:`, not both")
+    func linkKind(_ link: ConfigFields) -> (any LinkKind)? {
+        let named = Self.linkKinds.filter { link.has($0.key) }
+        if named.count > 1 {
+            let keys = Self.linkKinds.map { "`\($0.key):`" }
+            let choice = keys.count == 2 ? keys.joined(separator: " or ") : "one of " + keys.joined(separator: ", ")
+            link.problem(named[1].key, "a link is measured one way: give \(choice), not both")
             return nil
         }
-        if let redis = link.mapping("redis", allowed: ["master", "replica", "password", "heartbeat_key", "heartbeat"]) {
-            return redisKind(redis)
-        }
-        if let postgres = link.mapping("postgres", allowed: ["primary", "standby", "user", "password", "database",
-                                                             "application_name", "heartbeat_table", "create_heartbeat_table",
-                                                             "heartbeat", "tls"]) {
-            return postgresKind(postgres)
-        }
-        return nil
+        guard let entry = named.first, let block = link.mapping(entry.key, allowed: entry.fields) else { return nil }
+        return entry.read(self, block)
     }
 
-    private func redisKind(_ redis: ConfigFields) -> LinkCheck.Kind? {
+    func redisKind(_ redis: ConfigFields) -> (any LinkKind)? {
         let master = address(redis, "master")
         let replica = address(redis, "replica")
         let password = secret(redis, "password")
         let heartbeat = redis.bool("heartbeat") ?? true
         let key = redis.string("heartbeat_key") ?? "warroom:heartbeat"
         guard let master, let replica else { return nil }
-        return .redis(RedisLinkCheck(master: master, replica: replica, password: password, heartbeatKey: heartbeat ? key : nil))
+        return RedisLinkCheck(master: master, replica: replica, password: password, heartbeatKey: heartbeat ? key : nil)
     }
 
-    private func postgresKind(_ postgres: ConfigFields) -> LinkCheck.Kind? {
+    func postgresKind(_ postgres: ConfigFields) -> (any LinkKind)? {
         let primary = address(postgres, "primary")
         let standby = address(postgres, "standby")
         let password = secret(postgres, "password")
@@ -41,11 +54,11 @@ extension ConfigReader {
         }
         let tls = postgres.has("tls") ? postgres.choice("tls", PostgresLinkCheck.TLSMode.self) : .disable
         guard let primary, let standby, let tls, PostgresLinkCheck.isPlainIdentifier(table) else { return nil }
-        return .postgres(PostgresLinkCheck(
+        return PostgresLinkCheck(
             primary: primary, standby: standby, user: postgres.string("user") ?? "postgres", password: password,
             database: postgres.string("database"), applicationName: postgres.string("application_name"),
             heartbeatTable: heartbeat ? table : nil, createHeartbeatTable: postgres.bool("create_heartbeat_table") ?? true,
-            tls: tls))
+            tls: tls)
     }
 
     /// A password given by reference (`env:NAME`, `file:PATH`); inline is refused.

@@ -24,11 +24,7 @@ extension AgentConfig {
             }
         }
         for link in linkChecks {
-            let password: SecretReference? = switch link.kind {
-            case .redis(let redis): redis.password
-            case .postgres(let postgres): postgres.password
-            }
-            if let password { named.append(("replication \(link.linkID) password", password)) }
+            if let password = link.kind.secret { named.append(("replication \(link.linkID) password", password)) }
         }
         for route in (Array(failover.values) + restore.values).sorted(by: { $0.runbookPath < $1.runbookPath }) {
             for step in route.runbook.steps {
