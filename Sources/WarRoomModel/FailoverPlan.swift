@@ -18,6 +18,15 @@ public enum StepState: String, Codable, Sendable, CaseIterable {
         case .pending, .awaitingApproval, .approved, .running, .unknown: false
         }
     }
+
+    /// The step may still move on its own: pending, waiting for or holding an
+    /// approval, or running (an `unknown` step waits for an operator).
+    public var isInFlight: Bool {
+        switch self {
+        case .pending, .awaitingApproval, .approved, .running: true
+        case .succeeded, .failed, .timedOut, .rejected, .expired, .skipped, .rolledBack, .unknown: false
+        }
+    }
 }
 
 /// A proposed or active failover from one site to another.

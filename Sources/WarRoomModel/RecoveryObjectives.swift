@@ -61,11 +61,25 @@ public enum RecoveryObjectives {
         return (seconds, bytes)
     }
 
-    /// A silent source's unknown window in words (`New York silent for 6m20s:
-    /// writes since then unknown (not counted)`): said beside the data at
-    /// risk, never added into it.
-    public static func silenceText(source: String, windowSeconds: Double?) -> String {
-        "\(source) \(silentFor(windowSeconds)): writes since then unknown (not counted)"
+    /// A silent source's unknown window in words, the one sentence every
+    /// reader says (`New York silent for 6m20s: writes since then unknown
+    /// (not counted)`): said beside the data at risk, never added into it.
+    /// For one link, `behindSeconds` adds how far its standby is behind the
+    /// last position seen (`.some(nil)`: not known). The silence comes first:
+    /// on a narrow screen the end is what gets cut.
+    public static func silenceText(source: String, windowSeconds: Double?, behindSeconds: Double?? = nil) -> String {
+        var behind = ""
+        if let seconds = behindSeconds {
+            behind = (seconds.map { "\(Format.seconds($0)) behind its last position seen" } ?? "data at risk unknown") + ", "
+        }
+        return "\(source) \(silentFor(windowSeconds)): \(behind)writes since then unknown (not counted)"
+    }
+
+    /// ``silenceText(source:windowSeconds:behindSeconds:)`` for one link, or `nil` while its source answers.
+    public static func silenceText(of link: ReplicationLink, sourceName: String, agentNow: EpochMillis) -> String? {
+        guard link.isSourceSilent else { return nil }
+        return silenceText(source: sourceName, windowSeconds: link.unknownWindowSeconds(agentNow: agentNow),
+                           behindSeconds: .some(link.dataAtRiskSeconds))
     }
 
     /// `silent for 6m20s`, or `never reached` when the source never answered.

@@ -109,11 +109,11 @@ enum AgentEventSQL {
         case .stepState(let planID, let number, let state, let output, let at):
             try db.execute(sql: """
                 UPDATE plan_step SET state = ?, output = coalesce(?, output), updated_at = ?,
-                    awaiting_since = CASE WHEN ? = 'awaiting_approval' THEN ? ELSE awaiting_since END,
-                    started_at = CASE WHEN ? = 'running' THEN coalesce(started_at, ?) ELSE started_at END,
+                    awaiting_since = CASE WHEN ? THEN ? ELSE awaiting_since END,
+                    started_at = CASE WHEN ? THEN coalesce(started_at, ?) ELSE started_at END,
                     ended_at = CASE WHEN ? THEN ? ELSE ended_at END
                 WHERE plan_id = ? AND number = ?
-                """, arguments: [state.rawValue, output, at, state.rawValue, at, state.rawValue, at,
+                """, arguments: [state.rawValue, output, at, state == .awaitingApproval, at, state == .running, at,
                                  state.hasEnded, at, planID, number])
         }
     }

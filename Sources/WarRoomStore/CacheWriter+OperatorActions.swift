@@ -48,8 +48,9 @@ extension CacheWriter {
             if effect.stepState != step.state {
                 try db.execute(sql: """
                     UPDATE plan_step SET state = ?, updated_at = ?, ended_at = CASE WHEN ? THEN ? ELSE ended_at END
-                    WHERE plan_id = ? AND number = ? AND state = 'awaiting_approval'
-                    """, arguments: [effect.stepState.rawValue, now, effect.stepState.hasEnded, now, plan.id, step.number])
+                    WHERE plan_id = ? AND number = ? AND state = ?
+                    """, arguments: [effect.stepState.rawValue, now, effect.stepState.hasEnded, now, plan.id, step.number,
+                                     StepState.awaitingApproval.rawValue])
                 guard db.changesCount == 1 else { throw StepChangedUnderneath() }
                 entries.append(try AuditChain.append(db, at: now, actor: effect.actor, action: "step.state", subject: subject,
                                                      detail: "\(step.state.rawValue) → \(effect.stepState.rawValue)"))

@@ -85,10 +85,11 @@ public final class CacheWriter: Sendable {
     /// True when some step may still move: pending, waiting for or holding an
     /// approval, or running. One small query, so an idle agent reads no snapshot.
     public func hasStepsInFlight() throws -> Bool {
-        try dbQueue.read { db in
+        let states = StepState.allCases.filter(\.isInFlight).map(\.rawValue)
+        return try dbQueue.read { db in
             try Bool.fetchOne(db, sql: """
-                SELECT EXISTS (SELECT 1 FROM plan_step WHERE state IN ('pending', 'awaiting_approval', 'approved', 'running'))
-                """) ?? false
+                SELECT EXISTS (SELECT 1 FROM plan_step WHERE state IN (\(databaseQuestionMarks(count: states.count))))
+                """, arguments: StatementArguments(states)) ?? false
         }
     }
 

@@ -84,8 +84,8 @@ enum ListQueries {
         return ListPage(offset: offset, items: items, total: total, window: window)
     }
 
-    /// A filter as SQL: any of `columns` contains the text (ASCII
-    /// case-insensitive, `%` and `_` taken literally).
+    /// A filter as SQL, meaning what ``ListFilter`` means: any of `columns`
+    /// contains the text (ASCII case-insensitive, `%` and `_` taken literally).
     struct Filter: Equatable {
         var sql = "1"
         var arguments: StatementArguments = []

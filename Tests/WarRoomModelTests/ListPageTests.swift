@@ -35,3 +35,17 @@ struct ListPageTests {
         #expect(page[500] == 500 && page[10] == nil)
     }
 }
+
+@Suite("One meaning of a list filter")
+struct ListFilterTests {
+    @Test("contains, ASCII case folded only, % and _ literal, empty matches all")
+    func meaning() {
+        #expect(ListFilter.matches("LON", anyOf: ["session-state", "London"]))
+        #expect(ListFilter.matches("", anyOf: []))
+        #expect(!ListFilter.matches("50%", anyOf: ["500 errors"]), "% is a character, not a wildcard")
+        #expect(ListFilter.matches("50%", anyOf: ["load 50% over"]))
+        #expect(!ListFilter.matches("a_b", anyOf: ["axb"]))
+        #expect(!ListFilter.matches("É", anyOf: ["école"]), "like SQLite's LIKE: only ASCII letters fold")
+        #expect(ListFilter.matches("é", anyOf: ["école"]))
+    }
+}

@@ -42,7 +42,8 @@ struct ReplicationScreen {
         facts += " (\(link.dataAtRiskBytes.map(Format.bytes) ?? "bytes unknown")) against an RPO of \(Format.seconds(link.rpoSeconds))"
         frame.put(g.fit(facts, detailRect.width - 2), x: detailRect.x + 1, y: detailRect.y + 1)
         let measured = link.observedAt.map { "measured \(context.age($0))" } ?? "never measured"
-        let silence = RiskText.sourceSilence(link, sourceName: context.siteName(link.sourceSiteID), agentNow: context.agentNow)
+        let silence = RecoveryObjectives.silenceText(of: link, sourceName: context.siteName(link.sourceSiteID),
+                                                     agentNow: context.agentNow)
         let meaning = silence ?? link.dataAtRiskSeconds.map {
             "failing over now would lose about \(Format.seconds($0)) of \(g.safe(link.dataType)) writes"
         } ?? "how much would be lost is unknown"

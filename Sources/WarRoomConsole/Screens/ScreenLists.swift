@@ -69,7 +69,6 @@ public enum ScreenLists {
     }
 
     private static func matches(_ filter: String, _ fields: [String]) -> Bool {
-        guard !filter.isEmpty else { return true }
-        return fields.contains { $0.localizedCaseInsensitiveContains(filter) }
+        ListFilter.matches(filter, anyOf: fields)
     }
 }
