@@ -21,10 +21,10 @@ struct ApproveCommand: ParsableCommand {
     @Argument(help: "The step's number in the plan.") var step: Int
     @Option(name: .long, help: "A comment for the audit trail.") var comment: String = ""
     @Flag(name: .long, help: "Approve although the pre-flight fails (recorded as an override).") var override = false
-    @Option(name: .long, help: ArgumentHelp("The cache file.", valueName: "path")) var cache: String?
+    @OptionGroup var cache: CacheOption
 
     func run() throws {
-        let session = try OperatorSession.open(cachePath: CachePath.resolve(cache))
+        let session = try OperatorSession.open(cachePath: cache.path())
         let (plan, step) = try StepLookup.find(plan: self.plan, step: self.step, in: session.snapshot)
         let preflight = Preflight.evaluate(plan: plan, step: step, snapshot: session.snapshot, wallNow: session.wallNow)
         print(PreflightText.render(preflight, plan: plan, step: step, snapshot: session.snapshot))
@@ -44,10 +44,10 @@ struct RejectCommand: ParsableCommand {
     @Argument(help: "The plan, e.g. PLAN-0001.") var plan: String
     @Argument(help: "The step's number in the plan.") var step: Int
     @Option(name: .long, help: "Why (required; recorded in the audit trail).") var reason: String
-    @Option(name: .long, help: ArgumentHelp("The cache file.", valueName: "path")) var cache: String?
+    @OptionGroup var cache: CacheOption
 
     func run() throws {
-        let session = try OperatorSession.open(cachePath: CachePath.resolve(cache))
+        let session = try OperatorSession.open(cachePath: cache.path())
         let (plan, step) = try StepLookup.find(plan: self.plan, step: self.step, in: session.snapshot)
         let preflight = Preflight.evaluate(plan: plan, step: step, snapshot: session.snapshot, wallNow: session.wallNow)
         try session.finish(try session.actions.decide(StepDecision(
@@ -60,10 +60,10 @@ struct AckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "ack", abstract: "Acknowledge a firing alert by its fingerprint.")
 
     @Argument(help: "The alert's fingerprint (see `warroom status --json` or the Alerts screen).") var alert: String
-    @Option(name: .long, help: ArgumentHelp("The cache file.", valueName: "path")) var cache: String?
+    @OptionGroup var cache: CacheOption
 
     func run() throws {
-        let session = try OperatorSession.open(cachePath: CachePath.resolve(cache))
+        let session = try OperatorSession.open(cachePath: cache.path())
         try session.finish(try session.actions.acknowledge(alertFingerprint: alert))
     }
 }
@@ -73,10 +73,10 @@ struct NoteCommand: ParsableCommand {
 
     @Argument(help: "The incident, e.g. INC-0001.") var incident: String
     @Argument(help: "The note.") var text: String
-    @Option(name: .long, help: ArgumentHelp("The cache file.", valueName: "path")) var cache: String?
+    @OptionGroup var cache: CacheOption
 
     func run() throws {
-        let session = try OperatorSession.open(cachePath: CachePath.resolve(cache))
+        let session = try OperatorSession.open(cachePath: cache.path())
         try session.finish(try session.actions.addNote(incidentID: incident, text: text))
     }
 }

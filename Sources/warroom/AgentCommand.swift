@@ -22,7 +22,7 @@ struct AgentCommand: ParsableCommand {
             """
     )
 
-    @Option(name: .long, help: ArgumentHelp("The cache file.", valueName: "path")) var cache: String?
+    @OptionGroup var cache: CacheOption
     @Option(name: .long, help: ArgumentHelp(
         "The agent configuration (see `warroom check-config`): sites, services, links and the checks to run.",
         valueName: "path"))
@@ -55,9 +55,9 @@ struct AgentCommand: ParsableCommand {
                 throw CommandFailure.invalid(invalid, path: config, outcome: "the agent was not started")
             }
         }
-        let path = CachePath.resolve(cache, for: .agent)
+        let path = cache.path(for: .agent)
         do {
-            if let beat = try CacheReader(path: path).heartbeat(), CacheAccess.isLiveWriter(beat) {
+            if let beat = try CacheReader(path: path).heartbeat(), beat.isLiveWriter {
                 throw CommandFailure.exit("\(path): another agent writes this cache (pid \(beat.processID), \(beat.agentName))")
             }
         } catch let error as CacheError {

@@ -14,10 +14,10 @@ struct AuditCommand: ParsableCommand {
             commandName: "verify",
             abstract: "Check the hash chain and the anchor file; exit 1 naming the first entry that does not verify.")
 
-        @Option(name: .long, help: ArgumentHelp("The cache file.", valueName: "path")) var cache: String?
+        @OptionGroup var cache: CacheOption
 
         func run() throws {
-            let path = CachePath.resolve(cache)
+            let path = cache.path()
             let trail = try AuditTrailReader.read(path)
             let anchorFile = AuditAnchorFile(cachePath: path)
             let anchors: [AuditAnchor]
@@ -43,12 +43,12 @@ struct AuditCommand: ParsableCommand {
     struct Log: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "log", abstract: "Print the audit trail, oldest first.")
 
-        @Option(name: .long, help: ArgumentHelp("The cache file.", valueName: "path")) var cache: String?
+        @OptionGroup var cache: CacheOption
         @Flag(name: .long, help: "Show times in UTC instead of the local zone.") var utc = false
 
         func run() throws {
             let clock = utc ? ClockText.utc : ClockText(timeZone: .current)
-            for entry in try AuditTrailReader.read(CachePath.resolve(cache)) {
+            for entry in try AuditTrailReader.read(cache.path()) {
                 let line = "\(entry.sequence)  \(clock.dateTime(entry.at))  \(entry.actor)  \(entry.action)  \(entry.subject)  \(entry.detail)"
                 print(TerminalText.sanitize(line))
             }

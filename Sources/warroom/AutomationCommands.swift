@@ -21,7 +21,7 @@ struct PauseCommand: ParsableCommand {
         "When the pause ends by itself: a duration from now (30m, 2h) or a UTC time (2026-11-25T14:00:00Z). Default: until resumed.",
         valueName: "time"))
     var until: String?
-    @Option(name: .long, help: ArgumentHelp("The cache file.", valueName: "path")) var cache: String?
+    @OptionGroup var cache: CacheOption
 
     func validate() throws {
         if let until, PauseEnd.parse(until, agentNow: 0) == nil {
@@ -30,7 +30,7 @@ struct PauseCommand: ParsableCommand {
     }
 
     func run() throws {
-        let session = try OperatorSession.open(cachePath: CachePath.resolve(cache))
+        let session = try OperatorSession.open(cachePath: cache.path())
         let end = until.flatMap { PauseEnd.parse($0, agentNow: session.agentNow) }
         try session.finish(try session.actions.pauseAutomation(reason: reason, until: end))
     }
@@ -41,10 +41,10 @@ struct ResumeCommand: ParsableCommand {
         commandName: "resume",
         abstract: "Resume paused automatic failover (recorded as the operating-system user running this).")
 
-    @Option(name: .long, help: ArgumentHelp("The cache file.", valueName: "path")) var cache: String?
+    @OptionGroup var cache: CacheOption
 
     func run() throws {
-        let session = try OperatorSession.open(cachePath: CachePath.resolve(cache))
+        let session = try OperatorSession.open(cachePath: cache.path())
         try session.finish(try session.actions.resumeAutomation())
     }
 }

@@ -16,11 +16,4 @@ enum CacheAccess {
             throw CommandFailure.exit(error.description)
         }
     }
-
-    /// True when `heartbeat` is current and its process still runs: another
-    /// writer owns the cache.
-    static func isLiveWriter(_ heartbeat: AgentHeartbeat) -> Bool {
-        guard !heartbeat.isStale(wallNow: SystemClock().now), heartbeat.processID != getpid() else { return false }
-        return kill(heartbeat.processID, 0) == 0 || errno == EPERM
-    }
 }

@@ -11,12 +11,11 @@ struct ConsoleCommand: ParsableCommand {
             """
     )
 
-    @Option(name: .long, help: ArgumentHelp("The cache file.", valueName: "path"))
-    var cache: String?
+    @OptionGroup var cache: CacheOption
 
     @OptionGroup var display: ConsoleDisplayOptions
 
     func run() throws {
-        try ConsoleLauncher.run(cachePath: CachePath.resolve(cache), display: display)
+        try ConsoleLauncher.run(cachePath: cache.path(), display: display)
     }
 }

@@ -78,8 +78,8 @@ struct DemoCommand: ParsableCommand {
             }
         }
         DemoSession.bootstrapLogging(verbose: verbose, headless: simulation.headless)
-        let temporaryFolder = simulation.headless || simulation.cache != nil ? nil : DemoCache.makeTemporaryFolder()
-        let path = temporaryFolder.map { $0 + "/cache.sqlite" } ?? CachePath.resolve(simulation.cache, for: .demo)
+        let temporaryFolder = simulation.headless || simulation.cache.given != nil ? nil : DemoCache.makeTemporaryFolder()
+        let path = temporaryFolder.map { $0 + "/cache.sqlite" } ?? simulation.cache.path(for: .demo)
         defer { if let temporaryFolder { try? FileManager.default.removeItem(atPath: temporaryFolder) } }
         let writer: CacheWriter
         do {

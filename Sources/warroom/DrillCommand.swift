@@ -74,7 +74,7 @@ struct DrillCommand: ParsableCommand {
             let scenario = DrillScenario(rawValue: scenario) ?? .siteFailure
             if let config { return try drillAgent(configPath: config, scenario: scenario) }
             DemoSession.bootstrapLogging(verbose: false, headless: simulation.headless)
-            let path = CachePath.resolve(simulation.cache, for: .demo)
+            let path = simulation.cache.path(for: .demo)
             let history = DrillHistory.carried(from: path)
             let writer: CacheWriter
             let start = SystemClock().now
@@ -107,7 +107,7 @@ struct DrillCommand: ParsableCommand {
             case .failure(let invalid): throw CommandFailure.invalid(invalid, path: configPath, outcome: "no drill was started")
             }
             let ground: (site: Site, route: AgentConfig.FailoverRoute, configuration: AgentConfig)
-            let path = CachePath.resolve(simulation.cache)
+            let path = simulation.cache.path()
             // The roles as the agent's cache sees them: after a failover, the promoted site is the primary.
             let current = (try? CacheReader(path: path).snapshot(limits: .status).sites) ?? []
             switch DrillGround(configuration).plan(scenario, current: current, runbookHash: nil) {
@@ -142,8 +142,7 @@ struct DrillCommand: ParsableCommand {
         @Option(name: .long, help: "markdown or json.")
         var format: String = "markdown"
 
-        @Option(name: .long, help: ArgumentHelp("The cache file.", valueName: "path"))
-        var cache: String?
+        @OptionGroup var cache: CacheOption
 
         func validate() throws {
             guard ["markdown", "json"].contains(format) else {
@@ -155,7 +154,7 @@ struct DrillCommand: ParsableCommand {
         }
 
         func run() throws {
-            let reader = try CacheAccess.reader(CachePath.resolve(cache))
+            let reader = try CacheAccess.reader(cache.path())
             let results: [DrillResult]
             do {
                 results = try reader.drillResults(since: since.flatMap(DayText.start))

@@ -28,7 +28,7 @@ struct ExportCommand: ParsableCommand {
 
         @Argument(help: "The incident, e.g. INC-0001.") var incident: String
         @Option(name: .long, help: "markdown or json.") var format: String = "markdown"
-        @Option(name: .long, help: ArgumentHelp("The cache file.", valueName: "path")) var cache: String?
+        @OptionGroup var cache: CacheOption
         @Option(name: [.short, .long], help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
         var output: String?
 
@@ -39,7 +39,7 @@ struct ExportCommand: ParsableCommand {
         }
 
         func run() throws {
-            let reader = try CacheAccess.reader(CachePath.resolve(cache))
+            let reader = try CacheAccess.reader(cache.path())
             let review: IncidentReview?
             do {
                 review = try reader.incidentReview(incident, at: SystemClock().now)

@@ -22,20 +22,20 @@ struct IncidentCommand: ParsableCommand {
 
     struct Options: ParsableArguments {
         @Argument(help: "The incident, e.g. INC-0001.") var incident: String
-        @Option(name: .long, help: ArgumentHelp("The cache file.", valueName: "path")) var cache: String?
+        @OptionGroup var cache: CacheOption
 
         func change(_ change: IncidentChange) throws {
-            let session = try OperatorSession.open(cachePath: CachePath.resolve(cache))
+            let session = try OperatorSession.open(cachePath: cache.path())
             try session.finish(try session.actions.changeIncident(change, incidentID: incident))
         }
     }
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "The incidents not resolved, newest first.")
-        @Option(name: .long, help: ArgumentHelp("The cache file.", valueName: "path")) var cache: String?
+        @OptionGroup var cache: CacheOption
 
         func run() throws {
-            let reader = try CacheAccess.reader(CachePath.resolve(cache))
+            let reader = try CacheAccess.reader(cache.path())
             let snapshot: CacheSnapshot
             do {
                 snapshot = try reader.snapshot(limits: SnapshotLimits(incidents: 100))
@@ -64,7 +64,7 @@ struct IncidentCommand: ParsableCommand {
                                                 valueName: "time"))
         var impactSince: String?
         @Flag(name: .long, help: "Take command of it at once.") var command = false
-        @Option(name: .long, help: ArgumentHelp("The cache file.", valueName: "path")) var cache: String?
+        @OptionGroup var cache: CacheOption
 
         func validate() throws {
             guard IncidentSeverity(cliText: severity) != nil else {
@@ -76,7 +76,7 @@ struct IncidentCommand: ParsableCommand {
         }
 
         func run() throws {
-            let session = try OperatorSession.open(cachePath: CachePath.resolve(cache))
+            let session = try OperatorSession.open(cachePath: cache.path())
             let declaration = IncidentDeclaration(
                 title: title, severity: IncidentSeverity(cliText: severity) ?? .sev3, siteID: site, serviceID: service,
                 impactStartedAt: impactSince.flatMap { PauseEnd.parse($0, agentNow: session.agentNow, ago: true) },

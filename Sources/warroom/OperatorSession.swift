@@ -43,29 +43,3 @@ struct OperatorSession {
         }
     }
 }
-
-/// Why this process cannot carry out operator actions on a cache.
-struct ChannelUnavailable: Error {
-    var reason: String
-}
-
-/// How this process carries out operator actions: through the running agent's
-/// socket when one listens, else directly when this user may write the cache.
-enum OperatorChannel {
-    static func actions(cachePath: String) -> Result<OperatorActions, ChannelUnavailable> {
-        let identity = SystemIdentity.current()
-        let socketPath = SocketIO.socketPath(forCache: cachePath)
-        let reachability = SocketOperatorActions.reachability(cachePath: cachePath)
-        if reachability == .listening {
-            return .success(SocketOperatorActions(socketPath: socketPath, identity: identity))
-        }
-        let folder = (cachePath as NSString).deletingLastPathComponent
-        if access(cachePath, W_OK) == 0, access(folder.isEmpty ? "." : folder, W_OK) == 0,
-           let writer = try? CacheWriter(path: cachePath) {
-            return .success(DirectOperatorActions(identity: identity, writer: writer))
-        }
-        if case .notPermitted(let why) = reachability { return .failure(ChannelUnavailable(reason: why)) }
-        return .failure(ChannelUnavailable(
-            reason: "no agent is listening on \(socketPath) and you may not write the cache"))
-    }
-}

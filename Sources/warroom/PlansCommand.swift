@@ -15,11 +15,11 @@ struct PlansCommand: ParsableCommand {
             + "health and capacity, each data type's data at risk against its RPO, the runbook, approvers on record). "
             + "Exit status 1 when one could not.")
 
-    @Option(name: .long, help: ArgumentHelp("The cache file.", valueName: "path")) var cache: String?
+    @OptionGroup var cache: CacheOption
     @Flag(name: .long, help: readinessHelp) var readiness = false
 
     func run() throws {
-        let path = CachePath.resolve(cache)
+        let path = cache.path()
         let snapshot: CacheSnapshot
         do {
             snapshot = try CacheAccess.reader(path).snapshot(limits: SnapshotLimits(incidents: 100))

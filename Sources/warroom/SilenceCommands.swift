@@ -17,7 +17,7 @@ struct SilenceCommand: ParsableCommand {
     @Option(name: .customLong("for"), help: ArgumentHelp("How long: 30m, 2h, 1d (1m to 30d).", valueName: "duration"))
     var duration: String
     @Option(name: .long, help: "Why (recorded, and shown in Alertmanager).") var reason: String
-    @Option(name: .long, help: ArgumentHelp("The cache file.", valueName: "path")) var cache: String?
+    @OptionGroup var cache: CacheOption
 
     func validate() throws {
         guard let seconds = DurationText.seconds(duration) else {
@@ -27,7 +27,7 @@ struct SilenceCommand: ParsableCommand {
     }
 
     func run() throws {
-        let session = try OperatorSession.open(cachePath: CachePath.resolve(cache))
+        let session = try OperatorSession.open(cachePath: cache.path())
         try session.finish(try session.actions.silence(alertFingerprint: alert, durationSeconds: DurationText.seconds(duration) ?? 0,
                                                        reason: reason))
     }
@@ -38,10 +38,10 @@ struct UnsilenceCommand: ParsableCommand {
         commandName: "unsilence", abstract: "Expire the Alertmanager silences of an alert.")
 
     @Argument(help: "The alert's fingerprint.") var alert: String
-    @Option(name: .long, help: ArgumentHelp("The cache file.", valueName: "path")) var cache: String?
+    @OptionGroup var cache: CacheOption
 
     func run() throws {
-        let session = try OperatorSession.open(cachePath: CachePath.resolve(cache))
+        let session = try OperatorSession.open(cachePath: cache.path())
         try session.finish(try session.actions.expireSilence(alertFingerprint: alert))
     }
 }

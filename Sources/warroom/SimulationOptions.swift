@@ -17,8 +17,7 @@ struct SimulationOptions: ParsableArguments {
     @Option(name: .long, help: "Seed of the simulation: the same seed gives the same run.")
     var seed: UInt64 = 1
 
-    @Option(name: .long, help: ArgumentHelp("The cache file to write.", valueName: "path"))
-    var cache: String?
+    @OptionGroup var cache: CacheOption
 
     @Option(name: .customLong("as"), help: ArgumentHelp(
         "Act in the console as a simulated second operator NAME (the two-person rule; marked simulated in the audit).",

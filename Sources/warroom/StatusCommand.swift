@@ -18,24 +18,25 @@ struct StatusCommand: ParsableCommand {
             """
     )
 
-    @Option(name: .long, help: ArgumentHelp("The cache file.", valueName: "path"))
-    var cache: String?
+    @OptionGroup var cache: CacheOption
 
-    @Flag(name: .long, help: "Print JSON (keys documented in the README).")
+    /// The flags' names, as ``StatusFastPath`` matches them.
+    static let jsonFlag = "json", utcFlag = "utc"
+
+    @Flag(name: .customLong(StatusCommand.jsonFlag), help: "Print JSON (keys documented in the README).")
     var json = false
 
-    @Flag(name: .long, help: "Show times in UTC instead of the local zone.")
+    @Flag(name: .customLong(StatusCommand.utcFlag), help: "Show times in UTC instead of the local zone.")
     var utc = false
 
     func run() throws {
-        let code = try Self.report(cache: cache, json: json, utc: utc)
+        let code = try Self.report(cachePath: cache.path(), json: json, utc: utc)
         if code != 0 { throw ExitCode(code) }
     }
 
     /// Prints the report; returns its exit status (``StatusReport/exitCode``).
     /// Shared with ``StatusFastPath``, which calls it without parsing the command line.
-    static func report(cache: String?, json: Bool, utc: Bool) throws -> Int32 {
-        let path = CachePath.resolve(cache)
+    static func report(cachePath path: String, json: Bool, utc: Bool) throws -> Int32 {
         let reader = try CacheAccess.reader(path)
         let report: StatusReport
         do {

@@ -1,5 +1,6 @@
 /// `warroom status` as scripts, tmux status lines and wallboards call it every
-/// second, without building the whole command tree first: the profile of a
+/// second, without building the whole command tree first (it matches the
+/// names ``StatusCommand`` and ``CacheOption`` declare, nothing of its own): the profile of a
 /// start-up showed most of it went to swift-argument-parser instantiating
 /// every command's arguments (generic metadata, conformance lookups) before
 /// `status` ran, and building the help text to exit with status 2. Only the exact shapes below take this path; anything else —
@@ -9,19 +10,20 @@ enum StatusFastPath {
     /// What `status` was asked for by `arguments` (after the program name), or
     /// `nil` to parse them the usual way.
     static func options(_ arguments: ArraySlice<String>) -> (cache: String?, json: Bool, utc: Bool)? {
-        guard arguments.first == "status" else { return nil }
+        guard arguments.first == StatusCommand.configuration.commandName else { return nil }
+        let (jsonFlag, utcFlag, cacheOption) = ("--" + StatusCommand.jsonFlag, "--" + StatusCommand.utcFlag, "--" + CacheOption.name)
         var json = false, utc = false
         var cache: String?
         var rest = arguments.dropFirst()
         while let argument = rest.popFirst() {
             switch argument {
-            case "--json" where !json: json = true
-            case "--utc" where !utc: utc = true
-            case "--cache" where cache == nil:
+            case jsonFlag where !json: json = true
+            case utcFlag where !utc: utc = true
+            case cacheOption where cache == nil:
                 guard let path = rest.popFirst(), !path.hasPrefix("-") else { return nil }
                 cache = path
-            case _ where argument.hasPrefix("--cache=") && cache == nil:
-                let path = String(argument.dropFirst("--cache=".count))
+            case _ where argument.hasPrefix(cacheOption + "=") && cache == nil:
+                let path = String(argument.dropFirst(cacheOption.count + 1))
                 if path.isEmpty { return nil }
                 cache = path
             default:

@@ -24,7 +24,8 @@ struct Warroom: ParsableCommand {
         guard let status = StatusFastPath.options(arguments[...]) else { return main(arguments) }
         do {
             // Stale data (2) is an answer, not an error: no message to build.
-            Foundation.exit(try StatusCommand.report(cache: status.cache, json: status.json, utc: status.utc))
+            Foundation.exit(try StatusCommand.report(cachePath: CachePath.resolve(status.cache), json: status.json,
+                                                     utc: status.utc))
         } catch {
             StatusCommand.exit(withError: error)
         }

@@ -6,19 +6,19 @@ import WarRoomStore
 /// A demo starts on an empty cache. An earlier demo's cache is replaced; a
 /// real agent's cache, a cache another writer is using, or any other file is
 /// refused and left as it is.
-enum DemoCache {
-    struct Refusal: Error {
-        var message: String
+public enum DemoCache {
+    public struct Refusal: Error {
+        public var message: String
     }
 
     /// A private folder for a console demo's cache, removed when the demo ends.
-    static func makeTemporaryFolder() -> String {
+    public static func makeTemporaryFolder() -> String {
         var template = Array((NSTemporaryDirectory() + "warroom-demo-XXXXXX").utf8CString)
         guard let folder = mkdtemp(&template) else { return NSTemporaryDirectory() + "warroom-demo-\(getpid())" }
         return String(cString: folder)
     }
 
-    static func prepareFresh(at path: String) throws {
+    public static func prepareFresh(at path: String) throws {
         guard FileManager.default.fileExists(atPath: path) else { return }
         let reader = try CacheReader(path: path)
         let heartbeat = try reader.heartbeat()
@@ -27,7 +27,7 @@ enum DemoCache {
             guard heartbeat.agentName.hasPrefix("simulator") else {
                 throw Refusal(message: "\(path): belongs to a real agent (\(heartbeat.agentName)); pass another --cache")
             }
-            guard !CacheAccess.isLiveWriter(heartbeat) else {
+            guard !heartbeat.isLiveWriter else {
                 throw Refusal(message: "\(path): another demo is writing to it (pid \(heartbeat.processID)); stop it or pass another --cache")
             }
         }

@@ -1,4 +1,3 @@
-import WarRoomAgent
 import WarRoomHost
 import WarRoomModel
 import WarRoomProbes
@@ -7,15 +6,15 @@ import WarRoomStore
 /// What a configuration makes of the agent: its probe schedule, what it
 /// writes first (topology, automation set-up), and its site watch. The same
 /// at start and on a reload (SIGHUP).
-struct ConfiguredAgent {
-    let configuration: AgentConfig
-    let schedule: ProbeSchedule
-    let links: LinkSchedule
-    let alerts: AlertmanagerSource?
-    let prometheus: PrometheusSource?
+public struct ConfiguredAgent {
+    public let configuration: AgentConfig
+    public let schedule: ProbeSchedule
+    public let links: LinkSchedule
+    public let alerts: AlertmanagerSource?
+    public let prometheus: PrometheusSource?
 
     /// Every source stamps and paces on `clock`, the agent loop's own.
-    init(_ configuration: AgentConfig, clock: AgentClock) {
+    public init(_ configuration: AgentConfig, clock: AgentClock) {
         self.configuration = configuration
         let now: @Sendable () -> EpochMillis = { clock.now }
         schedule = ProbeSchedule(checks: configuration.checks, concurrency: configuration.concurrency, now: now)
@@ -25,15 +24,15 @@ struct ConfiguredAgent {
     }
 
     /// Where operators' silences are made: this configuration's Alertmanager.
-    var silencer: (any AlertSilencing)? {
+    public var silencer: (any AlertSilencing)? {
         configuration.alertmanager.map { AlertmanagerSilencer(settings: $0) }
     }
 
-    var sources: [any ObservationSource] {
+    public var sources: [any ObservationSource] {
         [schedule, links] + [alerts as (any ObservationSource)?, prometheus].compactMap { $0 }
     }
 
-    func start() {
+    public func start() {
         schedule.start()
         links.start()
         alerts?.start()
@@ -41,21 +40,21 @@ struct ConfiguredAgent {
     }
 
     /// Cancels every check; probes in flight end at their timeout at the latest.
-    func stop() {
+    public func stop() {
         schedule.stop()
         links.stop()
         alerts?.stop()
         prometheus?.stop()
     }
 
-    var events: [AgentEvent] {
+    public var events: [AgentEvent] {
         [.topology(sites: configuration.sites, services: configuration.services, links: configuration.links),
          .failovers(configuration.preparedFailovers(approversOnRecord: SystemIdentity.approversOnRecord)),
          .automation(approvers: configuration.automationApprovers, antiFlapSeconds: configuration.detection.antiFlapSeconds)]
     }
 
     /// The site watch, going on from the incidents and plans the cache holds.
-    func siteWatch(writer: CacheWriter) throws -> SiteWatch {
+    public func siteWatch(writer: CacheWriter) throws -> SiteWatch {
         let existing = try writer.existingRecords()
         return SiteWatch(config: configuration, existing: SiteWatch.ExistingRecords(
             openIncidentOfSite: existing.openIncidentOfSite, highestIncidentNumber: existing.incidents,
@@ -63,7 +62,7 @@ struct ConfiguredAgent {
             reservePlanNumber: { try? writer.reservePlanNumber() })
     }
 
-    var reconfiguration: AgentLoop.Reconfiguration {
+    public var reconfiguration: AgentLoop.Reconfiguration {
         AgentLoop.Reconfiguration(sources: sources, events: events) { writer in try siteWatch(writer: writer) }
     }
 }

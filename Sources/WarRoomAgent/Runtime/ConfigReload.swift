@@ -1,7 +1,6 @@
 import Dispatch
 import Foundation
 import Logging
-import WarRoomAgent
 import WarRoomHost
 import WarRoomModel
 import WarRoomStore
@@ -10,7 +9,7 @@ import WarRoomStore
 /// running one at the start of the next round (new checks started, old ones
 /// stopped); one that does not is refused and the running one kept, saying
 /// why in the log and on every open incident's timeline.
-final class ConfigReload: @unchecked Sendable {
+public final class ConfigReload: @unchecked Sendable {
     private let path: String
     private let loop: AgentLoop
     private let writer: CacheWriter
@@ -24,7 +23,7 @@ final class ConfigReload: @unchecked Sendable {
     private var running: ConfiguredAgent?
     private var stopped = false
 
-    init(path: String, running: ConfiguredAgent?, loop: AgentLoop, writer: CacheWriter, silencers: AlertSilencerSlot,
+    public init(path: String, running: ConfiguredAgent?, loop: AgentLoop, writer: CacheWriter, silencers: AlertSilencerSlot,
          drills: DrillGround, clock: AgentClock) {
         self.drills = drills
         self.clock = clock
@@ -39,8 +38,13 @@ final class ConfigReload: @unchecked Sendable {
         source.resume()
     }
 
+    /// Re-reads the configuration now, as SIGHUP does (tests, and a reload asked for another way).
+    public func reloadNow() {
+        queue.sync { reload() }
+    }
+
     /// Stops listening and the running configuration's checks.
-    func stop() {
+    public func stop() {
         source.cancel()
         queue.sync {
             stopped = true
