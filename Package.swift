@@ -44,15 +44,18 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        // The operating system at the edges: clocks, who the operator is, the
-        // agent socket's client, actions written straight to the cache.
-        .target(name: "WarRoomHost", dependencies: ["WarRoomModel", "WarRoomStore"]),
+        // The agent's clock: the wall clock at its start, then the steady clock
+        // (a step of the wall clock moves no interval, age or RTO elapsed).
+        .target(name: "WarRoomClock", dependencies: ["WarRoomModel"]),
+        // Who the operator is (the kernel's word) and how their action reaches
+        // the cache: through the agent's socket, or written straight to it.
+        .target(name: "WarRoomOperators", dependencies: ["WarRoomModel", "WarRoomStore", "WarRoomClock"]),
         // The agent: one loop over the sources, the step executor, the operator
         // socket server; the only writer of observations.
         .target(
             name: "WarRoomAgent",
             dependencies: [
-                "WarRoomModel", "WarRoomStore", "WarRoomProbes", "WarRoomHost", "CPeerCredentials",
+                "WarRoomModel", "WarRoomStore", "WarRoomProbes", "WarRoomClock", "WarRoomOperators", "CPeerCredentials",
                 .product(name: "Logging", package: "swift-log"), .product(name: "Yams", package: "Yams"),
             ],
             // The demo's topology is the example configuration's (a link to Examples/), compiled in.
@@ -75,7 +78,7 @@ let package = Package(
         .executableTarget(
             name: "warroom",
             dependencies: [
-                "WarRoomModel", "WarRoomStore", "WarRoomProbes", "WarRoomHost", "WarRoomAgent", "WarRoomReports",
+                "WarRoomModel", "WarRoomStore", "WarRoomProbes", "WarRoomClock", "WarRoomOperators", "WarRoomAgent", "WarRoomReports",
                 "WarRoomConsole", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -83,20 +86,23 @@ let package = Package(
         ),
         // Writes the version and git commit into the `warroom` target before each build.
         .plugin(name: "BuildInfo", capability: .buildTool()),
-        // Benchmarks and fixtures at fleet scale (`warroom-bench fleet|render`), run by Scripts/bench-render.
+        // Benchmarks and fixtures at fleet scale (`warroom-bench fleet|render`), run by Scripts/bench-render;
+        // not part of the product.
         .executableTarget(
             name: "WarRoomBench",
             dependencies: [
-                "WarRoomModel", "WarRoomStore", "WarRoomReports", "WarRoomConsole", "WarRoomFleet",
+                "WarRoomModel", "WarRoomStore", "WarRoomReports", "WarRoomConsole", "FleetFixture",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            path: "Benchmarks/WarRoomBench"
         ),
-        // A fleet-sized cache, deterministic for a seed: the render benchmark's and the fleet goldens'.
-        .target(name: "WarRoomFleet", dependencies: ["WarRoomModel", "WarRoomStore", "WarRoomProbes"]),
+        // A fleet-sized cache, deterministic for a seed: the render benchmark's and the fleet goldens' fixture.
+        .target(name: "FleetFixture", dependencies: ["WarRoomModel", "WarRoomStore", "WarRoomProbes"],
+                path: "Benchmarks/FleetFixture"),
         // Helpers shared by the test targets: temporary caches, a manual clock.
         .target(
             name: "WarRoomTestSupport",
-            dependencies: ["WarRoomModel", "WarRoomStore", "WarRoomProbes", "WarRoomHost", "WarRoomAgent"],
+            dependencies: ["WarRoomModel", "WarRoomStore", "WarRoomProbes", "WarRoomClock", "WarRoomOperators", "WarRoomAgent"],
             path: "Tests/WarRoomTestSupport"
         ),
         .testTarget(name: "WarRoomModelTests", dependencies: ["WarRoomModel"]),
@@ -110,7 +116,7 @@ let package = Package(
         .testTarget(
             name: "WarRoomAgentTests",
             dependencies: [
-                "WarRoomAgent", "WarRoomProbes", "WarRoomHost", "WarRoomStore", "WarRoomModel", "WarRoomTestSupport",
+                "WarRoomAgent", "WarRoomProbes", "WarRoomClock", "WarRoomOperators", "WarRoomStore", "WarRoomModel", "WarRoomTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ]
@@ -118,8 +124,8 @@ let package = Package(
         .testTarget(
             name: "WarRoomConsoleTests",
             dependencies: [
-                "WarRoomConsole", "WarRoomReports", "WarRoomAgent", "WarRoomProbes", "WarRoomHost", "WarRoomStore", "WarRoomModel",
-                "WarRoomFleet", "WarRoomTestSupport",
+                "WarRoomConsole", "WarRoomReports", "WarRoomAgent", "WarRoomProbes", "WarRoomClock", "WarRoomOperators", "WarRoomStore", "WarRoomModel",
+                "FleetFixture", "WarRoomTestSupport",
             ],
             exclude: ["Golden"]
         ),

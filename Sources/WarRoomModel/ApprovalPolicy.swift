@@ -51,7 +51,7 @@ public struct OperatorIdentity: Sendable, Equatable, Codable {
 }
 
 /// Why an operator may not decide on a step, in words for that operator.
-public struct DecisionRefusal: Error, Equatable, Sendable, CustomStringConvertible {
+public struct ActionRefusal: Error, Equatable, Sendable, CustomStringConvertible {
     public var reason: String
 
     public init(_ reason: String) {
@@ -66,29 +66,29 @@ public struct DecisionRefusal: Error, Equatable, Sendable, CustomStringConvertib
 public enum ApprovalPolicy {
     /// Nil when `identity` may approve (or reject) `step` now; otherwise why not.
     public static func refusal(for identity: OperatorIdentity, deciding step: PlanStep, of plan: FailoverPlan,
-                               policy: ApproverPolicy, existing all: [Approval]) -> DecisionRefusal? {
+                               policy: ApproverPolicy, existing all: [Approval]) -> ActionRefusal? {
         let existing = current(all, for: step)
         guard step.requiresApproval else {
-            return DecisionRefusal("step \(step.number) needs no approval; it runs on its own")
+            return ActionRefusal("step \(step.number) needs no approval; it runs on its own")
         }
         guard step.state == .awaitingApproval else {
             let decided = all.last { $0.planID == plan.id && $0.stepNumber == step.number }
             if let decided, step.state == .approved || step.state == .rejected {
-                return DecisionRefusal("already \(decided.decision.rawValue) by \(decided.operatorName) at \(Format.utc(decided.decidedAt))")
+                return ActionRefusal("already \(decided.decision.rawValue) by \(decided.operatorName) at \(Format.utc(decided.decidedAt))")
             }
-            return DecisionRefusal("step \(step.number) is \(step.state.rawValue), not awaiting approval")
+            return ActionRefusal("step \(step.number) is \(step.state.rawValue), not awaiting approval")
         }
         guard policy.admits(identity) else {
             let allowed = policy.named.map { "only \($0) may approve" } ?? "nobody is named as approver"
-            return DecisionRefusal("\(identity.name) may not approve steps of \(plan.id): \(allowed)")
+            return ActionRefusal("\(identity.name) may not approve steps of \(plan.id): \(allowed)")
         }
         if policy.preventSelfApproval && identity.name == plan.proposedBy {
-            return DecisionRefusal("\(identity.name) started \(plan.id) and the runbook forbids approving one's own plan")
+            return ActionRefusal("\(identity.name) started \(plan.id) and the runbook forbids approving one's own plan")
         }
         if let mine = existing.first(where: {
             $0.planID == plan.id && $0.stepNumber == step.number && $0.operatorName == identity.name && $0.decision == .approved
         }) {
-            return DecisionRefusal("\(identity.name) already approved step \(step.number) at \(Format.utc(mine.decidedAt)); \(step.approversRequired) different operators must approve it")
+            return ActionRefusal("\(identity.name) already approved step \(step.number) at \(Format.utc(mine.decidedAt)); \(step.approversRequired) different operators must approve it")
         }
         return nil
     }

@@ -94,15 +94,15 @@ public struct AutomationChange: Sendable, Equatable {
 extension Automation {
     /// A pause of automatic failover by `identity`: only an approver may, with a reason, until a time still to come.
     public func pausing(by identity: OperatorIdentity, reason: String, until: EpochMillis?,
-                        at now: EpochMillis) -> Result<AutomationChange, DecisionRefusal> {
+                        at now: EpochMillis) -> Result<AutomationChange, ActionRefusal> {
         if let refusal = refusal(for: identity, "pause") { return .failure(refusal) }
         let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !reason.isEmpty else { return .failure(DecisionRefusal("a pause needs a reason (--reason)")) }
+        guard !reason.isEmpty else { return .failure(ActionRefusal("a pause needs a reason (--reason)")) }
         guard reason.count <= 500 else {
-            return .failure(DecisionRefusal("a reason is at most 500 characters (got \(reason.count))"))
+            return .failure(ActionRefusal("a reason is at most 500 characters (got \(reason.count))"))
         }
         if let until, until <= now {
-            return .failure(DecisionRefusal("the pause would end at \(Format.utc(until)), which has passed"))
+            return .failure(ActionRefusal("the pause would end at \(Format.utc(until)), which has passed"))
         }
         let pause = AutomationPause(by: identity.name, reason: reason, at: now, until: until)
         let end = until.map { "until \(Format.utc($0))" } ?? "until resumed"
@@ -112,22 +112,22 @@ extension Automation {
     }
 
     /// Resuming by `identity`: only an approver, and only what is paused.
-    public func resuming(by identity: OperatorIdentity, at now: EpochMillis) -> Result<AutomationChange, DecisionRefusal> {
+    public func resuming(by identity: OperatorIdentity, at now: EpochMillis) -> Result<AutomationChange, ActionRefusal> {
         if let refusal = refusal(for: identity, "resume") { return .failure(refusal) }
         guard case .paused(let pause) = status(at: now) else {
-            return .failure(DecisionRefusal("automatic failover is not paused (it is \(describe(at: now)))"))
+            return .failure(ActionRefusal("automatic failover is not paused (it is \(describe(at: now)))"))
         }
         return .success(AutomationChange(
             pause: nil, auditAction: "resume", auditDetail: "paused by \(pause.by) since \(Format.utc(pause.at))",
             text: "\(identity.name) resumed automatic failover (paused by \(pause.by) since \(Format.utc(pause.at)))"))
     }
 
-    private func refusal(for identity: OperatorIdentity, _ verb: String) -> DecisionRefusal? {
+    private func refusal(for identity: OperatorIdentity, _ verb: String) -> ActionRefusal? {
         if identity.simulated {
-            return DecisionRefusal("a simulated operator may not \(verb) automatic failover")
+            return ActionRefusal("a simulated operator may not \(verb) automatic failover")
         }
         if approvers.admits(identity) { return nil }
         let allowed = approvers.named.map { "only \($0) may" } ?? "the configuration names no approvers"
-        return DecisionRefusal("\(identity.name) may not \(verb) automatic failover: \(allowed)")
+        return ActionRefusal("\(identity.name) may not \(verb) automatic failover: \(allowed)")
     }
 }

@@ -45,7 +45,7 @@ public struct CacheSnapshot: Sendable, Equatable {
     /// Decisions on the shown plans' steps, oldest first (console only).
     public var approvals: [Approval] = []
     /// Newest lag samples per link id, oldest first (console only).
-    public var lagHistory: [String: [LagSample]] = [:]
+    public var linkHistory: [String: [LinkSample]] = [:]
     /// Worst check latency per round per site id, oldest first; `nil` where no check answered (console only).
     public var latencyHistory: [String: [Double?]] = [:]
     /// Finished drills, newest first; `nil` when not read (only the console's Drills screen reads them).
@@ -162,7 +162,7 @@ public struct FreshnessPolicy: Sendable, Equatable {
 }
 
 /// One lag measurement of a replication link.
-public struct LagSample: Sendable, Equatable {
+public struct LinkSample: Sendable, Equatable {
     public var observedAt: EpochMillis
     public var state: LinkState
     public var lagSeconds: Double?
@@ -181,11 +181,11 @@ public struct LagSample: Sendable, Equatable {
 
 /// The samples behind sparklines, read for the links and sites a screen shows.
 public struct SparklineHistory: Sendable, Equatable {
-    public var lag: [String: [LagSample]]
+    public var links: [String: [LinkSample]]
     public var latency: [String: [Double?]]
 
-    public init(lag: [String: [LagSample]] = [:], latency: [String: [Double?]] = [:]) {
-        self.lag = lag
+    public init(links: [String: [LinkSample]] = [:], latency: [String: [Double?]] = [:]) {
+        self.links = links
         self.latency = latency
     }
 }

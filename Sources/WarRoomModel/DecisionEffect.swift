@@ -27,17 +27,17 @@ extension ApprovalPolicy {
     /// one shown, that a rejection has a reason, how many approvals count, and
     /// the next state by the ``StepStateMachine``.
     public static func decide(_ decision: StepDecision, by identity: OperatorIdentity, step: PlanStep,
-                              of plan: FailoverPlan, existing: [Approval]) -> Result<DecisionEffect, DecisionRefusal> {
+                              of plan: FailoverPlan, existing: [Approval]) -> Result<DecisionEffect, ActionRefusal> {
         if let refusal = refusal(for: identity, deciding: step, of: plan, policy: plan.policy, existing: existing) {
             return .failure(refusal)
         }
         if decision.runbookHash != plan.runbookHash {
-            return .failure(DecisionRefusal("the runbook of \(plan.id) changed since it was shown to you; look again"))
+            return .failure(ActionRefusal("the runbook of \(plan.id) changed since it was shown to you; look again"))
         }
         let comment = decision.comment.trimmingCharacters(in: .whitespacesAndNewlines)
         let approving = decision.decision == .approved
         if !approving && comment.isEmpty {
-            return .failure(DecisionRefusal("a rejection needs a reason"))
+            return .failure(ActionRefusal("a rejection needs a reason"))
         }
         let approvals = approving ? countingApprovals(existing, for: step).count + 1 : 0
         var state = step.state
@@ -45,7 +45,7 @@ extension ApprovalPolicy {
             switch StepStateMachine.next(after: approving ? .approve : .reject, from: step.state,
                                          requiresApproval: step.requiresApproval) {
             case .success(let next): state = next
-            case .failure(let refused): return .failure(DecisionRefusal(refused.description))
+            case .failure(let refused): return .failure(ActionRefusal(refused.description))
             }
         }
         let actor = identity.name + (identity.simulated ? " (simulated)" : "")

@@ -4,7 +4,7 @@ public enum ActionOutcome: Equatable, Sendable {
     /// still `awaiting_approval` while more approvers are needed).
     case recorded(message: String, stepState: StepState?)
     /// Not done; nothing changed.
-    case refused(DecisionRefusal)
+    case refused(ActionRefusal)
 
     public var isRecorded: Bool {
         if case .recorded = self { return true }

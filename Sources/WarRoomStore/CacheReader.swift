@@ -107,9 +107,9 @@ public final class CacheReader: Sendable {
     }
 
     /// The newest `limit` lag samples of a link, oldest first (for sparklines).
-    public func lagHistory(linkID: String, limit: Int) throws -> [LagSample] {
+    public func linkHistory(linkID: String, limit: Int) throws -> [LinkSample] {
         do {
-            return try dbQueue.read { db in try SnapshotQueries.lagHistory(db, linkID: linkID, limit: limit) }
+            return try dbQueue.read { db in try SnapshotQueries.linkHistory(db, linkID: linkID, limit: limit) }
         } catch {
             throw CacheFile.cacheError(error, path: path)
         }

@@ -27,7 +27,7 @@ extension CacheWriter {
                            at now: EpochMillis) throws -> ActionOutcome {
         try durably { db in
             let refuse = { (reason: String) in
-                try Self.refuse(DecisionRefusal(reason), action: "drill-start", subject: scenario.rawValue, by: identity, at: now, in: db)
+                try Self.refuse(ActionRefusal(reason), action: "drill-start", subject: scenario.rawValue, by: identity, at: now, in: db)
             }
             guard approvers.admits(identity) || runbook.policy.admits(identity) else {
                 return try refuse("\(identity.name) may not start drills: only the approvers (\(approvers.named ?? runbook.policy.named ?? "nobody")) may")

@@ -13,12 +13,12 @@ extension CacheWriter {
         return try durably { db in
             guard let incident = try Row.fetchOne(db, sql: "SELECT * FROM incident WHERE id = ?", arguments: [incidentID])
                 .map(SnapshotQueries.incident) else {
-                return try Self.refuse(DecisionRefusal("no incident \(incidentID)"), action: action, subject: incidentID,
+                return try Self.refuse(ActionRefusal("no incident \(incidentID)"), action: action, subject: incidentID,
                                        by: identity, at: now, in: db)
             }
             let approvers = try SnapshotQueries.automation(db)?.approvers ?? ApproverPolicy()
             if let refusal = IncidentLifecycle.refusal(change, to: incident, by: identity, approvers: approvers) {
-                return try Self.refuse(DecisionRefusal(refusal), action: action, subject: incidentID, by: identity, at: now, in: db)
+                return try Self.refuse(ActionRefusal(refusal), action: action, subject: incidentID, by: identity, at: now, in: db)
             }
             let words = IncidentLifecycle.words(change, of: incident, by: identity.name)
             let changed = IncidentLifecycle.applying(change, to: incident, at: now)
@@ -43,7 +43,7 @@ extension CacheWriter {
             let sites = Set(try String.fetchAll(db, sql: "SELECT id FROM site"))
             let services = Set(try String.fetchAll(db, sql: "SELECT id FROM service"))
             if let refusal = declaration.refusal(knownSites: sites, knownServices: services, at: now) {
-                return try Self.refuse(DecisionRefusal(refusal), action: "incident-open", subject: "incident", by: identity,
+                return try Self.refuse(ActionRefusal(refusal), action: "incident-open", subject: "incident", by: identity,
                                        at: now, in: db)
             }
             let id = try RecordNumbers.id(.incident, in: db)

@@ -13,12 +13,12 @@ extension CacheWriter {
         try durably { db in
             guard let plan = try Row.fetchOne(db, sql: "SELECT * FROM failover_plan WHERE id = ?", arguments: [decision.planID])
                 .map(SnapshotQueries.plan) else {
-                return try Self.refuse(DecisionRefusal("no plan \(decision.planID)"), action: decision.decision.rawValue,
+                return try Self.refuse(ActionRefusal("no plan \(decision.planID)"), action: decision.decision.rawValue,
                                        subject: decision.planID, by: identity, at: now, in: db)
             }
             guard let step = try Row.fetchOne(db, sql: "SELECT * FROM plan_step WHERE plan_id = ? AND number = ?",
                                               arguments: [plan.id, decision.stepNumber]).map(SnapshotQueries.step) else {
-                return try Self.refuse(DecisionRefusal("\(plan.id) has no step \(decision.stepNumber)"),
+                return try Self.refuse(ActionRefusal("\(plan.id) has no step \(decision.stepNumber)"),
                                        action: decision.decision.rawValue, subject: "\(plan.id)/\(decision.stepNumber)",
                                        by: identity, at: now, in: db)
             }
@@ -67,13 +67,13 @@ extension CacheWriter {
     public func acknowledge(alertFingerprint: String, by identity: OperatorIdentity, at now: EpochMillis) throws -> ActionOutcome {
         try durably { db in
             guard let alert = try Row.fetchOne(db, sql: "SELECT * FROM alert WHERE fingerprint = ?", arguments: [alertFingerprint]) else {
-                return try Self.refuse(DecisionRefusal("no alert \(alertFingerprint)"), action: "ack",
+                return try Self.refuse(ActionRefusal("no alert \(alertFingerprint)"), action: "ack",
                                        subject: alertFingerprint, by: identity, at: now, in: db)
             }
             let state: String = alert["state"]
             guard state == AlertState.firing.rawValue else {
                 let by: String? = alert["acknowledged_by"]
-                return try Self.refuse(DecisionRefusal("alert \(alertFingerprint) is \(state)\(by.map { " (by \($0))" } ?? ""), not firing"),
+                return try Self.refuse(ActionRefusal("alert \(alertFingerprint) is \(state)\(by.map { " (by \($0))" } ?? ""), not firing"),
                                        action: "ack", subject: alertFingerprint, by: identity, at: now, in: db)
             }
             try db.execute(sql: """
@@ -90,11 +90,11 @@ extension CacheWriter {
     /// Adds an operator's note to an incident's timeline.
     public func addNote(incidentID: String, text: String, by identity: OperatorIdentity, at now: EpochMillis) throws -> ActionOutcome {
         let note = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !note.isEmpty else { return .refused(DecisionRefusal("an empty note says nothing; nothing was added")) }
-        guard note.count <= 2000 else { return .refused(DecisionRefusal("a note is at most 2000 characters (got \(note.count))")) }
+        guard !note.isEmpty else { return .refused(ActionRefusal("an empty note says nothing; nothing was added")) }
+        guard note.count <= 2000 else { return .refused(ActionRefusal("a note is at most 2000 characters (got \(note.count))")) }
         return try durably { db in
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM incident WHERE id = ?", arguments: [incidentID]) == true else {
-                return try Self.refuse(DecisionRefusal("no incident \(incidentID)"), action: "note", subject: incidentID,
+                return try Self.refuse(ActionRefusal("no incident \(incidentID)"), action: "note", subject: incidentID,
                                        by: identity, at: now, in: db)
             }
             try AgentEventSQL.apply(.timeline(TimelineEvent(incidentID: incidentID, at: now, kind: .note, actor: identity.name,
@@ -120,10 +120,10 @@ extension CacheWriter {
     }
 
     private func changeAutomation(action: String, by identity: OperatorIdentity, at now: EpochMillis,
-                                  _ decide: @escaping (Automation) -> Result<AutomationChange, DecisionRefusal>) throws -> ActionOutcome {
+                                  _ decide: @escaping (Automation) -> Result<AutomationChange, ActionRefusal>) throws -> ActionOutcome {
         try durably { db in
             guard let automation = try SnapshotQueries.automation(db) else {
-                return try Self.refuse(DecisionRefusal("this agent runs no automatic failover (it was started without --config)"),
+                return try Self.refuse(ActionRefusal("this agent runs no automatic failover (it was started without --config)"),
                                        action: action, subject: "automation", by: identity, at: now, in: db)
             }
             let change: AutomationChange
@@ -172,7 +172,7 @@ extension CacheWriter {
     }
 
     /// A refused action, appended to the audit chain: who tried what, and why not.
-    static func refuse(_ refusal: DecisionRefusal, action: String, subject: String, by identity: OperatorIdentity,
+    static func refuse(_ refusal: ActionRefusal, action: String, subject: String, by identity: OperatorIdentity,
                                at now: EpochMillis, in db: Database) throws -> (ActionOutcome, [AuditEntry]) {
         let actor = identity.name + (identity.simulated ? " (simulated)" : "")
         let entry = try AuditChain.append(db, at: now, actor: actor, action: "refused", subject: subject,

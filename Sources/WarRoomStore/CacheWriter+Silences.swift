@@ -15,7 +15,7 @@ extension CacheWriter {
     }
 
     /// Records an operator's action that was refused before anything changed.
-    public func recordRefusal(_ refusal: DecisionRefusal, action: String, subject: String, by identity: OperatorIdentity,
+    public func recordRefusal(_ refusal: ActionRefusal, action: String, subject: String, by identity: OperatorIdentity,
                               at now: EpochMillis) throws -> ActionOutcome {
         try durably { db in try Self.refuse(refusal, action: action, subject: subject, by: identity, at: now, in: db) }
     }

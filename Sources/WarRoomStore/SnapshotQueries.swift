@@ -93,13 +93,13 @@ enum SnapshotQueries {
     /// The newest `limit` samples of a link (only those after `after`, when
     /// given), oldest first. Columns by position: this runs for every sample
     /// on a screen of sparklines.
-    static func lagHistory(_ db: Database, linkID: String, limit: Int, after: EpochMillis? = nil) throws -> [LagSample] {
+    static func linkHistory(_ db: Database, linkID: String, limit: Int, after: EpochMillis? = nil) throws -> [LinkSample] {
         try rows(db, sql: """
             SELECT observed_at, state, lag_s, lag_bytes, at_risk_s FROM replication_sample
             WHERE link_id = ? AND observed_at > ? ORDER BY observed_at DESC LIMIT ?
             """, arguments: [linkID, after ?? EpochMillis.min, limit])
             .map { row in
-                LagSample(observedAt: row[0], state: LinkState(rawValue: row[1]) ?? .unknown,
+                LinkSample(observedAt: row[0], state: LinkState(rawValue: row[1]) ?? .unknown,
                           lagSeconds: row[2], lagBytes: row[3], dataAtRiskSeconds: row[4])
             }
             .reversed()

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import WarRoomHost
 import WarRoomConsole
 import WarRoomModel
 import WarRoomReports

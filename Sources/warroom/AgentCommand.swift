@@ -3,7 +3,8 @@ import Foundation
 import Logging
 import WarRoomAgent
 import WarRoomConsole
-import WarRoomHost
+import WarRoomClock
+import WarRoomOperators
 import WarRoomProbes
 import WarRoomModel
 import WarRoomStore
@@ -87,7 +88,7 @@ struct AgentCommand: ParsableCommand {
         }
         let loop = AgentLoop(options: options, writer: writer, siteWatch: siteWatch)
         let silencers = AlertSilencerSlot(configured?.silencer)
-        let drills = DrillGround(configuration)
+        let drills = RunningConfiguration(configuration)
         let reload = config.map {
             ConfigReload(path: $0, running: configured, loop: loop, writer: writer, silencers: silencers, drills: drills, clock: clock)
         }

@@ -40,7 +40,7 @@ enum AgentProcess {
     /// Starts the operator socket. When it cannot start, `required` ends the
     /// command; otherwise a warning says so and the process goes on without it.
     static func startSocket(cachePath: String, writer: CacheWriter, access: SocketAccess, silencers: AlertSilencerSlot = AlertSilencerSlot(),
-                            drills: DrillGround = DrillGround(), required: Bool) throws -> OperatorSocketServer? {
+                            drills: RunningConfiguration = RunningConfiguration(), required: Bool) throws -> OperatorSocketServer? {
         let server = OperatorSocketServer(cachePath: cachePath, writer: writer, access: access, silencers: silencers, drills: drills)
         do {
             try server.start()
@@ -55,7 +55,7 @@ enum AgentProcess {
     /// Runs `loop` with the socket up until it ends or a signal stops it; then
     /// closes the cache. A failure ends the command naming the cache.
     static func run(cachePath: String, writer: CacheWriter, access: SocketAccess, silencers: AlertSilencerSlot = AlertSilencerSlot(),
-                    drills: DrillGround = DrillGround(),
+                    drills: RunningConfiguration = RunningConfiguration(),
                     socketRequired: Bool, stop: @escaping @Sendable () -> Void, loop: () throws -> Void) throws {
         let server = try startSocket(cachePath: cachePath, writer: writer, access: access, silencers: silencers,
                                      drills: drills, required: socketRequired)

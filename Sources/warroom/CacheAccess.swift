@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import WarRoomHost
 import WarRoomModel
 import WarRoomStore
 

@@ -1,5 +1,5 @@
 import Foundation
-import WarRoomHost
+import WarRoomOperators
 
 /// Where the cache lives: `--cache`, else `$WARROOM_CACHE`, else where the
 /// command's use finds it, else the XDG state folder

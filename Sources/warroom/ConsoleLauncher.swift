@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
-import WarRoomHost
+import WarRoomClock
+import WarRoomOperators
 import WarRoomConsole
 import WarRoomModel
 import WarRoomReports

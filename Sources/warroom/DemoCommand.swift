@@ -3,7 +3,6 @@ import Dispatch
 import Foundation
 import Logging
 import WarRoomAgent
-import WarRoomHost
 import WarRoomModel
 import WarRoomProbes
 import WarRoomStore

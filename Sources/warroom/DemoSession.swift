@@ -2,7 +2,7 @@ import Dispatch
 import Foundation
 import Logging
 import WarRoomAgent
-import WarRoomHost
+import WarRoomOperators
 import WarRoomModel
 import WarRoomStore
 

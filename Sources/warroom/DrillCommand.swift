@@ -2,7 +2,8 @@ import ArgumentParser
 import Foundation
 import WarRoomAgent
 import WarRoomConsole
-import WarRoomHost
+import WarRoomClock
+import WarRoomOperators
 import WarRoomModel
 import WarRoomReports
 import WarRoomProbes
@@ -110,7 +111,7 @@ struct DrillCommand: ParsableCommand {
             let path = simulation.cache.path()
             // The roles as the agent's cache sees them: after a failover, the promoted site is the primary.
             let current = (try? CacheReader(path: path).snapshot(limits: .status).sites) ?? []
-            switch DrillGround(configuration).plan(scenario, current: current, runbookHash: nil) {
+            switch RunningConfiguration(configuration).plan(scenario, current: current, runbookHash: nil) {
             case .success(let found): ground = found
             case .failure(let refusal): throw CommandFailure.exit("\(configPath): \(refusal.reason)")
             }

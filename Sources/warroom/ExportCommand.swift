@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import WarRoomConsole
-import WarRoomHost
+import WarRoomClock
 import WarRoomModel
 import WarRoomReports
 import WarRoomStore

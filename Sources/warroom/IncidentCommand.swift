@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import WarRoomConsole
-import WarRoomHost
+import WarRoomOperators
 import WarRoomModel
 import WarRoomReports
 import WarRoomStore

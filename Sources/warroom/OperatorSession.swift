@@ -1,5 +1,6 @@
 import Foundation
-import WarRoomHost
+import WarRoomClock
+import WarRoomOperators
 import WarRoomConsole
 import WarRoomModel
 import WarRoomReports

@@ -1,6 +1,6 @@
 import ArgumentParser
 import WarRoomAgent
-import WarRoomHost
+import WarRoomOperators
 import WarRoomProbes
 
 /// How the simulator runs, for `warroom demo` and `warroom drill --demo`.

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import WarRoomHost
+import WarRoomClock
 import WarRoomConsole
 import WarRoomModel
 import WarRoomReports

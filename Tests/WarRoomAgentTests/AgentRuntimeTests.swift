@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 import WarRoomAgent
-import WarRoomHost
+import WarRoomClock
+import WarRoomOperators
 import WarRoomModel
 import WarRoomStore
 import WarRoomTestSupport
@@ -33,7 +34,7 @@ struct AgentRuntimeTests {
         let first = try ConfigFile.load(path: path).get()
         let clock = AgentClock()
         let running = ConfiguredAgent(first, clock: clock)
-        let drills = DrillGround(first)
+        let drills = RunningConfiguration(first)
         let silencers = AlertSilencerSlot(running.silencer)
         var options = AgentLoop.Options()
         options.durationSeconds = 5

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-import WarRoomHost
+import WarRoomClock
+import WarRoomOperators
 import WarRoomModel
 import WarRoomProbes
 import WarRoomStore

@@ -2,7 +2,6 @@ import Foundation
 import Testing
 import WarRoomAgent
 import WarRoomProbes
-import WarRoomHost
 import WarRoomTestSupport
 
 @Suite("Running step commands")

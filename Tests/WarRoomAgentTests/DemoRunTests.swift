@@ -1,6 +1,5 @@
 import Testing
 import WarRoomAgent
-import WarRoomHost
 import WarRoomModel
 import WarRoomStore
 import WarRoomTestSupport

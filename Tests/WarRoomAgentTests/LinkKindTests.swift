@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import WarRoomHost
+import WarRoomClock
 import WarRoomModel
 import WarRoomProbes
 
@@ -32,7 +32,7 @@ struct LinkKindTests {
     func newKind() async throws {
         let check = LinkCheck(linkID: "orders:a>b", sourceSiteID: "a", targetSiteID: "b", kind: FixedLagKind(lagSeconds: 0.25),
                               intervalSeconds: 0.1, timeoutSeconds: 0.5, jitterSeconds: 0)
-        let schedule = LinkSchedule(checks: [check], now: { SystemClock().now })
+        let schedule = ReplicationProbes(checks: [check], now: { SystemClock().now })
         schedule.start()
         var lags: [Double?] = []
         let deadline = Date().addingTimeInterval(10)

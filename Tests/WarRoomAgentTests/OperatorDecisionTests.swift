@@ -1,7 +1,6 @@
 import Foundation
 import Testing
 import WarRoomAgent
-import WarRoomHost
 import WarRoomModel
 import WarRoomProbes
 import WarRoomStore

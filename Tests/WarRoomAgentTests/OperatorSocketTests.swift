@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import WarRoomAgent
-import WarRoomHost
+import WarRoomOperators
 import WarRoomModel
 import WarRoomStore
 import WarRoomTestSupport

@@ -2,7 +2,7 @@ import Foundation
 import Logging
 import PostgresNIO
 import Testing
-import WarRoomHost
+import WarRoomClock
 import WarRoomModel
 import WarRoomProbes
 import WarRoomTestSupport

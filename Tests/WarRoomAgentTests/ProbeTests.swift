@@ -218,7 +218,7 @@ struct ProbeScheduleTests {
     static func now() -> EpochMillis { EpochMillis(Date().timeIntervalSince1970 * 1000) }
 
     /// Polls `schedule` every 50 ms for `seconds`; returns every health event seen.
-    func collect(_ schedule: ProbeSchedule, for seconds: Double) async -> [HealthCheck] {
+    func collect(_ schedule: HealthChecks, for seconds: Double) async -> [HealthCheck] {
         var seen: [HealthCheck] = []
         let end = Date().addingTimeInterval(seconds)
         while Date() < end {
@@ -244,7 +244,7 @@ struct ProbeScheduleTests {
                       intervalSeconds: 0.2, timeoutSeconds: 0.2, jitterSeconds: 0),
         ]
         let tcp = CountingProbe(TCPProbe())
-        let schedule = ProbeSchedule(checks: checks, probes: ProbeKinds(tcp: tcp), concurrency: 2, now: Self.now)
+        let schedule = HealthChecks(checks: checks, probes: ProbeKinds(tcp: tcp), concurrency: 2, now: Self.now)
         schedule.start()
         defer { schedule.stop() }
         let seen = await collect(schedule, for: 3)
@@ -268,7 +268,7 @@ struct ProbeScheduleTests {
         }
         let check = CheckSpec(name: "stuck", siteID: "main", serviceID: "web", kind: .tcp(TCPCheck(host: "x", port: 1)),
                               intervalSeconds: 5, timeoutSeconds: 0.2, jitterSeconds: 0)
-        let schedule = ProbeSchedule(checks: [check], probes: ProbeKinds(tcp: Stuck()), concurrency: 1, now: Self.now)
+        let schedule = HealthChecks(checks: [check], probes: ProbeKinds(tcp: Stuck()), concurrency: 1, now: Self.now)
         schedule.start()
         defer { schedule.stop() }
         let seen = await collect(schedule, for: 2.8)
@@ -285,7 +285,7 @@ struct ProbeScheduleTests {
             CheckSpec(name: "closed", siteID: "main", serviceID: "web", kind: .tcp(TCPCheck(host: "127.0.0.1", port: 1)),
                       intervalSeconds: 5, timeoutSeconds: 1, jitterSeconds: 0),
         ]
-        let schedule = ProbeSchedule(checks: checks, concurrency: 4, now: Self.now)
+        let schedule = HealthChecks(checks: checks, concurrency: 4, now: Self.now)
         schedule.start()
         defer { schedule.stop() }
         let seen = await collect(schedule, for: 0.6)

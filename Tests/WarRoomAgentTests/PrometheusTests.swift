@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import WarRoomAgent
-import WarRoomHost
+import WarRoomClock
 import WarRoomModel
 import WarRoomProbes
 import WarRoomTestSupport

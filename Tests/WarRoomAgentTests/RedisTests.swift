@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import WarRoomAgent
-import WarRoomHost
+import WarRoomClock
 import WarRoomModel
 import WarRoomProbes
 import WarRoomTestSupport
@@ -321,7 +321,7 @@ struct RedisLinkTests {
         let check = LinkCheck(linkID: "session-state:ny>ld", sourceSiteID: "ny", targetSiteID: "ld",
                               kind: RedisLinkCheck(master: pair.master, replica: pair.replica, password: .environment("X")),
                               intervalSeconds: 0.2, timeoutSeconds: 0.5, jitterSeconds: 0)
-        let schedule = LinkSchedule(checks: [check], secrets: { [password = pair.password] _ in password }, now: { SystemClock().now })
+        let schedule = ReplicationProbes(checks: [check], secrets: { [password = pair.password] _ in password }, now: { SystemClock().now })
         schedule.start()
         defer { schedule.stop() }
         func states(for seconds: Double) async -> [LinkState] {

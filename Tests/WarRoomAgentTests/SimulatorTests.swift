@@ -1,6 +1,5 @@
 import Testing
 import WarRoomAgent
-import WarRoomHost
 import WarRoomProbes
 import WarRoomModel
 import WarRoomStore

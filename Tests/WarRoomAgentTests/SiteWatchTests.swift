@@ -221,11 +221,11 @@ struct AutomationTests {
     func pauseRules() {
         let mallory = OperatorIdentity(name: "mallory")
         #expect(automation.pausing(by: mallory, reason: "x", until: nil, at: 0)
-            == .failure(DecisionRefusal("mallory may not pause automatic failover: only users carol and groups dr-leads may")))
+            == .failure(ActionRefusal("mallory may not pause automatic failover: only users carol and groups dr-leads may")))
         #expect(automation.pausing(by: OperatorIdentity(name: "dave", groups: ["dr-leads"]), reason: "drill", until: nil, at: 0).isSuccess)
-        #expect(automation.pausing(by: carol, reason: "  ", until: nil, at: 0) == .failure(DecisionRefusal("a pause needs a reason (--reason)")))
+        #expect(automation.pausing(by: carol, reason: "  ", until: nil, at: 0) == .failure(ActionRefusal("a pause needs a reason (--reason)")))
         #expect(automation.pausing(by: carol, reason: "x", until: 1000, at: 2000)
-            == .failure(DecisionRefusal("the pause would end at 1970-01-01 00:00:01 UTC, which has passed")))
+            == .failure(ActionRefusal("the pause would end at 1970-01-01 00:00:01 UTC, which has passed")))
     }
 
     @Test("paused wins over held back; a pause ends at its time; held back counts down from the last automatic failover")
@@ -241,7 +241,7 @@ struct AutomationTests {
 
     @Test("resume needs a pause to end")
     func resume() {
-        #expect(automation.resuming(by: carol, at: 0) == .failure(DecisionRefusal("automatic failover is not paused (it is armed)")))
+        #expect(automation.resuming(by: carol, at: 0) == .failure(ActionRefusal("automatic failover is not paused (it is armed)")))
         var paused = automation
         paused.pause = AutomationPause(by: "carol", reason: "drill", at: 0, until: nil)
         #expect(paused.resuming(by: carol, at: 10).isSuccess)
@@ -257,9 +257,9 @@ struct DrillGroundTests {
     @Test("site failure and partition fail the configured primary over; failback runs the promoted site's runbook back; refusals in words")
     func ground() throws {
         var config = try SiteWatchTests.config(mode: .manual)
-        let ground = DrillGround(config)
+        let ground = RunningConfiguration(config)
         let asConfigured = config.sites
-        func site(_ result: Result<(site: Site, route: AgentConfig.FailoverRoute, configuration: AgentConfig), DecisionRefusal>) -> String {
+        func site(_ result: Result<(site: Site, route: AgentConfig.FailoverRoute, configuration: AgentConfig), ActionRefusal>) -> String {
             switch result {
             case .success(let found): "\(found.site.id) → \(found.route.toSiteID)"
             case .failure(let refusal): refusal.reason
@@ -279,7 +279,7 @@ struct DrillGroundTests {
             """, file: "restore.yaml")
         var withRestore = config
         withRestore.restore["main"] = AgentConfig.FailoverRoute(toSiteID: "main", runbook: restore, runbookPath: "restore.yaml")
-        #expect(site(DrillGround(withRestore).plan(.dataCorruption, current: asConfigured, runbookHash: nil)) == "main → main")
+        #expect(site(RunningConfiguration(withRestore).plan(.dataCorruption, current: asConfigured, runbookHash: nil)) == "main → main")
         #expect(site(ground.plan(.siteFailure, current: asConfigured, runbookHash: "sha256:other"))
                 == "the agent runs another version of failover.yaml: reload it (SIGHUP) first")
         // After a failover the standby answers as the primary.
@@ -292,8 +292,8 @@ struct DrillGroundTests {
         let back = try RunbookFile.parse(SiteWatchTests.runbookText.replacingOccurrences(of: "from: main", with: "from: standby")
                                             .replacingOccurrences(of: "to: standby", with: "to: main"), file: "back.yaml")
         config.failover["standby"] = AgentConfig.FailoverRoute(toSiteID: "main", runbook: back, runbookPath: "back.yaml")
-        #expect(site(DrillGround(config).plan(.failback, current: promoted, runbookHash: nil)) == "standby → main")
-        #expect(site(DrillGround().plan(.siteFailure, current: [], runbookHash: nil))
+        #expect(site(RunningConfiguration(config).plan(.failback, current: promoted, runbookHash: nil)) == "standby → main")
+        #expect(site(RunningConfiguration().plan(.siteFailure, current: [], runbookHash: nil))
                 == "this agent runs no configuration to drill against (the demo drills with `warroom drill --demo`)")
     }
 }

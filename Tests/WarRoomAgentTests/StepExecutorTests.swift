@@ -1,7 +1,6 @@
 import Foundation
 import Testing
 import WarRoomAgent
-import WarRoomHost
 import WarRoomModel
 import WarRoomProbes
 import WarRoomStore
@@ -114,7 +113,7 @@ struct StepExecutorTests {
     func pauseRefused() throws {
         try writer.apply([.automation(approvers: ApproverPolicy(users: ["alice"]), antiFlapSeconds: 600)])
         let outcome = try writer.pauseAutomation(reason: "x", until: nil, by: OperatorIdentity(name: "eve"), at: now)
-        #expect(outcome == .refused(DecisionRefusal("eve may not pause automatic failover: only users alice may")))
+        #expect(outcome == .refused(ActionRefusal("eve may not pause automatic failover: only users alice may")))
         #expect(try writer.automation()?.pause == nil)
         #expect(try writer.auditTrail().last?.detail == "pause: eve may not pause automatic failover: only users alice may")
     }

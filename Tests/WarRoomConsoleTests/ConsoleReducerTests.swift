@@ -62,7 +62,7 @@ struct ConsoleReducerTests {
     @Test("screen keys work only on their screen")
     func screenKeys() {
         #expect(press([.character("s")]).0.linkOrder == .rpoStatus)
-        #expect(press([.character("2"), .character("s")]).0.linkOrder == .lag)
+        #expect(press([.character("2"), .character("s")]).0.linkOrder == .dataAtRisk)
         #expect(press([.character("4"), .character("o")]).0.timelineNewestFirst == false)
         #expect(press([.character("3"), .enter]).0.showAlertDetail == false)
         #expect(press([.character("R")]).1 == [.refresh])

@@ -60,7 +60,7 @@ final class FakeSource: ConsoleDataSource {
 
     func history(links: Set<String>, sites: Set<String>, limit: Int) throws -> SparklineHistory {
         if failing { throw Unreadable() }
-        return SparklineHistory(lag: snapshot.lagHistory.filter { links.contains($0.key) },
+        return SparklineHistory(links: snapshot.linkHistory.filter { links.contains($0.key) },
                                 latency: snapshot.latencyHistory.filter { sites.contains($0.key) })
     }
 }
@@ -236,26 +236,26 @@ final class StuckAgent: OperatorActions, @unchecked Sendable {
 
     func answer() { released.signal() }
 
-    func decide(_ decision: StepDecision) throws -> ActionOutcome { .refused(DecisionRefusal("not in this test")) }
+    func decide(_ decision: StepDecision) throws -> ActionOutcome { .refused(ActionRefusal("not in this test")) }
 
-    func acknowledge(alertFingerprint: String) throws -> ActionOutcome { .refused(DecisionRefusal("not in this test")) }
+    func acknowledge(alertFingerprint: String) throws -> ActionOutcome { .refused(ActionRefusal("not in this test")) }
 
-    func pauseAutomation(reason: String, until: EpochMillis?) throws -> ActionOutcome { .refused(DecisionRefusal("not in this test")) }
+    func pauseAutomation(reason: String, until: EpochMillis?) throws -> ActionOutcome { .refused(ActionRefusal("not in this test")) }
 
-    func resumeAutomation() throws -> ActionOutcome { .refused(DecisionRefusal("not in this test")) }
+    func resumeAutomation() throws -> ActionOutcome { .refused(ActionRefusal("not in this test")) }
 
     func silence(alertFingerprint: String, durationSeconds: Double, reason: String) throws -> ActionOutcome {
-        .refused(DecisionRefusal("not in this test"))
+        .refused(ActionRefusal("not in this test"))
     }
 
-    func expireSilence(alertFingerprint: String) throws -> ActionOutcome { .refused(DecisionRefusal("not in this test")) }
+    func expireSilence(alertFingerprint: String) throws -> ActionOutcome { .refused(ActionRefusal("not in this test")) }
 
     func changeIncident(_ change: IncidentChange, incidentID: String) throws -> ActionOutcome {
-        .refused(DecisionRefusal("not in this test"))
+        .refused(ActionRefusal("not in this test"))
     }
 
     func openIncident(_ declaration: IncidentDeclaration) throws -> ActionOutcome {
-        .refused(DecisionRefusal("not in this test"))
+        .refused(ActionRefusal("not in this test"))
     }
 
     func addNote(incidentID: String, text: String) throws -> ActionOutcome {
@@ -316,15 +316,15 @@ final class AutomationAgent: OperatorActions, @unchecked Sendable {
         return .recorded(message: "automatic failover resumed", stepState: nil)
     }
 
-    func decide(_ decision: StepDecision) throws -> ActionOutcome { .refused(DecisionRefusal("not in this test")) }
-    func acknowledge(alertFingerprint: String) throws -> ActionOutcome { .refused(DecisionRefusal("not in this test")) }
+    func decide(_ decision: StepDecision) throws -> ActionOutcome { .refused(ActionRefusal("not in this test")) }
+    func acknowledge(alertFingerprint: String) throws -> ActionOutcome { .refused(ActionRefusal("not in this test")) }
     func silence(alertFingerprint: String, durationSeconds: Double, reason: String) throws -> ActionOutcome {
-        .refused(DecisionRefusal("not in this test"))
+        .refused(ActionRefusal("not in this test"))
     }
-    func expireSilence(alertFingerprint: String) throws -> ActionOutcome { .refused(DecisionRefusal("not in this test")) }
+    func expireSilence(alertFingerprint: String) throws -> ActionOutcome { .refused(ActionRefusal("not in this test")) }
     func changeIncident(_ change: IncidentChange, incidentID: String) throws -> ActionOutcome {
-        .refused(DecisionRefusal("not in this test"))
+        .refused(ActionRefusal("not in this test"))
     }
-    func openIncident(_ declaration: IncidentDeclaration) throws -> ActionOutcome { .refused(DecisionRefusal("not in this test")) }
-    func addNote(incidentID: String, text: String) throws -> ActionOutcome { .refused(DecisionRefusal("not in this test")) }
+    func openIncident(_ declaration: IncidentDeclaration) throws -> ActionOutcome { .refused(ActionRefusal("not in this test")) }
+    func addNote(incidentID: String, text: String) throws -> ActionOutcome { .refused(ActionRefusal("not in this test")) }
 }

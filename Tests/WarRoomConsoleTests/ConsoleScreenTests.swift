@@ -1,7 +1,6 @@
 import Foundation
 import Testing
 import WarRoomAgent
-import WarRoomHost
 import WarRoomConsole
 import WarRoomModel
 import WarRoomStore
@@ -27,7 +26,7 @@ struct ConsoleScreenTests {
         var snapshot = try reader.snapshot(limits: limits)
         // Every sparkline, whatever the screen: the goldens draw them all.
         let history = try reader.history(links: Set(snapshot.links.map(\.id)), sites: Set(snapshot.sites.map(\.id)), limit: 120)
-        snapshot.lagHistory = history.lag
+        snapshot.linkHistory = history.links
         snapshot.latencyHistory = history.latency
         let age = moment == .stale ? 47.0 : 1.0
         return ConsoleContext(snapshot: snapshot, wallNow: fixture.endedAt.adding(seconds: age), clock: .utc,

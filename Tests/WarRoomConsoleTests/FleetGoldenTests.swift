@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import WarRoomConsole
-import WarRoomFleet
+import FleetFixture
 import WarRoomModel
 import WarRoomStore
 import WarRoomTestSupport

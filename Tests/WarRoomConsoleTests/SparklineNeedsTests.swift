@@ -25,7 +25,7 @@ struct SparklineNeedsTests {
         let replication = SparklineNeeds.of(context, state: state, width: 80, height: 24)
         #expect(replication.links.count == 49 && replication.sites.isEmpty,
                 "the screenful above the cursor (a table scrolls it to the bottom row) and half a screenful either side")
-        let rows = ScreenLists.links(context, order: state.linkOrder, filter: "")
+        let rows = ScreenRows.links(context, order: state.linkOrder, filter: "")
         #expect(replication.links.contains(rows[464].id) && replication.links.contains(rows[512].id))
         #expect(!replication.links.contains(rows[463].id) && !replication.links.contains(rows[513].id))
         state.screen = .overview

@@ -21,7 +21,7 @@ struct ApprovalDecisionTests {
     }
 
     static func decide(_ decision: StepDecision, by name: String, groups: [String] = [],
-                       existing: [Approval] = []) -> Result<DecisionEffect, DecisionRefusal> {
+                       existing: [Approval] = []) -> Result<DecisionEffect, ActionRefusal> {
         ApprovalPolicy.decide(decision, by: OperatorIdentity(name: name, groups: groups), step: step, of: plan,
                               existing: existing)
     }
@@ -41,7 +41,7 @@ struct ApprovalDecisionTests {
     @Test("the same operator is never counted twice (two-person rule)")
     func twoPersonRule() {
         let again = Self.decide(Self.decision(), by: "alice", existing: [Self.approval(by: "alice")])
-        #expect(throws: DecisionRefusal.self) { try again.get() }
+        #expect(throws: ActionRefusal.self) { try again.get() }
         #expect((try? again.get()) == nil)
         if case .failure(let refusal) = again { #expect(refusal.reason.contains("alice already approved step 4")) }
     }
@@ -55,7 +55,7 @@ struct ApprovalDecisionTests {
 
     @Test("refusals in words: not an approver, own plan, changed runbook, rejection without reason")
     func refusals() {
-        func reason(_ result: Result<DecisionEffect, DecisionRefusal>) -> String? {
+        func reason(_ result: Result<DecisionEffect, ActionRefusal>) -> String? {
             if case .failure(let refusal) = result { refusal.reason } else { nil }
         }
         #expect(reason(Self.decide(Self.decision(), by: "mallory")) == "mallory may not approve steps of PLAN-0001: only users alice, bob, carol and groups sre may approve")

@@ -131,9 +131,9 @@ struct CacheRoundTripTests {
         // 0..<50 s: five samples of each series go.
         #expect(try writer.prune(samplesBefore: 50_000, historyBefore: 0) == 10)
         let reader = try CacheReader(path: path)
-        let history = try reader.lagHistory(linkID: Self.link.id, limit: 100)
+        let history = try reader.linkHistory(linkID: Self.link.id, limit: 100)
         #expect(history.map(\.observedAt) == [50_000, 60_000, 70_000, 80_000, 90_000, 100_000])
-        #expect(try reader.lagHistory(linkID: Self.link.id, limit: 2).map(\.observedAt) == [90_000, 100_000])
+        #expect(try reader.linkHistory(linkID: Self.link.id, limit: 2).map(\.observedAt) == [90_000, 100_000])
         let snapshot = try reader.snapshot()
         #expect(snapshot.healthChecks.count == 1)
         #expect(snapshot.links.first?.lagSeconds == 0.04)

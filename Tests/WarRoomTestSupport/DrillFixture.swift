@@ -1,6 +1,6 @@
 import Foundation
 import WarRoomAgent
-import WarRoomHost
+import WarRoomClock
 import WarRoomModel
 import WarRoomProbes
 import WarRoomStore

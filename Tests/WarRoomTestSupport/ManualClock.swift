@@ -1,5 +1,5 @@
 import Foundation
-import WarRoomHost
+import WarRoomClock
 import WarRoomModel
 
 /// Clocks that move only when slept on: a demo of minutes runs in

@@ -1,7 +1,7 @@
 import Dispatch
 import Foundation
 import Logging
-import WarRoomHost
+import WarRoomClock
 import WarRoomModel
 import WarRoomStore
 
@@ -14,7 +14,7 @@ public final class ConfigReload: @unchecked Sendable {
     private let loop: AgentLoop
     private let writer: CacheWriter
     private let silencers: AlertSilencerSlot
-    private let drills: DrillGround
+    private let drills: RunningConfiguration
     private let clock: AgentClock
     private let logger = Logger(label: "warroom.config")
     private let queue = DispatchQueue(label: "warroom.reload")
@@ -24,7 +24,7 @@ public final class ConfigReload: @unchecked Sendable {
     private var stopped = false
 
     public init(path: String, running: ConfiguredAgent?, loop: AgentLoop, writer: CacheWriter, silencers: AlertSilencerSlot,
-         drills: DrillGround, clock: AgentClock) {
+         drills: RunningConfiguration, clock: AgentClock) {
         self.drills = drills
         self.clock = clock
         self.path = path

@@ -1,4 +1,5 @@
-import WarRoomHost
+import WarRoomClock
+import WarRoomOperators
 import WarRoomModel
 import WarRoomProbes
 import WarRoomStore
@@ -8,8 +9,8 @@ import WarRoomStore
 /// at start and on a reload (SIGHUP).
 public struct ConfiguredAgent {
     public let configuration: AgentConfig
-    public let schedule: ProbeSchedule
-    public let links: LinkSchedule
+    public let schedule: HealthChecks
+    public let links: ReplicationProbes
     public let alerts: AlertmanagerSource?
     public let prometheus: PrometheusSource?
 
@@ -17,8 +18,8 @@ public struct ConfiguredAgent {
     public init(_ configuration: AgentConfig, clock: AgentClock) {
         self.configuration = configuration
         let now: @Sendable () -> EpochMillis = { clock.now }
-        schedule = ProbeSchedule(checks: configuration.checks, concurrency: configuration.concurrency, now: now)
-        links = LinkSchedule(checks: configuration.linkChecks, now: now)
+        schedule = HealthChecks(checks: configuration.checks, concurrency: configuration.concurrency, now: now)
+        links = ReplicationProbes(checks: configuration.linkChecks, now: now)
         alerts = configuration.alertmanager.map { AlertmanagerSource(settings: $0, now: now) }
         prometheus = configuration.prometheus.map { PrometheusSource(settings: $0, now: now) }
     }

@@ -1,5 +1,5 @@
 import Foundation
-import WarRoomHost
+import WarRoomOperators
 import WarRoomModel
 import WarRoomStore
 

@@ -1,7 +1,8 @@
 import CPeerCredentials
 import Foundation
 import Logging
-import WarRoomHost
+import WarRoomClock
+import WarRoomOperators
 import WarRoomModel
 import WarRoomStore
 
@@ -27,11 +28,11 @@ public final class OperatorSocketServer: @unchecked Sendable {
     private var budget: RequestBudget
     /// Where silences are made, as the running configuration says.
     private let silencers: AlertSilencerSlot
-    private let drills: DrillGround
+    private let drills: RunningConfiguration
 
     public init(cachePath: String, writer: CacheWriter, access: SocketAccess = SocketAccess(),
                 limits: SocketLimits = SocketLimits(), silencers: AlertSilencerSlot = AlertSilencerSlot(),
-                drills: DrillGround = DrillGround(),
+                drills: RunningConfiguration = RunningConfiguration(),
                 logger: Logger = Logger(label: "warroom.socket")) {
         path = SocketIO.socketPath(forCache: cachePath)
         self.writer = writer
@@ -206,7 +207,7 @@ public final class OperatorSocketServer: @unchecked Sendable {
 
     /// A refusal before anybody is known to have asked for anything.
     private static func refusal(_ reason: String) -> OperatorResponse {
-        OperatorResponse(.refused(DecisionRefusal(reason)), recordedAs: nil)
+        OperatorResponse(.refused(ActionRefusal(reason)), recordedAs: nil)
     }
 
     private func handle(_ request: OperatorRequest, as identity: OperatorIdentity) -> OperatorResponse {
@@ -216,7 +217,7 @@ public final class OperatorSocketServer: @unchecked Sendable {
             case .decide:
                 guard let planID = request.planID, let number = request.stepNumber, let decision = request.decision,
                       let hash = request.runbookHash else {
-                    return OperatorResponse(.refused(DecisionRefusal("a decision needs a plan, a step, a decision and the runbook hash")),
+                    return OperatorResponse(.refused(ActionRefusal("a decision needs a plan, a step, a decision and the runbook hash")),
                                             recordedAs: identity.name)
                 }
                 return OperatorResponse(try actions.decide(StepDecision(
@@ -231,19 +232,19 @@ public final class OperatorSocketServer: @unchecked Sendable {
                                         recordedAs: identity.name)
             case .incident:
                 guard let change = request.incidentChange else {
-                    return OperatorResponse(.refused(DecisionRefusal("an incident change needs what to change")), recordedAs: identity.name)
+                    return OperatorResponse(.refused(ActionRefusal("an incident change needs what to change")), recordedAs: identity.name)
                 }
                 return OperatorResponse(try actions.changeIncident(change, incidentID: request.incidentID ?? ""),
                                         recordedAs: identity.name)
             case .openIncident:
                 guard let declaration = request.incidentDeclaration else {
-                    return OperatorResponse(.refused(DecisionRefusal("opening an incident needs its title and severity")),
+                    return OperatorResponse(.refused(ActionRefusal("opening an incident needs its title and severity")),
                                             recordedAs: identity.name)
                 }
                 return OperatorResponse(try actions.openIncident(declaration), recordedAs: identity.name)
             case .drill:
                 guard let scenario = request.drillScenario else {
-                    return OperatorResponse(.refused(DecisionRefusal("a drill needs its scenario")), recordedAs: identity.name)
+                    return OperatorResponse(.refused(ActionRefusal("a drill needs its scenario")), recordedAs: identity.name)
                 }
                 switch drills.plan(scenario, current: (try? writer.snapshot().sites) ?? [], runbookHash: request.runbookHash) {
                 case .failure(let refusal):
@@ -268,7 +269,7 @@ public final class OperatorSocketServer: @unchecked Sendable {
                                         recordedAs: identity.name)
             }
         } catch {
-            return OperatorResponse(.refused(DecisionRefusal("the agent could not record it: \(error)")), recordedAs: identity.name)
+            return OperatorResponse(.refused(ActionRefusal("the agent could not record it: \(error)")), recordedAs: identity.name)
         }
     }
 }

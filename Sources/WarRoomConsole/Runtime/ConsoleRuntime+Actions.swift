@@ -7,8 +7,8 @@ import WarRoomReports
 extension ConsoleRuntime {
     /// What the reducer needs to know of the screen: list sizes and what is selected.
     func reducerContext(_ context: ConsoleContext) -> ReducerContext {
-        let steps = ScreenLists.steps(context)
-        let alerts = ScreenLists.alerts(context)
+        let steps = ScreenRows.steps(context)
+        let alerts = ScreenRows.alerts(context)
         let step = steps.isEmpty ? nil : steps[min(state.selected(on: .failover), steps.count - 1)]
         let alert = alerts.total == 0 ? nil : alerts[min(state.selected(on: .alerts), alerts.total - 1)]
         var rowCounts: [ScreenID: Int] = [:]

@@ -40,7 +40,7 @@ extension ConsoleRuntime {
         let needs = SparklineNeeds.of(makeContext(wallNow: now()), state: state, width: terminal.width, height: terminal.height)
         if let loadedHistory, loadedHistory.covers(needs) { return }
         let history = try source.history(links: needs.links, sites: needs.sites, limit: needs.samples)
-        snapshot?.lagHistory = history.lag
+        snapshot?.linkHistory = history.links
         snapshot?.latencyHistory = history.latency
         snapshotContext?.attach(history)
         loadedHistory = needs

@@ -11,7 +11,7 @@ struct AlertsScreen {
 
     func draw(into frame: inout Frame, rect: Rect) {
         let g = context.glyphs
-        let alerts = ScreenLists.alerts(context)
+        let alerts = ScreenRows.alerts(context)
         let selected = alerts.total == 0 ? nil : min(state.selected(on: .alerts), alerts.total - 1)
         // A source that stopped answering heads the queue: what it shows may be out of date.
         let silentSources = context.snapshot?.sources.filter { !$0.ok } ?? []
@@ -107,6 +107,6 @@ extension AlertsScreen: ConsoleScreen {
     }
 
     static func rowCount(_ context: ConsoleContext, state: UIState) -> Int? {
-        ScreenLists.alerts(context).total
+        ScreenRows.alerts(context).total
     }
 }

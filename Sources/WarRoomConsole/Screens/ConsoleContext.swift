@@ -53,7 +53,7 @@ public struct ConsoleContext: Sendable {
     /// Puts the sparklines' history into the snapshot, keeping what was
     /// worked out from it (the history changes none of it).
     public mutating func attach(_ history: SparklineHistory) {
-        storedSnapshot?.lagHistory = history.lag
+        storedSnapshot?.linkHistory = history.links
         storedSnapshot?.latencyHistory = history.latency
     }
 

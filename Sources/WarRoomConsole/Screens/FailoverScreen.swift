@@ -9,7 +9,7 @@ struct FailoverScreen {
 
     func draw(into frame: inout Frame, rect: Rect) {
         let g = context.glyphs
-        let steps = ScreenLists.steps(context)
+        let steps = ScreenRows.steps(context)
         guard !steps.isEmpty else {
             frame.put("no failover plan proposed", x: rect.x + 2, y: rect.y + 1, role: .muted)
             let below = drawReadiness(into: &frame, rect: Rect(x: rect.x, y: rect.y + 3, width: rect.width, height: rect.height - 3))
@@ -131,6 +131,6 @@ extension FailoverScreen: ConsoleScreen {
     }
 
     static func rowCount(_ context: ConsoleContext, state: UIState) -> Int? {
-        ScreenLists.steps(context).count
+        ScreenRows.steps(context).count
     }
 }

@@ -44,7 +44,7 @@ struct IncidentScreen {
                       role: rto.role, bold: true)
         }
         let order = state.timelineNewestFirst ? "newest first" : "oldest first"
-        let events = ScreenLists.timeline(context)
+        let events = ScreenRows.timeline(context)
         var title = "TIMELINE (\(order), o to flip) \(g.separator) \(Format.count(events.total)) events"
         if let filter = state.filter[.incident] { title += " (filter: \(g.safe(filter)))" }
         frame.put(g.fit(title, rect.width - 2), x: rect.x + 1, y: rect.y + 3, role: .muted)
@@ -105,6 +105,6 @@ extension IncidentScreen: ConsoleScreen {
     }
 
     static func rowCount(_ context: ConsoleContext, state: UIState) -> Int? {
-        ScreenLists.timeline(context).total
+        ScreenRows.timeline(context).total
     }
 }

@@ -6,7 +6,7 @@ import WarRoomReports
 /// `?` when unknown, stale data says STALE, status words carry colour.
 struct LinkTable {
     enum Column {
-        case dataType, target, source, mode, state, lag, bytes, rpo, vsRPO
+        case dataType, target, source, mode, state, atRisk, bytes, rpo, vsRPO
         case budget(width: Int)
         case history
     }
@@ -28,7 +28,7 @@ struct LinkTable {
             case .source: TableColumn("FROM", width: 10)
             case .mode: TableColumn("MODE", width: 5)
             case .state: TableColumn("STATE", width: 7)
-            case .lag: TableColumn("AT RISK", width: 8, alignRight: true)
+            case .atRisk: TableColumn("AT RISK", width: 8, alignRight: true)
             case .bytes: TableColumn("BYTES", width: 10, alignRight: true)
             case .rpo: TableColumn("RPO", width: 5, alignRight: true)
             case .vsRPO: TableColumn("VS RPO", width: 6)
@@ -54,14 +54,14 @@ struct LinkTable {
             case .mode: TableCell(link.mode.rawValue, .muted)
             case .state: TableCell(context.isStale ? "STALE" : StateLabel.link(link.state),
                                    context.isStale ? .stale : StateRole.link(link.state))
-            case .lag: TableCell(link.dataAtRiskSeconds.map(Format.seconds) ?? "?", link.dataAtRiskSeconds == nil ? .unknown : .normal)
+            case .atRisk: TableCell(link.dataAtRiskSeconds.map(Format.seconds) ?? "?", link.dataAtRiskSeconds == nil ? .unknown : .normal)
             case .bytes: TableCell(link.dataAtRiskBytes.map(Format.bytes) ?? "?", link.dataAtRiskBytes == nil ? .unknown : .normal)
             case .rpo: TableCell(Format.seconds(link.rpoSeconds), .muted)
             case .vsRPO: TableCell(StateLabel.rpo(status), StateRole.rpo(status))
             case .budget(let width):
-                TableCell(Gauge(fraction: ScreenLists.budget(link)).render(width: width, glyphs: g), StateRole.rpo(status))
+                TableCell(Gauge(fraction: ScreenRows.budget(link)).render(width: width, glyphs: g), StateRole.rpo(status))
             case .history:
-                TableCell(Sparkline(values: (context.snapshot?.lagHistory[link.id] ?? []).map(\.dataAtRiskSeconds),
+                TableCell(Sparkline(values: (context.snapshot?.linkHistory[link.id] ?? []).map(\.dataAtRiskSeconds),
                                     ceiling: link.rpoSeconds > 0 ? link.rpoSeconds : nil).render(width: historyWidth, glyphs: g),
                           StateRole.rpo(status))
             }

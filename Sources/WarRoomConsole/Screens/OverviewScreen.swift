@@ -173,13 +173,13 @@ struct OverviewScreen {
 
     private func drawReplication(_ snapshot: CacheSnapshot, into frame: inout Frame, rect: Rect) {
         let g = context.glyphs
-        let links = ScreenLists.links(context, order: .rpoStatus, filter: "")
+        let links = ScreenRows.links(context, order: .rpoStatus, filter: "")
         let breaching = links.filter { context.rpoStatus($0) == .breach }.count
         var title = "REPLICATION \(g.separator) worst first"
         if breaching > 0 { title += " \(g.separator) \(breaching) of \(links.count) over RPO" }
         frame.put(title, x: rect.x + 1, y: rect.y, role: breaching > 0 ? .critical : .accent, bold: true)
         let body = Rect(x: rect.x + 1, y: rect.y + 1, width: rect.width - 2, height: rect.height - 1)
-        LinkTable(context: context, columns: [.dataType, .target, .state, .lag, .rpo, .vsRPO, .budget(width: 12), .history])
+        LinkTable(context: context, columns: [.dataType, .target, .state, .atRisk, .rpo, .vsRPO, .budget(width: 12), .history])
             .table(links, selected: nil, width: body.width).draw(into: &frame, rect: body, glyphs: g)
     }
 
@@ -214,7 +214,7 @@ extension OverviewScreen: ConsoleScreen {
     /// The site tiles' latency (none when the sites do not fit as tiles) and the worst links' lag.
     static func sparklineNeeds(_ context: ConsoleContext, state: UIState, width: Int, height: Int) -> SparklineNeeds {
         guard let snapshot = context.snapshot else { return SparklineNeeds() }
-        let worst = ScreenLists.links(context, order: .rpoStatus, filter: "").prefix(max(0, height))
+        let worst = ScreenRows.links(context, order: .rpoStatus, filter: "").prefix(max(0, height))
         let tiled = SiteGrid.tilesFit(sites: snapshot.sites.count, width: width) ? snapshot.sites.map(\.id) : []
         return SparklineNeeds(links: Set(worst.map(\.id)), sites: Set(tiled), samples: max(60, width))
     }

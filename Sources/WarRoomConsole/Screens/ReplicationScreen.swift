@@ -10,13 +10,13 @@ struct ReplicationScreen {
     /// The link table's columns on a screen `width` wide.
     static func columns(width: Int) -> [LinkTable.Column] {
         width >= 120
-            ? [.dataType, .target, .source, .mode, .state, .lag, .bytes, .rpo, .vsRPO, .budget(width: 20), .history]
-            : [.dataType, .target, .state, .lag, .rpo, .vsRPO, .budget(width: 12), .history]
+            ? [.dataType, .target, .source, .mode, .state, .atRisk, .bytes, .rpo, .vsRPO, .budget(width: 20), .history]
+            : [.dataType, .target, .state, .atRisk, .rpo, .vsRPO, .budget(width: 12), .history]
     }
 
     func draw(into frame: inout Frame, rect: Rect) {
         let g = context.glyphs
-        let links = ScreenLists.links(context, order: state.linkOrder, filter: state.filterText(on: .replication))
+        let links = ScreenRows.links(context, order: state.linkOrder, filter: state.filterText(on: .replication))
         let selected = links.isEmpty ? nil : min(state.selected(on: .replication), links.count - 1)
         let over = links.filter { context.rpoStatus($0) == .breach }.count
         var summary = "\(links.count) links \(g.separator) \(over) over RPO \(g.separator) sorted by \(state.linkOrder.rawValue) (s changes)"
@@ -89,12 +89,12 @@ extension ReplicationScreen: ConsoleScreen {
     static let summary = "every link, lag against RPO"
     static let keys = [
         KeyBinding.filter,
-        KeyBinding([.character("s")], .cycleLinkOrder, "sort by RPO status, lag or site", hint: "sort"),
+        KeyBinding([.character("s")], .cycleLinkOrder, "sort by RPO status, data at risk or site", hint: "sort"),
     ]
 
     /// The rows its table may show, and half a screenful more either side, so scrolling finds them read.
     static func sparklineNeeds(_ context: ConsoleContext, state: UIState, width: Int, height: Int) -> SparklineNeeds {
-        let links = ScreenLists.links(context, order: state.linkOrder, filter: state.filterText(on: .replication))
+        let links = ScreenRows.links(context, order: state.linkOrder, filter: state.filterText(on: .replication))
         guard !links.isEmpty else { return SparklineNeeds() }
         let cursor = min(state.selected(on: .replication), links.count - 1)
         let window = ListWindow.around(cursor, height: height, slack: height / 2)
@@ -103,6 +103,6 @@ extension ReplicationScreen: ConsoleScreen {
     }
 
     static func rowCount(_ context: ConsoleContext, state: UIState) -> Int? {
-        ScreenLists.links(context, order: state.linkOrder, filter: state.filterText(on: .replication)).count
+        ScreenRows.links(context, order: state.linkOrder, filter: state.filterText(on: .replication)).count
     }
 }

@@ -36,7 +36,8 @@ public struct ScreenID: Hashable, Sendable, CustomStringConvertible {
 public enum LinkOrder: String, CaseIterable, Sendable {
     /// Worst RPO status first, then closest to (or furthest over) the RPO.
     case rpoStatus = "RPO status"
-    case lag = "lag"
+    /// Most data at risk first.
+    case dataAtRisk = "data at risk"
     case site = "site"
 
     public var next: LinkOrder {

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import WarRoomConsole
-import WarRoomFleet
+import FleetFixture
 
 /// Benchmarks and fixtures that are not part of `warroom` itself.
 struct WarroomBench: ParsableCommand {

@@ -4,7 +4,7 @@ import WarRoomModel
 /// What a drill asked for over the socket runs against: the configuration
 /// the agent runs now (swapped on reload), or none for an agent without one
 /// (the demo, whose drills the simulator plays).
-public final class DrillGround: @unchecked Sendable {
+public final class RunningConfiguration: @unchecked Sendable {
     private var current: AgentConfig?
     private let lock = NSLock()
 
@@ -29,39 +29,39 @@ public final class DrillGround: @unchecked Sendable {
     /// sees them now (a promoted standby is the primary). `runbookHash`, when
     /// given, is the runbook the asker read: a different one running here is refused.
     public func plan(_ scenario: DrillScenario, current: [Site], runbookHash: String?)
-        -> Result<(site: Site, route: AgentConfig.FailoverRoute, configuration: AgentConfig), DecisionRefusal> {
+        -> Result<(site: Site, route: AgentConfig.FailoverRoute, configuration: AgentConfig), ActionRefusal> {
         guard let configuration else {
-            return .failure(DecisionRefusal("this agent runs no configuration to drill against (the demo drills with `warroom drill --demo`)"))
+            return .failure(ActionRefusal("this agent runs no configuration to drill against (the demo drills with `warroom drill --demo`)"))
         }
         guard let configured = configuration.sites.first(where: { $0.role == .primary }) else {
-            return .failure(DecisionRefusal("no site is configured as the primary: nothing to drill"))
+            return .failure(ActionRefusal("no site is configured as the primary: nothing to drill"))
         }
         let configuredIDs = Set(configuration.sites.map(\.id))
         let primaryNow = current.first { $0.role == .primary && configuredIDs.contains($0.id) } ?? configured
         let leaving: Site
         if scenario == .failback {
             guard primaryNow.id != configured.id else {
-                return .failure(DecisionRefusal("nothing to fail back: \(configured.name) is the primary, as configured"))
+                return .failure(ActionRefusal("nothing to fail back: \(configured.name) is the primary, as configured"))
             }
             leaving = primaryNow
         } else {
             guard primaryNow.id == configured.id else {
-                return .failure(DecisionRefusal("\(primaryNow.name) is the primary now, not \(configured.name): drill the failback first"))
+                return .failure(ActionRefusal("\(primaryNow.name) is the primary now, not \(configured.name): drill the failback first"))
             }
             leaving = configured
         }
         let routes = scenario == .dataCorruption ? configuration.restore : configuration.failover
         guard let route = routes[leaving.id] else {
             if scenario == .dataCorruption {
-                return .failure(DecisionRefusal("no restore runbook is configured for \(leaving.name) (sites[].restore.runbook): nothing to drill"))
+                return .failure(ActionRefusal("no restore runbook is configured for \(leaving.name) (sites[].restore.runbook): nothing to drill"))
             }
-            return .failure(DecisionRefusal("no failover is configured for \(leaving.name): nothing to drill"))
+            return .failure(ActionRefusal("no failover is configured for \(leaving.name): nothing to drill"))
         }
         if scenario == .failback, route.toSiteID != configured.id {
-            return .failure(DecisionRefusal("\(leaving.name)'s runbook goes to \(route.toSiteID), not back to \(configured.name)"))
+            return .failure(ActionRefusal("\(leaving.name)'s runbook goes to \(route.toSiteID), not back to \(configured.name)"))
         }
         if let runbookHash, runbookHash != route.runbook.contentHash {
-            return .failure(DecisionRefusal("the agent runs another version of \(route.runbookPath): reload it (SIGHUP) first"))
+            return .failure(ActionRefusal("the agent runs another version of \(route.runbookPath): reload it (SIGHUP) first"))
         }
         return .success((leaving, route, configuration))
     }

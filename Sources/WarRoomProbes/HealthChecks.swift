@@ -27,7 +27,7 @@ public struct ProbeKinds: Sendable {
 /// events: one ``ObservationSource``. Every check runs in a task of its own
 /// with a watchdog past its own deadline (``ProbeDeadline``), so a slow or hung probe never
 /// delays another; what a probe could not find out is `unknown` with the reason.
-public final class ProbeSchedule: ObservationSource, @unchecked Sendable {
+public final class HealthChecks: ObservationSource, @unchecked Sendable {
     private let checks: [CheckSpec]
     private let probes: ProbeKinds
     private let permits: Permits

@@ -1,3 +1,4 @@
+import WarRoomClock
 import WarRoomModel
 import WarRoomStore
 
@@ -66,7 +67,7 @@ public final class DirectOperatorActions: OperatorActions, @unchecked Sendable {
         let now = self.now
         let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         func refuse(_ why: String) throws -> ActionOutcome {
-            try writer.recordRefusal(DecisionRefusal(why), action: "silence", subject: alertFingerprint, by: identity, at: now)
+            try writer.recordRefusal(ActionRefusal(why), action: "silence", subject: alertFingerprint, by: identity, at: now)
         }
         if let problem = SilenceRequest.problem(durationSeconds: durationSeconds, reason: reason) { return try refuse(problem) }
         guard let alert = try writer.alert(fingerprint: alertFingerprint) else { return try refuse("no alert \(alertFingerprint)") }
@@ -86,7 +87,7 @@ public final class DirectOperatorActions: OperatorActions, @unchecked Sendable {
     public func expireSilence(alertFingerprint: String) throws -> ActionOutcome {
         let now = self.now
         func refuse(_ why: String) throws -> ActionOutcome {
-            try writer.recordRefusal(DecisionRefusal(why), action: "unsilence", subject: alertFingerprint, by: identity, at: now)
+            try writer.recordRefusal(ActionRefusal(why), action: "unsilence", subject: alertFingerprint, by: identity, at: now)
         }
         guard let alert = try writer.alert(fingerprint: alertFingerprint) else { return try refuse("no alert \(alertFingerprint)") }
         guard !alert.silenceIDs.isEmpty else { return try refuse("\(alert.name) is not silenced in Alertmanager") }

@@ -8,7 +8,7 @@ import WarRoomModel
 /// primary position it saw across rounds. Why a link is in its state goes
 /// with the measurement, and to the log when the state changes. A standby found
 /// answering as a primary makes its site the primary (once, when first seen).
-public final class LinkSchedule: ObservationSource, @unchecked Sendable {
+public final class ReplicationProbes: ObservationSource, @unchecked Sendable {
     private let checks: [LinkCheck]
     private let probes: [String: any LinkProbe]
     private let runs = ScheduledRuns()

@@ -3,7 +3,7 @@ import WarRoomModel
 
 /// The rows each list screen shows, after sorting and filtering. The runtime
 /// (to bound selection) and the screens (to draw) both use these.
-public enum ScreenLists {
+public enum ScreenRows {
     /// The links in `order` that match `filter`. Sorted once per snapshot for
     /// each order and filter (three parts of a frame ask), on keys worked
     /// out once per link, not at every comparison.
@@ -26,7 +26,7 @@ public enum ScreenLists {
             sorted = links.indices.sorted { a, b in
                 keys[a].rank != keys[b].rank ? keys[a].rank > keys[b].rank : keys[a].budget > keys[b].budget
             }
-        case .lag:
+        case .dataAtRisk:
             let keys = links.map { $0.dataAtRiskSeconds ?? .infinity }
             sorted = links.indices.sorted { keys[$0] > keys[$1] }
         case .site:

@@ -1,4 +1,5 @@
 import Foundation
+import WarRoomClock
 import WarRoomModel
 
 extension AgentHeartbeat {

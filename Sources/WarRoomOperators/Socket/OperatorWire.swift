@@ -53,7 +53,7 @@ package struct OperatorResponse: Codable {
     }
 
     package var outcome: ActionOutcome {
-        recorded ? .recorded(message: message, stepState: stepState) : .refused(DecisionRefusal(message))
+        recorded ? .recorded(message: message, stepState: stepState) : .refused(ActionRefusal(message))
     }
 }
 
