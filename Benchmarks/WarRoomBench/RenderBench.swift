@@ -19,6 +19,11 @@ struct RenderBench {
         var size: String
         var read: [Double]
         var render: [Double]
+        /// Comparing the frame with the one before and copying what changed to ncurses (to `/dev/null`).
+        var draw: [Double]
+
+        /// What the console spends on one refresh: read, render and draw.
+        var total: [Double] { zip(zip(read, render), draw).map { $0.0 + $0.1 + $1 } }
     }
 
     func run() throws -> [Row] {
@@ -30,8 +35,12 @@ struct RenderBench {
         var rows: [Row] = []
         var round = 0
         for size in sizes {
+            // One terminal a size, as one console is: ncurses keeps what it drew.
+            let terminal = try NCursesTerminal(offscreenWidth: size.width, height: size.height, theme: .builtInDefault)
+            defer { terminal.restore() }
             for screen in screens {
-                var row = Row(screen: screen, size: "\(size.width)x\(size.height)", read: [], render: [])
+                var row = Row(screen: screen, size: "\(size.width)x\(size.height)", read: [], render: [], draw: [])
+                var lastFrame: Frame?
                 var state = UIState()
                 state.screen = screen
                 if screen != .overview && screen != .failover { state.filter[screen] = filter }
@@ -58,13 +67,40 @@ struct RenderBench {
                     let frame = ConsoleView.render(context, state: state, width: size.width, height: size.height)
                     let rendered = DispatchTime.now().uptimeNanoseconds
                     precondition(frame.width == size.width)
+                    // As the runtime does: drawn only when it differs from the frame drawn before.
+                    if frame != lastFrame { terminal.draw(frame) }
+                    lastFrame = frame
+                    let drawn = DispatchTime.now().uptimeNanoseconds
                     row.read.append(Double(read - start) / 1e6)
                     row.render.append(Double(rendered - read) / 1e6)
+                    row.draw.append(Double(drawn - rendered) / 1e6)
                 }
                 rows.append(row)
             }
         }
         return rows
+    }
+
+    /// Writes an agent's round `perSecond` times a second for `seconds`, on a
+    /// steady pace; returns how many it wrote.
+    func touch(perSecond: Double, seconds: Double) throws -> Int {
+        let writer = try CacheWriter(path: path)
+        defer { try? writer.close() }
+        let base = try CacheReader(path: path).snapshot(limits: .status)
+        let interval = UInt64(1e9 / max(0.1, perSecond))
+        let start = DispatchTime.now().uptimeNanoseconds
+        var round = 0
+        while Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 < seconds {
+            round += 1
+            let clock = EpochMillis(Date().timeIntervalSince1970 * 1000)
+            try writer.apply(agentRound(base, number: round, at: clock))
+            try writer.beat(AgentHeartbeat(agentName: "bench", processID: getpid(), wallAt: clock, clockAt: clock, clockSpeed: 1,
+                                           intervalSeconds: 5, startedAt: clock - 3_600_000))
+            let next = start + UInt64(round) * interval
+            let now = DispatchTime.now().uptimeNanoseconds
+            if next > now { usleep(UInt32((next - now) / 1000)) }
+        }
+        return round
     }
 
     /// What the agent writes in one 200 ms round at fleet scale: twenty health

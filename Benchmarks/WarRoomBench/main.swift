@@ -8,7 +8,20 @@ struct WarroomBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "warroom-bench",
         abstract: "Fleet-scale caches and console render benchmarks.",
-        subcommands: [Fleet.self, Render.self])
+        subcommands: [Fleet.self, Render.self, Touch.self])
+
+    struct Touch: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write an agent's round (health results, link measurements, a heartbeat) into a cache at a steady rate, as an agent does while a console reads it.")
+        @Option(help: "The cache to write into.") var cache: String
+        @Option(help: "Rounds a second.") var perSecond = 5.0
+        @Option(help: "How long, in seconds.") var seconds = 60.0
+
+        func run() throws {
+            let rounds = try RenderBench(path: cache).touch(perSecond: perSecond, seconds: seconds)
+            print("wrote \(rounds) rounds into \(cache)")
+        }
+    }
 
     struct Fleet: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -34,8 +47,9 @@ struct WarroomBench: ParsableCommand {
             abstract: "Time the snapshot read and the render of every screen, with an agent writing between refreshes.")
         @Option(help: "The cache to read (and write rounds into).") var cache: String
         @Option(help: "Refreshes per screen and size.") var refreshes = 200
-        @Option(help: "Target for read + render at p50, in ms (exit 1 when missed, unless --report-only).") var p50 = 3.0
-        @Option(help: "Target for read + render at p99, in ms.") var p99 = 8.0
+        @Option(help: "Target for a whole refresh (read + render + draw) at p50, in ms (exit 1 when missed, unless --report-only).")
+        var p50 = 3.0
+        @Option(help: "Target for a whole refresh at p99, in ms.") var p99 = 8.0
         @Flag(help: "Print the figures without judging them.") var reportOnly = false
         @Option(help: "Only these screens (comma-separated titles, e.g. Overview,Replication), as when profiling one.")
         var screens: String?
@@ -52,18 +66,18 @@ struct WarroomBench: ParsableCommand {
             }
             let rows = try bench.run()
             let p = RenderBench.percentile
-            print("screen       size     read p50  read p99  render p50  render p99  total p50  total p99")
+            print("screen       size     read p50  read p99  render p50  render p99  draw p50  draw p99  total p50  total p99")
             var missed: [String] = []
             for row in rows {
-                let total = zip(row.read, row.render).map(+)
+                let total = row.total
                 let line = [row.screen.title.padding(toLength: 12, withPad: " ", startingAt: 0),
                             row.size.padding(toLength: 8, withPad: " ", startingAt: 0),
                             ms(p(row.read, 50), 8), ms(p(row.read, 99), 9), ms(p(row.render, 50), 11), ms(p(row.render, 99), 11),
-                            ms(p(total, 50), 10), ms(p(total, 99), 10)]
+                            ms(p(row.draw, 50), 9), ms(p(row.draw, 99), 9), ms(p(total, 50), 10), ms(p(total, 99), 10)]
                 print(line.joined(separator: " "))
                 if p(total, 50) >= p50 || p(total, 99) >= p99 { missed.append("\(row.screen.title) \(row.size)") }
             }
-            print("targets: read + render under \(p50) ms p50 and \(p99) ms p99; \(refreshes) refreshes each")
+            print("targets: read + render + draw under \(p50) ms p50 and \(p99) ms p99; \(refreshes) refreshes each")
             if !missed.isEmpty {
                 print("missed: \(missed.joined(separator: ", "))")
                 if !reportOnly { throw ExitCode(1) }

@@ -10,6 +10,7 @@ extension ConsoleRuntime {
             let token = try source.changeToken()
             if force || token != lastToken || snapshot == nil {
                 snapshot = try source.read(lists: ListNeeds.of(state, height: terminal.height))
+                reads += 1
                 ringIfEscalated()
                 snapshotContext = nil
                 lastToken = token
@@ -43,6 +44,7 @@ extension ConsoleRuntime {
         snapshot?.linkHistory = history.links
         snapshot?.latencyHistory = history.latency
         snapshotContext?.attach(history)
+        reads += 1
         loadedHistory = needs
     }
 }

@@ -51,6 +51,9 @@ public final class ConsoleRuntime {
         var height: Int
     }
     var lastFrame: Frame?
+    var lastInputs: FrameInputs?
+    /// Counts the snapshots read and the histories attached: a new one makes a new frame.
+    var reads = 0
     /// When the last key came: a filter being typed is read once typing pauses.
     var lastKeyAt: EpochMillis = 0
     private static let typingPauseMilliseconds = 200
@@ -174,10 +177,29 @@ public final class ConsoleRuntime {
     func drawIfChanged(wallNow: EpochMillis) {
         if notice != nil, noticeUntil == 0 { noticeUntil = wallNow + 10_000 }
         if notice != nil, wallNow > noticeUntil { notice = nil }
+        // Nothing a frame is made of changed since the last one: no render at all (a wake for a
+        // data check that found nothing new, a key that moved nothing).
+        let inputs = FrameInputs(reads: reads, state: state, width: terminal.width, height: terminal.height, wallNow: wallNow,
+                                 notice: notice, noticeIsSuccess: noticeIsSuccess, cacheProblem: cacheProblem)
+        guard inputs != lastInputs || lastFrame == nil else { return }
+        lastInputs = inputs
         let frame = ConsoleView.render(makeContext(wallNow: wallNow), state: state, width: terminal.width,
                                        height: terminal.height)
         guard frame != lastFrame else { return }
         terminal.draw(frame)
         lastFrame = frame
+    }
+
+    /// Everything a frame is rendered from, but the snapshot itself, which
+    /// `reads` stands for (it counts every read and sparkline attach).
+    struct FrameInputs: Equatable {
+        var reads: Int
+        var state: UIState
+        var width: Int
+        var height: Int
+        var wallNow: EpochMillis
+        var notice: String?
+        var noticeIsSuccess: Bool
+        var cacheProblem: String?
     }
 }
