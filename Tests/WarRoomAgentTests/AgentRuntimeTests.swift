@@ -9,14 +9,7 @@ import WarRoomTestSupport
 
 @Suite("The agent runtime: reloads, and how actions reach the cache")
 struct AgentRuntimeTests {
-    static let config = """
-        sites:
-          - { id: main, name: Main, role: primary }
-        services:
-          - { id: web, name: Web, tier: 1, rto: 15m, rpo: 5s, critical: true }
-        checks:
-          - { site: main, service: web, http: { url: "http://127.0.0.1:9/health" } }
-        """
+    static let config = ConfigFileTests.minimal
 
     let dir = TemporaryDirectory()
 
