@@ -112,3 +112,18 @@ struct DeadlineTests {
         #expect(await withinDeadline(5) { 42 } == 42)
     }
 }
+
+@Suite("PostgreSQL TLS modes")
+struct PostgresTLSModeTests {
+    struct NoContext: Error {}
+
+    @Test("tls: require never falls back to a connection in the clear when TLS cannot be set up; prefer may")
+    func requireNeverDowngrades() throws {
+        #expect(throws: NoContext.self) {
+            try PostgresLinkCheck.TLSMode.require.postgresTLS(required: { throw NoContext() })
+        }
+        #expect(try !PostgresLinkCheck.TLSMode.disable.postgresTLS(required: { throw NoContext() }).isAllowed)
+        #expect(try PostgresLinkCheck.TLSMode.require.postgresTLS().isEnforced, "the default context is made and enforced")
+        #expect(try !PostgresLinkCheck.TLSMode.prefer.postgresTLS().isEnforced)
+    }
+}

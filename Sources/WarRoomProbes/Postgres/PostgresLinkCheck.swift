@@ -8,11 +8,17 @@ public struct PostgresLinkCheck: Sendable, Equatable {
     public enum TLSMode: String, Sendable, Equatable, CaseIterable {
         case disable, prefer, require
 
-        var postgresTLS: PostgresConnection.Configuration.TLS {
+        /// The connection's TLS setting. A TLS context that cannot be made is an
+        /// error under `require` — the connection must never go out in the clear
+        /// (with the password) because of it; under `prefer` it means no TLS, as
+        /// `prefer` says.
+        public func postgresTLS(
+            required: () throws -> PostgresConnection.Configuration.TLS = { .require(try .init(configuration: .makeClientConfiguration())) }
+        ) throws -> PostgresConnection.Configuration.TLS {
             switch self {
-            case .disable: .disable
-            case .prefer: (try? .prefer(.init(configuration: .makeClientConfiguration()))) ?? .disable
-            case .require: (try? .require(.init(configuration: .makeClientConfiguration()))) ?? .disable
+            case .disable: return .disable
+            case .prefer: return (try? .prefer(.init(configuration: .makeClientConfiguration()))) ?? .disable
+            case .require: return try required()
             }
         }
     }

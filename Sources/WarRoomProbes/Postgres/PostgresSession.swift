@@ -70,9 +70,15 @@ final class PostgresSession: @unchecked Sendable {
     }
 
     private func connect(password: String?, timeout: Double) async -> Result<PostgresConnection, PostgresFailure> {
+        let protection: PostgresConnection.Configuration.TLS
+        do {
+            protection = try tls.postgresTLS()
+        } catch {
+            return .failure(PostgresFailure("\(address): TLS could not be set up (\(error)); tls: require never connects without it"))
+        }
         var configuration = PostgresConnection.Configuration(
             host: address.host, port: address.port, username: user, password: password, database: database,
-            tls: tls.postgresTLS)
+            tls: protection)
         configuration.options.connectTimeout = ProbeDeadline.amount(timeout)
         configuration.options.requireBackendKeyData = false
         let id = lock.withLock { () -> Int in
