@@ -6,11 +6,14 @@ import WarRoomModel
 /// return in time. The work is left to finish (or not) on its own: a client
 /// library that never resumes must not hold a measurement round, or a test,
 /// forever.
-public func withinDeadline<T: Sendable>(_ seconds: Double, _ work: @escaping @Sendable () async -> T) async -> T? {
+public func withinDeadline<T: Sendable>(_ seconds: Double, on executor: (any TaskExecutor)? = nil,
+                                          _ work: @escaping @Sendable () async -> T) async -> T? {
     await withCheckedContinuation { (continuation: CheckedContinuation<T?, Never>) in
         let once = ResumeOnce(continuation)
-        let task = Task { once.resume(await work()) }
-        Task {
+        // On the caller's executor when it names one (the probes' own loops): the work and its
+        // deadline then never wait for Swift's shared pool, whatever keeps that busy.
+        let task = Task(executorPreference: executor) { once.resume(await work()) }
+        Task(executorPreference: executor) {
             try? await Task.sleep(for: .seconds(seconds))
             if once.resume(nil) { task.cancel() }
         }

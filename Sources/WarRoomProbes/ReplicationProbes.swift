@@ -41,7 +41,7 @@ public final class ReplicationProbes: ObservationSource, @unchecked Sendable {
             runs.start(check.schedule, now: now) { [self] in
                 // Two conversations (the primary, the standby) of `timeout` each.
                 let limit = ProbeDeadline.watchdogSeconds(timeout: check.timeoutSeconds, exchanges: 2)
-                let measurement = await withinDeadline(limit) { await probe.measure(timeout: check.timeoutSeconds) }
+                let measurement = await withinDeadline(limit, on: runs.executor) { await probe.measure(timeout: check.timeoutSeconds) }
                     ?? LinkMeasurement(observation: ReplicationObservation(linkID: check.linkID, state: .unknown,
                                                                            observedAt: self.now()),
                                        detail: "the probe did not return within \(Format.seconds(limit))")
