@@ -6,18 +6,23 @@
 public enum ListFilter {
     public static func matches(_ filter: String, anyOf fields: [String]) -> Bool {
         guard !filter.isEmpty else { return true }
-        let wanted = Array(folded(filter))
+        // Compared as UTF-8 bytes with ASCII capitals lowered: no copies per field (the console filters every link).
+        let wanted = Array(filter.utf8.lazy.map(folded))
         return fields.contains { field in
-            let text = Array(folded(field))
-            guard text.count >= wanted.count else { return false }
-            return (0...(text.count - wanted.count)).contains { start in text[start..<start + wanted.count].elementsEqual(wanted) }
+            var bytes = field.utf8.makeIterator()
+            var window: [UInt8] = []
+            window.reserveCapacity(wanted.count)
+            while let byte = bytes.next() {
+                window.append(folded(byte))
+                if window.count > wanted.count { window.removeFirst() }
+                if window == wanted { return true }
+            }
+            return false
         }
     }
 
-    /// `text` with ASCII capitals lowered, as SQLite's `LIKE` compares.
-    static func folded(_ text: String) -> [Unicode.Scalar] {
-        text.unicodeScalars.map { scalar in
-            (65...90).contains(scalar.value) ? Unicode.Scalar(scalar.value + 32) ?? scalar : scalar
-        }
+    /// An ASCII capital lowered, as SQLite's `LIKE` compares; every other byte as it is.
+    private static func folded(_ byte: UInt8) -> UInt8 {
+        (65...90).contains(byte) ? byte + 32 : byte
     }
 }

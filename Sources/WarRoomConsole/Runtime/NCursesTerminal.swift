@@ -20,6 +20,8 @@ public final class NCursesTerminal: TerminalScreen {
     private var restored = false
     /// The frame ncurses' screen holds now; `nil` once a resize may have changed it.
     private var shown: Frame?
+    /// The `/dev/null` streams of an offscreen terminal, closed with it.
+    private var offscreenFiles: (output: UnsafeMutablePointer<FILE>, input: UnsafeMutablePointer<FILE>)?
 
     /// Starts ncurses on the controlling terminal.
     ///
@@ -61,10 +63,15 @@ public final class NCursesTerminal: TerminalScreen {
     public init(offscreenWidth width: Int, height: Int, theme: Theme) throws {
         supportsUnicode = true
         setlocale(LC_ALL, "C.UTF-8")
-        guard let output = fopen("/dev/null", "w"), let input = fopen("/dev/null", "r"),
-              let screen = newterm("xterm-256color", output, input) else {
+        guard let output = fopen("/dev/null", "w"), let input = fopen("/dev/null", "r") else {
+            throw StartFailure(description: "cannot open /dev/null")
+        }
+        guard let screen = newterm("xterm-256color", output, input) else {
+            fclose(output)
+            fclose(input)
             throw StartFailure(description: "cannot start ncurses on /dev/null as xterm-256color")
         }
+        offscreenFiles = (output, input)
         self.screen = screen
         set_term(screen)
         resizeterm(Int32(height), Int32(width))
@@ -195,5 +202,10 @@ public final class NCursesTerminal: TerminalScreen {
         endwin()
         if let screen { delscreen(screen) }
         screen = nil
+        if let (output, input) = offscreenFiles {
+            fclose(output)
+            fclose(input)
+            offscreenFiles = nil
+        }
     }
 }
