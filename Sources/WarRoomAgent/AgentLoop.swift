@@ -64,7 +64,7 @@ public final class AgentLoop: @unchecked Sendable {
     private let clock: WallClock
     private let logger: Logger
     private let stopRequest = StopRequest()
-    /// Detection and response for a configured agent; `nil` for the demo, whose simulator decides itself.
+    /// Detection and response (a configured agent's and the demo's).
     private var siteWatch: SiteWatch?
     private let pendingLock = NSLock()
     private var pending: Reconfiguration?
@@ -151,13 +151,15 @@ public final class AgentLoop: @unchecked Sendable {
     }
 
     /// Asks every source for what it saw up to `target`, one transaction per
-    /// batch of at most `maxBatchSeconds` (at least one, so what is due at the
+    /// batch of at most `maxBatchSeconds` and one detection round (at least one, so what is due at the
     /// very start is written too). Returns the agent-clock instant reached.
     private func observe(_ sources: inout [any ObservationSource], from start: EpochMillis,
                          to target: EpochMillis) throws -> EpochMillis {
         var reached = start
+        // A batch spans one detection round at most: the watch judges a round from the results in it.
+        let longest = max(0.1, min(options.maxBatchSeconds, siteWatch?.roundSeconds ?? options.maxBatchSeconds))
         repeat {
-            let batchEnd = min(target, reached.adding(seconds: options.maxBatchSeconds))
+            let batchEnd = min(target, reached.adding(seconds: longest))
             var events: [AgentEvent] = []
             for index in sources.indices { events += sources[index].observe(until: batchEnd) }
             if siteWatch != nil {

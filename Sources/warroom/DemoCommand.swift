@@ -91,7 +91,7 @@ struct DemoCommand: ParsableCommand {
         }
         var options = runOptions()
         options.runbook = runbook
-        let run = DemoRun(options: options, writer: writer)
+        let run = try DemoRun(options: options, writer: writer)
         try DemoSession.run(run, path: path, writer: writer, headless: simulation.headless, socket: socket, display: display,
                             simulatedOperator: simulation.simulatedOperator)
     }

@@ -94,7 +94,7 @@ struct DrillCommand: ParsableCommand {
             var options = simulation.runOptions(scenario: .drill(scenario))
             options.simulatedStart = start
             options.drill = (titlePrefix: "DRILL \(drillID) · ", dryRun: dryRun)
-            try DemoSession.run(DemoRun(options: options, writer: writer), path: path, writer: writer, headless: simulation.headless,
+            try DemoSession.run(try DemoRun(options: options, writer: writer), path: path, writer: writer, headless: simulation.headless,
                                 socket: socket, display: display, simulatedOperator: simulation.simulatedOperator)
             try DrillHistory.sayHowItEnded(drillID, path: path)
         }

@@ -21,7 +21,9 @@ struct DrillScenarioTests {
         #expect(plan.plan.fromSiteID == "new-york" && plan.plan.toSiteID == "new-york", "a restore in place")
         #expect(plan.steps.allSatisfy { $0.state == .succeeded }, "\(plan.steps.map { "\($0.number) \($0.state)" })")
         #expect(review.incident.serviceID == "registry" && review.incident.siteID == nil)
-        // The bad write lands 60 s in; detection is the third failed integrity round.
+        #expect(try reader.snapshot().openIncidents.filter { !$0.title.contains("corrupted") }.isEmpty,
+                "a corruption is no site down: the agent's detection opens nothing of its own")
+        // The bad write lands 60 s in; the on-call declares 20 s after the integrity page.
         let corruptedAt = DemoCacheFixture.start.adding(seconds: 60)
         #expect(review.incident.impactStartedAt == corruptedAt)
         #expect(review.incident.openedAt == corruptedAt.adding(seconds: 20))
@@ -43,7 +45,7 @@ struct DrillScenarioTests {
         // Every site's integrity check passes again once the standbys are re-seeded.
         let snapshot = try reader.snapshot()
         let registryChecks = snapshot.healthChecks.filter { $0.serviceID == "registry" }
-        #expect(registryChecks.count == 3 && registryChecks.allSatisfy { $0.state != .critical },
+        #expect(registryChecks.count == 3 && registryChecks.allSatisfy { $0.state == .ok || $0.state == .warning && $0.detail.isEmpty },
                 "\(registryChecks.map { "\($0.siteID) \($0.state)" })")
     }
 
@@ -56,7 +58,9 @@ struct DrillScenarioTests {
         #expect(result.dataTypes.isEmpty, "nothing was restored, so no recovery point")
         #expect(!result.succeeded)
         let checks = try CacheReader(path: fixture.path).snapshot().healthChecks
-        #expect(checks.first { $0.siteID == "new-york" && $0.serviceID == "registry" }?.state == .critical)
+        // Still answering, still wrong: degraded (a corrupt copy is not a site down), never ok.
+        let registry = try #require(checks.first { $0.siteID == "new-york" && $0.serviceID == "registry" })
+        #expect(registry.state == .warning && registry.detail.hasPrefix("integrity check failed"))
     }
 
     @Test("failback: London fenced first, so New York's promotion loses nothing; New York is the primary again")

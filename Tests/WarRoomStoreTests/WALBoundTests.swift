@@ -20,7 +20,7 @@ struct WALBoundTests {
         options.loop.speed = 600
         options.loop.durationSeconds = 60
         options.seed = 3
-        let run = DemoRun(options: options, writer: writer)
+        let run = try DemoRun(options: options, writer: writer)
         let done = Flag()
         let reads = Counter()
         let largestWAL = Counter()

@@ -27,7 +27,7 @@ public struct DemoCacheFixture {
         options.scenario = scenario
         options.loop.speed = speed
         options.loop.durationSeconds = simulatedSeconds / speed
-        let run = DemoRun(options: options, writer: writer, clock: clock)
+        let run = try DemoRun(options: options, writer: writer, clock: clock)
         try run.run()
         try writer.close()
         endedAt = clock.now

@@ -5,7 +5,9 @@ import WarRoomModel
 /// site's critical checks, feeds the ``SiteDetector``, and when a site is down
 /// opens one incident with the evidence, decides by the site's decision mode,
 /// and proposes the site's runbook as a plan. A second detection while that
-/// incident is open adds evidence to it; it never opens another.
+/// incident is open adds evidence to it; it never opens another. An incident
+/// it opened that nobody has taken command of after
+/// ``commanderWithinSeconds`` is escalated once (seed 001 §7).
 ///
 /// Pure: it sees events and the automation state, and answers with events
 /// for the loop to write in the same transaction.
@@ -30,12 +32,24 @@ public struct SiteWatch: Sendable {
     /// read) counts on from `incidentCount` and `planCount`.
     private let reserveIncidentNumber: (@Sendable () -> Int?)?
     private let reservePlanNumber: (@Sendable () -> Int?)?
+    /// Put before the title of every incident it opens (a drill's, so nobody mistakes it for an outage).
+    private let incidentTitlePrefix: String
+    /// The incidents it opened, and when each escalates if nobody has taken command by then.
+    private var escalationDue: [String: EpochMillis] = [:]
+
+    /// Agent-clock seconds between detection rounds.
+    public var roundSeconds: Double { config.detection.roundSeconds }
+
+    /// How long an incident the agent opened may go without a commander before it escalates.
+    public static let commanderWithinSeconds = 300.0
 
     /// - parameter existing: what the cache already holds, so numbering goes on
     ///   and an incident left open by an earlier run is found again.
     public init(config: AgentConfig, existing: ExistingRecords = ExistingRecords(),
-                reserveIncidentNumber: (@Sendable () -> Int?)? = nil, reservePlanNumber: (@Sendable () -> Int?)? = nil) {
+                reserveIncidentNumber: (@Sendable () -> Int?)? = nil, reservePlanNumber: (@Sendable () -> Int?)? = nil,
+                incidentTitlePrefix: String = "") {
         self.config = config
+        self.incidentTitlePrefix = incidentTitlePrefix
         self.reserveIncidentNumber = reserveIncidentNumber
         self.reservePlanNumber = reservePlanNumber
         detector = SiteDetector(thresholds: config.detection)
@@ -63,6 +77,7 @@ public struct SiteWatch: Sendable {
         watch.latest = previous.latest
         watch.nextRoundAt = previous.nextRoundAt
         watch.lastEvidence = previous.lastEvidence
+        watch.escalationDue = previous.escalationDue
         return watch
     }
 
@@ -93,19 +108,34 @@ public struct SiteWatch: Sendable {
         for case .health(let check) in events where config.criticalServiceIDs.contains(check.serviceID) {
             latest[Self.key(check.siteID, check.serviceID)] = check
         }
+        var response = escalations(at: now)
         guard let due = nextRoundAt else {
             nextRoundAt = now.adding(seconds: config.detection.roundSeconds)
-            return []
+            return response
         }
-        guard now >= due else { return [] }
+        guard now >= due else { return response }
         nextRoundAt = now.adding(seconds: config.detection.roundSeconds)
-        var response: [AgentEvent] = []
         for site in config.sites {
             guard let services = criticalAt[site.id], let round = round(at: site, services: services) else { continue }
-            guard let event = detector.observe(siteID: site.id, failing: round, at: now) else { continue }
+            // A failing round is dated by its earliest failed check: the RTO clock starts when the impact was seen.
+            let seenAt = round.isEmpty ? now : min(now, services.compactMap { latest[Self.key(site.id, $0)] }
+                .filter { $0.state == .critical }.map(\.observedAt).min() ?? now)
+            guard let event = detector.observe(siteID: site.id, failing: round, at: seenAt) else { continue }
             response += respond(to: event, site: site, at: now, incidentIsOpen: incidentIsOpen, automation: automation)
         }
         return response
+    }
+
+    /// The escalations due by `now`, once each; the cache writes one only
+    /// while its incident is open and has no commander.
+    private mutating func escalations(at now: EpochMillis) -> [AgentEvent] {
+        let due = escalationDue.filter { $0.value <= now }.sorted { ($0.value, $0.key) < ($1.value, $1.key) }
+        return due.map { incidentID, at in
+            escalationDue[incidentID] = nil
+            return .escalationWithoutCommander(TimelineEvent(
+                incidentID: incidentID, at: at, kind: .escalation, actor: "agent",
+                text: "No incident commander after \(Format.seconds(Self.commanderWithinSeconds)): escalating to the DR lead and VP Engineering"))
+        }
     }
 
     /// The critical services failing at `site` in this round; `nil` when the
@@ -163,7 +193,8 @@ public struct SiteWatch: Sendable {
         lastEvidence[site.id] = evidence.map(\.serviceID)
         let failingServices = evidence.compactMap { failure in config.services.first { $0.id == failure.serviceID } }
         let worst = failingServices.min { $0.tier < $1.tier }
-        let incident = Incident(id: id, title: "\(site.name) \(site.role.rawValue) site down", severity: worst?.tier == 1 ? .sev1 : .sev2,
+        escalationDue[id] = now.adding(seconds: Self.commanderWithinSeconds)
+        let incident = Incident(id: id, title: incidentTitlePrefix + "\(site.name) \(site.role.rawValue) site down", severity: worst?.tier == 1 ? .sev1 : .sev2,
                                 status: .investigating, commander: nil, serviceID: worst?.id, impactStartedAt: since, openedAt: now,
                                 siteID: site.id)
         var events: [AgentEvent] = [.incident(incident)]

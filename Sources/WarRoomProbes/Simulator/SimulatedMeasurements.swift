@@ -29,9 +29,8 @@ extension Simulator {
                                         errorRate: nil, observedAt: instant,
                                         detail: configuration.scenario.cause.checkDetail(siteName: site.name))
                 } else if let corrupt {
-                    // It answers, fast and wrong: the integrity check fails.
-                    failed += 1
-                    check = HealthCheck(siteID: site.id, serviceID: service.id, state: .critical,
+                    // It answers, fast and wrong: degraded, not down (the site serves; failing over would not help).
+                    check = HealthCheck(siteID: site.id, serviceID: service.id, state: .warning,
                                         latencyMs: (latency * 10).rounded() / 10, errorRate: nil, observedAt: instant,
                                         detail: corrupt)
                     worstLatency = max(worstLatency, latency)
@@ -56,10 +55,10 @@ extension Simulator {
                 updates.append(.siteLoad(siteID: site.id, loadPercent: sites[index].loadPercent))
                 traffic.append((site.loadPercent, errorSum / Double(topology.services.count), worstLatency))
             }
-            updates += trackFailures(of: site, allFailed: failed == topology.services.count, at: instant)
+            updates += evaluateSiteRule(site, allFailed: failed == topology.services.count, at: instant)
         }
         updates += evaluateTrafficRules(traffic, at: instant)
-        updates += trackCorruption(at: instant)
+        updates += evaluateCorruptionRule(at: instant)
         return updates
     }
 

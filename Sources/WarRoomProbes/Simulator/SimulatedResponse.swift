@@ -1,8 +1,7 @@
 import WarRoomModel
 
 /// How the simulated world answers the plan's steps (fencing stops writes, a
-/// restore mends the data), and the scenarios that are not outages: a
-/// corrupted data type and a planned failback.
+/// restore mends the data), and what a corrupted data type looks like.
 extension Simulator {
     /// A built-in step that ran: the world changes from its end on.
     mutating func react(to ending: StepEnding) {
@@ -38,9 +37,10 @@ extension Simulator {
         return "integrity check failed: \(corruption.dataType) rows written since \(Format.utc(corruptionAt)) fail their checksums"
     }
 
-    /// Counts rounds of failed integrity checks at the primary; the third
-    /// declares the corruption and proposes the restore.
-    mutating func trackCorruption(at instant: EpochMillis) -> [AgentEvent] {
+    /// The seeds' rule "data integrity check failed" at the primary. The
+    /// corruption is declared by a person reading it (the demo's scripted
+    /// on-call), not by detection: the site answers, so it is not down.
+    mutating func evaluateCorruptionRule(at instant: EpochMillis) -> [AgentEvent] {
         guard let corruption = configuration.scenario.corruption else { return [] }
         let primary = DemoTopology.primary
         let failing = corruptionDetail(siteID: primary, serviceID: corruption.serviceID, at: instant) != nil
@@ -49,51 +49,7 @@ extension Simulator {
             extraLabels: ["data_type": corruption.dataType],
             summary: "\(siteName(primary)) \(corruption.dataType): rows fail their checksums",
             description: "The integrity check of \(corruption.dataType) found rows whose checksums do not match.", at: instant)
-        var updates = alerts.evaluate(rule, holds: failing, for: 0, at: instant).map { [AgentEvent.alert($0.alert)] } ?? []
-        let key = "corruption:" + corruption.dataType
-        guard failing else {
-            consecutiveFailures[key] = 0
-            return updates
-        }
-        if firstFailureAt[key] == nil { firstFailureAt[key] = instant }
-        consecutiveFailures[key, default: 0] += 1
-        guard consecutiveFailures[key] == configuration.failedChecksForDetection, incident == nil else { return updates }
-        let firstFailure = firstFailureAt[key] ?? instant
-        let standbys = sites.filter { $0.id != primary }.map(\.name).joined(separator: " and ")
-        let opened = Incident(id: "INC-0001",
-                              title: configuration.incidentTitlePrefix + "\(corruption.dataType) data corrupted at \(siteName(primary)), replicated to every standby",
-                              severity: .sev1, status: .investigating, commander: nil, serviceID: corruption.serviceID,
-                              impactStartedAt: firstFailure, openedAt: instant, siteID: nil)
-        incident = opened
-        updates.append(.incident(opened))
-        updates += [
-            timeline(.detection, "First failed integrity check of \(corruption.dataType) at \(siteName(primary))", at: firstFailure),
-            timeline(.detection, "\(configuration.failedChecksForDetection) failed integrity checks in a row; \(standbys) fail it too: the corruption has replicated, failing over would not help", at: instant),
-            timeline(.incident, "Incident opened (SEV1); paging the on-call incident commander", at: instant),
-        ]
-        updates += proposePlan(at: instant) { [sites] plan, steps, awaiting in
-            "Restore plan \(plan.id) proposed: \(corruption.dataType) at \(Self.name(of: plan.toSiteID, in: sites)) from backup to the last clean write (\(steps) steps, \(awaiting) await approval)"
-        }
-        scheduled.append(ScheduledEvent(at: instant.adding(seconds: 300), kind: .escalateIfNoCommander))
-        return updates
-    }
-
-    /// The planned failback: New York has been back and caught up for a while.
-    mutating func declareFailback(at instant: EpochMillis) -> [AgentEvent] {
-        let (from, to) = (DemoTopology.hotStandby, DemoTopology.primary)
-        let opened = Incident(id: "INC-0001",
-                              title: configuration.incidentTitlePrefix + "Planned failback \(siteName(from)) → \(siteName(to))",
-                              severity: .sev3, status: .identified, commander: nil, serviceID: "core-mcp",
-                              impactStartedAt: instant, openedAt: instant, siteID: from)
-        incident = opened
-        var updates: [AgentEvent] = [
-            .incident(opened),
-            timeline(.incident, "Failback declared: \(siteName(to)) is healthy and its standbys are caught up; returning the primary role to it", at: instant),
-        ]
-        updates += proposePlan(at: instant) { [sites] plan, steps, awaiting in
-            "Failback plan \(plan.id) proposed: \(Self.name(of: plan.fromSiteID, in: sites)) → \(Self.name(of: plan.toSiteID, in: sites)) (\(steps) steps, \(awaiting) await approval)"
-        }
-        return updates
+        return updates(for: alerts.evaluate(rule, holds: failing, for: 0, at: instant))
     }
 
     /// The restore ended: the site's copy is clean from now, and the incident

@@ -1,7 +1,10 @@
 import WarRoomModel
 
 /// A simulated three-site world that produces the same ``AgentEvent``s the
-/// real agent's probes will: one more ``ObservationSource``.
+/// real agent's probes do: one more ``ObservationSource``. It only observes
+/// (checks, replication, alerts, and what the world did on hearing a step);
+/// the agent's ``SiteWatch`` detects, declares and plans from that, as it does
+/// for real sites.
 ///
 /// It runs on its own clock: `advance(to:)` processes every check,
 /// measurement and scripted event due up to that instant, in time order. The
@@ -18,15 +21,11 @@ public struct Simulator: Sendable {
         public var startAt: EpochMillis
         public var healthCheckEverySeconds: Double = 10
         public var replicationEverySeconds: Double = 5
-        /// Consecutive failed checks on every service before a site counts as down.
+        /// Consecutive failed checks on every service before the simulated
+        /// Prometheus fires SiteUnreachable (the agent's detection is its own).
         public var failedChecksForDetection = 3
-        /// The runbook proposed when the primary is declared down (New York →
-        /// London); no plan is proposed without one.
-        public var runbook: Runbook?
         /// The sites, services and links it plays (the seeds' three sites).
         public var topology: DemoTopology
-        /// Put before the incident's title (a drill's, so nobody mistakes it for an outage).
-        public var incidentTitlePrefix = ""
 
         public init(seed: UInt64, scenario: Scenario = .primaryPowerLoss, startAt: EpochMillis, topology: DemoTopology) {
             self.topology = topology
@@ -51,13 +50,7 @@ public struct Simulator: Sendable {
     /// Per link: the primary's position at the last contact, and the standby's bytes.
     var primarySeen: [String: (at: EpochMillis, position: StreamPosition)] = [:]
     var standbyBytes: [String: Int64] = [:]
-    var consecutiveFailures: [String: Int] = [:]
-    var firstFailureAt: [String: EpochMillis] = [:]
-    var sitesDetectedDown: Set<String> = []
     var alerts = AlertRules()
-    var incident: Incident?
-    var planCount = 0
-    var scheduled: [ScheduledEvent] = []
     /// Per site: since when its writes are stopped (fenced, or frozen read-only).
     var writesStoppedAt: [String: EpochMillis] = [:]
     /// Per site: since when its copy of the corrupted data is clean again.
@@ -72,9 +65,6 @@ public struct Simulator: Sendable {
         random = SeededRandom(seed: configuration.seed)
         nextHealthCheckAt = configuration.startAt
         nextReplicationAt = configuration.startAt
-        if let failback = configuration.scenario.failbackAfterSeconds {
-            scheduled.append(ScheduledEvent(at: configuration.startAt.adding(seconds: failback), kind: .declareFailback))
-        }
     }
 
     var topology: DemoTopology { configuration.topology }
@@ -98,19 +88,15 @@ public struct Simulator: Sendable {
         updates += heard
         heard = []
         while true {
-            let nextScheduled = scheduled.map(\.at).min()
-            let due = [nextHealthCheckAt, nextReplicationAt, nextScheduled].compactMap { $0 }.min()!
+            let due = min(nextHealthCheckAt, nextReplicationAt)
             guard due <= target else { break }
             now = due
             if nextHealthCheckAt == due {
                 updates += runHealthChecks(at: due)
                 nextHealthCheckAt = due.adding(seconds: configuration.healthCheckEverySeconds)
-            } else if nextReplicationAt == due {
+            } else {
                 updates += measureReplication(at: due)
                 nextReplicationAt = due.adding(seconds: configuration.replicationEverySeconds)
-            } else if let index = scheduled.firstIndex(where: { $0.at == due }) {
-                let event = scheduled.remove(at: index)
-                updates += run(event)
             }
         }
         now = max(now, target)
@@ -121,15 +107,4 @@ public struct Simulator: Sendable {
         guard siteID == DemoTopology.primary, let powerLossAt else { return false }
         return instant >= powerLossAt
     }
-}
-
-/// Something the scenario does at a set simulated time.
-struct ScheduledEvent: Sendable {
-    enum Kind: Sendable {
-        case escalateIfNoCommander
-        case declareFailback
-    }
-
-    var at: EpochMillis
-    var kind: Kind
 }
