@@ -102,6 +102,7 @@ public final class AgentLoop: @unchecked Sendable {
         var wallAhead = 0.0
         var agentNow = clockStart
         try executor.recoverInterruptedSteps(at: clockStart)
+        siteWatch?.beginRounds(at: clockStart)
         let clockEnd = options.durationSeconds.map { clockStart.adding(seconds: $0 * options.speed) }
         var upkeep = UpkeepSchedule(heartbeatIntervalSeconds: options.heartbeatIntervalSeconds,
                                     checkpointIntervalSeconds: options.checkpointIntervalSeconds,
@@ -151,15 +152,15 @@ public final class AgentLoop: @unchecked Sendable {
     }
 
     /// Asks every source for what it saw up to `target`, one transaction per
-    /// batch of at most `maxBatchSeconds` and one detection round (at least one, so what is due at the
+    /// batch of at most `maxBatchSeconds`, ending at each detection round (at least one, so what is due at the
     /// very start is written too). Returns the agent-clock instant reached.
     private func observe(_ sources: inout [any ObservationSource], from start: EpochMillis,
                          to target: EpochMillis) throws -> EpochMillis {
         var reached = start
-        // A batch spans one detection round at most: the watch judges a round from the results in it.
-        let longest = max(0.1, min(options.maxBatchSeconds, siteWatch?.roundSeconds ?? options.maxBatchSeconds))
         repeat {
-            let batchEnd = min(target, reached.adding(seconds: longest))
+            var batchEnd = min(target, reached.adding(seconds: options.maxBatchSeconds))
+            // A batch ends at the next detection round: the round judges exactly what was seen up to it.
+            if let round = siteWatch?.nextRoundAt, round > reached { batchEnd = min(batchEnd, round) }
             var events: [AgentEvent] = []
             for index in sources.indices { events += sources[index].observe(until: batchEnd) }
             if siteWatch != nil {

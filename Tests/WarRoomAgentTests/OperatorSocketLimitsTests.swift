@@ -130,4 +130,48 @@ struct OperatorSocketLimitsTests {
             "\(error)".contains("did not answer within 500 ms; it may still record it")
         }
     }
+
+    @Test("a silence while Alertmanager hangs: the client is answered within the wait, other requests go on, the outcome is recorded once it answers")
+    func hungAlertmanager() throws {
+        try writer.apply([.alert(Alert(fingerprint: "fp", name: "LabDiskFull", severity: .critical, state: .firing, siteID: "london",
+                                       serviceID: nil, summary: "disk full", labels: ["alertname": "LabDiskFull"],
+                                       annotations: [:], startsAt: 0))])
+        let alertmanager = HungSilencer()
+        var limits = SocketLimits()
+        limits.alertmanagerAnswerSeconds = 0.5
+        limits.alertmanagerWaiting = 1
+        let server = OperatorSocketServer(cachePath: path, writer: writer, limits: limits,
+                                          silencers: AlertSilencerSlot(alertmanager))
+        try server.start()
+        defer { server.stop() }
+        let client = SocketOperatorActions(socketPath: path + ".sock", identity: SystemIdentity.current())
+        let started = Date()
+        let pending = try client.silence(alertFingerprint: "fp", durationSeconds: 3600, reason: "disk swap planned")
+        #expect(Date().timeIntervalSince(started) < 2, "answered after the wait, not at Alertmanager's timeout")
+        #expect(pending.message.hasPrefix("Alertmanager has not answered within 500 ms; the silence goes on"), "\(pending.message)")
+        #expect(try note("while Alertmanager hangs").isRecorded)
+        let refused = try client.silence(alertFingerprint: "fp", durationSeconds: 60, reason: "again")
+        #expect(!refused.isRecorded && refused.message.hasPrefix("1 requests already wait for Alertmanager"), "\(refused.message)")
+        #expect(try writer.alert(fingerprint: "fp")?.state == .firing, "nothing recorded before Alertmanager answers")
+        alertmanager.answer()
+        let deadline = Date().addingTimeInterval(5)
+        while try writer.alert(fingerprint: "fp")?.state != .silenced, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        #expect(try writer.alert(fingerprint: "fp")?.silenceIDs == ["silence-1"])
+        #expect(try writer.auditTrail().contains { $0.action == "silence" && $0.detail.contains("disk swap planned") })
+    }
+}
+
+/// An Alertmanager that hangs on every request until told to answer.
+private final class HungSilencer: AlertSilencing, @unchecked Sendable {
+    private let released = DispatchSemaphore(value: 0)
+
+    func answer() { released.signal() }
+
+    func createSilence(for alert: Alert, until: EpochMillis, createdBy: String, comment: String) -> Result<String, SilenceFailure> {
+        released.wait()
+        released.signal()
+        return .success("silence-1")
+    }
+
+    func expireSilence(id: String) -> Result<Void, SilenceFailure> { .success(()) }
 }

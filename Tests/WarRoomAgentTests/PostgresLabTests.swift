@@ -72,6 +72,27 @@ struct PostgresLabTests {
         #expect(!seen.standbyIsPrimary)
     }
 
+    @Test("ca: file: is verify-full: the lab's CA measures over TLS; another CA, or the system's trust store alone, is refused and never falls back to plaintext")
+    func verifiedTLS() async throws {
+        func measured(caFile: String?, until trusted: Bool = false) async -> LinkMeasurement {
+            var tlsCheck = check
+            tlsCheck.tls = .require
+            tlsCheck.caFile = caFile
+            let probe = PostgresLinkProbe(linkID: "orders:new-york>london", check: tlsCheck, now: { SystemClock().now })
+            return trusted ? await measure(probe, for: 8) { $0.observation.state == .streaming } : await bounded(probe)
+        }
+        let ca = try #require(lab.values["PG_CA_FILE"], "the lab names its CA")
+        let trusted = await measured(caFile: ca, until: true)
+        #expect(trusted.observation.state == .streaming, "\(trusted.detail)")
+        for (caFile, why) in [(lab.values["PG_OTHER_CA_FILE"], "a CA that did not sign it"), (nil, "the system's trust store")] {
+            let refused = await measured(caFile: caFile)
+            #expect(refused.observation.state == .unknown, "\(why): \(refused.detail)")
+            #expect(refused.detail.contains("TLS refused: the server's certificate is not signed by a trusted CA"), "\(why): \(refused.detail)")
+        }
+        let gone = await measured(caFile: "/nonexistent/ca.crt")
+        #expect(gone.observation.state == .unknown && gone.detail.contains("the CA file /nonexistent/ca.crt cannot be read"), "\(gone.detail)")
+    }
+
     @Test("replay paused on the standby while the primary writes: the data at risk grows past the RPO, and says why")
     func replayPaused() async throws {
         let link = probe()

@@ -120,9 +120,9 @@ struct PostgresTLSModeTests {
     @Test("tls: require never falls back to a connection in the clear when TLS cannot be set up; prefer may")
     func requireNeverDowngrades() throws {
         #expect(throws: NoContext.self) {
-            try PostgresLinkCheck.TLSMode.require.postgresTLS(required: { throw NoContext() })
+            try PostgresLinkCheck.TLSMode.require.postgresTLS(required: { _ in throw NoContext() })
         }
-        #expect(try !PostgresLinkCheck.TLSMode.disable.postgresTLS(required: { throw NoContext() }).isAllowed)
+        #expect(try !PostgresLinkCheck.TLSMode.disable.postgresTLS(required: { _ in throw NoContext() }).isAllowed)
         #expect(try PostgresLinkCheck.TLSMode.require.postgresTLS().isEnforced, "the default context is made and enforced")
         #expect(try !PostgresLinkCheck.TLSMode.prefer.postgresTLS().isEnforced)
     }

@@ -413,4 +413,28 @@ struct LinkConfigTests {
         #expect(text.contains("replication[1].postgres.tls:"))
         #expect(text.contains("replication[2].postgres: a link is measured one way: give `redis:` or `postgres:`, not both"))
     }
+
+    @Test("a postgres: link's ca: file:PATH (relative to the configuration) implies tls: require; a CA with tls: disable, not as file:, or unreadable is refused")
+    func postgresCA() throws {
+        let dir = TemporaryDirectory()
+        try "-----BEGIN CERTIFICATE-----\n".write(toFile: dir.file("ca.crt"), atomically: true, encoding: .utf8)
+        let good = try ConfigFile.parse(Self.base + """
+              - { data: session-state, from: ny, to: ld, mode: async, postgres: { primary: "a:1", standby: "b:2", ca: "file:ca.crt" } }
+            """, file: "lab.yaml", folder: dir.path).get()
+        let check = try #require(good.linkChecks.first?.kind as? PostgresLinkCheck)
+        #expect(check.tls == .require && check.caFile == dir.file("ca.crt"))
+        let bad = ConfigFile.parse(Self.base + """
+              - { data: session-state, from: ny, to: ld, mode: async, postgres: { primary: "a:1", standby: "b:2", ca: "file:ca.crt", tls: disable } }
+              - { data: session-state, from: ld, to: ny, mode: async, postgres: { primary: "a:1", standby: "b:2", ca: "/etc/ssl/ca.pem" } }
+              - { data: registry, from: ny, to: ld, mode: async, postgres: { primary: "a:1", standby: "b:2", ca: "file:/nonexistent/ca.pem" } }
+            """, file: "lab.yaml", folder: dir.path)
+        guard case .failure(let invalid) = bad else {
+            Issue.record("a bad ca: was accepted")
+            return
+        }
+        let text = invalid.description
+        #expect(text.contains("replication[1].postgres.ca: a CA verifies the server's certificate, which only tls: require does; tls is disable"), "\(text)")
+        #expect(text.contains("replication[2].postgres.ca: give the CA certificate as file:PATH (PEM), got '/etc/ssl/ca.pem'"), "\(text)")
+        #expect(text.contains("replication[3].postgres.ca: cannot read the CA certificate /nonexistent/ca.pem"), "\(text)")
+    }
 }

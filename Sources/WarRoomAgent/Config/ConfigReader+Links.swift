@@ -1,3 +1,4 @@
+import Foundation
 import WarRoomModel
 import WarRoomProbes
 
@@ -15,7 +16,7 @@ extension ConfigReader {
     static let linkKinds: [LinkKindEntry] = [
         LinkKindEntry(key: "redis", fields: ["master", "replica", "password", "heartbeat_key", "heartbeat"]) { $0.redisKind($1) },
         LinkKindEntry(key: "postgres", fields: ["primary", "standby", "user", "password", "database", "application_name",
-                                                "heartbeat_table", "create_heartbeat_table", "heartbeat", "tls"]) {
+                                                "heartbeat_table", "create_heartbeat_table", "heartbeat", "tls", "ca"]) {
             $0.postgresKind($1)
         },
     ]
@@ -52,13 +53,34 @@ extension ConfigReader {
         if !PostgresLinkCheck.isPlainIdentifier(table) {
             postgres.problem("heartbeat_table", "must be a plain table name, optionally schema-qualified (letters, digits, _), got '\(table)'")
         }
-        let tls = postgres.has("tls") ? postgres.choice("tls", PostgresLinkCheck.TLSMode.self) : .disable
+        let caFile = caFile(postgres)
+        // A CA verifies the server: given one, TLS is required unless said otherwise (and then refused).
+        let tls = postgres.has("tls") ? postgres.choice("tls", PostgresLinkCheck.TLSMode.self) : caFile == nil ? .disable : .require
+        if caFile != nil, let tls, tls != .require {
+            postgres.problem("ca", "a CA verifies the server's certificate, which only tls: require does; tls is \(tls.rawValue)")
+        }
         guard let primary, let standby, let tls, PostgresLinkCheck.isPlainIdentifier(table) else { return nil }
         return PostgresLinkCheck(
             primary: primary, standby: standby, user: postgres.string("user") ?? "postgres", password: password,
             database: postgres.string("database"), applicationName: postgres.string("application_name"),
             heartbeatTable: heartbeat ? table : nil, createHeartbeatTable: postgres.bool("create_heartbeat_table") ?? true,
-            tls: tls)
+            tls: tls, caFile: caFile)
+    }
+
+    /// `ca: file:PATH`, relative to the configuration's folder; the file must be readable now.
+    private func caFile(_ fields: ConfigFields) -> String? {
+        guard let text = fields.string("ca") else { return nil }
+        guard text.hasPrefix("file:"), text.count > 5 else {
+            fields.problem("ca", "give the CA certificate as file:PATH (PEM), got '\(text)'")
+            return nil
+        }
+        let file = String(text.dropFirst(5))
+        let path = file.hasPrefix("/") ? file : folder + "/" + file
+        guard FileManager.default.isReadableFile(atPath: path) else {
+            fields.problem("ca", "cannot read the CA certificate \(path)")
+            return nil
+        }
+        return path
     }
 
     /// A password given by reference (`env:NAME`, `file:PATH`); inline is refused.

@@ -17,7 +17,10 @@ public struct SiteWatch: Sendable {
     /// Critical service ids checked at each site.
     private let criticalAt: [String: [String]]
     private var latest: [String: HealthCheck] = [:]
-    private var nextRoundAt: EpochMillis?
+    /// When the next detection round is due: rounds keep to a grid of
+    /// `roundSeconds` from the first, so the same observations give the same
+    /// rounds however the loop's batches fall (the demo is reproducible by seed).
+    public private(set) var nextRoundAt: EpochMillis?
     /// The open incident of each site the agent opened one for.
     private var incidentOfSite: [String: String]
     /// The failing services last written as evidence, per site.
@@ -37,8 +40,10 @@ public struct SiteWatch: Sendable {
     /// The incidents it opened, and when each escalates if nobody has taken command by then.
     private var escalationDue: [String: EpochMillis] = [:]
 
-    /// Agent-clock seconds between detection rounds.
-    public var roundSeconds: Double { config.detection.roundSeconds }
+    /// Starts the rounds' grid at `start` (the agent clock's start), unless it runs already.
+    public mutating func beginRounds(at start: EpochMillis) {
+        if nextRoundAt == nil { nextRoundAt = start.adding(seconds: config.detection.roundSeconds) }
+    }
 
     /// How long an incident the agent opened may go without a commander before it escalates.
     public static let commanderWithinSeconds = 300.0
@@ -114,7 +119,10 @@ public struct SiteWatch: Sendable {
             return response
         }
         guard now >= due else { return response }
-        nextRoundAt = now.adding(seconds: config.detection.roundSeconds)
+        // On the grid; rounds a stalled loop missed are skipped, never judged twice on the same results.
+        var next = due.adding(seconds: config.detection.roundSeconds)
+        while next <= now { next = next.adding(seconds: config.detection.roundSeconds) }
+        nextRoundAt = next
         for site in config.sites {
             guard let services = criticalAt[site.id], let round = round(at: site, services: services) else { continue }
             // A failing round is dated by its earliest failed check: the RTO clock starts when the impact was seen.

@@ -28,6 +28,7 @@ public final class OperatorSocketServer: @unchecked Sendable {
     private var budget: RequestBudget
     /// Where silences are made, as the running configuration says.
     private let silencers: AlertSilencerSlot
+    private let errands: AlertmanagerErrands
     private let drills: RunningConfiguration
 
     public init(cachePath: String, writer: CacheWriter, access: SocketAccess = SocketAccess(),
@@ -37,6 +38,7 @@ public final class OperatorSocketServer: @unchecked Sendable {
         path = SocketIO.socketPath(forCache: cachePath)
         self.writer = writer
         self.silencers = silencers
+        errands = AlertmanagerErrands(answerWithinSeconds: limits.alertmanagerAnswerSeconds, mostWaiting: limits.alertmanagerWaiting)
         self.drills = drills
         self.access = access
         self.limits = limits
@@ -261,15 +263,31 @@ public final class OperatorSocketServer: @unchecked Sendable {
             case .resume:
                 return OperatorResponse(try actions.resumeAutomation(), recordedAs: identity.name)
             case .silence:
-                return OperatorResponse(try actions.silence(alertFingerprint: request.alertFingerprint ?? "",
-                                                            durationSeconds: request.durationSeconds ?? 0, reason: request.comment ?? ""),
-                                        recordedAs: identity.name)
+                let (fingerprint, seconds, reason) = (request.alertFingerprint ?? "", request.durationSeconds ?? 0, request.comment ?? "")
+                return errands.run("silence", recordedAs: identity.name) { [self] in
+                    answer(as: identity) { try actions.silence(alertFingerprint: fingerprint, durationSeconds: seconds, reason: reason) }
+                }
             case .unsilence:
-                return OperatorResponse(try actions.expireSilence(alertFingerprint: request.alertFingerprint ?? ""),
-                                        recordedAs: identity.name)
+                let fingerprint = request.alertFingerprint ?? ""
+                return errands.run("expiry of the silence", recordedAs: identity.name) { [self] in
+                    answer(as: identity) { try actions.expireSilence(alertFingerprint: fingerprint) }
+                }
             }
         } catch {
-            return OperatorResponse(.refused(ActionRefusal("the agent could not record it: \(error)")), recordedAs: identity.name)
+            return couldNotRecord(error, as: identity)
         }
+    }
+
+    /// `action`'s outcome as the client reads it.
+    private func answer(as identity: OperatorIdentity, _ action: () throws -> ActionOutcome) -> OperatorResponse {
+        do {
+            return OperatorResponse(try action(), recordedAs: identity.name)
+        } catch {
+            return couldNotRecord(error, as: identity)
+        }
+    }
+
+    private func couldNotRecord(_ error: any Error, as identity: OperatorIdentity) -> OperatorResponse {
+        OperatorResponse(.refused(ActionRefusal("the agent could not record it: \(error)")), recordedAs: identity.name)
     }
 }

@@ -42,6 +42,11 @@ public struct SocketLimits: Sendable, Equatable {
     public var requestsPerSecond = 5.0
     /// Requests one user may make at once before the rate applies.
     public var requestBurst = 30.0
+    /// Seconds a silence request waits for Alertmanager before its client is
+    /// told it goes on (the outcome is recorded when Alertmanager answers).
+    public var alertmanagerAnswerSeconds = 2.0
+    /// Silence requests that may wait for Alertmanager at once; more are refused.
+    public var alertmanagerWaiting = 16
 
     public init() {}
 }

@@ -1,3 +1,5 @@
+import Foundation
+import NIOSSL
 import PostgresNIO
 
 /// One replicated PostgreSQL data store to measure: its primary and its
@@ -8,17 +10,30 @@ public struct PostgresLinkCheck: Sendable, Equatable {
     public enum TLSMode: String, Sendable, Equatable, CaseIterable {
         case disable, prefer, require
 
-        /// The connection's TLS setting. A TLS context that cannot be made is an
-        /// error under `require` — the connection must never go out in the clear
-        /// (with the password) because of it; under `prefer` it means no TLS, as
-        /// `prefer` says.
+        /// The connection's TLS setting. `require` verifies the server's
+        /// certificate and name (verify-full) against the system's trust store,
+        /// or against `caFile` alone when given. A TLS context that cannot be
+        /// made (a CA file gone) is an error under `require` — the connection
+        /// must never go out in the clear (with the password) because of it;
+        /// under `prefer` it means no TLS, as `prefer` says.
         public func postgresTLS(
-            required: () throws -> PostgresConnection.Configuration.TLS = { .require(try .init(configuration: .makeClientConfiguration())) }
+            caFile: String? = nil,
+            required: (TLSConfiguration) throws -> PostgresConnection.Configuration.TLS = { .require(try .init(configuration: $0)) }
         ) throws -> PostgresConnection.Configuration.TLS {
             switch self {
             case .disable: return .disable
             case .prefer: return (try? .prefer(.init(configuration: .makeClientConfiguration()))) ?? .disable
-            case .require: return try required()
+            case .require:
+                var configuration = TLSConfiguration.makeClientConfiguration()
+                configuration.certificateVerification = .fullVerification
+                if let caFile {
+                    // Read now, so a missing or unreadable file is said as such, not as a failed handshake.
+                    guard FileManager.default.isReadableFile(atPath: caFile) else {
+                        throw PostgresFailure("the CA file \(caFile) cannot be read")
+                    }
+                    configuration.trustRoots = .file(caFile)
+                }
+                return try required(configuration)
             }
         }
     }
@@ -35,10 +50,13 @@ public struct PostgresLinkCheck: Sendable, Equatable {
     /// Create the heartbeat table on the primary when it is missing.
     public var createHeartbeatTable: Bool
     public var tls: TLSMode
+    /// The CA that signed the servers' certificates (`ca: file:PATH`): `require`
+    /// trusts it alone, and checks each server's name against its certificate.
+    public var caFile: String?
 
     public init(primary: ServerAddress, standby: ServerAddress, user: String = "postgres", password: SecretReference? = nil,
                 database: String? = nil, applicationName: String? = nil, heartbeatTable: String? = "warroom_heartbeat",
-                createHeartbeatTable: Bool = true, tls: TLSMode = .disable) {
+                createHeartbeatTable: Bool = true, tls: TLSMode = .disable, caFile: String? = nil) {
         self.primary = primary
         self.standby = standby
         self.user = user
@@ -48,6 +66,7 @@ public struct PostgresLinkCheck: Sendable, Equatable {
         self.heartbeatTable = heartbeatTable
         self.createHeartbeatTable = createHeartbeatTable
         self.tls = tls
+        self.caFile = caFile
     }
 
     /// True for `name` or `schema.name` made of letters, digits and `_`

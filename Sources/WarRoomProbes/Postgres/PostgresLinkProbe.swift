@@ -26,9 +26,9 @@ public final class PostgresLinkProbe: LinkProbe, @unchecked Sendable {
                 logger: Logger = Logger(label: "warroom.postgres"), now: @escaping @Sendable () -> EpochMillis) {
         self.linkID = linkID
         self.check = check
-        primary = PostgresSession(address: check.primary, user: check.user, database: check.database, tls: check.tls,
+        primary = PostgresSession(address: check.primary, user: check.user, database: check.database, tls: check.tls, caFile: check.caFile,
                                   group: group, logger: logger)
-        standby = PostgresSession(address: check.standby, user: check.user, database: check.database, tls: check.tls,
+        standby = PostgresSession(address: check.standby, user: check.user, database: check.database, tls: check.tls, caFile: check.caFile,
                                   group: group, logger: logger)
         self.secrets = secrets
         self.now = now

@@ -16,14 +16,16 @@ final class PostgresSession: @unchecked Sendable {
     private let user: String
     private let database: String?
     private let tls: PostgresLinkCheck.TLSMode
+    private let caFile: String?
     private let group: EventLoopGroup
     private let logger: Logger
     private let lock = NSLock()
     private var connection: PostgresConnection?
     private var nextID = 0
 
-    init(address: ServerAddress, user: String, database: String?, tls: PostgresLinkCheck.TLSMode,
+    init(address: ServerAddress, user: String, database: String?, tls: PostgresLinkCheck.TLSMode, caFile: String?,
          group: EventLoopGroup, logger: Logger) {
+        self.caFile = caFile
         self.address = address
         self.user = user
         self.database = database
@@ -72,7 +74,7 @@ final class PostgresSession: @unchecked Sendable {
     private func connect(password: String?, timeout: Double) async -> Result<PostgresConnection, PostgresFailure> {
         let protection: PostgresConnection.Configuration.TLS
         do {
-            protection = try tls.postgresTLS()
+            protection = try tls.postgresTLS(caFile: caFile)
         } catch {
             return .failure(PostgresFailure("\(address): TLS could not be set up (\(error)); tls: require never connects without it"))
         }
@@ -149,7 +151,12 @@ final class PostgresSession: @unchecked Sendable {
         }
         switch error.code {
         case .serverClosedConnection, .clientClosedConnection: return "the connection closed"
-        case .connectionError: return error.underlying.map { "cannot connect: \($0)" } ?? "cannot connect"
+        case .connectionError:
+            guard let underlying = error.underlying else { return "cannot connect" }
+            if "\(underlying)".contains("CERTIFICATE_VERIFY_FAILED") {
+                return "TLS refused: the server's certificate is not signed by a trusted CA (`ca:`), or is not for this host"
+            }
+            return "cannot connect: \(underlying)"
         case .sslUnsupported: return "the server does not offer TLS"
         default: return error.underlying.map { "\(error.code): \($0)" } ?? "\(error.code)"
         }
