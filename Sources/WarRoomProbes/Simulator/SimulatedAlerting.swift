@@ -28,20 +28,20 @@ extension Simulator {
         // p99 is set by the slowest 1 % of requests: timeouts once over 1 % of traffic times out.
         let timedOutShare = traffic.filter { $0.latencyMs >= Self.checkTimeoutMs }.map(\.load).reduce(0, +) / totalLoad
         let p99 = timedOutShare > 0.01 ? Self.checkTimeoutMs : traffic.map(\.latencyMs).max() ?? 0
-        var updates: [AgentEvent] = []
-        let errors = AlertRules.alert(
-            name: "HighErrorRate", severity: .critical, siteID: nil, serviceID: "core-mcp",
-            summary: "Global error rate \(Format.percent(errorRate)) is over 1 %",
-            description: "Share of failed MCP requests across all sites, weighted by traffic.", at: instant)
-        updates += self.updates(for: alerts.evaluate(errors, holds: errorRate > AlertThresholds.errorRate,
-                                                     for: AlertThresholds.trafficHoldSeconds, at: instant))
-        let latency = AlertRules.alert(
-            name: "HighLatencyP99", severity: .warning, siteID: nil, serviceID: "core-mcp",
-            summary: "Global p99 latency \(Int(p99)) ms is over 200 ms",
-            description: "99th percentile request latency across all sites.", at: instant)
-        updates += self.updates(for: alerts.evaluate(latency, holds: p99 > AlertThresholds.p99LatencyMs,
-                                                     for: AlertThresholds.trafficHoldSeconds, at: instant))
-        return updates
+        return globalRule("HighErrorRate", .critical, summary: "Global error rate \(Format.percent(errorRate)) is over 1 %",
+                          description: "Share of failed MCP requests across all sites, weighted by traffic.",
+                          holds: errorRate > AlertThresholds.errorRate, at: instant)
+            + globalRule("HighLatencyP99", .warning, summary: "Global p99 latency \(Int(p99)) ms is over 200 ms",
+                         description: "99th percentile request latency across all sites.",
+                         holds: p99 > AlertThresholds.p99LatencyMs, at: instant)
+    }
+
+    /// A rule over the whole service's traffic, held for the traffic rules' `for:`.
+    private mutating func globalRule(_ name: String, _ severity: AlertSeverity, summary: String, description: String,
+                                     holds: Bool, at instant: EpochMillis) -> [AgentEvent] {
+        let alert = AlertRules.alert(name: name, severity: severity, siteID: nil, serviceID: "core-mcp",
+                                     summary: summary, description: description, at: instant)
+        return updates(for: alerts.evaluate(alert, holds: holds, for: AlertThresholds.trafficHoldSeconds, at: instant))
     }
 
     /// The seeds' rule "site unreachable": every service's check at a site
