@@ -8,11 +8,13 @@ enum CacheFile {
     static func checkReadablePath(_ path: String) throws {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            // A folder on the way this user may not search hides the file: that is no "missing".
+            if let denied = ReadPermission.denied(path) { throw CacheError.unreadable(path: path, reason: denied) }
             throw CacheError.missing(path: path)
         }
         if isDirectory.boolValue { throw CacheError.isDirectory(path: path) }
         guard FileManager.default.isReadableFile(atPath: path) else {
-            throw CacheError.unreadable(path: path, reason: "permission denied")
+            throw CacheError.unreadable(path: path, reason: ReadPermission.denied(path) ?? "permission denied")
         }
     }
 

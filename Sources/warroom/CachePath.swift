@@ -23,7 +23,7 @@ enum CachePath {
         if let option, !option.isEmpty { return option }
         if let path = environment("WARROOM_CACHE"), !path.isEmpty { return path }
         switch use {
-        case .operating where FileManager.default.fileExists(atPath: PackagedAgent.cache):
+        case .operating where packagedCacheIsThere():
             return PackagedAgent.cache
         case .agent:
             // systemd lists the unit's state directories separated by colons; the first is ours.
@@ -41,6 +41,13 @@ enum CachePath {
             stateHome = home + "/.local/state"
         }
         return stateHome + "/warroom/cache.sqlite"
+    }
+
+    /// True when the packaged agent's cache exists, also when its folder keeps
+    /// this user out (then the refusal names the group to join, not another file).
+    private static func packagedCacheIsThere() -> Bool {
+        var info = stat()
+        return stat(PackagedAgent.cache, &info) == 0 || errno == EACCES
     }
 
     static func processEnvironment(_ name: String) -> String? {

@@ -18,7 +18,16 @@ struct OperatorSession {
     var agentNow: EpochMillis { AgentHeartbeat.agentNow(snapshot.heartbeat, wallNow: wallNow) }
 
     static func open(cachePath: String) throws -> OperatorSession {
-        let reader = try CacheAccess.reader(cachePath)
+        let reader: CacheReader
+        do {
+            reader = try CacheAccess.reader(cachePath)
+        } catch {
+            // Kept out of the cache and of the agent's socket: acting needs the operators' group, which reads too.
+            if case .failure(let unavailable) = OperatorChannel.actions(cachePath: cachePath) {
+                throw CommandFailure.exit("\(cachePath): \(unavailable.reason); nothing was recorded")
+            }
+            throw error
+        }
         let snapshot: CacheSnapshot
         do {
             snapshot = try reader.snapshot(limits: SnapshotLimits(incidents: 100))
