@@ -61,7 +61,9 @@ enum AgentEventSQL {
             try db.execute(sql: """
                 INSERT INTO timeline_event (incident_id, at, kind, actor, text)
                 SELECT ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM incident WHERE id = ? AND commander IS NULL AND status != 'resolved')
-                """, arguments: [event.incidentID, event.at, event.kind.rawValue, event.actor, event.text, event.incidentID])
+                    AND NOT EXISTS (SELECT 1 FROM timeline_event WHERE incident_id = ? AND kind = ? AND text = ?)
+                """, arguments: [event.incidentID, event.at, event.kind.rawValue, event.actor, event.text, event.incidentID,
+                                 event.incidentID, event.kind.rawValue, event.text])
         case .timeline(let event):
             try db.execute(sql: """
                 INSERT INTO timeline_event (incident_id, at, kind, actor, text) VALUES (?, ?, ?, ?, ?)

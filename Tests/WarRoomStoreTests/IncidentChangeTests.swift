@@ -51,12 +51,14 @@ struct IncidentChangeTests {
 }
 
 extension IncidentChangeTests {
-    @Test("an escalation for want of a commander is not written once somebody has taken command")
+    @Test("an escalation for want of a commander is written once, and not once somebody has taken command")
     func escalationAfterCommand() throws {
         let writer = try CacheWriter(path: path)
         try writer.apply([.incident(Incident(id: "INC-0001", title: "t", severity: .sev1, status: .investigating,
                                              commander: nil, serviceID: nil, impactStartedAt: 0, openedAt: 0))])
         let escalation = TimelineEvent(incidentID: "INC-0001", at: 300, kind: .escalation, actor: "agent", text: "no commander")
+        try writer.apply([.escalationWithoutCommander(escalation)])
+        // An agent restarted meanwhile asks again: written once.
         try writer.apply([.escalationWithoutCommander(escalation)])
         _ = try writer.changeIncident(.assign(.commander, name: "alice"), incidentID: "INC-0001",
                                       by: OperatorIdentity(name: "alice"), at: 310)

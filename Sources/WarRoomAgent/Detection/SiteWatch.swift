@@ -66,6 +66,10 @@ public struct SiteWatch: Sendable {
         }
         criticalAt = critical
         incidentOfSite = existing.openIncidentOfSite
+        // An incident opened before a restart still escalates (the cache writes each escalation once).
+        let opened = Set(existing.openIncidentOfSite.values)
+        escalationDue = existing.awaitingCommander.filter { opened.contains($0.key) }
+            .mapValues { $0.adding(seconds: Self.commanderWithinSeconds) }
         storedCriticalSince = existing.criticalSince
         incidentCount = existing.highestIncidentNumber
         planCount = existing.highestPlanNumber
@@ -93,13 +97,16 @@ public struct SiteWatch: Sendable {
         public var highestPlanNumber: Int
         /// Per site, the services the cache last recorded as critical, and since when.
         public var criticalSince: [String: [String: EpochMillis]]
+        /// Open incidents nobody has taken command of, and when each was opened.
+        public var awaitingCommander: [String: EpochMillis]
 
         public init(openIncidentOfSite: [String: String] = [:], highestIncidentNumber: Int = 0, highestPlanNumber: Int = 0,
-                    criticalSince: [String: [String: EpochMillis]] = [:]) {
+                    criticalSince: [String: [String: EpochMillis]] = [:], awaitingCommander: [String: EpochMillis] = [:]) {
             self.openIncidentOfSite = openIncidentOfSite
             self.highestIncidentNumber = highestIncidentNumber
             self.highestPlanNumber = highestPlanNumber
             self.criticalSince = criticalSince
+            self.awaitingCommander = awaitingCommander
         }
     }
 
