@@ -56,28 +56,26 @@ public struct RedisClient: Sendable {
             deadline.cancel()
             channel.close(promise: nil)
         }
-        var all = commands
-        if let password {
-            all.insert(username.map { ["AUTH", $0, password] } ?? ["AUTH", password], at: 0)
-        }
+        let auth = password.map { password in [username.map { ["AUTH", $0, password] } ?? ["AUTH", password]] } ?? []
+        let all = auth + commands
         do {
-            var replies: [RESPValue] = []
-            for command in all {
-                let reply = channel.eventLoop.makePromise(of: RESPValue.self)
-                let expected: EventLoopFuture<Void> = channel.eventLoop.submit { handler.expect(reply) }
-                try await expected.get()
-                do {
-                    try await channel.writeAndFlush(ByteBuffer(bytes: RESP.command(command))).get()
-                } catch {
-                    // A conversation already ended (the deadline, the server) says why through the reply;
-                    // otherwise the failed write does. A promise completed once ignores the second.
-                    reply.fail(error)
-                }
-                replies.append(try await reply.futureResult.get())
+            // The commands go out at once (pipelined) and their replies are gathered on the channel's
+            // loop: the conversation and its deadline never wait for the caller's executor between
+            // replies, however busy Swift's shared pool is.
+            let loop = channel.eventLoop
+            let gathered = loop.flatSubmit { () -> EventLoopFuture<[RESPValue]> in
+                let promises = all.map { _ in loop.makePromise(of: RESPValue.self) }
+                promises.forEach(handler.expect)
+                var bytes = ByteBuffer()
+                for command in all { bytes.writeBytes(RESP.command(command)) }
+                // A conversation already ended (the deadline, the server) says why through the replies;
+                // otherwise the failed write does. A promise completed once ignores the second.
+                channel.writeAndFlush(bytes).whenFailure { error in promises.forEach { $0.fail(error) } }
+                return EventLoopFuture.whenAllSucceed(promises.map(\.futureResult), on: loop)
             }
-            if password != nil {
-                let auth = replies.removeFirst()
-                if case .error(let message) = auth { throw RedisFailure("AUTH refused by \(host):\(port): \(message)") }
+            var replies = try await gathered.get()
+            if !auth.isEmpty {
+                if case .error(let message) = replies.removeFirst() { throw RedisFailure("AUTH refused by \(host):\(port): \(message)") }
             }
             return replies
         } catch let failure as RedisFailure {
