@@ -44,8 +44,8 @@ public struct CacheSnapshot: Sendable, Equatable {
     public var alertCounts: [AlertState: Int] = [:]
     /// Decisions on the shown plans' steps, oldest first (console only).
     public var approvals: [Approval] = []
-    /// Newest lag samples per link id, oldest first (console only).
-    public var linkHistory: [String: [LinkSample]] = [:]
+    /// Newest data at risk in seconds per link id, one a measurement, oldest first; `nil` where unknown (console only).
+    public var linkHistory: [String: [Double?]] = [:]
     /// Worst check latency per round per site id, oldest first; `nil` where no check answered (console only).
     public var latencyHistory: [String: [Double?]] = [:]
     /// Finished drills, newest first; `nil` when not read (only the console's Drills screen reads them).
@@ -181,10 +181,11 @@ public struct LinkSample: Sendable, Equatable {
 
 /// The samples behind sparklines, read for the links and sites a screen shows.
 public struct SparklineHistory: Sendable, Equatable {
-    public var links: [String: [LinkSample]]
+    /// Data at risk in seconds per link id, oldest first.
+    public var links: [String: [Double?]]
     public var latency: [String: [Double?]]
 
-    public init(links: [String: [LinkSample]] = [:], latency: [String: [Double?]] = [:]) {
+    public init(links: [String: [Double?]] = [:], latency: [String: [Double?]] = [:]) {
         self.links = links
         self.latency = latency
     }

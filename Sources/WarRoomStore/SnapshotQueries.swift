@@ -90,18 +90,28 @@ enum SnapshotQueries {
             .reversed()
     }
 
-    /// The newest `limit` samples of a link (only those after `after`, when
-    /// given), oldest first. Columns by position: this runs for every sample
-    /// on a screen of sparklines.
-    static func linkHistory(_ db: Database, linkID: String, limit: Int, after: EpochMillis? = nil) throws -> [LinkSample] {
+    /// The newest `limit` samples of a link, oldest first.
+    static func linkHistory(_ db: Database, linkID: String, limit: Int) throws -> [LinkSample] {
         try rows(db, sql: """
             SELECT observed_at, state, lag_s, lag_bytes, at_risk_s FROM replication_sample
-            WHERE link_id = ? AND observed_at > ? ORDER BY observed_at DESC LIMIT ?
-            """, arguments: [linkID, after ?? EpochMillis.min, limit])
+            WHERE link_id = ? ORDER BY observed_at DESC LIMIT ?
+            """, arguments: [linkID, limit])
             .map { row in
                 LinkSample(observedAt: row[0], state: LinkState(rawValue: row[1]) ?? .unknown,
                           lagSeconds: row[2], lagBytes: row[3], dataAtRiskSeconds: row[4])
             }
+            .reversed()
+    }
+
+    /// The newest `limit` data-at-risk values of a link (only those after
+    /// `after`, when given), oldest first: only the two columns a sparkline
+    /// needs, as a screenful of sparklines reads ten thousand of them.
+    static func atRiskHistory(_ db: Database, linkID: String, limit: Int, after: EpochMillis? = nil) throws -> [AtRiskSample] {
+        try rows(db, sql: """
+            SELECT observed_at, at_risk_s FROM replication_sample
+            WHERE link_id = ? AND observed_at > ? ORDER BY observed_at DESC LIMIT ?
+            """, arguments: [linkID, after ?? EpochMillis.min, limit])
+            .map { row in AtRiskSample(observedAt: row[0], dataAtRiskSeconds: row[1]) }
             .reversed()
     }
 

@@ -13,7 +13,7 @@ import WarRoomModel
 /// wider sparkline asks for more than it holds; series no longer on view are
 /// dropped, so memory follows the screen.
 struct SparklineMemory {
-    private var lag = SeriesMemory<LinkSample>()
+    private var atRisk = SeriesMemory<AtRiskSample>()
     private var latency = SeriesMemory<LatencySample>()
     /// Each site's worst latency per round, kept while none of its checks' series changed.
     private var mergedSites: [String: MergedSite] = [:]
@@ -28,9 +28,9 @@ struct SparklineMemory {
     mutating func history(_ db: Database, links: Set<String>, sites: Set<String>, limit: Int) throws -> SparklineHistory {
         var history = SparklineHistory()
         let linkMeasured = try lastMeasured(db, sql: "SELECT id, observed_at FROM replication_link WHERE id IN", keys: links)
-        history.links = try lag.read(links, limit: limit, measured: linkMeasured, at: \.observedAt) { link, after in
-            try SnapshotQueries.linkHistory(db, linkID: link, limit: limit, after: after)
-        }
+        history.links = try atRisk.read(links, limit: limit, measured: linkMeasured, at: \.observedAt) { link, after in
+            try SnapshotQueries.atRiskHistory(db, linkID: link, limit: limit, after: after)
+        }.mapValues { $0.map(\.dataAtRiskSeconds) }
         guard !sites.isEmpty else { return history }
         // A site's series are its checks': one per service, merged into the worst of each round.
         var checks: [String: (site: String, service: String)] = [:]
@@ -95,6 +95,12 @@ struct SparklineMemory {
     private func marks(_ count: Int) -> String {
         Array(repeating: "?", count: count).joined(separator: ", ")
     }
+}
+
+/// A link's data at risk at one measurement: all a sparkline draws of it.
+struct AtRiskSample: Sendable, Equatable {
+    var observedAt: EpochMillis
+    var dataAtRiskSeconds: Double?
 }
 
 /// One check's latency at one round.

@@ -55,4 +55,22 @@ struct WidgetTests {
         frame.put("up", x: 0, y: -1)
         #expect(frame.text == "ab東z")
     }
+
+    @Test("a character of several scalars keeps its text; frames differing only in one are not equal; one written over is gone")
+    func clusters() {
+        var frame = Frame(width: 6, height: 2)
+        frame.put("e\u{301}🇨🇭x", x: 0, y: 0)
+        #expect(frame.text == "e\u{301}🇨🇭x  \n      ")
+        #expect(frame[0, 0].text == "e\u{301}" && frame[1, 0].text == "🇨🇭" && frame[2, 0].text == "")
+        var other = Frame(width: 6, height: 2)
+        other.put("e\u{300}🇨🇭x", x: 0, y: 0)
+        #expect(frame != other, "é and è are one scalar apart")
+        frame.put("e\u{300}", x: 0, y: 0)
+        #expect(frame == other)
+        frame.put("ab", x: 0, y: 0)
+        other.put("ab", x: 0, y: 0)
+        frame.put("   ", x: 2, y: 0)
+        other.put("   ", x: 2, y: 0)
+        #expect(frame == other && frame.text == "ab    \n      ", "nothing of the characters written over is kept")
+    }
 }

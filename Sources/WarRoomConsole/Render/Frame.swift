@@ -6,17 +6,66 @@ import WarRoomReports
 public struct Frame: Equatable, Sendable {
     public let width: Int
     public let height: Int
-    public private(set) var cells: [Cell]
+    /// Every cell as plain memory (a scalar and a style): a frame of 17,500
+    /// cells is written, compared and copied without touching a string.
+    private(set) var glyphs: [Glyph]
+    /// The text of the cells whose character is several scalars (a flag, a
+    /// letter and its marks), by cell index; rare, so kept aside.
+    private var clusters: [Int: String] = [:]
 
     public init(width: Int, height: Int) {
         self.width = max(0, width)
         self.height = max(0, height)
-        cells = Array(repeating: .blank, count: self.width * self.height)
+        glyphs = Array(repeating: .blank, count: self.width * self.height)
     }
 
     public subscript(x: Int, y: Int) -> Cell {
-        get { cells[y * width + x] }
-        set { cells[y * width + x] = newValue }
+        get {
+            let glyph = glyphs[y * width + x]
+            return Cell(text(of: y * width + x), role: glyph.role, bold: glyph.bold)
+        }
+        set {
+            let scalars = newValue.text.unicodeScalars
+            if scalars.isEmpty {
+                set(y * width + x, Glyph(scalar: Glyph.secondHalf, role: newValue.role, bold: newValue.bold))
+            } else if scalars.count == 1, let scalar = scalars.first {
+                set(y * width + x, Glyph(scalar: scalar.value, role: newValue.role, bold: newValue.bold))
+            } else {
+                set(y * width + x, Glyph(scalar: Glyph.cluster, role: newValue.role, bold: newValue.bold), cluster: newValue.text)
+            }
+        }
+    }
+
+    /// The text of the cell at `index` (`""` for the second half of a wide character).
+    func text(of index: Int) -> String {
+        switch glyphs[index].scalar {
+        case Glyph.secondHalf: ""
+        case Glyph.cluster: clusters[index] ?? ""
+        case let value: Unicode.Scalar(value).map { String(Character($0)) } ?? ""
+        }
+    }
+
+    /// Appends the scalars of the cell at `index` to `scalars` (none for the
+    /// second half of a wide character): what a wide-character terminal call takes.
+    func appendScalars(of index: Int, to scalars: inout [Int32]) {
+        switch glyphs[index].scalar {
+        case Glyph.secondHalf: break
+        case Glyph.cluster: scalars.append(contentsOf: (clusters[index] ?? "").unicodeScalars.map { Int32(bitPattern: $0.value) })
+        case let value: scalars.append(Int32(bitPattern: value))
+        }
+    }
+
+    /// True when row `y` shows the same as row `y` of `other` (a frame of the same size).
+    func rowMatches(_ y: Int, of other: Frame) -> Bool {
+        let row = y * width..<(y * width + width)
+        guard glyphs[row] == other.glyphs[row] else { return false }
+        return row.allSatisfy { glyphs[$0].scalar != Glyph.cluster || clusters[$0] == other.clusters[$0] }
+    }
+
+    private mutating func set(_ index: Int, _ glyph: Glyph, cluster: String? = nil) {
+        if glyphs[index].scalar == Glyph.cluster { clusters[index] = nil }
+        glyphs[index] = glyph
+        if let cluster { clusters[index] = cluster }
     }
 
     /// Writes `text` from column `x` of row `y`, clipped to `maxWidth` columns
@@ -27,16 +76,23 @@ public struct Frame: Equatable, Sendable {
                              maxWidth: Int? = nil) -> Int {
         guard y >= 0, y < height else { return x }
         var cursor = (column: x, limit: min(width, x + (maxWidth ?? width)))
-        // Text of simple scalars (ASCII, gauges, sparklines) is a cell a scalar: no grapheme breaking.
-        if text.unicodeScalars.allSatisfy(TerminalText.isSimple) {
+        // Most of a frame is printable ASCII: a cell a byte.
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
+            for byte in text.utf8 {
+                guard place(UInt32(byte), width: 1, at: &cursor, y: y, role: role, bold: bold) else { break }
+            }
+        } else if text.unicodeScalars.allSatisfy(TerminalText.isSimple) {
+            // Text of simple scalars (gauges, sparklines, boxes) is a cell a scalar: no grapheme breaking.
             for scalar in text.unicodeScalars {
-                guard place(String(scalar), width: TerminalText.simpleWidth(of: scalar), at: &cursor, y: y, role: role,
+                guard place(scalar.value, width: TerminalText.simpleWidth(of: scalar), at: &cursor, y: y, role: role,
                             bold: bold) else { break }
             }
         } else {
             for character in text {
-                guard place(String(character), width: TerminalText.width(of: character), at: &cursor, y: y, role: role,
-                            bold: bold) else { break }
+                let scalars = character.unicodeScalars
+                let single = scalars.count == 1 ? scalars.first?.value : nil
+                guard place(single ?? Glyph.cluster, width: TerminalText.width(of: character), at: &cursor, y: y,
+                            role: role, bold: bold, cluster: single == nil ? String(character) : nil) else { break }
             }
         }
         return cursor.column
@@ -59,13 +115,14 @@ public struct Frame: Equatable, Sendable {
     /// Puts one character `width` columns wide at the cursor and moves it on;
     /// `false` when it does not fit before the limit. A wide character's
     /// second column is an empty cell; one of no width is skipped.
-    private mutating func place(_ text: String, width w: Int, at cursor: inout (column: Int, limit: Int), y: Int,
-                                role: StyleRole, bold: Bool) -> Bool {
+    private mutating func place(_ scalar: UInt32, width w: Int, at cursor: inout (column: Int, limit: Int), y: Int,
+                                role: StyleRole, bold: Bool, cluster: String? = nil) -> Bool {
         guard w > 0 else { return true }
         guard cursor.column + w <= cursor.limit else { return false }
         if cursor.column >= 0 {
-            self[cursor.column, y] = Cell(text, role: role, bold: bold)
-            if w == 2 { self[cursor.column + 1, y] = Cell("", role: role, bold: bold) }
+            let index = y * width + cursor.column
+            set(index, Glyph(scalar: scalar, role: role, bold: bold), cluster: cluster)
+            if w == 2 { set(index + 1, Glyph(scalar: Glyph.secondHalf, role: role, bold: bold)) }
         }
         cursor.column += w
         return true
@@ -74,8 +131,12 @@ public struct Frame: Equatable, Sendable {
     /// Fills a rectangle with `character` in `role`.
     public mutating func fill(_ rect: Rect, with character: String = " ", role: StyleRole = .normal) {
         let clipped = rect.intersection(Rect(x: 0, y: 0, width: width, height: height))
+        guard clipped.width > 0, clipped.height > 0 else { return }
+        // Made once, then copied: the first cell decides how the character is kept.
+        self[clipped.x, clipped.y] = Cell(character, role: role)
+        let (glyph, cluster) = (glyphs[clipped.y * width + clipped.x], clusters[clipped.y * width + clipped.x])
         for y in clipped.y..<clipped.maxY {
-            for x in clipped.x..<clipped.maxX { self[x, y] = Cell(character, role: role) }
+            for x in clipped.x..<clipped.maxX { set(y * width + x, glyph, cluster: cluster) }
         }
     }
 
@@ -83,7 +144,7 @@ public struct Frame: Equatable, Sendable {
     public mutating func restyle(_ rect: Rect, role: StyleRole) {
         let clipped = rect.intersection(Rect(x: 0, y: 0, width: width, height: height))
         for y in clipped.y..<clipped.maxY {
-            for x in clipped.x..<clipped.maxX { self[x, y].role = role }
+            for x in clipped.x..<clipped.maxX { glyphs[y * width + x].role = role }
         }
     }
 
@@ -107,10 +168,25 @@ public struct Frame: Equatable, Sendable {
     public var text: String {
         (0..<height).map { y in
             var line = ""
-            for x in 0..<width { line += self[x, y].text }
+            for x in 0..<width { line += text(of: y * width + x) }
             return line
         }.joined(separator: "\n")
     }
+}
+
+/// A cell as the frame stores it: its character as one scalar (or a marker)
+/// and its style, nothing to count references of.
+struct Glyph: Equatable, Sendable {
+    /// The second column of a wide character: drawn by the first.
+    static let secondHalf: UInt32 = 0xFFFF_FFFF
+    /// A character of several scalars, whose text the frame keeps aside.
+    static let cluster: UInt32 = 0xFFFF_FFFE
+
+    var scalar: UInt32
+    var role: StyleRole
+    var bold: Bool
+
+    static let blank = Glyph(scalar: 0x20, role: .normal, bold: false)
 }
 
 /// A rectangle of cells.

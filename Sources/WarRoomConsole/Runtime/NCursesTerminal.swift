@@ -124,28 +124,27 @@ public final class NCursesTerminal: TerminalScreen {
         let rows = min(frame.height, height)
         let columns = min(frame.width, width)
         let previous = shown.flatMap { $0.width == frame.width && $0.height == frame.height ? $0 : nil }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(columns * 4)
+        // Wide characters, not UTF-8: ncurses then skips decoding every cell with the locale's converter.
+        var scalars: [wchar_t] = []
+        scalars.reserveCapacity(columns * 2)
         for y in 0..<rows {
-            let row = y * frame.width..<(y * frame.width + columns)
-            if let previous, previous.cells[row] == frame.cells[row] { continue }
+            if let previous, frame.rowMatches(y, of: previous) { continue }
+            let rowStart = y * frame.width
             var x = 0
             while x < columns {
-                let first = frame[x, y]
+                let first = frame.glyphs[rowStart + x]
                 let start = x
-                bytes.removeAll(keepingCapacity: true)
-                while x < columns, case let cell = frame[x, y], cell.role == first.role, cell.bold == first.bold {
-                    bytes.append(contentsOf: cell.text.utf8)
+                scalars.removeAll(keepingCapacity: true)
+                while x < columns, case let glyph = frame.glyphs[rowStart + x], glyph.role == first.role, glyph.bold == first.bold {
+                    frame.appendScalars(of: rowStart + x, to: &scalars)
                     x += 1
                 }
                 var attribute = attributes[first.role] ?? 0
                 if first.bold { attribute |= warroom_a_bold() }
                 attrset(attribute)
                 // Writing the bottom-right cell reports an error after drawing it; that is fine.
-                bytes.withUnsafeBufferPointer { buffer in
-                    buffer.withMemoryRebound(to: CChar.self) { text in
-                        _ = mvaddnstr(Int32(y), Int32(start), text.baseAddress, Int32(text.count))
-                    }
+                scalars.withUnsafeBufferPointer { text in
+                    _ = mvaddnwstr(Int32(y), Int32(start), text.baseAddress, Int32(text.count))
                 }
             }
         }
