@@ -88,12 +88,23 @@ struct ConsoleRuntimeTests {
             waits += 1
             if waits == afterWaits { action() }
         }
-        return ConsoleRuntime(source: source, terminal: terminal, glyphs: .unicode, options: options, now: { clock.now })
+        return ConsoleRuntime(source: source, terminal: terminal, glyphs: .unicode, options: options, now: { clock.now },
+                              steady: { clock.steady })
     }
 
+    /// The wall clock a test moves (and may step), and a steady clock that only moves forward with it.
     final class Clock {
-        var now: EpochMillis
+        var now: EpochMillis {
+            didSet { if now > oldValue { steady += now - oldValue } }
+        }
+        private(set) var steady: EpochMillis = 0
         init(_ now: EpochMillis) { self.now = now }
+        /// Steps the wall clock (NTP, `date -s`): the steady clock does not move.
+        func step(by millis: EpochMillis) {
+            let steadyBefore = steady
+            now += millis
+            steady = steadyBefore
+        }
     }
 
     @Test("idle, it sleeps: one read, a redraw only when the clock's second changes, no busy loop")
@@ -107,6 +118,30 @@ struct ConsoleRuntimeTests {
         let seconds = (clock.now - Self.start) / 1000 + 1
         #expect(terminal.frames.count <= Int(seconds) + 1, "\(terminal.frames.count) draws in \(seconds) s")
         #expect(terminal.restoreCount == 1)
+    }
+
+    @Test("a wall clock stepped back an hour does not stop the console reading new data")
+    func wallClockStepsBack() {
+        let clock = Clock(Self.start)
+        let terminal = ScriptedTerminal(script: Array(repeating: nil, count: 40))
+        let source = FakeSource(snapshot: snapshot(heartbeatAt: Self.start))
+        var (waits, readsAtStep) = (0, 0)
+        let console = runtime(terminal, source, clock: clock)
+        let onWait = terminal.onWait
+        terminal.onWait = { timeout in
+            onWait(timeout)
+            waits += 1
+            if waits == 5 {
+                clock.step(by: -3_600_000)
+                readsAtStep = source.reads
+            }
+            // The agent writes all the time.
+            source.token += 1
+        }
+        console.run()
+        // 35 waits after the step, none longer than the refresh interval: a read every interval.
+        #expect(readsAtStep > 0 && source.reads - readsAtStep >= 10,
+                "\(source.reads - readsAtStep) reads after the step, in \(clock.steady) ms of steady time")
     }
 
     @Test("the bell rings once for each newer escalation, never for one on record at start, never unless asked")
@@ -194,7 +229,7 @@ struct ConsoleRuntimeTests {
         var options = ConsoleOptions()
         options.operatorName = "alice"
         let console = ConsoleRuntime(source: source, actions: agent, terminal: terminal, glyphs: .unicode, options: options,
-                                     now: { clock.now })
+                                     now: { clock.now }, steady: { clock.steady })
         terminal.onWait = { timeout in
             clock.now += EpochMillis(min(timeout, 200))
             // The agent answers once the operator has moved on to other screens.
@@ -220,7 +255,7 @@ extension ConsoleRuntimeTests {
         let terminal = ScriptedTerminal(script: [.key(.character("4")), .key(.character("n")), .key(.character("h")),
                                                  .key(.enter), .key(.escape), .key(.character("q"))])
         let console = ConsoleRuntime(source: FakeSource(snapshot: snapshot), actions: agent, terminal: terminal,
-                                     glyphs: .unicode, options: ConsoleOptions(), now: { clock.now })
+                                     glyphs: .unicode, options: ConsoleOptions(), now: { clock.now }, steady: { clock.steady })
         terminal.onWait = { timeout in clock.now += EpochMillis(min(timeout, 200)) }
         DispatchQueue.global().asyncAfter(deadline: .now() + 0.3) { agent.answer() }
         console.run()
@@ -279,7 +314,7 @@ extension ConsoleRuntimeTests {
         var options = ConsoleOptions()
         options.operatorName = "alice"
         let console = ConsoleRuntime(source: source, actions: agent, terminal: terminal, glyphs: .unicode, options: options,
-                                     now: { clock.now })
+                                     now: { clock.now }, steady: { clock.steady })
         terminal.onWait = { timeout in
             clock.now += EpochMillis(min(timeout, 200))
             // Once the pause is recorded the cache says so, as the agent's would.

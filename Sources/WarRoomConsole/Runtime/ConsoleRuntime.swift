@@ -29,6 +29,10 @@ public final class ConsoleRuntime {
     let options: ConsoleOptions
     let reducer = ConsoleReducer()
     let now: () -> EpochMillis
+    /// Milliseconds on a clock that never steps: the loop's pacing (data
+    /// checks, the typing pause). A wall clock stepped back an hour must not
+    /// stop the console reading for an hour.
+    let steady: () -> EpochMillis
 
     public internal(set) var state: UIState
     var snapshot: CacheSnapshot?
@@ -68,13 +72,15 @@ public final class ConsoleRuntime {
     public private(set) var outcomeAfterExit: String?
 
     public init(source: ConsoleDataSource, actions: OperatorActions? = nil, terminal: TerminalScreen, glyphs: Glyphs,
-                options: ConsoleOptions, now: @escaping () -> EpochMillis) {
+                options: ConsoleOptions, now: @escaping () -> EpochMillis,
+                steady: @escaping () -> EpochMillis = ConsoleRuntime.monotonicMilliseconds) {
         self.source = source
         self.actions = options.readOnly ? nil : actions
         self.terminal = terminal
         self.glyphs = glyphs
         self.options = options
         self.now = now
+        self.steady = steady
         state = UIState(readOnly: options.readOnly || actions == nil, kiosk: options.kiosk)
         notice = options.notice
     }
@@ -95,11 +101,14 @@ public final class ConsoleRuntime {
         defer { terminal.restore() }
         var lastCheck: EpochMillis = 0
         var forceRead = true
+        let refresh = EpochMillis(max(1, options.refreshMilliseconds))
         while pendingTerminationSignal == 0 && !state.quitRequested {
             let wallNow = now()
-            if forceRead || wallNow - lastCheck >= EpochMillis(options.refreshMilliseconds) {
+            if forceRead || steady() - lastCheck >= refresh {
                 refreshData(force: forceRead)
-                lastCheck = wallNow
+                // Checks keep to a grid on the wall clock's seconds, so the repaint for a new second
+                // and the one for new data are one render, not two.
+                lastCheck = steady() - (wallNow - Self.secondOffset).modulo(refresh)
                 forceRead = false
             }
             if let inFlight, let result = inFlight.result {
@@ -111,7 +120,7 @@ public final class ConsoleRuntime {
             // While a filter is being typed, the cache is asked once the typing pauses, not at every key.
             var untilTyped = Int.max
             if let snapshot, cacheProblem == nil, !ListNeeds.areHeld(by: snapshot, state: state, height: terminal.height) {
-                let typing = Int(now() - lastKeyAt)
+                let typing = Int(steady() - lastKeyAt)
                 if state.isEditingFilter, typing < Self.typingPauseMilliseconds {
                     untilTyped = Self.typingPauseMilliseconds - typing
                 } else {
@@ -124,8 +133,8 @@ public final class ConsoleRuntime {
             drawIfChanged(wallNow: wallNow / 1000 * 1000)
             // Sleep until a key, the next data check or the next clock second, whichever is first
             // (and look often while an action is on its way).
-            let untilRefresh = Int(EpochMillis(options.refreshMilliseconds) - (now() - lastCheck))
-            let untilSecond = 1000 - Int(now() % 1000) + 5
+            let untilRefresh = Int(refresh - (steady() - lastCheck))
+            let untilSecond = Int(1000 - (now() - Self.secondOffset).modulo(1000))
             let untilAnswer = inFlight == nil ? Int.max : 50
             let timeout = max(10, min(untilRefresh, untilSecond, untilAnswer, untilTyped))
             guard let input = terminal.nextInput(timeoutMilliseconds: timeout) else {
@@ -135,7 +144,7 @@ public final class ConsoleRuntime {
             case .resize:
                 lastFrame = nil
             case .key(let key):
-                lastKeyAt = now()
+                lastKeyAt = steady()
                 let context = makeContext(wallNow: now())
                 let (newState, effects) = reducer.update(state, .key(key), context: reducerContext(context))
                 state = newState
@@ -151,6 +160,14 @@ public final class ConsoleRuntime {
             outcomeAfterExit = inFlight.waitForResult(seconds: waited).map(Self.words)
                 ?? "an action was still on its way when the console stopped; look before you try again"
         }
+    }
+
+    /// How far past a whole second the loop wakes to repaint it: never just before it.
+    static let secondOffset: EpochMillis = 5
+
+    /// Milliseconds since boot on the monotonic clock.
+    public static func monotonicMilliseconds() -> EpochMillis {
+        EpochMillis(clamping: DispatchTime.now().uptimeNanoseconds / 1_000_000)
     }
 
     static func words(_ result: Result<ActionOutcome, Error>) -> String {
@@ -201,5 +218,12 @@ public final class ConsoleRuntime {
         var notice: String?
         var noticeIsSuccess: Bool
         var cacheProblem: String?
+    }
+}
+
+private extension Int64 {
+    /// The remainder of a floored division: never negative for a positive divisor.
+    func modulo(_ divisor: Int64) -> Int64 {
+        ((self % divisor) + divisor) % divisor
     }
 }

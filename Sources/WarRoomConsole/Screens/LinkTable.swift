@@ -38,7 +38,7 @@ struct LinkTable {
         }
     }
 
-    func table(_ links: [ReplicationLink], selected: Int?, width: Int) -> Table {
+    func table(_ links: LinkRows, selected: Int?, width: Int) -> Table {
         let historyWidth = Self.historyWidth(columns, width: width)
         return Table(columns: Self.tableColumns(columns), rowCount: links.count, selected: selected) { cells(links[$0], historyWidth: historyWidth) }
     }

@@ -174,7 +174,7 @@ struct OverviewScreen {
     private func drawReplication(_ snapshot: CacheSnapshot, into frame: inout Frame, rect: Rect) {
         let g = context.glyphs
         let links = ScreenRows.links(context, order: .rpoStatus, filter: "")
-        let breaching = links.filter { context.rpoStatus($0) == .breach }.count
+        let breaching = links.overRPO
         var title = "REPLICATION \(g.separator) worst first"
         if breaching > 0 { title += " \(g.separator) \(breaching) of \(links.count) over RPO" }
         frame.put(title, x: rect.x + 1, y: rect.y, role: breaching > 0 ? .critical : .accent, bold: true)

@@ -18,7 +18,7 @@ struct ReplicationScreen {
         let g = context.glyphs
         let links = ScreenRows.links(context, order: state.linkOrder, filter: state.filterText(on: .replication))
         let selected = links.isEmpty ? nil : min(state.selected(on: .replication), links.count - 1)
-        let over = links.filter { context.rpoStatus($0) == .breach }.count
+        let over = links.overRPO
         var summary = "\(links.count) links \(g.separator) \(over) over RPO \(g.separator) sorted by \(state.linkOrder.rawValue) (s changes)"
         if let filter = state.filter[.replication] { summary += " \(g.separator) filter: \(g.safe(filter))" }
         frame.put(g.fit(summary, rect.width - 2), x: rect.x + 1, y: rect.y, role: over > 0 ? .critical : .accent, bold: true)
@@ -59,7 +59,7 @@ struct ReplicationScreen {
 
     /// Lines the longest probe words need (1 to ``probeLineLimit``); words
     /// shorter in bytes than the line are one line without measuring them.
-    static func probeHeight(_ links: [ReplicationLink], width: Int, glyphs g: Glyphs) -> Int {
+    static func probeHeight(_ links: LinkRows, width: Int, glyphs g: Glyphs) -> Int {
         var height = 1
         for link in links where ("probe: ".utf8.count + (link.detail?.utf8.count ?? 0)) > width {
             height = max(height, probeLines(link, width: width, glyphs: g).count)

@@ -7,32 +7,36 @@ public enum ScreenRows {
     /// The links in `order` that match `filter`. Sorted once per snapshot for
     /// each order and filter (three parts of a frame ask), on keys worked
     /// out once per link, not at every comparison.
-    public static func links(_ context: ConsoleContext, order: LinkOrder, filter: String) -> [ReplicationLink] {
+    public static func links(_ context: ConsoleContext, order: LinkOrder, filter: String) -> LinkRows {
         context.memo.links(LinkListKey(order: order, filter: filter, stale: context.isStale)) {
             sortedLinks(context, order: order, filter: filter)
         }
     }
 
-    private static func sortedLinks(_ context: ConsoleContext, order: LinkOrder, filter: String) -> [ReplicationLink] {
+    private static func sortedLinks(_ context: ConsoleContext, order: LinkOrder, filter: String) -> LinkRows {
         let all = context.snapshot?.links ?? []
-        let links = filter.isEmpty ? all : all.filter { link in
-            matches(filter, [link.dataType, link.sourceSiteID, link.targetSiteID, context.siteName(link.targetSiteID),
-                             link.state.rawValue, link.mode.rawValue])
+        let shown = filter.isEmpty ? Array(all.indices) : all.indices.filter { index in
+            let link = all[index]
+            return matches(filter, [link.dataType, link.sourceSiteID, link.targetSiteID, context.siteName(link.targetSiteID),
+                                    link.state.rawValue, link.mode.rawValue])
         }
+        let statuses = shown.map { context.rpoStatus(all[$0]) }
         let sorted: [Int]
         switch order {
         case .rpoStatus:
-            let keys = links.map { (rank: rank(context.rpoStatus($0)), budget: budget($0) ?? .infinity) }
-            sorted = links.indices.sorted { a, b in
+            let keys = shown.indices.map { (rank: rank(statuses[$0]), budget: budget(all[shown[$0]]) ?? .infinity) }
+            sorted = shown.indices.sorted { a, b in
                 keys[a].rank != keys[b].rank ? keys[a].rank > keys[b].rank : keys[a].budget > keys[b].budget
             }
         case .dataAtRisk:
-            let keys = links.map { $0.dataAtRiskSeconds ?? .infinity }
-            sorted = links.indices.sorted { keys[$0] > keys[$1] }
+            let keys = shown.map { all[$0].dataAtRiskSeconds ?? .infinity }
+            sorted = shown.indices.sorted { keys[$0] > keys[$1] }
         case .site:
-            sorted = links.indices.sorted { (links[$0].targetSiteID, links[$0].dataType) < (links[$1].targetSiteID, links[$1].dataType) }
+            sorted = shown.indices.sorted {
+                (all[shown[$0]].targetSiteID, all[shown[$0]].dataType) < (all[shown[$1]].targetSiteID, all[shown[$1]].dataType)
+            }
         }
-        return sorted.map { links[$0] }
+        return LinkRows(all: all, order: sorted.map { shown[$0] }, overRPO: statuses.count { $0 == .breach })
     }
 
     /// Data at risk as a share of the RPO (`nil` when unknown).

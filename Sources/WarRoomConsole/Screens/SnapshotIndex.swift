@@ -58,7 +58,7 @@ struct LinkListKey: Hashable {
 /// sorted links, and a frame is drawn every second.
 final class SnapshotMemo: @unchecked Sendable {
     private let lock = NSLock()
-    private var linkLists: [LinkListKey: [ReplicationLink]] = [:]
+    private var linkLists: [LinkListKey: LinkRows] = [:]
     /// Each site's health while the agent is not stale (then the time changes nothing in it).
     private var siteHealth: [String: HealthState]?
 
@@ -69,7 +69,7 @@ final class SnapshotMemo: @unchecked Sendable {
         return made
     }
 
-    func links(_ key: LinkListKey, _ make: () -> [ReplicationLink]) -> [ReplicationLink] {
+    func links(_ key: LinkListKey, _ make: () -> LinkRows) -> LinkRows {
         if let known = lock.withLock({ linkLists[key] }) { return known }
         let made = make()
         lock.withLock { linkLists[key] = made }

@@ -16,17 +16,18 @@ public struct Sparkline: Sendable {
         guard width > 0 else { return "" }
         let shown = values.suffix(width)
         let top = max(ceiling ?? 0, shown.compactMap { $0 }.max() ?? 0)
-        let levels = glyphs.sparkLevels
-        var line = String(repeating: " ", count: width - shown.count)
-        line.reserveCapacity(width * 3)
+        // A scalar a value: appended to a scalar view, not string by string.
+        let levels = glyphs.sparkLevels.map { $0.unicodeScalars.first ?? " " }
+        var line = String.UnicodeScalarView()
+        line.append(contentsOf: repeatElement(" ", count: width - shown.count))
         for value in shown {
             guard let value, value.isFinite else {
-                line += "?"
+                line.append("?")
                 continue
             }
             let level = top > 0 ? Int((min(value, top) / top * Double(levels.count - 1)).rounded()) : 0
-            line += levels[max(0, min(levels.count - 1, level))]
+            line.append(levels[max(0, min(levels.count - 1, level))])
         }
-        return line
+        return String(line)
     }
 }
