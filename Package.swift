@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "warroom", targets: ["warroom"]),
+        .executable(name: "warroom-launcher", targets: ["WarRoomLauncher"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -75,11 +76,21 @@ let package = Package(
         // The console: screens, widgets, the key map and its reducer, the loop and
         // the ncurses backend (the only code that calls ncurses).
         .target(name: "WarRoomConsole", dependencies: ["WarRoomModel", "WarRoomReports", "CNCurses"]),
+        // `warroom status` without the command tree: where the cache is, the
+        // report and its exit status, the arguments of a fast call. Shared by
+        // the command line and the launcher.
+        .target(
+            name: "WarRoomStatus",
+            dependencies: ["WarRoomModel", "WarRoomStore", "WarRoomReports", "WarRoomClock", "WarRoomOperators"]
+        ),
+        // The packaged `/usr/bin/warroom`: answers `status` itself, hands every
+        // other command to the whole program (`/usr/lib/warroom/warroom`).
+        .executableTarget(name: "WarRoomLauncher", dependencies: ["WarRoomStatus"], plugins: ["BuildInfo"]),
         .executableTarget(
             name: "warroom",
             dependencies: [
                 "WarRoomModel", "WarRoomStore", "WarRoomProbes", "WarRoomClock", "WarRoomOperators", "WarRoomAgent", "WarRoomReports",
-                "WarRoomConsole", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "WarRoomConsole", "WarRoomStatus", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             plugins: ["BuildInfo"]
@@ -125,7 +136,7 @@ let package = Package(
             name: "WarRoomConsoleTests",
             dependencies: [
                 "WarRoomConsole", "WarRoomReports", "WarRoomAgent", "WarRoomProbes", "WarRoomClock", "WarRoomOperators", "WarRoomStore", "WarRoomModel",
-                "FleetFixture", "WarRoomTestSupport",
+                "WarRoomStatus", "FleetFixture", "WarRoomTestSupport",
             ],
             exclude: ["Golden"]
         ),

@@ -1,12 +1,10 @@
 import ArgumentParser
+import WarRoomStatus
 
 /// `--cache PATH`, the one option every command that reads or writes the
 /// cache takes: declared once, its name shared with `status`'s fast path.
 struct CacheOption: ParsableArguments {
-    /// The option's name, as `status`'s fast path matches it.
-    static let name = "cache"
-
-    @Option(name: .customLong(CacheOption.name), help: ArgumentHelp(
+    @Option(name: .customLong(StatusNames.cache), help: ArgumentHelp(
         "The cache file (default: $WARROOM_CACHE, the packaged agent's, or your state folder's).", valueName: "path"))
     var given: String?
 

@@ -5,6 +5,7 @@ import WarRoomOperators
 import WarRoomConsole
 import WarRoomModel
 import WarRoomReports
+import WarRoomStatus
 import WarRoomStore
 
 extension CacheReader: ConsoleDataSource {

@@ -60,7 +60,7 @@ struct DrillCommand: ParsableCommand {
         var display: ConsoleDisplayOptions
 
         func validate() throws {
-            guard let drill = DrillScenario(rawValue: scenario) else {
+            guard DrillScenario(rawValue: scenario) != nil else {
                 throw ValidationError("unknown scenario '\(scenario)'; known: \(DrillScenario.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             guard demo != (config != nil) else { throw ValidationError("say what to drill against: --demo or --config PATH") }

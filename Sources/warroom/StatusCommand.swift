@@ -1,14 +1,10 @@
 import ArgumentParser
 import Foundation
-import WarRoomClock
-import WarRoomConsole
-import WarRoomModel
-import WarRoomReports
-import WarRoomStore
+import WarRoomStatus
 
 struct StatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "status",
+        commandName: StatusNames.command,
         abstract: "Print one snapshot of the cache: sites, replication, alerts, incidents.",
         discussion: """
             Exit status: 0 when the data is fresh; 3 while a split brain holds (two stores of one \
@@ -20,38 +16,19 @@ struct StatusCommand: ParsableCommand {
 
     @OptionGroup var cache: CacheOption
 
-    /// The flags' names, as ``StatusFastPath`` matches them.
-    static let jsonFlag = "json", utcFlag = "utc"
-
-    @Flag(name: .customLong(StatusCommand.jsonFlag), help: "Print JSON (keys documented in the README).")
+    @Flag(name: .customLong(StatusNames.json), help: "Print JSON (keys documented in the README).")
     var json = false
 
-    @Flag(name: .customLong(StatusCommand.utcFlag), help: "Show times in UTC instead of the local zone.")
+    @Flag(name: .customLong(StatusNames.utc), help: "Show times in UTC instead of the local zone.")
     var utc = false
 
     func run() throws {
-        let code = try Self.report(cachePath: cache.path(), json: json, utc: utc)
-        if code != 0 { throw ExitCode(code) }
-    }
-
-    /// Prints the report; returns its exit status (``StatusReport/exitCode``).
-    /// Shared with ``StatusFastPath``, which calls it without parsing the command line.
-    static func report(cachePath path: String, json: Bool, utc: Bool) throws -> Int32 {
-        let reader = try CacheAccess.reader(path)
-        let report: StatusReport
+        let code: Int32
         do {
-            report = StatusReport(snapshot: try reader.snapshot(limits: .status), wallNow: SystemClock().now,
-                                  version: BuildInfo.version)
-            try? reader.close()
+            code = try StatusRun.report(cachePath: cache.path(), json: json, utc: utc, version: BuildInfo.version)
         } catch {
-            throw CommandFailure.exit("\(error)")
+            throw CommandFailure.exit(error.description)
         }
-        if json {
-            print(try ReportJSON.text(report))
-        } else {
-            let clock = utc ? ClockText.utc : ClockText(timeZone: .current)
-            print(StatusText(clock: clock).render(report, cachePath: path), terminator: "")
-        }
-        return report.exitCode
+        if code != 0 { throw ExitCode(code) }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import WarRoomStatus
 
 @main
 struct Warroom: ParsableCommand {
@@ -22,13 +23,7 @@ struct Warroom: ParsableCommand {
     static func main() {
         let arguments = Array(ProcessArguments.all.dropFirst())
         guard let status = StatusFastPath.options(arguments[...]) else { return main(arguments) }
-        do {
-            // Stale data (2) is an answer, not an error: no message to build.
-            Foundation.exit(try StatusCommand.report(cachePath: CachePath.resolve(status.cache), json: status.json,
-                                                     utc: status.utc))
-        } catch {
-            StatusCommand.exit(withError: error)
-        }
+        StatusRun.runAndExit(cache: status.cache, json: status.json, utc: status.utc, version: BuildInfo.version)
     }
 
     /// What `--version` prints: `warroom 0.1.0 (commit 1a2b3c4d5e6f)`.

@@ -4,9 +4,9 @@ import WarRoomOperators
 /// Where the cache lives: `--cache`, else `$WARROOM_CACHE`, else where the
 /// command's use finds it, else the XDG state folder
 /// (`$XDG_STATE_HOME/warroom/cache.sqlite`, `~/.local/state/...` when unset).
-enum CachePath {
+package enum CachePath {
     /// What the command does with the cache, which decides its default.
-    enum Use {
+    package enum Use: Sendable {
         /// Reads it or acts on it: the packaged agent's cache when the package is installed.
         case operating
         /// Writes the demo's own cache: always the user's.
@@ -18,7 +18,7 @@ enum CachePath {
     /// `environment` looks one variable up; by default in the process's own,
     /// one `getenv` at a time rather than a copy of the whole environment,
     /// which `status` would pay on every call.
-    static func resolve(_ option: String?, for use: Use = .operating,
+    package static func resolve(_ option: String?, for use: Use = .operating,
                         environment: (String) -> String? = processEnvironment) -> String {
         if let option, !option.isEmpty { return option }
         if let path = environment("WARROOM_CACHE"), !path.isEmpty { return path }
@@ -50,7 +50,7 @@ enum CachePath {
         return stat(PackagedAgent.cache, &info) == 0 || errno == EACCES
     }
 
-    static func processEnvironment(_ name: String) -> String? {
+    package static func processEnvironment(_ name: String) -> String? {
         getenv(name).map { String(cString: $0) }
     }
 }
