@@ -98,6 +98,31 @@ public struct Frame: Equatable, Sendable {
         return cursor.column
     }
 
+    /// Writes `text` (sanitized) as ``TerminalText/fit(_:_:alignRight:ellipsis:)``
+    /// makes it — cut with `ellipsis` when wider than `columns`, padded with
+    /// spaces in its role when narrower — without making that string first (a
+    /// table writes a thousand cells a frame). Clipped as ``put(_:x:y:role:bold:maxWidth:)``.
+    public mutating func putFitted(_ text: String, columns: Int, alignRight: Bool = false, ellipsis: String, x: Int, y: Int,
+                                   role: StyleRole = .normal, bold: Bool = false, maxWidth: Int? = nil) {
+        guard columns > 0, y >= 0, y < height else { return }
+        let ascii = text.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
+        let textWidth = ascii ? text.utf8.count : TerminalText.displayWidth(text)
+        guard textWidth <= columns else {
+            put(TerminalText.fit(text, columns, alignRight: alignRight, ellipsis: ellipsis), x: x, y: y, role: role, bold: bold,
+                maxWidth: maxWidth)
+            return
+        }
+        let limit = min(width, x + (maxWidth ?? width))
+        let padding = columns - textWidth
+        let textX = alignRight ? x + padding : x
+        put(text, x: textX, y: y, role: role, bold: bold, maxWidth: limit - textX)
+        let blank = Glyph(scalar: 0x20, role: role, bold: bold)
+        for column in (alignRight ? x : x + textWidth)..<(alignRight ? x + padding : x + columns)
+            where column >= 0 && column < limit {
+            set(y * width + column, blank)
+        }
+    }
+
     /// Writes `text` (sanitized) wrapped at spaces to `width` columns from
     /// column `x` of row `y`, its further lines `continuationIndent` columns
     /// in, on rows before `maxY` only. Returns the row below the last written.

@@ -92,8 +92,8 @@ public struct Table: Sendable {
         }
         for (index, (column, width)) in zip(columns, widths).enumerated() where width > 0 {
             let limit = starts[index] < positionX ? positionX - starts[index] : rect.maxX - starts[index]
-            frame.put(glyphs.fit(column.header, width, alignRight: column.alignRight), x: starts[index], y: rect.y,
-                      role: .header, bold: true, maxWidth: limit)
+            frame.putFitted(column.header, columns: width, alignRight: column.alignRight, ellipsis: glyphs.ellipsis,
+                            x: starts[index], y: rect.y, role: .header, bold: true, maxWidth: limit)
         }
         frame.put(position, x: positionX, y: rect.y, role: .muted)
         guard visible > 0 else { return }
@@ -104,8 +104,8 @@ public struct Table: Sendable {
             let cells = row(rowIndex)
             for (index, width) in widths.enumerated() where width > 0 && index < cells.count {
                 let cell = cells[index]
-                frame.put(glyphs.fit(cell.text, width, alignRight: columns[index].alignRight), x: x, y: y,
-                          role: cell.role, maxWidth: rect.maxX - x)
+                frame.putFitted(cell.text, columns: width, alignRight: columns[index].alignRight, ellipsis: glyphs.ellipsis,
+                                x: x, y: y, role: cell.role, maxWidth: rect.maxX - x)
                 x += width + 1
             }
             if isSelected { frame.restyle(Rect(x: rect.x, y: y, width: rect.width, height: 1), role: .selection) }
