@@ -35,9 +35,14 @@ public enum TerminalText {
     /// take two, combining marks none.
     public static func displayWidth(_ text: String) -> Int {
         // Most of a frame is printable ASCII: a column a byte, no Unicode tables.
-        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text.utf8.count }
+        if isPrintableASCII(text) { return text.utf8.count }
         if let width = simpleWidth(text) { return width }
         return text.reduce(0) { $0 + width(of: $1) }
+    }
+
+    /// True when every byte of `text` is printable ASCII: a column a byte.
+    public static func isPrintableASCII(_ text: String) -> Bool {
+        text.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
     }
 
     /// True for a scalar that is a character of its own, never joined to its

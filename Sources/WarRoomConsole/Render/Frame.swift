@@ -25,14 +25,8 @@ public struct Frame: Equatable, Sendable {
             return Cell(text(of: y * width + x), role: glyph.role, bold: glyph.bold)
         }
         set {
-            let scalars = newValue.text.unicodeScalars
-            if scalars.isEmpty {
-                set(y * width + x, Glyph(scalar: Glyph.secondHalf, role: newValue.role, bold: newValue.bold))
-            } else if scalars.count == 1, let scalar = scalars.first {
-                set(y * width + x, Glyph(scalar: scalar.value, role: newValue.role, bold: newValue.bold))
-            } else {
-                set(y * width + x, Glyph(scalar: Glyph.cluster, role: newValue.role, bold: newValue.bold), cluster: newValue.text)
-            }
+            let (scalar, cluster) = Glyph.scalar(of: newValue.text)
+            set(y * width + x, Glyph(scalar: scalar, role: newValue.role, bold: newValue.bold), cluster: cluster)
         }
     }
 
@@ -77,7 +71,7 @@ public struct Frame: Equatable, Sendable {
         guard y >= 0, y < height else { return x }
         var cursor = (column: x, limit: min(width, x + (maxWidth ?? width)))
         // Most of a frame is printable ASCII: a cell a byte.
-        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
+        if TerminalText.isPrintableASCII(text) {
             for byte in text.utf8 {
                 guard place(UInt32(byte), width: 1, at: &cursor, y: y, role: role, bold: bold) else { break }
             }
@@ -89,10 +83,9 @@ public struct Frame: Equatable, Sendable {
             }
         } else {
             for character in text {
-                let scalars = character.unicodeScalars
-                let single = scalars.count == 1 ? scalars.first?.value : nil
-                guard place(single ?? Glyph.cluster, width: TerminalText.width(of: character), at: &cursor, y: y,
-                            role: role, bold: bold, cluster: single == nil ? String(character) : nil) else { break }
+                let (scalar, cluster) = Glyph.scalar(of: String(character))
+                guard place(scalar, width: TerminalText.width(of: character), at: &cursor, y: y, role: role, bold: bold,
+                            cluster: cluster) else { break }
             }
         }
         return cursor.column
@@ -105,8 +98,7 @@ public struct Frame: Equatable, Sendable {
     public mutating func putFitted(_ text: String, columns: Int, alignRight: Bool = false, ellipsis: String, x: Int, y: Int,
                                    role: StyleRole = .normal, bold: Bool = false, maxWidth: Int? = nil) {
         guard columns > 0, y >= 0, y < height else { return }
-        let ascii = text.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
-        let textWidth = ascii ? text.utf8.count : TerminalText.displayWidth(text)
+        let textWidth = TerminalText.displayWidth(text)
         guard textWidth <= columns else {
             put(TerminalText.fit(text, columns, alignRight: alignRight, ellipsis: ellipsis), x: x, y: y, role: role, bold: bold,
                 maxWidth: maxWidth)
@@ -212,6 +204,15 @@ struct Glyph: Equatable, Sendable {
     var bold: Bool
 
     static let blank = Glyph(scalar: 0x20, role: .normal, bold: false)
+
+    /// How a cell's text is kept: its one scalar, the second half's marker
+    /// for no text, or the cluster marker with the text to keep aside.
+    static func scalar(of text: String) -> (scalar: UInt32, cluster: String?) {
+        let scalars = text.unicodeScalars
+        if scalars.isEmpty { return (secondHalf, nil) }
+        if scalars.count == 1, let only = scalars.first { return (only.value, nil) }
+        return (cluster, text)
+    }
 }
 
 /// A rectangle of cells.

@@ -32,9 +32,8 @@ public enum ScreenRows {
             let keys = shown.map { all[$0].dataAtRiskSeconds ?? .infinity }
             sorted = shown.indices.sorted { keys[$0] > keys[$1] }
         case .site:
-            sorted = shown.indices.sorted {
-                (all[shown[$0]].targetSiteID, all[shown[$0]].dataType) < (all[shown[$1]].targetSiteID, all[shown[$1]].dataType)
-            }
+            let keys = shown.map { (all[$0].targetSiteID, all[$0].dataType) }
+            sorted = shown.indices.sorted { keys[$0] < keys[$1] }
         }
         return LinkRows(all: all, order: sorted.map { shown[$0] }, overRPO: statuses.count { $0 == .breach })
     }
