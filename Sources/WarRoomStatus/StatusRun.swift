@@ -22,25 +22,51 @@ package enum StatusRun {
 
     /// Prints the report; returns its exit status (``StatusReport/exitCode``).
     package static func report(cachePath path: String, json: Bool, utc: Bool, version: String) throws(Failure) -> Int32 {
+        try report(cachePath: path, json: json, utc: utc, version: version) { $0 }
+    }
+
+    /// Prints the report and hands its exit status to `finish` while the
+    /// cache is still open, so a caller that exits there never releases the
+    /// reader: releasing its dispatch queue starts a worker thread (and
+    /// libdispatch's manager thread) only to dispose of it.
+    private static func report<Result>(cachePath path: String, json: Bool, utc: Bool, version: String,
+                                       finish: (Int32) -> Result) throws(Failure) -> Result {
+        let reader: CacheReader
         let report: StatusReport
         do {
-            let reader = try CacheReader(path: path)
+            reader = try CacheReader(path: path)
             report = StatusReport(snapshot: try reader.snapshot(limits: .status), wallNow: SystemClock().now, version: version)
-            try? reader.close()
         } catch {
             throw Failure(description: "\(error)")
         }
         if json {
             do {
-                print(try ReportJSON.text(report))
+                write(try ReportJSON.text(report) + "\n")
             } catch {
                 throw Failure(description: "\(path): the report could not be written as JSON: \(error)")
             }
         } else {
             let clock = utc ? ClockText.utc : ClockText(timeZone: .current)
-            print(StatusText(clock: clock).render(report, cachePath: path), terminator: "")
+            write(StatusText(clock: clock).render(report, cachePath: path))
         }
-        return report.exitCode
+        return withExtendedLifetime(reader) { finish(report.exitCode) }
+    }
+
+    /// Writes `text` to standard output as it is. (`print` first asks, by a
+    /// dynamic cast, whether a `String` can write itself to a stream; the
+    /// first such cast scans every protocol conformance in the binary.)
+    /// Nothing else in `status` writes to standard output, so nothing waits in
+    /// a buffer to come before it. A closed pipe ends the output, as with `print`.
+    private static func write(_ text: String) {
+        var text = text
+        text.withUTF8 { bytes in
+            guard let start = bytes.baseAddress else { return }
+            var done = 0
+            while done < bytes.count {
+                let wrote = Glibc.write(STDOUT_FILENO, start + done, bytes.count - done)
+                if wrote > 0 { done += wrote } else if wrote < 0 && errno == EINTR { continue } else { return }
+            }
+        }
     }
 
     /// The whole of a fast `status`: the report, or the reason there is none
@@ -48,7 +74,7 @@ package enum StatusRun {
     package static func runAndExit(cache: String?, json: Bool, utc: Bool, version: String) -> Never {
         do {
             // Stale data (2) is an answer, not an error: no message to build.
-            exit(try report(cachePath: CachePath.resolve(cache), json: json, utc: utc, version: version))
+            try report(cachePath: CachePath.resolve(cache), json: json, utc: utc, version: version) { exit($0) }
         } catch {
             FileHandle.standardError.write(Data("warroom: \(TerminalText.sanitize(error.description))\n".utf8))
             exit(1)

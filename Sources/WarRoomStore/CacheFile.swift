@@ -5,15 +5,17 @@ import GRDB
 /// refuse the same bad files with the same one-line messages.
 enum CacheFile {
     /// Refuses a path that is missing, a directory, or not readable.
+    /// (`stat` and `access` themselves: `FileManager.default` costs
+    /// `status` 60 µs to set up, more than both calls.)
     static func checkReadablePath(_ path: String) throws {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
             // A folder on the way this user may not search hides the file: that is no "missing".
             if let denied = ReadPermission.denied(path) { throw CacheError.unreadable(path: path, reason: denied) }
             throw CacheError.missing(path: path)
         }
-        if isDirectory.boolValue { throw CacheError.isDirectory(path: path) }
-        guard FileManager.default.isReadableFile(atPath: path) else {
+        if info.st_mode & S_IFMT == S_IFDIR { throw CacheError.isDirectory(path: path) }
+        guard access(path, R_OK) == 0 else {
             throw CacheError.unreadable(path: path, reason: ReadPermission.denied(path) ?? "permission denied")
         }
     }
