@@ -20,12 +20,14 @@ public enum HealthState: String, Codable, Sendable, CaseIterable {
     }
 
     /// The worst of `states`; `unknown` when there is nothing to roll up.
+    @inlinable
     public static func rollUp<S: Sequence>(_ states: S) -> HealthState where S.Element == HealthState {
         worst(of: states) { $0 } ?? .unknown
     }
 
     /// The item whose state is the worst (the roll-up's rule: highest
     /// ``severityRank``; the first of equals); `nil` for none.
+    @inlinable
     public static func worst<S: Sequence>(of items: S, state: (S.Element) -> HealthState) -> S.Element? {
         items.reduce(nil) { worst, item in
             guard let worst else { return item }

@@ -11,6 +11,23 @@ struct WidgetTests {
         #expect(Sparkline(values: [1, nil, 1]).render(width: 5, glyphs: .unicode) == "  █?█", "right-aligned, ? for gaps")
         #expect(Sparkline(values: [9, 1, 2, 3]).render(width: 2, glyphs: .ascii).count == 2, "newest values win")
         #expect(Sparkline(values: [0, 0]).render(width: 2, glyphs: .ascii) == "__")
+        #expect(Sparkline(values: [2, .infinity, 4, -.greatestFiniteMagnitude, .nan]).render(width: 5, glyphs: .unicode) == "▅?█▁?",
+                "an infinite sample is `?` and does not flatten the others; a negative one is the lowest level")
+    }
+
+    @Test("a sparkline drawn into a table's cells is what it renders, cut to its newest values, the rest of the column blank")
+    func sparklineCell() {
+        let line = Sparkline(values: [1, 2, 3, nil, 5, 6, 7, 8], ceiling: 8)
+        for (column, lineWidth) in [(10, 8), (10, 6), (4, 8)] {
+            let table = Table(columns: [TableColumn("ID", width: 2), TableColumn("HISTORY", width: column)],
+                              rows: [[TableCell("a"), TableCell(sparkline: line, width: lineWidth, .warning)]])
+            var frame = Frame(width: 2 + 1 + column, height: 2)
+            table.draw(into: &frame, rect: Rect(x: 0, y: 0, width: frame.width, height: 2), glyphs: .unicode)
+            let shown = min(lineWidth, column)
+            let row = frame.text.split(separator: "\n").map(String.init)[1]
+            #expect(row == "a  " + line.render(width: shown, glyphs: .unicode) + String(repeating: " ", count: column - shown))
+            #expect((3..<frame.width).allSatisfy { frame[$0, 1].role == .warning }, "the padding keeps the cell's role")
+        }
     }
 
     @Test("a gauge fills to its fraction and says it in words")

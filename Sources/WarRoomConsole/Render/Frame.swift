@@ -91,6 +91,13 @@ public struct Frame: Equatable, Sendable {
         return cursor.column
     }
 
+    /// Puts one narrow, printable scalar (a level of a sparkline, a gauge's
+    /// block) in the cell at `x`, `y`; nothing outside the frame.
+    mutating func putNarrow(_ scalar: Unicode.Scalar, x: Int, y: Int, role: StyleRole) {
+        guard x >= 0, x < width, y >= 0, y < height else { return }
+        set(y * width + x, Glyph(scalar: scalar.value, role: role, bold: false))
+    }
+
     /// Writes `text` (sanitized) as ``TerminalText/fit(_:_:alignRight:ellipsis:)``
     /// makes it — cut with `ellipsis` when wider than `columns`, padded with
     /// spaces in its role when narrower — without making that string first (a

@@ -61,9 +61,9 @@ struct LinkTable {
             case .budget(let width):
                 TableCell(Gauge(fraction: ScreenRows.budget(link)).render(width: width, glyphs: g), StateRole.rpo(status))
             case .history:
-                TableCell(Sparkline(values: context.snapshot?.linkHistory[link.id] ?? [],
-                                    ceiling: link.rpoSeconds > 0 ? link.rpoSeconds : nil).render(width: historyWidth, glyphs: g),
-                          StateRole.rpo(status))
+                TableCell(sparkline: Sparkline(values: context.snapshot?.linkHistory[link.id] ?? [],
+                                               ceiling: link.rpoSeconds > 0 ? link.rpoSeconds : nil),
+                          width: historyWidth, StateRole.rpo(status))
             }
         }
     }

@@ -57,8 +57,9 @@ struct OverviewScreen {
             if y < inner.maxY {
                 let values = snapshot.latencyHistory[site.id] ?? []
                 x = frame.put("p99 ", x: inner.x + 1, y: y, role: .muted)
-                frame.put(Sparkline(values: values, ceiling: 200).render(width: inner.maxX - x - 1, glyphs: g), x: x, y: y,
-                          role: StateRole.health(health == .stale ? .stale : health == .ok ? .ok : health))
+                Sparkline(values: values, ceiling: 200).draw(into: &frame, x: x, y: y, width: inner.maxX - x - 1,
+                                                             role: StateRole.health(health == .stale ? .stale : health == .ok ? .ok : health),
+                                                             glyphs: g)
             }
         }
     }

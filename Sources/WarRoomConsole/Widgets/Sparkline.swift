@@ -13,21 +13,42 @@ public struct Sparkline: Sendable {
 
     /// The newest `width` values as glyphs, right-aligned (padded on the left).
     public func render(width: Int, glyphs: Glyphs) -> String {
-        guard width > 0 else { return "" }
-        let shown = values.suffix(width)
-        let top = max(ceiling ?? 0, shown.compactMap { $0 }.max() ?? 0)
-        // A scalar a value: appended to a scalar view, not string by string.
-        let levels = glyphs.sparkLevels.map { $0.unicodeScalars.first ?? " " }
         var line = String.UnicodeScalarView()
-        line.append(contentsOf: repeatElement(" ", count: width - shown.count))
+        forEachCell(width: width, glyphs: glyphs) { line.append($0) }
+        return String(line)
+    }
+
+    /// Puts what ``render(width:glyphs:)`` makes straight into the cells of
+    /// `frame` from column `x` of row `y`, clipped like any text: a table of
+    /// links draws sixty of these, 150 columns each, at every refresh.
+    public func draw(into frame: inout Frame, x: Int, y: Int, width: Int, role: StyleRole, glyphs: Glyphs) {
+        var column = x
+        forEachCell(width: width, glyphs: glyphs) { scalar in
+            frame.putNarrow(scalar, x: column, y: y, role: role)
+            column += 1
+        }
+    }
+
+    /// Each of the `width` cells, left to right: a space where there is no
+    /// value yet, `?` where nothing was measured, else the level of the value
+    /// (every level glyph is one narrow scalar).
+    private func forEachCell(width: Int, glyphs: Glyphs, _ body: (Unicode.Scalar) -> Void) {
+        guard width > 0 else { return }
+        let shown = values.suffix(width)
+        // Only finite values set the scale: one infinite sample is drawn `?`, not a flat line.
+        var top = ceiling.flatMap { $0.isFinite ? $0 : nil } ?? 0
+        for case let value? in shown where value.isFinite && value > top { top = value }
+        let levels = glyphs.sparkLevels.map { $0.unicodeScalars.first ?? " " }
+        guard !levels.isEmpty else { return }
+        for _ in 0..<(width - shown.count) { body(" ") }
         for value in shown {
             guard let value, value.isFinite else {
-                line.append("?")
+                body("?")
                 continue
             }
-            let level = top > 0 ? Int((min(value, top) / top * Double(levels.count - 1)).rounded()) : 0
-            line.append(levels[max(0, min(levels.count - 1, level))])
+            // A share of 0...1 whatever the value (a negative one draws as the lowest level).
+            let share = top > 0 ? max(0, min(value, top) / top) : 0
+            body(levels[min(levels.count - 1, Int((share * Double(levels.count - 1)).rounded()))])
         }
-        return String(line)
     }
 }

@@ -19,14 +19,23 @@ public struct TableColumn: Sendable {
     }
 }
 
-/// One table cell: already sanitized text and its role.
+/// One table cell: already sanitized text and its role, or a sparkline
+/// drawn across the column's width.
 public struct TableCell: Sendable {
     public var text: String
     public var role: StyleRole
+    /// Drawn in place of `text`, straight into the frame's cells, `width`
+    /// columns of it at most (the newest values when the column is narrower).
+    public var sparkline: (line: Sparkline, width: Int)?
 
     public init(_ text: String, _ role: StyleRole = .normal) {
         self.text = text
         self.role = role
+    }
+
+    public init(sparkline: Sparkline, width: Int, _ role: StyleRole = .normal) {
+        self.init("", role)
+        self.sparkline = (sparkline, width)
     }
 }
 
@@ -104,8 +113,15 @@ public struct Table: Sendable {
             let cells = row(rowIndex)
             for (index, width) in widths.enumerated() where width > 0 && index < cells.count {
                 let cell = cells[index]
-                frame.putFitted(cell.text, columns: width, alignRight: columns[index].alignRight, ellipsis: glyphs.ellipsis,
-                                x: x, y: y, role: cell.role, maxWidth: rect.maxX - x)
+                if let (sparkline, lineWidth) = cell.sparkline {
+                    let drawn = max(0, min(lineWidth, width, rect.maxX - x))
+                    sparkline.draw(into: &frame, x: x, y: y, width: drawn, role: cell.role, glyphs: glyphs)
+                    frame.putFitted("", columns: width - drawn, ellipsis: glyphs.ellipsis, x: x + drawn, y: y, role: cell.role,
+                                    maxWidth: rect.maxX - x - drawn)
+                } else {
+                    frame.putFitted(cell.text, columns: width, alignRight: columns[index].alignRight, ellipsis: glyphs.ellipsis,
+                                    x: x, y: y, role: cell.role, maxWidth: rect.maxX - x)
+                }
                 x += width + 1
             }
             if isSelected { frame.restyle(Rect(x: rect.x, y: y, width: rect.width, height: 1), role: .selection) }
