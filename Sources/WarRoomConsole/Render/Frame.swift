@@ -56,6 +56,11 @@ public struct Frame: Equatable, Sendable {
         return row.allSatisfy { glyphs[$0].scalar != Glyph.cluster || clusters[$0] == other.clusters[$0] }
     }
 
+    /// True when the cell at `index` shows the same as in `other` (a frame of the same size).
+    func cellMatches(_ index: Int, of other: Frame) -> Bool {
+        glyphs[index] == other.glyphs[index] && (glyphs[index].scalar != Glyph.cluster || clusters[index] == other.clusters[index])
+    }
+
     private mutating func set(_ index: Int, _ glyph: Glyph, cluster: String? = nil) {
         if glyphs[index].scalar == Glyph.cluster { clusters[index] = nil }
         glyphs[index] = glyph

@@ -1,5 +1,6 @@
 import CNCurses
 import Foundation
+import WarRoomReports
 
 /// The ncursesw backend: the only code that calls ncurses.
 ///
@@ -115,10 +116,10 @@ public final class NCursesTerminal: TerminalScreen {
         }
     }
 
-    /// Copies `frame` into ncurses' screen and refreshes: only the rows that
-    /// differ from the frame drawn last (ncurses keeps the rest), each as runs
-    /// of one style written from one UTF-8 buffer — a refresh at 250x70 used
-    /// to spend more here, cell by cell, than on reading and rendering.
+    /// Copies `frame` into ncurses' screen and refreshes: in the rows that
+    /// differ from the frame drawn last, only the runs of cells that differ
+    /// (ncurses keeps the rest), each run of one style written from one
+    /// buffer — a link table's row changes in a few columns, not in 250.
     public func draw(_ frame: Frame) {
         guard !restored else { return }
         let rows = min(frame.height, height)
@@ -131,14 +132,35 @@ public final class NCursesTerminal: TerminalScreen {
             if let previous, frame.rowMatches(y, of: previous) { continue }
             let rowStart = y * frame.width
             var x = 0
+            var written = 0
             while x < columns {
+                if let previous, frame.cellMatches(rowStart + x, of: previous) {
+                    x += 1
+                    continue
+                }
+                // A run starts on a whole character: at the first half of a wide one, or past its
+                // second half when the first was just written (it covers both columns).
+                if frame.glyphs[rowStart + x].scalar == Glyph.secondHalf {
+                    guard x > written else {
+                        x += 1
+                        continue
+                    }
+                    x -= 1
+                }
                 let first = frame.glyphs[rowStart + x]
                 let start = x
+                // The run goes on in the same style while cells differ (a wide character's second half goes with it).
+                func extends(_ x: Int) -> Bool {
+                    let glyph = frame.glyphs[rowStart + x]
+                    return glyph.role == first.role && glyph.bold == first.bold
+                        && (glyph.scalar == Glyph.secondHalf || previous.map { !frame.cellMatches(rowStart + x, of: $0) } ?? true)
+                }
                 scalars.removeAll(keepingCapacity: true)
-                while x < columns, case let glyph = frame.glyphs[rowStart + x], glyph.role == first.role, glyph.bold == first.bold {
+                repeat {
                     frame.appendScalars(of: rowStart + x, to: &scalars)
                     x += 1
-                }
+                } while x < columns && extends(x)
+                written = x
                 var attribute = attributes[first.role] ?? 0
                 if first.bold { attribute |= warroom_a_bold() }
                 attrset(attribute)
@@ -151,6 +173,33 @@ public final class NCursesTerminal: TerminalScreen {
         attrset(warroom_a_normal())
         refresh()
         shown = frame
+    }
+
+    /// The attribute a cell of `role` is written with.
+    func attribute(of role: StyleRole, bold: Bool) -> Int32 {
+        (attributes[role] ?? 0) | (bold ? warroom_a_bold() : 0)
+    }
+
+    /// What ncurses' screen holds in row `y`: each character with its
+    /// attribute (colour pair included), a wide character once. The tests
+    /// check with it that ncurses shows the frame drawn last, whatever was
+    /// drawn before.
+    func shownRow(_ y: Int) -> [(text: String, attribute: Int32)] {
+        var cells: [(text: String, attribute: Int32)] = []
+        var x = 0
+        while x < width {
+            var cell = cchar_t()
+            var characters = [wchar_t](repeating: 0, count: Int(CCHARW_MAX) + 1)
+            var attributes: attr_t = 0
+            var pair: Int16 = 0
+            guard mvwin_wch(warroom_stdscr(), Int32(y), Int32(x), &cell) != ERR,
+                  getcchar(&cell, &characters, &attributes, &pair, nil) != ERR else { break }
+            let scalars = characters.prefix { $0 != 0 }.compactMap { Unicode.Scalar(UInt32(bitPattern: $0)) }
+            let text = String(String.UnicodeScalarView(scalars))
+            cells.append((text, Int32(bitPattern: attributes) | warroom_color_pair(Int32(pair))))
+            x += max(1, text.first.map(TerminalText.width(of:)) ?? 1)
+        }
+        return cells
     }
 
     public func nextInput(timeoutMilliseconds: Int) -> TerminalInput? {
