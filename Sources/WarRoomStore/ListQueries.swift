@@ -25,14 +25,15 @@ enum ListQueries {
         return counts
     }
 
-    static func alertQueue(_ db: Database, window: ListWindow, counts: [AlertState: Int]) throws -> ListPage<Alert> {
+    static func alertQueue(_ db: Database, window: ListWindow, counts: [AlertState: Int],
+                           maps: inout StoredMaps) throws -> ListPage<Alert> {
         let filter = Filter(window.filter, columns: ["name", "summary", "severity", "state", "site_id", "service_id", "labels"])
         let total = filter.isEmpty ? counts.values.reduce(0, +)
             : try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM alert WHERE \(filter.sql)"), arguments: filter.arguments) ?? 0
         return try page(db, window: window, total: total) { inOrder, limit, offset in
             try SnapshotQueries.rows(db, sql: """
                 SELECT * FROM alert WHERE \(filter.sql) ORDER BY \(inOrder ? alertOrder : alertOrderReversed) LIMIT ? OFFSET ?
-                """, arguments: filter.arguments + [limit, offset]).map(SnapshotQueries.alert)
+                """, arguments: filter.arguments + [limit, offset]).map { SnapshotQueries.alert($0, maps: &maps) }
         }
     }
 

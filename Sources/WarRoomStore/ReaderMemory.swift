@@ -27,6 +27,8 @@ struct ReaderMemory {
     private var specs: [String: StepSpec?] = [:]
     /// The events of the active incident that match the timeline's filter.
     var timelineMatches: TimelineMatches?
+    /// Alert labels and annotations decoded, by their stored text.
+    var alertMaps = StoredMaps()
     /// The drills last read, with what they were read at: results are decoded
     /// again only when a drill started or finished since.
     private var drillsRead: (key: String, finished: [DrillResult], unreadable: Int, running: [RunningDrill])?

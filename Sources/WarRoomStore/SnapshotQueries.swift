@@ -16,7 +16,7 @@ enum SnapshotQueries {
         }
         snapshot.topAlerts = try rows(db, sql: """
             SELECT * FROM alert WHERE state = 'firing' ORDER BY severity_rank DESC, starts_at DESC, fingerprint LIMIT ?
-            """, arguments: [limits.topAlerts]).map(alert)
+            """, arguments: [limits.topAlerts]).map { alert($0, maps: &memory.alertMaps) }
         snapshot.openIncidents = try rows(db, sql: """
             SELECT * FROM incident WHERE status != 'resolved' ORDER BY opened_at DESC, id LIMIT ?
             """, arguments: [limits.incidents]).map(incident)
@@ -52,7 +52,8 @@ enum SnapshotQueries {
                                           into snapshot: inout CacheSnapshot) throws {
         if let window = limits.alertQueue {
             snapshot.alertCounts = try ListQueries.alertCounts(db)
-            snapshot.alertQueue = try ListQueries.alertQueue(db, window: window, counts: snapshot.alertCounts)
+            snapshot.alertQueue = try ListQueries.alertQueue(db, window: window, counts: snapshot.alertCounts,
+                                                             maps: &memory.alertMaps)
         }
         if limits.timeline != nil, snapshot.openIncidents.isEmpty {
             snapshot.lastResolvedIncident = try Row.fetchOne(db.cachedStatement(sql: """
@@ -160,11 +161,18 @@ enum SnapshotQueries {
     }
 
     static func alert(_ row: Row) -> Alert {
+        var maps = StoredMaps()
+        return alert(row, maps: &maps)
+    }
+
+    /// An alert whose labels and annotations are looked up in `maps` before
+    /// they are decoded: a console shows the same alerts refresh after refresh.
+    static func alert(_ row: Row, maps: inout StoredMaps) -> Alert {
         Alert(fingerprint: row["fingerprint"], name: row["name"],
               severity: AlertSeverity(rawValue: row["severity"]) ?? .critical,
               state: AlertState(rawValue: row["state"]) ?? .firing,
               siteID: row["site_id"], serviceID: row["service_id"], summary: row["summary"],
-              labels: StoredJSON.decode(row["labels"]), annotations: StoredJSON.decode(row["annotations"]),
+              labels: maps.decode(row["labels"]), annotations: maps.decode(row["annotations"]),
               startsAt: row["starts_at"], endsAt: row["ends_at"],
               silenceIDs: StoredJSON.decodeStrings(row["silenced_by"]) ?? [])
     }
