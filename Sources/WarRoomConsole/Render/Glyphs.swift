@@ -4,8 +4,8 @@ import WarRoomReports
 /// sparklines where the locale allows, plain ASCII otherwise.
 public struct Glyphs: Equatable, Sendable {
     public var horizontal, vertical, topLeft, topRight, bottomLeft, bottomRight: String
-    /// Sparkline levels, lowest first.
-    public var sparkLevels: [String]
+    /// Sparkline levels, lowest first: each one narrow scalar, drawn a cell a sample.
+    public var sparkLevels: [Unicode.Scalar]
     public var gaugeFull, gaugeEmpty: String
     public var arrow, ellipsis, separator: String
     /// When true, text from outside is shown in ASCII (non-ASCII escaped).

@@ -30,15 +30,14 @@ public struct Sparkline: Sendable {
     }
 
     /// Each of the `width` cells, left to right: a space where there is no
-    /// value yet, `?` where nothing was measured, else the level of the value
-    /// (every level glyph is one narrow scalar).
+    /// value yet, `?` where nothing was measured, else the level of the value.
     private func forEachCell(width: Int, glyphs: Glyphs, _ body: (Unicode.Scalar) -> Void) {
         guard width > 0 else { return }
         let shown = values.suffix(width)
         // Only finite values set the scale: one infinite sample is drawn `?`, not a flat line.
         var top = ceiling.flatMap { $0.isFinite ? $0 : nil } ?? 0
         for case let value? in shown where value.isFinite && value > top { top = value }
-        let levels = glyphs.sparkLevels.map { $0.unicodeScalars.first ?? " " }
+        let levels = glyphs.sparkLevels
         guard !levels.isEmpty else { return }
         for _ in 0..<(width - shown.count) { body(" ") }
         for value in shown {
