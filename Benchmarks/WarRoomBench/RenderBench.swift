@@ -41,6 +41,8 @@ struct RenderBench {
             for screen in screens {
                 var row = Row(screen: screen, size: "\(size.width)x\(size.height)", read: [], render: [], draw: [])
                 var lastFrame: Frame?
+                // As the console does: the snapshot on screen is handed back to the next read.
+                var onScreen: CacheSnapshot?
                 var state = UIState()
                 state.screen = screen
                 if screen != .overview && screen != .failover { state.filter[screen] = filter }
@@ -57,7 +59,7 @@ struct RenderBench {
                     var limits = SnapshotLimits.console
                     let lists = ListNeeds.of(state, height: size.height)
                     (limits.alertQueue, limits.timeline) = (lists.alerts, lists.timeline)
-                    let snapshot = try reader.snapshot(limits: limits)
+                    let snapshot = try reader.snapshot(limits: limits, replacing: &onScreen)
                     var context = ConsoleContext(snapshot: snapshot, wallNow: clock, clock: .utc, glyphs: .unicode,
                                                  operatorName: "bench")
                     let needs = SparklineNeeds.of(context, state: state, width: size.width, height: size.height)
@@ -70,6 +72,7 @@ struct RenderBench {
                     // As the runtime does: drawn only when it differs from the frame drawn before.
                     if frame != lastFrame { terminal.draw(frame) }
                     lastFrame = frame
+                    onScreen = snapshot
                     let drawn = DispatchTime.now().uptimeNanoseconds
                     row.read.append(Double(read - start) / 1e6)
                     row.render.append(Double(rendered - read) / 1e6)

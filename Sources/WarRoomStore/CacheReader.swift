@@ -85,9 +85,30 @@ public final class CacheReader: Sendable {
 
     /// Reads one consistent snapshot in a single read transaction.
     public func snapshot(limits: SnapshotLimits = SnapshotLimits()) throws -> CacheSnapshot {
+        var previous: CacheSnapshot?
+        return try snapshot(limits: limits, replacing: &previous)
+    }
+
+    /// Reads one consistent snapshot in a single read transaction, in place
+    /// of `previous`.
+    ///
+    /// - parameter previous: the snapshot this reader returned last, handed
+    ///   back by a caller done with it: the sites, checks and links a refresh
+    ///   changed are then patched where they are instead of copied whole (a
+    ///   fleet's thousand links at every refresh). `nil` after a read that
+    ///   succeeds; as it was when the read fails.
+    public func snapshot(limits: SnapshotLimits, replacing previous: inout CacheSnapshot?) throws -> CacheSnapshot {
         do {
             return try memory.withValue { memory in
-                try dbQueue.read { db in try SnapshotQueries.snapshot(db, limits: limits, memory: &memory) }
+                let released = memory.release(from: &previous)
+                do {
+                    let pending = try dbQueue.read { db in try SnapshotQueries.pendingSnapshot(db, limits: limits, memory: &memory) }
+                    previous = nil
+                    return pending.completed(applyingTo: &memory)
+                } catch {
+                    if released { memory.fill(&previous) }
+                    throw error
+                }
             }
         } catch {
             throw CacheFile.cacheError(error, path: path)
@@ -98,8 +119,15 @@ public final class CacheReader: Sendable {
     /// sites, oldest first, in one read transaction.
     public func history(links: Set<String>, sites: Set<String>, limit: Int) throws -> SparklineHistory {
         do {
-            return try sparklines.withValue { memory in
-                try dbQueue.read { db in try memory.history(db, links: links, sites: sites, limit: limit) }
+            // The rows' measurement times come from what this reader holds, brought up to date in the
+            // same transaction: asking the table again for each series on view cost more than the samples.
+            return try sparklines.withValue { sparklines in
+                try memory.withValue { rows in
+                    try dbQueue.read { db in
+                        try rows.refresh(db)
+                        return try sparklines.history(db, links: links, sites: sites, limit: limit, rows: rows)
+                    }
+                }
             }
         } catch {
             throw CacheFile.cacheError(error, path: path)

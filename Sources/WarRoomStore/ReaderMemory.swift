@@ -61,73 +61,77 @@ struct ReaderMemory {
         return decoded
     }
 
-    /// Brings the rows up to what `db` holds and writes them into `snapshot`.
-    mutating func read(_ db: Database, into snapshot: inout CacheSnapshot) throws {
+    /// What changed in the sites, checks and links since this memory's
+    /// revision, read from `db` and not applied yet: a read that fails after
+    /// this changes nothing.
+    func rowChanges(_ db: Database) throws -> RowChanges {
         let now = try Int64.fetchOne(db.cachedStatement(sql: "SELECT revision FROM change_clock WHERE id = 1")) ?? 0
-        if now != revision {
-            try sites.refresh(db, since: revision)
-            try checks.refresh(db, since: revision)
-            try links.refresh(db, since: revision)
-            revision = now
-        } else {
-            // Deleting stamps nothing: a row gone shows in the counts.
-            try sites.refreshIfCountChanged(db)
-            try checks.refreshIfCountChanged(db)
-            try links.refreshIfCountChanged(db)
-        }
+        // Deleting stamps nothing: when the revision did not move, a row gone shows in the counts.
+        let countOnly = now == revision
+        return RowChanges(revision: now, sites: try sites.changes(db, since: revision, countOnly: countOnly),
+                          checks: try checks.changes(db, since: revision, countOnly: countOnly),
+                          links: try links.changes(db, since: revision, countOnly: countOnly))
+    }
+
+    /// Applies what ``rowChanges(_:)`` read: in place, where no snapshot shares the rows.
+    mutating func apply(_ changes: RowChanges) {
+        sites.apply(changes.sites)
+        checks.apply(changes.checks)
+        links.apply(changes.links)
+        revision = changes.revision
+    }
+
+    /// Brings the rows up to what `db` holds.
+    mutating func refresh(_ db: Database) throws {
+        apply(try rowChanges(db))
+    }
+
+    /// Writes the rows into `snapshot`.
+    func fill(_ snapshot: inout CacheSnapshot) {
         snapshot.sites = sites.values
         snapshot.healthChecks = checks.values
         snapshot.links = links.values
     }
-}
 
-/// One table's rows in order, with where each row is, kept up to date by revision.
-struct TrackedTable<Value> {
-    let table: String
-    let order: String
-    let key: (Row) -> String
-    /// The row's place in the order beyond its key (its configured position).
-    let place: (Row) -> Int
-    let decode: (Row) -> Value
-    private(set) var values: [Value] = []
-    private var slots: [String: (index: Int, place: Int)] = [:]
-
-    init(table: String, order: String, key: @escaping (Row) -> String, place: @escaping (Row) -> Int,
-         decode: @escaping (Row) -> Value) {
-        self.table = table
-        self.order = order
-        self.key = key
-        self.place = place
-        self.decode = decode
+    /// Gives the rows back to a snapshot ``release(from:)`` took them from.
+    func fill(_ snapshot: inout CacheSnapshot?) {
+        guard var held = snapshot else { return }
+        snapshot = nil
+        fill(&held)
+        snapshot = held
     }
 
-    mutating func refresh(_ db: Database, since revision: Int64?) throws {
-        guard let revision, try count(db) == values.count else { return try readWhole(db) }
-        var changed: [(index: Int, value: Value)] = []
-        let rows = try Row.fetchCursor(db.cachedStatement(sql: "SELECT * FROM \(table) WHERE revision > ?"),
-                                       arguments: [revision])
-        while let row = try rows.next() {
-            guard let slot = slots[key(row)], slot.place == place(row) else { return try readWhole(db) }
-            changed.append((slot.index, decode(row)))
+    /// Takes the rows out of a snapshot this memory filled, if they are still
+    /// the very arrays it holds, so that patching them needs no copy; says
+    /// whether it did. ``fill(_:)`` gives them back.
+    func release(from snapshot: inout CacheSnapshot?) -> Bool {
+        guard var held = snapshot, sites.holds(held.sites), checks.holds(held.healthChecks), links.holds(held.links) else {
+            return false
         }
-        for (index, value) in changed { values[index] = value }
+        snapshot = nil
+        (held.sites, held.healthChecks, held.links) = ([], [], [])
+        snapshot = held
+        return true
     }
 
-    mutating func refreshIfCountChanged(_ db: Database) throws {
-        if try count(db) != values.count { try readWhole(db) }
-    }
-
-    private func count(_ db: Database) throws -> Int {
-        try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM \(table)")) ?? 0
-    }
-
-    private mutating func readWhole(_ db: Database) throws {
-        values = []
-        slots = [:]
-        let rows = try Row.fetchCursor(db.cachedStatement(sql: "SELECT * FROM \(table) ORDER BY \(order)"))
-        while let row = try rows.next() {
-            slots[key(row)] = (values.count, place(row))
-            values.append(decode(row))
+    /// When each of these links was last measured, as `db` holds them
+    /// (after ``refresh(_:)``); a link never measured or gone is left out.
+    func linksMeasured(_ ids: Set<String>) -> [String: EpochMillis] {
+        var measured: [String: EpochMillis] = [:]
+        for id in ids {
+            if let link = links.value(forKey: id), let at = link.observedAt { measured[id] = at }
         }
+        return measured
+    }
+
+    /// Every site's checks as `db` holds them (after ``refresh(_:)``).
+    var healthChecks: [HealthCheck] { checks.values }
+
+    /// The sites', checks' and links' changes read by ``ReaderMemory/rowChanges(_:)``.
+    struct RowChanges {
+        var revision: Int64
+        var sites: TrackedTable<Site>.Change
+        var checks: TrackedTable<HealthCheck>.Change
+        var links: TrackedTable<ReplicationLink>.Change
     }
 }

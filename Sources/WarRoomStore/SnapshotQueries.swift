@@ -8,8 +8,16 @@ enum SnapshotQueries {
     /// - parameter memory: what this reader read before; brought up to date
     ///   by reading only what changed since.
     static func snapshot(_ db: Database, limits: SnapshotLimits, memory: inout ReaderMemory) throws -> CacheSnapshot {
+        try pendingSnapshot(db, limits: limits, memory: &memory).completed(applyingTo: &memory)
+    }
+
+    /// A snapshot read from `db` but for its sites, checks and links, which
+    /// are read as changes to `memory` and applied by
+    /// ``PendingSnapshot/completed(applyingTo:)`` once the whole read
+    /// succeeded: a read that fails leaves the rows (and a snapshot sharing them) as they were.
+    static func pendingSnapshot(_ db: Database, limits: SnapshotLimits, memory: inout ReaderMemory) throws -> PendingSnapshot {
         var snapshot = CacheSnapshot()
-        try memory.read(db, into: &snapshot)
+        let changedRows = try memory.rowChanges(db)
         snapshot.services = try rows(db, sql: "SELECT * FROM service ORDER BY position, id").map(service)
         for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT severity, count(*) AS n FROM alert WHERE state = 'firing' GROUP BY severity")) {
             if let severity = AlertSeverity(rawValue: row["severity"]) { snapshot.firingCounts[severity] = row["n"] }
@@ -42,7 +50,7 @@ enum SnapshotQueries {
             SourceStatus(name: $0["name"], ok: $0["ok"], detail: $0["detail"], since: $0["since"])
         }
         try readConsoleExtras(db, limits: limits, memory: &memory, into: &snapshot)
-        return snapshot
+        return PendingSnapshot(snapshot: snapshot, rows: changedRows)
     }
 
     /// The lists only the console shows: a window of the alert queue and of
@@ -250,5 +258,19 @@ extension SnapshotQueries {
             while let row = try cursor.next() { values.append(try transform(row)) }
             return values
         }
+    }
+}
+
+/// A snapshot read but for the row changes it carries (``SnapshotQueries/pendingSnapshot(_:limits:memory:)``).
+struct PendingSnapshot {
+    var snapshot: CacheSnapshot
+    var rows: ReaderMemory.RowChanges
+
+    /// The snapshot with `memory`'s rows, once they have these changes.
+    func completed(applyingTo memory: inout ReaderMemory) -> CacheSnapshot {
+        memory.apply(rows)
+        var complete = snapshot
+        memory.fill(&complete)
+        return complete
     }
 }

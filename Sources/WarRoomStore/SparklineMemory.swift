@@ -25,31 +25,33 @@ struct SparklineMemory {
         var values: [Double?]
     }
 
-    mutating func history(_ db: Database, links: Set<String>, sites: Set<String>, limit: Int) throws -> SparklineHistory {
+    /// - parameter rows: the reader's sites, checks and links, up to date in
+    ///   this transaction: when each series' row was last measured.
+    mutating func history(_ db: Database, links: Set<String>, sites: Set<String>, limit: Int,
+                          rows: ReaderMemory) throws -> SparklineHistory {
         var history = SparklineHistory()
-        let linkMeasured = try lastMeasured(db, sql: "SELECT id, observed_at FROM replication_link WHERE id IN", keys: links)
-        history.links = try atRisk.read(links, limit: limit, measured: linkMeasured, at: \.observedAt) { link, after in
+        history.links = try atRisk.read(links, limit: limit, measured: rows.linksMeasured(links), at: \.observedAt) { link, after in
             try SnapshotQueries.atRiskHistory(db, linkID: link, limit: limit, after: after)
         }.mapValues { $0.map(\.dataAtRiskSeconds) }
         guard !sites.isEmpty else { return history }
         // A site's series are its checks': one per service, merged into the worst of each round.
         var checks: [String: (site: String, service: String)] = [:]
         var checkMeasured: [String: EpochMillis] = [:]
-        let rows = try Row.fetchCursor(db.cachedStatement(sql: """
-            SELECT site_id, service_id, observed_at FROM health_check WHERE site_id IN (\(marks(sites.count)))
-            """), arguments: StatementArguments(Array(sites)))
-        while let row = try rows.next() {
-            let key = (row[0] as String) + "\u{1F}" + (row[1] as String)
-            checks[key] = (row[0], row[1])
-            checkMeasured[key] = row[2]
+        var siteKeys: [String: [String]] = [:]
+        for check in rows.healthChecks where sites.contains(check.siteID) {
+            let key = check.siteID + "\u{1F}" + check.serviceID
+            checks[key] = (check.siteID, check.serviceID)
+            checkMeasured[key] = check.observedAt
+            siteKeys[check.siteID, default: []].append(key)
         }
         let series = try latency.read(Set(checks.keys), limit: limit, measured: checkMeasured, at: \.observedAt) { key, after in
-            try SnapshotQueries.latencyHistory(db, siteID: checks[key]!.site, serviceID: checks[key]!.service, limit: limit,
-                                               after: after)
+            guard let check = checks[key] else { return [] }
+            return try SnapshotQueries.latencyHistory(db, siteID: check.site, serviceID: check.service, limit: limit,
+                                                      after: after)
         }
         var merged: [String: MergedSite] = [:]
         for site in sites {
-            let keys = checks.filter { $0.value.site == site }.keys.sorted()
+            let keys = (siteKeys[site] ?? []).sorted()
             let newest = keys.map { series[$0]?.last?.observedAt }
             if let known = mergedSites[site], known.limit == limit, known.keys == keys, known.newest == newest {
                 merged[site] = known
@@ -80,20 +82,6 @@ struct SparklineMemory {
             }
         }
         return Array(rounds.suffix(limit))
-    }
-
-    private func lastMeasured(_ db: Database, sql: String, keys: Set<String>) throws -> [String: EpochMillis] {
-        guard !keys.isEmpty else { return [:] }
-        var measured: [String: EpochMillis] = [:]
-        let rows = try Row.fetchCursor(db.cachedStatement(sql: "\(sql) (\(marks(keys.count)))"), arguments: StatementArguments(Array(keys)))
-        while let row = try rows.next() {
-            if let at: EpochMillis = row[1] { measured[row[0]] = at }
-        }
-        return measured
-    }
-
-    private func marks(_ count: Int) -> String {
-        Array(repeating: "?", count: count).joined(separator: ", ")
     }
 }
 

@@ -13,12 +13,12 @@ extension CacheReader: ConsoleDataSource {
         try dataVersion()
     }
 
-    public func read(lists: ListNeeds) throws -> CacheSnapshot {
+    public func read(lists: ListNeeds, replacing previous: inout CacheSnapshot?) throws -> CacheSnapshot {
         var limits = SnapshotLimits.console
         limits.alertQueue = lists.alerts
         limits.timeline = lists.timeline
         limits.drills = lists.drills
-        return try snapshot(limits: limits)
+        return try snapshot(limits: limits, replacing: &previous)
     }
 }
 

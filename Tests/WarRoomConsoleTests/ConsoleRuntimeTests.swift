@@ -52,9 +52,10 @@ final class FakeSource: ConsoleDataSource {
         return token
     }
 
-    func read(lists: ListNeeds) throws -> CacheSnapshot {
+    func read(lists: ListNeeds, replacing previous: inout CacheSnapshot?) throws -> CacheSnapshot {
         if failing { throw Unreadable() }
         reads += 1
+        previous = nil
         return snapshot
     }
 

@@ -56,6 +56,48 @@ struct ListPagingTests {
         #expect(try kept.snapshot().sites.count == 3)
     }
 
+    @Test("a snapshot handed back has its changed links patched where they are, and a read that fails hands it back as it was")
+    func snapshotHandedBack() throws {
+        let writer = try CacheWriter(path: path)
+        try writer.apply([.topology(sites: Self.sites, services: Self.services, links: Self.links)])
+        let reader = try CacheReader(path: path)
+        func storage(_ links: [ReplicationLink]) -> UnsafeRawPointer? { links.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) } }
+        func observe(_ link: String, lag: Double, at: EpochMillis) throws {
+            try writer.apply([.replication(ReplicationObservation(linkID: link, state: .streaming, observedAt: at, lagSeconds: lag,
+                                                                  lagBytes: 10, primarySeenAt: at, dataAtRiskSeconds: lag,
+                                                                  dataAtRiskBytes: 10))])
+        }
+        var previous: CacheSnapshot? = try reader.snapshot(limits: .console)
+        let first = storage(previous?.links ?? [])
+        try observe("db:s0>s2", lag: 4, at: 2)
+        var read = try reader.snapshot(limits: .console, replacing: &previous)
+        #expect(previous == nil)
+        #expect(storage(read.links) == first, "patched where it was, not copied")
+        #expect(read.links.first { $0.id == "db:s0>s2" }?.lagSeconds == 4)
+        #expect(read.links == (try CacheReader(path: path).snapshot().links))
+
+        // Kept by someone else (a screen still drawing it): the reader copies and the old one stays as it was.
+        let kept = read
+        previous = read
+        try observe("db:s0>s1", lag: 7, at: 3)
+        read = try reader.snapshot(limits: .console, replacing: &previous)
+        #expect(kept.links.first { $0.id == "db:s0>s1" }?.lagSeconds == nil)
+        #expect(read.links.first { $0.id == "db:s0>s1" }?.lagSeconds == 7)
+
+        // A read that fails (a table gone from under it) leaves the snapshot handed back whole and unchanged.
+        previous = read
+        try observe("db:s0>s3", lag: 9, at: 4)
+        let other = try DatabaseQueue(path: path)
+        try other.write { db in try db.execute(sql: "ALTER TABLE source_status RENAME TO source_status_away") }
+        #expect(throws: CacheError.self) { try reader.snapshot(limits: .console, replacing: &previous) }
+        #expect(previous?.links == read.links && previous?.sites == read.sites && previous?.healthChecks == read.healthChecks)
+        #expect(previous?.links.first { $0.id == "db:s0>s3" }?.lagSeconds == nil)
+        try other.write { db in try db.execute(sql: "ALTER TABLE source_status_away RENAME TO source_status") }
+        read = try reader.snapshot(limits: .console, replacing: &previous)
+        #expect(read.links.first { $0.id == "db:s0>s3" }?.lagSeconds == 9)
+        #expect(read.links == (try CacheReader(path: path).snapshot().links))
+    }
+
     @Test("sparkline history read only past what the reader holds is what a fresh reader reads, round after round")
     func sparklinesByWhatChanged() throws {
         let writer = try CacheWriter(path: path)

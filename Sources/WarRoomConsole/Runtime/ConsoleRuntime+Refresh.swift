@@ -9,10 +9,17 @@ extension ConsoleRuntime {
         do {
             let token = try source.changeToken()
             if force || token != lastToken || snapshot == nil {
-                snapshot = try source.read(lists: ListNeeds.of(state, height: terminal.height))
+                // The snapshot on screen goes back to the reader, which patches its rows in place.
+                var previous = snapshot
+                (snapshot, snapshotContext) = (nil, nil)
+                do {
+                    snapshot = try source.read(lists: ListNeeds.of(state, height: terminal.height), replacing: &previous)
+                } catch {
+                    snapshot = previous
+                    throw error
+                }
                 reads += 1
                 ringIfEscalated()
-                snapshotContext = nil
                 lastToken = token
                 loadedHistory = nil
             }

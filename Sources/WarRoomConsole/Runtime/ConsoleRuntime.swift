@@ -9,7 +9,10 @@ public protocol ConsoleDataSource: AnyObject {
     func changeToken() throws -> Int
     /// One consistent snapshot with the windows of the long lists `lists`
     /// asks for, without the history behind sparklines.
-    func read(lists: ListNeeds) throws -> CacheSnapshot
+    /// - parameter previous: the snapshot read last, handed back so what did
+    ///   not change need not be copied; `nil` after a read that succeeds, as
+    ///   it was when the read fails.
+    func read(lists: ListNeeds, replacing previous: inout CacheSnapshot?) throws -> CacheSnapshot
     /// The last `limit` samples behind the sparklines of these links and sites.
     func history(links: Set<String>, sites: Set<String>, limit: Int) throws -> SparklineHistory
 }

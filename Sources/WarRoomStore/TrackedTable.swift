@@ -1,0 +1,90 @@
+import GRDB
+
+/// One table's rows in order, with where each row is, kept up to date by revision.
+///
+/// Reading what changed and applying it are apart, so a read that fails
+/// halfway leaves the rows as they were.
+struct TrackedTable<Value> {
+    let table: String
+    let order: String
+    let key: (Row) -> String
+    /// The row's place in the order beyond its key (its configured position).
+    let place: (Row) -> Int
+    let decode: (Row) -> Value
+    private(set) var values: [Value] = []
+    private var slots: [String: Slot] = [:]
+
+    struct Slot {
+        var index: Int
+        var place: Int
+    }
+
+    /// What a refresh found: nothing, rows to replace where they are, or the table read whole.
+    enum Change {
+        case none
+        case patch([(index: Int, value: Value)])
+        case whole(values: [Value], slots: [String: Slot])
+    }
+
+    init(table: String, order: String, key: @escaping (Row) -> String, place: @escaping (Row) -> Int,
+         decode: @escaping (Row) -> Value) {
+        self.table = table
+        self.order = order
+        self.key = key
+        self.place = place
+        self.decode = decode
+    }
+
+    /// The rows stamped after `revision` (the whole table when there is none
+    /// or a row moved, came or went); with `countOnly`, only whether the row
+    /// count changed (a row deleted stamps nothing).
+    func changes(_ db: Database, since revision: Int64?, countOnly: Bool) throws -> Change {
+        if countOnly { return try count(db) == values.count ? .none : readWhole(db) }
+        guard let revision, try count(db) == values.count else { return try readWhole(db) }
+        var changed: [(index: Int, value: Value)] = []
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: "SELECT * FROM \(table) WHERE revision > ?"),
+                                       arguments: [revision])
+        while let row = try rows.next() {
+            guard let slot = slots[key(row)], slot.place == place(row) else { return try readWhole(db) }
+            changed.append((slot.index, decode(row)))
+        }
+        return changed.isEmpty ? .none : .patch(changed)
+    }
+
+    mutating func apply(_ change: Change) {
+        switch change {
+        case .none:
+            break
+        case .patch(let changed):
+            for (index, value) in changed { values[index] = value }
+        case .whole(let read, let readSlots):
+            (values, slots) = (read, readSlots)
+        }
+    }
+
+    /// The row kept under `key`, if any.
+    func value(forKey key: String) -> Value? {
+        slots[key].map { values[$0.index] }
+    }
+
+    /// Whether `array` is this table's own storage (not a copy of it).
+    func holds(_ array: [Value]) -> Bool {
+        array.count == values.count
+            && array.withUnsafeBufferPointer { a in values.withUnsafeBufferPointer { $0.baseAddress == a.baseAddress } }
+    }
+
+    private func count(_ db: Database) throws -> Int {
+        try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM \(table)")) ?? 0
+    }
+
+    private func readWhole(_ db: Database) throws -> Change {
+        var read: [Value] = []
+        var readSlots: [String: Slot] = [:]
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: "SELECT * FROM \(table) ORDER BY \(order)"))
+        while let row = try rows.next() {
+            readSlots[key(row)] = Slot(index: read.count, place: place(row))
+            read.append(decode(row))
+        }
+        return .whole(values: read, slots: readSlots)
+    }
+}
