@@ -10,8 +10,8 @@ import WarRoomModel
 /// A sample is written in the same transaction as its link's or check's
 /// latest measurement, so a series whose row was measured no later than the
 /// newest sample held has nothing newer. A series is read whole again when a
-/// wider sparkline asks for more than it holds; series no longer on view are
-/// dropped, so memory follows the screen.
+/// wider sparkline asks for more than it holds; series off view are kept up
+/// to a bound (``SeriesMemory``), so memory follows the fleet, not the cache.
 struct SparklineMemory {
     private var atRisk = SeriesMemory<AtRiskSample>()
     private var latency = SeriesMemory<LatencySample>()
@@ -98,8 +98,30 @@ struct LatencySample: Sendable, Equatable {
 }
 
 /// Series of samples by key, each read up to a limit, extended by what is newer.
+///
+/// Series that leave the view are kept a while (the least recently asked go
+/// first beyond a bound), so a row that sorts or scrolls back in is read only
+/// past what is held: on a fleet sorted by data at risk, rows change places
+/// at every round, and reading each newcomer's series whole was most of a refresh.
 struct SeriesMemory<Sample> {
-    private var series: [String: (samples: [Sample], limit: Int)] = [:]
+    private struct Held {
+        var samples: [Sample]
+        var limit: Int
+        /// The read that last asked for the series.
+        var asked: Int
+    }
+
+    private var series: [String: Held] = [:]
+    private var reads = 0
+    /// How many series are kept at least, on view or not.
+    let retained: Int
+
+    init(retained: Int = 1024) {
+        self.retained = retained
+    }
+
+    /// How many series are held, on view or not.
+    var heldCount: Int { series.count }
 
     /// The newest `limit` samples of each key, oldest first.
     /// - parameter measured: when each key's row was last measured; a key
@@ -107,20 +129,35 @@ struct SeriesMemory<Sample> {
     /// - parameter read: the newest samples of a key (after an instant, when given).
     mutating func read(_ keys: Set<String>, limit: Int, measured: [String: EpochMillis], at time: KeyPath<Sample, EpochMillis>,
                        read: (String, EpochMillis?) throws -> [Sample]) throws -> [String: [Sample]] {
-        var kept: [String: (samples: [Sample], limit: Int)] = [:]
+        reads += 1
+        var asked: [String: [Sample]] = [:]
+        asked.reserveCapacity(keys.count)
         for key in keys {
+            var held: Held
             if let current = series[key], current.limit >= limit {
-                let newest = current.samples.last?[keyPath: time]
+                held = current
+                let newest = held.samples.last?[keyPath: time]
                 if let newest, let seen = measured[key], seen <= newest {
-                    kept[key] = current
+                    // Nothing newer was measured.
                 } else {
-                    kept[key] = (Array((current.samples + (try read(key, newest))).suffix(current.limit)), current.limit)
+                    held.samples = Array((held.samples + (try read(key, newest))).suffix(held.limit))
                 }
             } else {
-                kept[key] = (try read(key, nil), limit)
+                held = Held(samples: try read(key, nil), limit: limit, asked: reads)
             }
+            held.asked = reads
+            series[key] = held
+            asked[key] = held.samples.count <= limit ? held.samples : Array(held.samples.suffix(limit))
         }
-        series = kept
-        return kept.mapValues { $0.samples.count <= limit ? $0.samples : Array($0.samples.suffix(limit)) }
+        forgetBeyond(max(retained, keys.count * 4))
+        return asked
+    }
+
+    /// Drops the least recently asked series beyond `bound`, a quarter at a
+    /// time so the sort is not paid at every read.
+    private mutating func forgetBeyond(_ bound: Int) {
+        guard series.count > bound + bound / 4 else { return }
+        let oldest = series.sorted { $0.value.asked < $1.value.asked }.prefix(series.count - bound)
+        for (key, _) in oldest { series[key] = nil }
     }
 }

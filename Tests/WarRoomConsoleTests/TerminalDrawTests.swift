@@ -11,7 +11,7 @@ struct TerminalDrawTests {
         }
     }
 
-    @Test("after each frame ncurses holds exactly that frame, though only the cells that changed were handed to it")
+    @Test("after each frame ncurses holds exactly that frame, though only the cells that changed (and a few between them) were handed to it")
     func onlyChangedCells() throws {
         let terminal = try NCursesTerminal(offscreenWidth: 24, height: 4, theme: .builtInDefault)
         defer { terminal.restore() }
@@ -33,6 +33,12 @@ struct TerminalDrawTests {
             split,
             // The same frame again: nothing to hand over, nothing changes.
             frame([("link 東京 lag 4s", .normal, false), ("▁▂▃▄▅▆▇▇", .ok, false), ("Can\u{303}a Tokyo", .warning, true), ("", .normal, false)]),
+            // Changes a few unchanged cells apart, which one run bridges: wide characters and a
+            // letter with its mark in the bridge, a change in the last column.
+            frame([("x 東京 y 4s 東 z", .normal, false), ("▁▂▃▄▅▆▇▇", .ok, false), ("Can\u{303}a Tokyo", .warning, true),
+                   ("a e\u{301} b 京 c        9", .normal, false)]),
+            frame([("w 東京 v 4s 東 q", .normal, false), ("▂▂▃▄▅▆▇▁", .ok, false), ("Can\u{303}a Tokyx", .warning, true),
+                   ("d e\u{301} b 京 f        8", .normal, false)]),
         ]
         for (index, frame) in frames.enumerated() {
             terminal.draw(frame)

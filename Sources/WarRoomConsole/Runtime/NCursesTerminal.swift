@@ -17,7 +17,8 @@ public final class NCursesTerminal: TerminalScreen {
     /// True when the locale's character set is UTF-8 (box drawing, sparklines).
     public let supportsUnicode: Bool
     private var screen: OpaquePointer?
-    private var attributes: [StyleRole: Int32] = [:]
+    /// Each role's attribute, by ``StyleRole/ordinal``.
+    private var attributes = [Int32](repeating: 0, count: StyleRole.allCases.count)
     private var restored = false
     /// The frame ncurses' screen holds now; `nil` once a resize may have changed it.
     private var shown: Frame?
@@ -105,7 +106,7 @@ public final class NCursesTerminal: TerminalScreen {
             if style.bold { attribute |= warroom_a_bold() }
             if style.reverse { attribute |= warroom_a_reverse() }
             if style.underline { attribute |= warroom_a_underline() }
-            attributes[role] = attribute
+            attributes[role.ordinal] = attribute
         }
     }
 
@@ -119,7 +120,8 @@ public final class NCursesTerminal: TerminalScreen {
     /// Copies `frame` into ncurses' screen and refreshes: in the rows that
     /// differ from the frame drawn last, only the runs of cells that differ
     /// (ncurses keeps the rest), each run of one style written from one
-    /// buffer — a link table's row changes in a few columns, not in 250.
+    /// buffer — a link table's row changes in a few columns, not in 250. A
+    /// run bridges a few unchanged cells of its style up to the next change.
     public func draw(_ frame: Frame) {
         guard !restored else { return }
         let rows = min(frame.height, height)
@@ -149,21 +151,38 @@ public final class NCursesTerminal: TerminalScreen {
                 }
                 let first = frame.glyphs[rowStart + x]
                 let start = x
-                // The run goes on in the same style while cells differ (a wide character's second half goes with it).
-                func extends(_ x: Int) -> Bool {
+                func sameStyle(_ x: Int) -> Bool {
                     let glyph = frame.glyphs[rowStart + x]
                     return glyph.role == first.role && glyph.bold == first.bold
-                        && (glyph.scalar == Glyph.secondHalf || previous.map { !frame.cellMatches(rowStart + x, of: $0) } ?? true)
+                }
+                func changed(_ x: Int) -> Bool {
+                    previous.map { !frame.cellMatches(rowStart + x, of: $0) } ?? true
+                }
+                /// The next changed cell past a few unchanged ones of this style: the run
+                /// bridges them (rewriting a cell ncurses holds costs less than another call).
+                func nextChange(after x: Int) -> Int? {
+                    var next = x
+                    while next < columns, next - x < Self.bridgedCells, sameStyle(next) {
+                        if changed(next) { return next }
+                        next += 1
+                    }
+                    return nil
                 }
                 scalars.removeAll(keepingCapacity: true)
-                repeat {
+                // The run goes on in the same style while cells differ (a wide character's second half goes with it).
+                while true {
                     frame.appendScalars(of: rowStart + x, to: &scalars)
                     x += 1
-                } while x < columns && extends(x)
+                    guard x < columns, sameStyle(x) else { break }
+                    if frame.glyphs[rowStart + x].scalar == Glyph.secondHalf || changed(x) { continue }
+                    guard let next = nextChange(after: x) else { break }
+                    while x < next {
+                        frame.appendScalars(of: rowStart + x, to: &scalars)
+                        x += 1
+                    }
+                }
                 written = x
-                var attribute = attributes[first.role] ?? 0
-                if first.bold { attribute |= warroom_a_bold() }
-                attrset(attribute)
+                attrset(attribute(of: first.role, bold: first.bold))
                 // Writing the bottom-right cell reports an error after drawing it; that is fine.
                 scalars.withUnsafeBufferPointer { text in
                     _ = mvaddnwstr(Int32(y), Int32(start), text.baseAddress, Int32(text.count))
@@ -175,9 +194,12 @@ public final class NCursesTerminal: TerminalScreen {
         shown = frame
     }
 
+    /// How many unchanged cells of one style a run of changed ones bridges.
+    static let bridgedCells = 12
+
     /// The attribute a cell of `role` is written with.
     func attribute(of role: StyleRole, bold: Bool) -> Int32 {
-        (attributes[role] ?? 0) | (bold ? warroom_a_bold() : 0)
+        attributes[role.ordinal] | (bold ? warroom_a_bold() : 0)
     }
 
     /// What ncurses' screen holds in row `y`: each character with its
