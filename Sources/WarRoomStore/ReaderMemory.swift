@@ -15,13 +15,14 @@ import WarRoomModel
 /// - the timeline events that match the filter on view (``TimelineMatches``).
 struct ReaderMemory {
     private var revision: Int64?
-    private var sites = TrackedTable(table: "site", order: "position, id", key: { $0["id"] },
+    private var sites = TrackedTable(table: "site", columns: "*", order: "position, id", key: { $0["id"] },
                                      place: { $0["position"] }, decode: SnapshotQueries.site)
-    private var checks = TrackedTable(table: "health_check", order: "site_id, service_id",
-                                      key: { ($0["site_id"] as String) + "\u{1F}" + ($0["service_id"] as String) },
+    private var checks = TrackedTable(table: "health_check", columns: SnapshotQueries.healthCheckColumns,
+                                      order: "site_id, service_id",
+                                      key: { ($0[0] as String) + "\u{1F}" + ($0[1] as String) },
                                       place: { _ in 0 }, decode: SnapshotQueries.healthCheck)
-    private var links = TrackedTable(table: "replication_link", order: "position, id", key: { $0["id"] },
-                                     place: { $0["position"] }, decode: SnapshotQueries.link)
+    private var links = TrackedTable(table: "replication_link", columns: SnapshotQueries.linkColumns, order: "position, id",
+                                     key: { $0[0] }, place: { $0[15] }, decode: SnapshotQueries.link)
     /// Runbook step specs by their stored text: each step's spec is read at
     /// every refresh and never changes once written.
     private var specs: [String: StepSpec?] = [:]
@@ -118,8 +119,9 @@ struct ReaderMemory {
     /// (after ``refresh(_:)``); a link never measured or gone is left out.
     func linksMeasured(_ ids: Set<String>) -> [String: EpochMillis] {
         var measured: [String: EpochMillis] = [:]
+        measured.reserveCapacity(ids.count)
         for id in ids {
-            if let link = links.value(forKey: id), let at = link.observedAt { measured[id] = at }
+            if let index = links.index(forKey: id), let at = links.values[index].observedAt { measured[id] = at }
         }
         return measured
     }

@@ -16,7 +16,8 @@ enum RecoveryRecords {
                                             arguments: [formerPrimaryID])
         guard !incidents.isEmpty else { return }
         let links = try Row.fetchAll(db, sql: """
-            SELECT * FROM replication_link WHERE source_site_id = ? AND target_site_id = ? AND (? IS NULL OR id = ?)
+            SELECT \(SnapshotQueries.linkColumns) FROM replication_link
+            WHERE source_site_id = ? AND target_site_id = ? AND (? IS NULL OR id = ?)
             ORDER BY position
             """, arguments: [formerPrimaryID, promotedSiteID, linkID, linkID]).map(SnapshotQueries.link)
         for incident in incidents {

@@ -151,21 +151,29 @@ enum SnapshotQueries {
                 critical: row["critical"])
     }
 
+    /// The columns ``healthCheck(_:)`` reads, in its order: by place, not by
+    /// name (looking up seventeen names a row was most of a refresh's decoding).
+    static let healthCheckColumns = "site_id, service_id, state, latency_ms, error_rate, observed_at, detail"
+
+    /// A check from a row of ``healthCheckColumns``.
     static func healthCheck(_ row: Row) -> HealthCheck {
-        HealthCheck(siteID: row["site_id"], serviceID: row["service_id"],
-                    state: HealthState(rawValue: row["state"]) ?? .unknown,
-                    latencyMs: row["latency_ms"], errorRate: row["error_rate"],
-                    observedAt: row["observed_at"], detail: row["detail"])
+        HealthCheck(siteID: row[0], serviceID: row[1], state: HealthState(rawValue: row[2]) ?? .unknown,
+                    latencyMs: row[3], errorRate: row[4], observedAt: row[5], detail: row[6])
     }
 
+    /// The columns ``link(_:)`` reads, in its order (its configured position last).
+    static let linkColumns = """
+        id, data_type, source_site_id, target_site_id, mode, rpo_s, state, lag_s, lag_bytes, observed_at, primary_seen_at, \
+        at_risk_s, at_risk_bytes, detail, silent_after_s, position
+        """
+
+    /// A link from a row of ``linkColumns``.
     static func link(_ row: Row) -> ReplicationLink {
-        ReplicationLink(id: row["id"], dataType: row["data_type"], sourceSiteID: row["source_site_id"],
-                        targetSiteID: row["target_site_id"], mode: ReplicationMode(rawValue: row["mode"]) ?? .async,
-                        rpoSeconds: row["rpo_s"], state: LinkState(rawValue: row["state"]) ?? .unknown,
-                        lagSeconds: row["lag_s"], lagBytes: row["lag_bytes"], observedAt: row["observed_at"],
-                        primarySeenAt: row["primary_seen_at"], dataAtRiskSeconds: row["at_risk_s"],
-                        dataAtRiskBytes: row["at_risk_bytes"], detail: row["detail"],
-                        silentAfterSeconds: row["silent_after_s"])
+        ReplicationLink(id: row[0], dataType: row[1], sourceSiteID: row[2], targetSiteID: row[3],
+                        mode: ReplicationMode(rawValue: row[4]) ?? .async, rpoSeconds: row[5],
+                        state: LinkState(rawValue: row[6]) ?? .unknown, lagSeconds: row[7], lagBytes: row[8], observedAt: row[9],
+                        primarySeenAt: row[10], dataAtRiskSeconds: row[11], dataAtRiskBytes: row[12], detail: row[13],
+                        silentAfterSeconds: row[14])
     }
 
     static func alert(_ row: Row) -> Alert {

@@ -6,6 +6,8 @@ import GRDB
 /// halfway leaves the rows as they were.
 struct TrackedTable<Value> {
     let table: String
+    /// The columns read, as `decode`, `key` and `place` expect them.
+    let columns: String
     let order: String
     let key: (Row) -> String
     /// The row's place in the order beyond its key (its configured position).
@@ -26,9 +28,10 @@ struct TrackedTable<Value> {
         case whole(values: [Value], slots: [String: Slot])
     }
 
-    init(table: String, order: String, key: @escaping (Row) -> String, place: @escaping (Row) -> Int,
+    init(table: String, columns: String, order: String, key: @escaping (Row) -> String, place: @escaping (Row) -> Int,
          decode: @escaping (Row) -> Value) {
         self.table = table
+        self.columns = columns
         self.order = order
         self.key = key
         self.place = place
@@ -42,7 +45,7 @@ struct TrackedTable<Value> {
         if countOnly { return try count(db) == values.count ? .none : readWhole(db) }
         guard let revision, try count(db) == values.count else { return try readWhole(db) }
         var changed: [(index: Int, value: Value)] = []
-        let rows = try Row.fetchCursor(db.cachedStatement(sql: "SELECT * FROM \(table) WHERE revision > ?"),
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: "SELECT \(columns) FROM \(table) WHERE revision > ?"),
                                        arguments: [revision])
         while let row = try rows.next() {
             guard let slot = slots[key(row)], slot.place == place(row) else { return try readWhole(db) }
@@ -62,9 +65,9 @@ struct TrackedTable<Value> {
         }
     }
 
-    /// The row kept under `key`, if any.
-    func value(forKey key: String) -> Value? {
-        slots[key].map { values[$0.index] }
+    /// Where the row kept under `key` is in ``values``, if it is kept.
+    func index(forKey key: String) -> Int? {
+        slots[key]?.index
     }
 
     /// Whether `array` is this table's own storage (not a copy of it).
@@ -80,7 +83,7 @@ struct TrackedTable<Value> {
     private func readWhole(_ db: Database) throws -> Change {
         var read: [Value] = []
         var readSlots: [String: Slot] = [:]
-        let rows = try Row.fetchCursor(db.cachedStatement(sql: "SELECT * FROM \(table) ORDER BY \(order)"))
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: "SELECT \(columns) FROM \(table) ORDER BY \(order)"))
         while let row = try rows.next() {
             readSlots[key(row)] = Slot(index: read.count, place: place(row))
             read.append(decode(row))

@@ -31,6 +31,30 @@ struct CacheRoundTripTests {
         #expect(link.rpoStatus == .unknown)
     }
 
+    @Test("every field of a link and of a check reads back as written, each in its own place")
+    func linkAndCheckFields() throws {
+        let writer = try CacheWriter(path: path)
+        let newYork = Site(id: "new-york", name: "New York", location: "NY4", role: .primary, capacityPercent: 100, loadPercent: 80)
+        let service = Service(id: "orders", name: "Orders", tier: 1, rtoSeconds: 900, rpoSeconds: 5)
+        let configured = ReplicationLink(id: "orders:new-york>london", dataType: "orders-db", sourceSiteID: "new-york",
+                                         targetSiteID: "london", mode: .sync, rpoSeconds: 7, silentAfterSeconds: 45)
+        let check = HealthCheck(siteID: "london", serviceID: "orders", state: .warning, latencyMs: 12.5, errorRate: 0.25,
+                                observedAt: 31, detail: "slow answers")
+        try writer.apply([
+            .topology(sites: [newYork, Self.london], services: [service], links: [configured]),
+            .replication(ReplicationObservation(linkID: configured.id, state: .disconnected, observedAt: 30, lagSeconds: 1.5,
+                                                lagBytes: 2_000, primarySeenAt: 21, dataAtRiskSeconds: 9.5, dataAtRiskBytes: 3_000,
+                                                detail: "wal receiver stopped")),
+            .health(check),
+        ])
+        let snapshot = try CacheReader(path: path).snapshot()
+        var expected = configured
+        (expected.state, expected.observedAt, expected.lagSeconds, expected.lagBytes) = (.disconnected, 30, 1.5, 2_000)
+        (expected.primarySeenAt, expected.dataAtRiskSeconds, expected.dataAtRiskBytes, expected.detail) = (21, 9.5, 3_000, "wal receiver stopped")
+        #expect(snapshot.links == [expected])
+        #expect(snapshot.healthChecks == [check])
+    }
+
     @Test("a topology update keeps the link's last measurement")
     func topologyKeepsMeasurement() throws {
         let writer = try CacheWriter(path: path)

@@ -85,7 +85,7 @@ public struct ConsoleContext: Sendable {
     }
 
     public func rpoStatus(_ link: ReplicationLink) -> RPOStatus {
-        cacheProblem != nil ? .unknown : policy.rpoStatus(of: link, heartbeat: snapshot?.heartbeat, wallNow: wallNow)
+        isStale ? .unknown : link.rpoStatus
     }
 
     /// Each configured failover's readiness now (a few per deployment: worked out when asked).

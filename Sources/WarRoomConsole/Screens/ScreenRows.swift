@@ -15,27 +15,33 @@ public enum ScreenRows {
 
     private static func sortedLinks(_ context: ConsoleContext, order: LinkOrder, filter: String) -> LinkRows {
         let all = context.snapshot?.links ?? []
-        let shown = filter.isEmpty ? Array(all.indices) : all.indices.filter { index in
-            let link = all[index]
-            return matches(filter, [link.dataType, link.sourceSiteID, link.targetSiteID, context.siteName(link.targetSiteID),
-                                    link.state.rawValue, link.mode.rawValue])
-        }
-        let statuses = shown.map { context.rpoStatus(all[$0]) }
-        let sorted: [Int]
-        switch order {
-        case .rpoStatus:
-            let keys = shown.indices.map { (rank: rank(statuses[$0]), budget: budget(all[shown[$0]]) ?? .infinity) }
-            sorted = shown.indices.sorted { a, b in
-                keys[a].rank != keys[b].rank ? keys[a].rank > keys[b].rank : keys[a].budget > keys[b].budget
+        // Staleness once for the list, and each link read where it lies: a fleet's thousand links
+        // were copied twice over here at every refresh.
+        let stale = context.isStale
+        return all.withUnsafeBufferPointer { links in
+            let shown = filter.isEmpty ? Array(links.indices) : links.indices.filter { index in
+                let link = links[index]
+                return matches(filter, [link.dataType, link.sourceSiteID, link.targetSiteID, context.siteName(link.targetSiteID),
+                                        link.state.rawValue, link.mode.rawValue])
             }
-        case .dataAtRisk:
-            let keys = shown.map { all[$0].dataAtRiskSeconds ?? .infinity }
-            sorted = shown.indices.sorted { keys[$0] > keys[$1] }
-        case .site:
-            let keys = shown.map { (all[$0].targetSiteID, all[$0].dataType) }
-            sorted = shown.indices.sorted { keys[$0] < keys[$1] }
+            let statuses = shown.map { stale ? RPOStatus.unknown : links[$0].rpoStatus }
+            let sorted: [Int]
+            switch order {
+            case .rpoStatus:
+                var keys = shown.indices.map { (rank: rank(statuses[$0]), budget: budget(links[shown[$0]]) ?? .infinity, index: shown[$0]) }
+                keys.sort { a, b in a.rank != b.rank ? a.rank > b.rank : a.budget > b.budget }
+                sorted = keys.map(\.index)
+            case .dataAtRisk:
+                var keys = shown.map { (atRisk: links[$0].dataAtRiskSeconds ?? .infinity, index: $0) }
+                keys.sort { $0.atRisk > $1.atRisk }
+                sorted = keys.map(\.index)
+            case .site:
+                var keys = shown.map { (site: links[$0].targetSiteID, type: links[$0].dataType, index: $0) }
+                keys.sort { ($0.site, $0.type) < ($1.site, $1.type) }
+                sorted = keys.map(\.index)
+            }
+            return LinkRows(all: all, order: sorted, overRPO: statuses.count { $0 == .breach })
         }
-        return LinkRows(all: all, order: sorted.map { shown[$0] }, overRPO: statuses.count { $0 == .breach })
     }
 
     /// Data at risk as a share of the RPO (`nil` when unknown).
