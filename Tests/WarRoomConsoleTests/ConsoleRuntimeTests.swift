@@ -42,6 +42,8 @@ final class FakeSource: ConsoleDataSource {
     var reads = 0
     var failing = false
     var snapshot: CacheSnapshot
+    /// Called at every read: tests let their clock move while a read takes its time.
+    var onRead: () -> Void = {}
 
     init(snapshot: CacheSnapshot) {
         self.snapshot = snapshot
@@ -55,6 +57,7 @@ final class FakeSource: ConsoleDataSource {
     func read(lists: ListNeeds, replacing previous: inout CacheSnapshot?) throws -> CacheSnapshot {
         if failing { throw Unreadable() }
         reads += 1
+        onRead()
         previous = nil
         return snapshot
     }
@@ -119,6 +122,30 @@ struct ConsoleRuntimeTests {
         let seconds = (clock.now - Self.start) / 1000 + 1
         #expect(terminal.frames.count <= Int(seconds) + 1, "\(terminal.frames.count) draws in \(seconds) s")
         #expect(terminal.restoreCount == 1)
+    }
+
+    @Test("new data every interval: the repaint for a new second is the one for the data, though a read takes time")
+    func secondAndDataInOneRender() {
+        let clock = Clock(Self.start)
+        let terminal = ScriptedTerminal(script: Array(repeating: nil, count: 60))
+        let source = FakeSource(snapshot: snapshot(heartbeatAt: Self.start))
+        let console = runtime(terminal, source, clock: clock)
+        let onWait = terminal.onWait
+        terminal.onWait = { timeout in
+            onWait(timeout)
+            // The agent commits a round every 500 ms.
+            source.token = Int(clock.now / 500)
+        }
+        // Each read shows the round (a site's load) and takes 3 ms: the clocks are read before and after it.
+        source.onRead = {
+            source.snapshot.sites[0].loadPercent = Double(source.token % 100)
+            clock.now += 3
+        }
+        console.run()
+        let seconds = Int((clock.now - Self.start) / 1000)
+        #expect(seconds >= 5)
+        #expect(terminal.frames.count <= source.reads + 1,
+                "\(terminal.frames.count) renders for \(source.reads) reads in \(seconds) s: a second's repaint came apart")
     }
 
     @Test("a wall clock stepped back an hour does not stop the console reading new data")

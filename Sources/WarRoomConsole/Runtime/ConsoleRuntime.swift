@@ -107,11 +107,12 @@ public final class ConsoleRuntime {
         let refresh = EpochMillis(max(1, options.refreshMilliseconds))
         while pendingTerminationSignal == 0 && !state.quitRequested {
             let wallNow = now()
-            if forceRead || steady() - lastCheck >= refresh {
+            let early = Self.tolerance(refresh)
+            if forceRead || steady() - lastCheck >= refresh - early {
                 refreshData(force: forceRead)
                 // Checks keep to a grid on the wall clock's seconds, so the repaint for a new second
                 // and the one for new data are one render, not two.
-                lastCheck = steady() - (wallNow - Self.secondOffset).modulo(refresh)
+                lastCheck = steady() - Self.gridOffset(wallNow, period: refresh, early: early)
                 forceRead = false
             }
             if let inFlight, let result = inFlight.result {
@@ -133,11 +134,12 @@ public final class ConsoleRuntime {
             if snapshot != nil, cacheProblem == nil { try? readHistoryIfNeeded() }
             // Drawn at the whole second: every "N s ago", the clock and the RTO
             // countdown then change together, in one repaint a second, not two.
-            drawIfChanged(wallNow: wallNow / 1000 * 1000)
+            drawIfChanged(wallNow: Self.shownSecond(wallNow, early: early))
             // Sleep until a key, the next data check or the next clock second, whichever is first
             // (and look often while an action is on its way).
+            // (Woken for either on time, the other is taken too when it is due within `early`.)
             let untilRefresh = Int(refresh - (steady() - lastCheck))
-            let untilSecond = Int(1000 - (now() - Self.secondOffset).modulo(1000))
+            let untilSecond = Int(1000 - Self.gridOffset(now(), period: 1000, early: early))
             let untilAnswer = inFlight == nil ? Int.max : 50
             let timeout = max(10, min(untilRefresh, untilSecond, untilAnswer, untilTyped))
             guard let input = terminal.nextInput(timeoutMilliseconds: timeout) else {
@@ -167,6 +169,28 @@ public final class ConsoleRuntime {
 
     /// How far past a whole second the loop wakes to repaint it: never just before it.
     static let secondOffset: EpochMillis = 5
+
+    /// How early a data check or a new second may be taken: the wall and the
+    /// steady clock are read a moment apart, and without it the wake for one
+    /// came a millisecond before the other was due, so a second's repaint
+    /// and new data made two renders, not one.
+    static func tolerance(_ refresh: EpochMillis) -> EpochMillis {
+        min(15, refresh / 4)
+    }
+
+    /// How far `wall` is past the last instant of a grid every `period` on
+    /// the wall clock's seconds (plus ``secondOffset``); within `early` of the
+    /// next instant, it counts as on it (the offset is then negative).
+    static func gridOffset(_ wall: EpochMillis, period: EpochMillis, early: EpochMillis) -> EpochMillis {
+        let offset = (wall - secondOffset).modulo(period)
+        return offset >= period - early ? offset - period : offset
+    }
+
+    /// The whole second a frame drawn at `wall` shows: the next one from `early` before it is due.
+    static func shownSecond(_ wall: EpochMillis, early: EpochMillis) -> EpochMillis {
+        let shifted = wall - secondOffset + early
+        return shifted - shifted.modulo(1000)
+    }
 
     /// Milliseconds since boot on the monotonic clock.
     public static func monotonicMilliseconds() -> EpochMillis {
