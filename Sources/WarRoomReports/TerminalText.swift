@@ -8,6 +8,8 @@ public enum TerminalText {
     /// With `asciiOnly`, every non-ASCII character is escaped too (`\u{E9}`),
     /// for terminals whose locale cannot show UTF-8.
     public static func sanitize(_ text: String, asciiOnly: Bool = false) -> String {
+        // Printable ASCII but the backslash is kept as it is: most names, every row of a table.
+        if everyByte(of: text, { $0 >= 0x20 && $0 < 0x7F && $0 != 0x5C }) { return text }
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {
@@ -42,7 +44,12 @@ public enum TerminalText {
 
     /// True when every byte of `text` is printable ASCII: a column a byte.
     public static func isPrintableASCII(_ text: String) -> Bool {
-        text.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
+        everyByte(of: text) { $0 >= 0x20 && $0 < 0x7F }
+    }
+
+    /// True when `test` holds for every UTF-8 byte of `text`, read in place.
+    private static func everyByte(of text: String, _ test: (UInt8) -> Bool) -> Bool {
+        text.utf8.withContiguousStorageIfAvailable { $0.allSatisfy(test) } ?? text.utf8.allSatisfy(test)
     }
 
     /// True for a scalar that is a character of its own, never joined to its

@@ -36,6 +36,24 @@ struct WidgetTests {
         #expect(Gauge(fraction: 3).render(width: 8, glyphs: .ascii) == "##  300%")
         #expect(Gauge(fraction: .infinity).render(width: 8, glyphs: .ascii) == "## >999%")
         #expect(Gauge(fraction: nil).render(width: 8, glyphs: .ascii) == "..     ?")
+        #expect(Gauge(fraction: .nan).render(width: 8, glyphs: .ascii) == "..     ?", "not a number is unknown, never a trap")
+    }
+
+    @Test("a gauge drawn into a table's cells shows what its text shows, at every width")
+    func gaugeDrawn() {
+        for fraction in [0, 0.26, 0.5, 1, 3, .infinity, .nan, -1, nil] as [Double?] {
+            for width in 0...12 {
+                for glyphs in [Glyphs.unicode, .ascii] {
+                    let gauge = Gauge(fraction: fraction)
+                    var drawn = Frame(width: 14, height: 1)
+                    gauge.draw(into: &drawn, x: 1, y: 0, width: width, role: .warning, glyphs: glyphs)
+                    var put = Frame(width: 14, height: 1)
+                    put.putFitted(gauge.render(width: width, glyphs: glyphs), columns: width, ellipsis: glyphs.ellipsis, x: 1, y: 0,
+                                  role: .warning)
+                    #expect(drawn == put, "\(String(describing: fraction)) in \(width) columns: \(drawn.text) against \(put.text)")
+                }
+            }
+        }
     }
 
     @Test("table columns fit by display width: wide characters keep columns aligned")

@@ -6,7 +6,8 @@ public struct Glyphs: Equatable, Sendable {
     public var horizontal, vertical, topLeft, topRight, bottomLeft, bottomRight: String
     /// Sparkline levels, lowest first: each one narrow scalar, drawn a cell a sample.
     public var sparkLevels: [Unicode.Scalar]
-    public var gaugeFull, gaugeEmpty: String
+    /// A gauge's filled and empty cells: each one narrow scalar.
+    public var gaugeFull, gaugeEmpty: Unicode.Scalar
     public var arrow, ellipsis, separator: String
     /// When true, text from outside is shown in ASCII (non-ASCII escaped).
     public var asciiOnly: Bool

@@ -59,7 +59,7 @@ struct LinkTable {
             case .rpo: TableCell(Format.seconds(link.rpoSeconds), .muted)
             case .vsRPO: TableCell(StateLabel.rpo(status), StateRole.rpo(status))
             case .budget(let width):
-                TableCell(Gauge(fraction: ScreenRows.budget(link)).render(width: width, glyphs: g), StateRole.rpo(status))
+                TableCell(gauge: Gauge(fraction: ScreenRows.budget(link)), StateRole.rpo(status))
             case .history:
                 TableCell(sparkline: Sparkline(values: context.snapshot?.linkHistory[link.id] ?? [],
                                                ceiling: link.rpoSeconds > 0 ? link.rpoSeconds : nil),

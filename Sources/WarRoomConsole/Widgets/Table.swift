@@ -19,23 +19,34 @@ public struct TableColumn: Sendable {
     }
 }
 
-/// One table cell: already sanitized text and its role, or a sparkline
-/// drawn across the column's width.
+/// One table cell: already sanitized text, or a widget drawn straight into
+/// the frame's cells, and its role.
 public struct TableCell: Sendable {
-    public var text: String
+    /// What a cell shows.
+    public enum Content: Sendable {
+        case text(String)
+        /// `width` columns of it at most (the newest values when the column is narrower).
+        case sparkline(Sparkline, width: Int)
+        /// Across the column's width.
+        case gauge(Gauge)
+    }
+
+    public var content: Content
     public var role: StyleRole
-    /// Drawn in place of `text`, straight into the frame's cells, `width`
-    /// columns of it at most (the newest values when the column is narrower).
-    public var sparkline: (line: Sparkline, width: Int)?
 
     public init(_ text: String, _ role: StyleRole = .normal) {
-        self.text = text
+        content = .text(text)
         self.role = role
     }
 
     public init(sparkline: Sparkline, width: Int, _ role: StyleRole = .normal) {
-        self.init("", role)
-        self.sparkline = (sparkline, width)
+        content = .sparkline(sparkline, width: width)
+        self.role = role
+    }
+
+    public init(gauge: Gauge, _ role: StyleRole = .normal) {
+        content = .gauge(gauge)
+        self.role = role
     }
 }
 
@@ -113,14 +124,21 @@ public struct Table: Sendable {
             let cells = row(rowIndex)
             for (index, width) in widths.enumerated() where width > 0 && index < cells.count {
                 let cell = cells[index]
-                if let (sparkline, lineWidth) = cell.sparkline {
-                    let drawn = max(0, min(lineWidth, width, rect.maxX - x))
+                let room = rect.maxX - x
+                switch cell.content {
+                case .text(let text):
+                    frame.putFitted(text, columns: width, alignRight: columns[index].alignRight, ellipsis: glyphs.ellipsis,
+                                    x: x, y: y, role: cell.role, maxWidth: room)
+                case .sparkline(let sparkline, let lineWidth):
+                    let drawn = max(0, min(lineWidth, width, room))
                     sparkline.draw(into: &frame, x: x, y: y, width: drawn, role: cell.role, glyphs: glyphs)
                     frame.putFitted("", columns: width - drawn, ellipsis: glyphs.ellipsis, x: x + drawn, y: y, role: cell.role,
-                                    maxWidth: rect.maxX - x - drawn)
-                } else {
-                    frame.putFitted(cell.text, columns: width, alignRight: columns[index].alignRight, ellipsis: glyphs.ellipsis,
-                                    x: x, y: y, role: cell.role, maxWidth: rect.maxX - x)
+                                    maxWidth: room - drawn)
+                case .gauge(let gauge) where width <= room:
+                    gauge.draw(into: &frame, x: x, y: y, width: width, role: cell.role, glyphs: glyphs)
+                case .gauge(let gauge):
+                    frame.putFitted(gauge.render(width: width, glyphs: glyphs), columns: width, ellipsis: glyphs.ellipsis,
+                                    x: x, y: y, role: cell.role, maxWidth: room)
                 }
                 x += width + 1
             }
