@@ -49,13 +49,6 @@ public struct Frame: Equatable, Sendable {
         }
     }
 
-    /// True when row `y` shows the same as row `y` of `other` (a frame of the same size).
-    func rowMatches(_ y: Int, of other: Frame) -> Bool {
-        let row = y * width..<(y * width + width)
-        guard glyphs[row] == other.glyphs[row] else { return false }
-        return row.allSatisfy { glyphs[$0].scalar != Glyph.cluster || clusters[$0] == other.clusters[$0] }
-    }
-
     /// True when the cell at `index` shows the same as in `other` (a frame of the same size).
     func cellMatches(_ index: Int, of other: Frame) -> Bool {
         glyphs[index] == other.glyphs[index] && (glyphs[index].scalar != Glyph.cluster || clusters[index] == other.clusters[index])

@@ -117,76 +117,22 @@ public final class NCursesTerminal: TerminalScreen {
         }
     }
 
-    /// Copies `frame` into ncurses' screen and refreshes: in the rows that
-    /// differ from the frame drawn last, only the runs of cells that differ
-    /// (ncurses keeps the rest), each run of one style written from one
-    /// buffer — a link table's row changes in a few columns, not in 250. A
-    /// run bridges a few unchanged cells of its style up to the next change.
+    /// Copies `frame` into ncurses' screen and refreshes: only the runs of
+    /// cells that differ from the frame drawn last (ncurses keeps the rest),
+    /// each of one style written from one buffer — a link table's row changes
+    /// in a few columns, not in 250 (``Frame/changedRuns(since:rows:columns:bridging:)``).
     public func draw(_ frame: Frame) {
         guard !restored else { return }
-        let rows = min(frame.height, height)
-        let columns = min(frame.width, width)
-        let previous = shown.flatMap { $0.width == frame.width && $0.height == frame.height ? $0 : nil }
         // Wide characters, not UTF-8: ncurses then skips decoding every cell with the locale's converter.
         var scalars: [wchar_t] = []
-        scalars.reserveCapacity(columns * 2)
-        for y in 0..<rows {
-            if let previous, frame.rowMatches(y, of: previous) { continue }
-            let rowStart = y * frame.width
-            var x = 0
-            var written = 0
-            while x < columns {
-                if let previous, frame.cellMatches(rowStart + x, of: previous) {
-                    x += 1
-                    continue
-                }
-                // A run starts on a whole character: at the first half of a wide one, or past its
-                // second half when the first was just written (it covers both columns).
-                if frame.glyphs[rowStart + x].scalar == Glyph.secondHalf {
-                    guard x > written else {
-                        x += 1
-                        continue
-                    }
-                    x -= 1
-                }
-                let first = frame.glyphs[rowStart + x]
-                let start = x
-                func sameStyle(_ x: Int) -> Bool {
-                    let glyph = frame.glyphs[rowStart + x]
-                    return glyph.role == first.role && glyph.bold == first.bold
-                }
-                func changed(_ x: Int) -> Bool {
-                    previous.map { !frame.cellMatches(rowStart + x, of: $0) } ?? true
-                }
-                /// The next changed cell past a few unchanged ones of this style: the run
-                /// bridges them (rewriting a cell ncurses holds costs less than another call).
-                func nextChange(after x: Int) -> Int? {
-                    var next = x
-                    while next < columns, next - x < Self.bridgedCells, sameStyle(next) {
-                        if changed(next) { return next }
-                        next += 1
-                    }
-                    return nil
-                }
-                scalars.removeAll(keepingCapacity: true)
-                // The run goes on in the same style while cells differ (a wide character's second half goes with it).
-                while true {
-                    frame.appendScalars(of: rowStart + x, to: &scalars)
-                    x += 1
-                    guard x < columns, sameStyle(x) else { break }
-                    if frame.glyphs[rowStart + x].scalar == Glyph.secondHalf || changed(x) { continue }
-                    guard let next = nextChange(after: x) else { break }
-                    while x < next {
-                        frame.appendScalars(of: rowStart + x, to: &scalars)
-                        x += 1
-                    }
-                }
-                written = x
-                attrset(attribute(of: first.role, bold: first.bold))
-                // Writing the bottom-right cell reports an error after drawing it; that is fine.
-                scalars.withUnsafeBufferPointer { text in
-                    _ = mvaddnwstr(Int32(y), Int32(start), text.baseAddress, Int32(text.count))
-                }
+        scalars.reserveCapacity(width * 2)
+        for run in frame.changedRuns(since: shown, rows: height, columns: width, bridging: Self.bridgedCells) {
+            scalars.removeAll(keepingCapacity: true)
+            for x in run.start..<run.end { frame.appendScalars(of: run.y * frame.width + x, to: &scalars) }
+            attrset(attribute(of: run.role, bold: run.bold))
+            // Writing the bottom-right cell reports an error after drawing it; that is fine.
+            scalars.withUnsafeBufferPointer { text in
+                _ = mvaddnwstr(Int32(run.y), Int32(run.start), text.baseAddress, Int32(text.count))
             }
         }
         attrset(warroom_a_normal())
@@ -194,8 +140,9 @@ public final class NCursesTerminal: TerminalScreen {
         shown = frame
     }
 
-    /// How many unchanged cells of one style a run of changed ones bridges.
-    static let bridgedCells = 12
+    /// How many unchanged cells of one style a run bridges to the next
+    /// change: ncurses takes a cell for about what a call costs.
+    static let bridgedCells = 2
 
     /// The attribute a cell of `role` is written with.
     func attribute(of role: StyleRole, bold: Bool) -> Int32 {
