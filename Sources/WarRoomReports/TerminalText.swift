@@ -92,32 +92,46 @@ public enum TerminalText {
     /// padded with spaces to exactly `columns`.
     public static func fit(_ text: String, _ columns: Int, alignRight: Bool = false, ellipsis: String = "…") -> String {
         guard columns > 0 else { return "" }
-        let simple = simpleWidth(text)
-        var (fitted, width) = (text, simple ?? displayWidth(text))
-        if width > columns {
-            let room = columns - ellipsis.count
-            // Text of simple scalars is cut scalar by scalar, other text by grapheme.
-            (fitted, width) = simple != nil
-                ? start(of: text.unicodeScalars, room: room, width: simpleWidth(of:), text: { String($0) })
-                : start(of: text, room: room, width: width(of:), text: { String($0) })
-            fitted += ellipsis
-            width += ellipsis.count
+        var fitted = text
+        var width: Int
+        let room = columns - ellipsis.count
+        if isPrintableASCII(text) {
+            // A column a byte: cut at a byte (an alert's summary, a name; most of what is fitted).
+            width = text.utf8.count
+            if width > columns {
+                fitted = String(decoding: text.utf8.prefix(max(0, room)), as: UTF8.self) + ellipsis
+                width = min(width, max(0, room)) + ellipsis.count
+            }
+        } else if let simple = simpleWidth(text) {
+            // Text of simple scalars is cut scalar by scalar.
+            width = simple
+            if width > columns {
+                let (start, used) = start(of: text.unicodeScalars, room: room, width: simpleWidth(of:))
+                (fitted, width) = (String(start) + ellipsis, used + ellipsis.count)
+            }
+        } else {
+            // Other text by grapheme.
+            width = displayWidth(text)
+            if width > columns {
+                let (start, used) = start(of: text, room: room, width: self.width(of:))
+                (fitted, width) = (String(start) + ellipsis, used + ellipsis.count)
+            }
         }
         let padding = String(repeating: " ", count: max(0, columns - width))
         return alignRight ? padding + fitted : fitted + padding
     }
 
     /// The longest start of `units` that takes at most `room` columns, and its width.
-    private static func start<Units: Sequence>(of units: Units, room: Int, width: (Units.Element) -> Int,
-                                               text: (Units.Element) -> String) -> (String, Int) {
-        var (fitted, used) = ("", 0)
-        for unit in units {
-            let w = width(unit)
+    private static func start<Units: Collection>(of units: Units, room: Int,
+                                                 width: (Units.Element) -> Int) -> (Units.SubSequence, Int) {
+        var (end, used) = (units.startIndex, 0)
+        while end != units.endIndex {
+            let w = width(units[end])
             if used + w > room { break }
-            fitted += text(unit)
             used += w
+            units.formIndex(after: &end)
         }
-        return (fitted, used)
+        return (units[..<end], used)
     }
 
     private static func isWide(_ v: UInt32) -> Bool {

@@ -54,5 +54,11 @@ struct TerminalTextTests {
         #expect(TerminalText.fit("東京東京", 5) == "東京…")
         #expect(TerminalText.displayWidth(TerminalText.fit("東京東京", 4)) == 4)
         #expect(TerminalText.fit("x", 0) == "")
+        // Each way of cutting: printable ASCII by byte, simple scalars by scalar, other text by grapheme.
+        #expect(TerminalText.fit("Singapore", 1) == "…" && TerminalText.fit("Singapore", 3, ellipsis: "...") == "...")
+        #expect(TerminalText.fit("Singapore", 2, ellipsis: "...") == "...", "an ellipsis wider than the room is kept whole")
+        #expect(TerminalText.fit("████░░░░ 52%", 6) == "████░…")
+        #expect(TerminalText.fit("Cafe\u{301} Tokyo", 6, alignRight: true) == "Cafe\u{301} …")
+        #expect(TerminalText.fit("a\\b", 3) == "a\\b" && TerminalText.fit("Zürich", 9) == "Zürich   ")
     }
 }
