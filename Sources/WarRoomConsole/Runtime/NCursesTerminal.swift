@@ -56,6 +56,9 @@ public final class NCursesTerminal: TerminalScreen {
         // The cursor is hidden: no need to park it after every repaint (bytes on a slow link).
         leaveok(warroom_stdscr(), true)
         set_escdelay(25)
+        // A frame is drawn whole: ncurses need not stop every few lines to flush and look for typed
+        // keys (a write and a poll each time, twenty a refresh of a large screen).
+        typeahead(-1)
         setupColors(theme: theme, monochrome: monochrome)
     }
 
@@ -78,6 +81,7 @@ public final class NCursesTerminal: TerminalScreen {
         set_term(screen)
         resizeterm(Int32(height), Int32(width))
         leaveok(warroom_stdscr(), true)
+        typeahead(-1)
         setupColors(theme: theme, monochrome: false)
     }
 
