@@ -156,7 +156,7 @@ enum SnapshotQueries {
     }
 
     /// The columns ``healthCheck(_:)`` reads, in its order: by place, not by
-    /// name (looking up seventeen names a row was most of a refresh's decoding).
+    /// name (looking up each column's name in every row was most of a refresh's decoding).
     static let healthCheckColumns = "site_id, service_id, state, latency_ms, error_rate, observed_at, detail"
 
     /// A check from a row of ``healthCheckColumns``.
