@@ -159,7 +159,13 @@ public struct FreshnessPolicy: Sendable, Equatable {
 
     /// A link's RPO status as it may be shown now: `unknown` while the agent is stale.
     public func rpoStatus(of link: ReplicationLink, heartbeat: AgentHeartbeat?, wallNow: EpochMillis) -> RPOStatus {
-        isAgentStale(heartbeat, wallNow: wallNow) ? .unknown : link.rpoStatus
+        rpoStatus(of: link, agentStale: isAgentStale(heartbeat, wallNow: wallNow))
+    }
+
+    /// The same, with the agent's staleness worked out once for a list of links.
+    @inlinable
+    public func rpoStatus(of link: ReplicationLink, agentStale: Bool) -> RPOStatus {
+        agentStale ? .unknown : link.rpoStatus
     }
 }
 

@@ -85,7 +85,7 @@ public struct ConsoleContext: Sendable {
     }
 
     public func rpoStatus(_ link: ReplicationLink) -> RPOStatus {
-        isStale ? .unknown : link.rpoStatus
+        policy.rpoStatus(of: link, agentStale: isStale)
     }
 
     /// Each configured failover's readiness now (a few per deployment: worked out when asked).

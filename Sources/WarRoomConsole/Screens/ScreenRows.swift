@@ -24,7 +24,7 @@ public enum ScreenRows {
                 return matches(filter, [link.dataType, link.sourceSiteID, link.targetSiteID, context.siteName(link.targetSiteID),
                                         link.state.rawValue, link.mode.rawValue])
             }
-            let statuses = shown.map { stale ? RPOStatus.unknown : links[$0].rpoStatus }
+            let statuses = shown.map { context.policy.rpoStatus(of: links[$0], agentStale: stale) }
             let sorted: [Int]
             switch order {
             case .rpoStatus:
