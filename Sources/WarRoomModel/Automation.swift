@@ -35,21 +35,20 @@ public enum AutomationStatus: Sendable, Equatable {
     }
 }
 
-/// The agent's automation as the cache keeps it: who may pause it, the
-/// anti-flap window, the pause if any, and the last automatic failover. The
-/// agent writes it when it starts with a configuration; pausing and resuming
-/// are operator actions on it. A pause outlives an agent restart.
+/// The agent's automation as the cache keeps it: the anti-flap window, the
+/// pause if any, and the last automatic failover. The agent writes it when it
+/// starts with a configuration; pausing and resuming are operator actions on
+/// it. A pause outlives an agent restart. Who may pause and resume (the
+/// configuration's approvers) is not part of it: only the writer deciding a
+/// pause reads them, so a console or `status` never decodes the policy.
 public struct Automation: Codable, Sendable, Equatable {
-    /// Who may pause and resume: the configuration's approvers.
-    public var approvers: ApproverPolicy
     public var antiFlapSeconds: Double
     public var pause: AutomationPause?
     public var lastAutomaticFailoverAt: EpochMillis?
     public var lastAutomaticPlanID: String?
 
-    public init(approvers: ApproverPolicy, antiFlapSeconds: Double, pause: AutomationPause? = nil,
+    public init(antiFlapSeconds: Double, pause: AutomationPause? = nil,
                 lastAutomaticFailoverAt: EpochMillis? = nil, lastAutomaticPlanID: String? = nil) {
-        self.approvers = approvers
         self.antiFlapSeconds = antiFlapSeconds
         self.pause = pause
         self.lastAutomaticFailoverAt = lastAutomaticFailoverAt
@@ -92,10 +91,11 @@ public struct AutomationChange: Sendable, Equatable {
 }
 
 extension Automation {
-    /// A pause of automatic failover by `identity`: only an approver may, with a reason, until a time still to come.
-    public func pausing(by identity: OperatorIdentity, reason: String, until: EpochMillis?,
+    /// A pause of automatic failover by `identity`: only one of `approvers`
+    /// may, with a reason, until a time still to come.
+    public func pausing(by identity: OperatorIdentity, approvers: ApproverPolicy, reason: String, until: EpochMillis?,
                         at now: EpochMillis) -> Result<AutomationChange, ActionRefusal> {
-        if let refusal = refusal(for: identity, "pause") { return .failure(refusal) }
+        if let refusal = Self.refusal(for: identity, approvers: approvers, "pause") { return .failure(refusal) }
         let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !reason.isEmpty else { return .failure(ActionRefusal("a pause needs a reason (--reason)")) }
         guard reason.count <= 500 else {
@@ -111,9 +111,10 @@ extension Automation {
             text: "\(identity.name) paused automatic failover \(end): \(reason). Plans wait for approval."))
     }
 
-    /// Resuming by `identity`: only an approver, and only what is paused.
-    public func resuming(by identity: OperatorIdentity, at now: EpochMillis) -> Result<AutomationChange, ActionRefusal> {
-        if let refusal = refusal(for: identity, "resume") { return .failure(refusal) }
+    /// Resuming by `identity`: only one of `approvers`, and only what is paused.
+    public func resuming(by identity: OperatorIdentity, approvers: ApproverPolicy,
+                         at now: EpochMillis) -> Result<AutomationChange, ActionRefusal> {
+        if let refusal = Self.refusal(for: identity, approvers: approvers, "resume") { return .failure(refusal) }
         guard case .paused(let pause) = status(at: now) else {
             return .failure(ActionRefusal("automatic failover is not paused (it is \(describe(at: now)))"))
         }
@@ -122,7 +123,7 @@ extension Automation {
             text: "\(identity.name) resumed automatic failover (paused by \(pause.by) since \(Format.utc(pause.at)))"))
     }
 
-    private func refusal(for identity: OperatorIdentity, _ verb: String) -> ActionRefusal? {
+    private static func refusal(for identity: OperatorIdentity, approvers: ApproverPolicy, _ verb: String) -> ActionRefusal? {
         if identity.simulated {
             return ActionRefusal("a simulated operator may not \(verb) automatic failover")
         }

@@ -16,7 +16,7 @@ extension CacheWriter {
                 return try Self.refuse(ActionRefusal("no incident \(incidentID)"), action: action, subject: incidentID,
                                        by: identity, at: now, in: db)
             }
-            let approvers = try SnapshotQueries.automation(db)?.approvers ?? ApproverPolicy()
+            let approvers = try SnapshotQueries.approverPolicy(db)
             if let refusal = IncidentLifecycle.refusal(change, to: incident, by: identity, approvers: approvers) {
                 return try Self.refuse(ActionRefusal(refusal), action: action, subject: incidentID, by: identity, at: now, in: db)
             }

@@ -107,27 +107,27 @@ extension CacheWriter {
     /// Pauses automatic failover, if `identity` may: plans then wait for approval.
     public func pauseAutomation(reason: String, until: EpochMillis?, by identity: OperatorIdentity,
                                 at now: EpochMillis) throws -> ActionOutcome {
-        try changeAutomation(action: "pause", by: identity, at: now) { automation in
-            automation.pausing(by: identity, reason: reason, until: until, at: now)
+        try changeAutomation(action: "pause", by: identity, at: now) { automation, approvers in
+            automation.pausing(by: identity, approvers: approvers, reason: reason, until: until, at: now)
         }
     }
 
     /// Resumes paused automatic failover, if `identity` may.
     public func resumeAutomation(by identity: OperatorIdentity, at now: EpochMillis) throws -> ActionOutcome {
-        try changeAutomation(action: "resume", by: identity, at: now) { automation in
-            automation.resuming(by: identity, at: now)
+        try changeAutomation(action: "resume", by: identity, at: now) { automation, approvers in
+            automation.resuming(by: identity, approvers: approvers, at: now)
         }
     }
 
     private func changeAutomation(action: String, by identity: OperatorIdentity, at now: EpochMillis,
-                                  _ decide: @escaping (Automation) -> Result<AutomationChange, ActionRefusal>) throws -> ActionOutcome {
+                                  _ decide: @escaping (Automation, ApproverPolicy) -> Result<AutomationChange, ActionRefusal>) throws -> ActionOutcome {
         try durably { db in
             guard let automation = try SnapshotQueries.automation(db) else {
                 return try Self.refuse(ActionRefusal("this agent runs no automatic failover (it was started without --config)"),
                                        action: action, subject: "automation", by: identity, at: now, in: db)
             }
             let change: AutomationChange
-            switch decide(automation) {
+            switch decide(automation, try SnapshotQueries.approverPolicy(db)) {
             case .success(let decided): change = decided
             case .failure(let refusal):
                 return try Self.refuse(refusal, action: action, subject: "automation", by: identity, at: now, in: db)

@@ -240,10 +240,18 @@ enum SnapshotQueries {
                 pause = AutomationPause(by: by, reason: row["paused_reason"] ?? "", at: row["paused_at"] ?? 0,
                                         until: row["paused_until"])
             }
-            return Automation(approvers: StoredJSON.decodeValue(ApproverPolicy.self, row["approvers"]) ?? ApproverPolicy(),
-                              antiFlapSeconds: row["anti_flap_s"], pause: pause,
+            return Automation(antiFlapSeconds: row["anti_flap_s"], pause: pause,
                               lastAutomaticFailoverAt: row["last_automatic_at"], lastAutomaticPlanID: row["last_automatic_plan"])
         }
+    }
+
+    /// Who may pause automatic failover and act in place of an incident's
+    /// commander: the configured agent's approvers. A cache with none (no
+    /// configured agent yet), or a policy that cannot be read, names nobody,
+    /// so nobody is admitted by it.
+    static func approverPolicy(_ db: Database) throws -> ApproverPolicy {
+        let text = try String.fetchOne(db, sql: "SELECT approvers FROM automation WHERE id = 1")
+        return StoredJSON.decodeValue(ApproverPolicy.self, text) ?? ApproverPolicy()
     }
 
     static func heartbeat(_ row: Row) -> AgentHeartbeat {

@@ -56,7 +56,7 @@ struct SiteWatchTests {
         return written
     }
 
-    static let armed = Automation(approvers: ApproverPolicy(users: ["carol"]), antiFlapSeconds: 1800)
+    static let armed = Automation(antiFlapSeconds: 1800)
 
     static func texts(_ events: [AgentEvent]) -> [String] {
         events.compactMap { if case .timeline(let line) = $0 { line.text } else { nil } }
@@ -129,7 +129,7 @@ struct SiteWatchTests {
 
     @Test("paused or held back by the anti-flap window, an automatic decision waits for approval and says why")
     func pausedOrHeldBack() throws {
-        let paused = Automation(approvers: ApproverPolicy(), antiFlapSeconds: 1800,
+        let paused = Automation(antiFlapSeconds: 1800,
                                 pause: AutomationPause(by: "carol", reason: "maintenance", at: 0, until: nil))
         var watch = SiteWatch(config: try Self.config(mode: .automatic))
         let whilePaused = Self.run(&watch, [.ok, .critical, .critical, .critical], automation: paused)
@@ -137,7 +137,7 @@ struct SiteWatchTests {
         #expect(Self.texts(whilePaused).contains { $0.contains("paused by carol (maintenance)") })
         #expect(!whilePaused.contains { if case .automaticFailover = $0 { true } else { false } })
 
-        let recent = Automation(approvers: ApproverPolicy(), antiFlapSeconds: 1800, lastAutomaticFailoverAt: 0)
+        let recent = Automation(antiFlapSeconds: 1800, lastAutomaticFailoverAt: 0)
         var held = SiteWatch(config: try Self.config(mode: .automatic))
         let heldBack = Self.run(&held, [.ok, .critical, .critical, .critical], from: 60_000, automation: recent)
         #expect(try #require(Self.plans(heldBack).first).1.first?.state == .awaitingApproval)
@@ -231,17 +231,18 @@ struct SiteWatchTests {
 
 @Suite("Pausing and resuming automatic failover")
 struct AutomationTests {
-    let automation = Automation(approvers: ApproverPolicy(users: ["carol"], groups: ["dr-leads"]), antiFlapSeconds: 600)
+    let automation = Automation(antiFlapSeconds: 600)
+    let approvers = ApproverPolicy(users: ["carol"], groups: ["dr-leads"])
     let carol = OperatorIdentity(name: "carol")
 
     @Test("only an approver may pause, with a reason, until a time to come")
     func pauseRules() {
         let mallory = OperatorIdentity(name: "mallory")
-        #expect(automation.pausing(by: mallory, reason: "x", until: nil, at: 0)
+        #expect(automation.pausing(by: mallory, approvers: approvers, reason: "x", until: nil, at: 0)
             == .failure(ActionRefusal("mallory may not pause automatic failover: only users carol and groups dr-leads may")))
-        #expect(automation.pausing(by: OperatorIdentity(name: "dave", groups: ["dr-leads"]), reason: "drill", until: nil, at: 0).isSuccess)
-        #expect(automation.pausing(by: carol, reason: "  ", until: nil, at: 0) == .failure(ActionRefusal("a pause needs a reason (--reason)")))
-        #expect(automation.pausing(by: carol, reason: "x", until: 1000, at: 2000)
+        #expect(automation.pausing(by: OperatorIdentity(name: "dave", groups: ["dr-leads"]), approvers: approvers, reason: "drill", until: nil, at: 0).isSuccess)
+        #expect(automation.pausing(by: carol, approvers: approvers, reason: "  ", until: nil, at: 0) == .failure(ActionRefusal("a pause needs a reason (--reason)")))
+        #expect(automation.pausing(by: carol, approvers: approvers, reason: "x", until: 1000, at: 2000)
             == .failure(ActionRefusal("the pause would end at 1970-01-01 00:00:01 UTC, which has passed")))
     }
 
@@ -258,10 +259,12 @@ struct AutomationTests {
 
     @Test("resume needs a pause to end")
     func resume() {
-        #expect(automation.resuming(by: carol, at: 0) == .failure(ActionRefusal("automatic failover is not paused (it is armed)")))
+        #expect(automation.resuming(by: carol, approvers: approvers, at: 0) == .failure(ActionRefusal("automatic failover is not paused (it is armed)")))
         var paused = automation
         paused.pause = AutomationPause(by: "carol", reason: "drill", at: 0, until: nil)
-        #expect(paused.resuming(by: carol, at: 10).isSuccess)
+        #expect(paused.resuming(by: carol, approvers: approvers, at: 10).isSuccess)
+        #expect(paused.resuming(by: carol, approvers: ApproverPolicy(), at: 10)
+            == .failure(ActionRefusal("carol may not resume automatic failover: the configuration names no approvers")))
     }
 }
 

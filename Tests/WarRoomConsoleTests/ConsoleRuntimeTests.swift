@@ -332,7 +332,7 @@ extension ConsoleRuntimeTests {
     func pauseAndResumeKeys() {
         let clock = Clock(Self.start)
         var snapshot = snapshot(heartbeatAt: Self.start)
-        snapshot.automation = Automation(approvers: ApproverPolicy(users: ["alice"]), antiFlapSeconds: 600)
+        snapshot.automation = Automation(antiFlapSeconds: 600)
         let source = FakeSource(snapshot: snapshot)
         let agent = AutomationAgent()
         let pause: [TerminalInput?] = [.key(.character("5")), .key(.character("P"))] + "drill".map { .key(.character($0)) }

@@ -23,7 +23,7 @@ struct DecisionModeTests {
                               operatorName: "ic-alice")
     }
 
-    static let armed = Automation(approvers: ApproverPolicy(users: ["carol"]), antiFlapSeconds: 1800)
+    static let armed = Automation(antiFlapSeconds: 1800)
 
     @Test("every site manual: the header says MANUAL, never AUTO armed; one hybrid site: AUTO armed")
     func headerBadge() throws {
