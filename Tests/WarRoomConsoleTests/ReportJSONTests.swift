@@ -24,7 +24,8 @@ struct ReportJSONTests {
         var unsigned: [UInt64] = [.max]
         var small: [Int8] = [-128]
         var strings = ["a/b", "q\"b\\", "\u{0}\u{1}\u{8}\u{9}\u{A}\u{B}\u{C}\u{D}\u{1F}\u{7F}", "é\u{2028}😀",
-                       "\u{1B}[31m\u{1B}]0;owned\u{07}", "", " spaced ", "e\u{301}"]
+                       "\u{1B}[31m\u{1B}]0;owned\u{07}", "", " spaced ", "e\u{301}",
+                       "é\"😀\n\u{1F}ß\\"]
         var flags = [true, false]
         var absent: String?
         var present: String? = "here"
@@ -41,6 +42,24 @@ struct ReportJSONTests {
     func matchesFoundation() throws {
         let value = Everything()
         #expect(try ReportJSON.text(value) == foundation(value))
+    }
+
+    /// Encodes `b`, then `a`, then `b` again: one `b`, the last.
+    struct Twice: Encodable {
+        enum Key: String, CodingKey { case a, b }
+        func encode(to encoder: Encoder) throws {
+            var container = encoder.container(keyedBy: Key.self)
+            try container.encode(1, forKey: .b)
+            try container.encode("x", forKey: .a)
+            try container.encode([true], forKey: .b)
+        }
+    }
+
+    @Test("a key encoded twice is written once, with its last value, as JSONEncoder writes it")
+    func keyTwice() throws {
+        let text = try ReportJSON.text(Twice())
+        #expect(text == (try foundation(Twice())))
+        #expect(text.components(separatedBy: "\"b\"").count == 2)
     }
 
     @Test("a top-level scalar, array and empty object")

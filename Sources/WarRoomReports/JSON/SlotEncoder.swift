@@ -1,8 +1,21 @@
+/// Where a value sits in the tree: its parent's coding path and its own key.
+/// The whole path is put together only when asked for (an error, a nested
+/// container), not for every member: a report has thousands of scalars.
+struct CodingPlace {
+    let parent: [any CodingKey]
+    let key: (any CodingKey)?
+
+    static let root = CodingPlace(parent: [], key: nil)
+
+    var path: [any CodingKey] { key.map { parent + [$0] } ?? parent }
+}
+
 /// The `Encoder` behind ``ReportJSON``: writes what a value encodes into a
 /// ``JSONSlot``, scalars already as their JSON text.
 struct SlotEncoder: Encoder {
     let slot: JSONSlot
-    let codingPath: [any CodingKey]
+    let place: CodingPlace
+    var codingPath: [any CodingKey] { place.path }
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
@@ -14,18 +27,19 @@ struct SlotEncoder: Encoder {
     }
 
     func singleValueContainer() -> any SingleValueEncodingContainer {
-        ValueContainer(slot: slot, codingPath: codingPath)
+        ValueContainer(slot: slot, place: place)
     }
 }
 
 /// One scalar, or a nested value encoded in place.
 struct ValueContainer: SingleValueEncodingContainer {
     let slot: JSONSlot
-    let codingPath: [any CodingKey]
+    let place: CodingPlace
+    var codingPath: [any CodingKey] { place.path }
 
     mutating func encodeNil() throws { slot.scalar = "null" }
     mutating func encode(_ value: Bool) throws { slot.scalar = value ? "true" : "false" }
-    mutating func encode(_ value: String) throws { slot.scalar = JSONText.quoted(value) }
+    mutating func encode(_ value: String) throws { slot.string = value }
     mutating func encode(_ value: Double) throws { slot.scalar = try JSONText.number(value, codingPath: codingPath) }
     mutating func encode(_ value: Float) throws { slot.scalar = try JSONText.number(value, codingPath: codingPath) }
     mutating func encode(_ value: Int) throws { slot.scalar = String(value) }
@@ -39,7 +53,7 @@ struct ValueContainer: SingleValueEncodingContainer {
     mutating func encode(_ value: UInt32) throws { slot.scalar = String(value) }
     mutating func encode(_ value: UInt64) throws { slot.scalar = String(value) }
     mutating func encode<T: Encodable>(_ value: T) throws {
-        try value.encode(to: SlotEncoder(slot: slot, codingPath: codingPath))
+        try value.encode(to: SlotEncoder(slot: slot, place: place))
     }
 }
 
@@ -50,8 +64,8 @@ struct ObjectContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
 
     private func member(_ key: Key) -> ValueContainer {
         let member = JSONSlot()
-        slot.members?[key.stringValue] = member
-        return ValueContainer(slot: member, codingPath: codingPath + [key])
+        slot.members?.append((key.stringValue, member))
+        return ValueContainer(slot: member, place: CodingPlace(parent: codingPath, key: key))
     }
 
     mutating func encodeNil(forKey key: Key) throws { var value = member(key); try value.encodeNil() }
@@ -84,13 +98,13 @@ struct ObjectContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
 
     mutating func superEncoder() -> any Encoder {
         let nested = JSONSlot()
-        slot.members?["super"] = nested
-        return SlotEncoder(slot: nested, codingPath: codingPath)
+        slot.members?.append(("super", nested))
+        return SlotEncoder(slot: nested, place: CodingPlace(parent: codingPath, key: nil))
     }
 
     mutating func superEncoder(forKey key: Key) -> any Encoder {
         let nested = member(key)
-        return SlotEncoder(slot: nested.slot, codingPath: nested.codingPath)
+        return SlotEncoder(slot: nested.slot, place: nested.place)
     }
 }
 
@@ -103,7 +117,7 @@ struct ArrayContainer: UnkeyedEncodingContainer {
     private func element() -> ValueContainer {
         let element = JSONSlot()
         slot.elements?.append(element)
-        return ValueContainer(slot: element, codingPath: codingPath + [ArrayIndexKey(count - 1)])
+        return ValueContainer(slot: element, place: CodingPlace(parent: codingPath, key: ArrayIndexKey(count - 1)))
     }
 
     mutating func encodeNil() throws { var value = element(); try value.encodeNil() }
@@ -135,7 +149,7 @@ struct ArrayContainer: UnkeyedEncodingContainer {
 
     mutating func superEncoder() -> any Encoder {
         let nested = element()
-        return SlotEncoder(slot: nested.slot, codingPath: nested.codingPath)
+        return SlotEncoder(slot: nested.slot, place: nested.place)
     }
 }
 
