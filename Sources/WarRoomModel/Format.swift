@@ -30,6 +30,13 @@ public enum Format {
         return seconds(Double(whole / 60 * 60))
     }
 
+    /// `London`, `London and Singapore`, `London, Singapore and Tokyo`.
+    public static func list(_ items: [String]) -> String {
+        guard let last = items.last else { return "" }
+        guard items.count > 1 else { return last }
+        return items.dropLast().joined(separator: ", ") + " and " + last
+    }
+
     /// A 0...1 share as `38.2 %`.
     /// `9,985`: a count with thousands separated, the same in every locale.
     public static func count(_ value: Int) -> String {
