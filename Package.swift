@@ -68,6 +68,16 @@ let package = Package(
             providers: [.apt(["libncursesw5-dev"])]
         ),
         // The kernel's word on who is at the other end of the agent's socket (SO_PEERCRED).
+        // The cluster of agents, one a site: the consensus store they share
+        // (etcd's /v3 JSON gateway over the probes' HTTP exchange). Knows the
+        // model and the probes' HTTP; no cache, no console.
+        .target(
+            name: "WarRoomCluster",
+            dependencies: [
+                "WarRoomModel", "WarRoomProbes", .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
         .target(name: "CPeerCredentials"),
         // Reports of snapshots for people and scripts: `warroom status` (text and
         // JSON), the incident-review and drill exports. Knows only the model:
@@ -128,7 +138,7 @@ let package = Package(
             name: "WarRoomAgentTests",
             dependencies: [
                 "WarRoomAgent", "WarRoomProbes", "WarRoomClock", "WarRoomOperators", "WarRoomStore", "WarRoomModel", "WarRoomTestSupport",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                "WarRoomCluster", .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ]
         ),

@@ -31,7 +31,7 @@ public protocol Probe: Sendable {
 }
 
 /// Milliseconds between two readings of the monotonic clock.
-func milliseconds(since start: ContinuousClock.Instant) -> Double {
+package func milliseconds(since start: ContinuousClock.Instant) -> Double {
     let elapsed = ContinuousClock.now - start
     let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
     return (milliseconds * 10).rounded() / 10
