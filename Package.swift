@@ -56,7 +56,7 @@ let package = Package(
         .target(
             name: "WarRoomAgent",
             dependencies: [
-                "WarRoomModel", "WarRoomStore", "WarRoomProbes", "WarRoomClock", "WarRoomOperators", "CPeerCredentials",
+                "WarRoomModel", "WarRoomStore", "WarRoomProbes", "WarRoomClock", "WarRoomOperators", "WarRoomCluster", "CPeerCredentials",
                 .product(name: "Logging", package: "swift-log"), .product(name: "Yams", package: "Yams"),
             ],
             // The demo's topology is the example configuration's (a link to Examples/), compiled in.

@@ -1,3 +1,4 @@
+import WarRoomCluster
 import WarRoomModel
 import WarRoomProbes
 
@@ -22,6 +23,10 @@ public struct AgentConfig: Sendable, Equatable {
 
     /// How the heartbeat names this agent.
     public var agentName = "agent"
+    /// The site this agent runs at (`agent.site`; `--site` and `WARROOM_SITE` override it).
+    public var site: String?
+    /// The deployment's agents, one a site, and the etcd they share; `nil`: this agent works alone.
+    public var cluster: ClusterSettings?
     public var heartbeatIntervalSeconds = 5.0
     /// State changes and per-minute roll-ups older than this are pruned.
     public var retentionSeconds = 24 * 3600.0

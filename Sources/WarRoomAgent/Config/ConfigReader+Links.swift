@@ -68,7 +68,7 @@ extension ConfigReader {
     }
 
     /// `ca: file:PATH`, relative to the configuration's folder; the file must be readable now.
-    private func caFile(_ fields: ConfigFields) -> String? {
+    func caFile(_ fields: ConfigFields) -> String? {
         guard let text = fields.string("ca") else { return nil }
         guard text.hasPrefix("file:"), text.count > 5 else {
             fields.problem("ca", "give the CA certificate as file:PATH (PEM), got '\(text)'")
@@ -84,7 +84,7 @@ extension ConfigReader {
     }
 
     /// A password given by reference (`env:NAME`, `file:PATH`); inline is refused.
-    private func secret(_ fields: ConfigFields, _ key: String) -> SecretReference? {
+    func secret(_ fields: ConfigFields, _ key: String) -> SecretReference? {
         guard let text = fields.string(key) else { return nil }
         let reference = SecretReference(reference: text)
         if reference == nil { fields.problem(key, "give it as env:NAME or file:PATH, never inline") }

@@ -27,9 +27,9 @@ struct ConfigReader {
     mutating func read(_ root: Node) -> AgentConfig {
         guard let top = ConfigFields(root, path: "", allowed: [
             "agent", "defaults", "detection", "decision", "approvers", "sites", "services", "replication", "checks",
-            "alertmanager", "prometheus",
+            "alertmanager", "prometheus", "cluster",
         ], problems: problems) else { return config }
-        readAgent(top)
+        let agent = readAgent(top)
         readDefaults(top)
         readDetection(top)
         readApprovers(top)
@@ -41,6 +41,8 @@ struct ConfigReader {
         readAlertmanager(top)
         readPrometheus(top)
         readFailover(siteNodes)
+        readCluster(top)
+        checkAgentSite(agent)
         judgeSilenceByCadence()
         return config
     }
@@ -60,9 +62,11 @@ struct ConfigReader {
         }
     }
 
-    private mutating func readAgent(_ top: ConfigFields) {
-        guard let agent = top.mapping("agent", allowed: ["name", "heartbeat", "retention", "raw_retention", "concurrency", "socket"]) else { return }
+    /// The `agent:` section; its fields, for what is checked once the sites are known.
+    private mutating func readAgent(_ top: ConfigFields) -> ConfigFields? {
+        guard let agent = top.mapping("agent", allowed: ["name", "site", "heartbeat", "retention", "raw_retention", "concurrency", "socket"]) else { return nil }
         if let name = agent.string("name") { config.agentName = name }
+        if let site = agent.identifier("site") { config.site = site }
         if let beat = agent.duration("heartbeat") { config.heartbeatIntervalSeconds = beat }
         if let retention = agent.duration("retention") { config.retentionSeconds = retention }
         if let raw = agent.duration("raw_retention") { config.rawRetentionSeconds = raw }
@@ -75,6 +79,7 @@ struct ConfigReader {
                 }
             }
         }
+        return agent
     }
 
     private mutating func readDefaults(_ top: ConfigFields) {

@@ -1,0 +1,42 @@
+import WarRoomProbes
+
+/// The `cluster:` section of a configuration: the agents of one deployment,
+/// one a site, and the etcd they share. Without it an agent works alone, as
+/// before there were clusters.
+public struct ClusterSettings: Sendable, Equatable {
+    /// The deployment's name: its keys live under `/warroom/<name>/`.
+    public var name: String
+    /// etcd's client URLs (`http://10.0.0.5:2379`), tried in order.
+    public var endpoints: [String]
+    /// Token authentication, when etcd has it on.
+    public var username: String?
+    public var password: SecretReference?
+    /// A PEM CA file verifying etcd's certificate (`https://` endpoints).
+    public var caFile: String?
+    /// Seconds an agent's lease lasts unrenewed: its views vanish, and a
+    /// decider hands over, this long after its agent is lost.
+    public var leaseSeconds: Double
+    /// Outside observers that must agree a site is down; `nil`: a majority of
+    /// the observers outside it (``VerdictRule/defaultQuorum(outside:)``).
+    public var quorum: Int?
+
+    public init(name: String, endpoints: [String], username: String? = nil, password: SecretReference? = nil,
+                caFile: String? = nil, leaseSeconds: Double, quorum: Int? = nil) {
+        self.name = name
+        self.endpoints = endpoints
+        self.username = username
+        self.password = password
+        self.caFile = caFile
+        self.leaseSeconds = leaseSeconds
+        self.quorum = quorum
+    }
+
+    /// Where every key of the deployment lives.
+    public var root: String { "/warroom/\(name)/" }
+
+    /// The prefix of every observer's views.
+    public var viewsPrefix: String { root + "views/" }
+
+    /// The key of `observer`'s view of `site`.
+    public func viewKey(observer: String, site: String) -> String { viewsPrefix + "\(observer)/\(site)" }
+}
