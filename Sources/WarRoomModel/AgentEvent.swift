@@ -46,6 +46,9 @@ public enum AgentEvent: Sendable, Equatable {
     case failovers([ConfiguredFailover])
     /// The system's wall clock stepped: said on every open incident's timeline.
     case clockStepped(ClockStep)
+    /// What this agent last read of its cluster (replacing the views held), or,
+    /// with ``ClusterStatus/cutOffSince`` set, that it reads nothing now (views frozen).
+    case cluster(ClusterStatus)
     /// A data type restored from backup at a site (a data-corruption recovery):
     /// the incident keeps what the restore lost as that data type's recovery
     /// point, and `evidence` on its timeline.

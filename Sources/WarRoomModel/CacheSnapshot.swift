@@ -31,6 +31,8 @@ public struct CacheSnapshot: Sendable, Equatable {
     public var splitBrains: [SplitBrain] = []
     /// The sources read whole (Alertmanager) and whether they answer.
     public var sources: [SourceStatus] = []
+    /// The cluster this cache's agent belongs to; `nil` for an agent alone.
+    public var cluster: ClusterStatus?
     // What follows is read for the console's screens only (windows around a
     // cursor, sparklines, drills): `status`, the exports and the agent never
     // read it.

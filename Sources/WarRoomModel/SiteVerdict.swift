@@ -63,6 +63,11 @@ public struct VerdictRule: Sendable, Equatable {
         outside <= 0 ? 0 : outside / 2 + 1
     }
 
+    /// True when `read` still counts at `now`: its round moved within ``staleAfterSeconds``.
+    public func isLive(_ read: ReadView, at now: EpochMillis) -> Bool {
+        now.seconds(since: read.heldSince) <= staleAfterSeconds
+    }
+
     /// The quorum for a site seen by `outside` observers.
     public func quorum(outside: Int) -> Int {
         quorum ?? Self.defaultQuorum(outside: outside)
@@ -86,8 +91,7 @@ extension SiteVerdict {
         let quorum = rule.quorum(outside: outside.count)
         let site = name(siteID)
         var live: [String: ObserverView] = [:]
-        for read in views where read.view.siteID == siteID && outside.contains(read.view.observerSiteID)
-            && now.seconds(since: read.heldSince) <= rule.staleAfterSeconds {
+        for read in views where read.view.siteID == siteID && outside.contains(read.view.observerSiteID) && rule.isLive(read, at: now) {
             live[read.view.observerSiteID] = read.view
         }
         let silent = outside.filter { live[$0] == nil }

@@ -6,6 +6,8 @@ import WarRoomModel
 enum AgentEventSQL {
     static func apply(_ event: AgentEvent, in db: Database) throws {
         switch event {
+        case .cluster(let status):
+            try ClusterRecords.write(status, in: db)
         case .topology(let sites, let services, let links):
             try writeTopology(sites: sites, services: services, links: links, in: db)
         case .siteLoad(let siteID, let load):

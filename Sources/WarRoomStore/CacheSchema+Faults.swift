@@ -1,6 +1,39 @@
 import GRDB
 
 extension CacheSchema {
+    /// What this agent last read of its cluster: the state of the read and
+    /// every observer's view of every site, as the store held them.
+    static func addCluster(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE cluster_state (
+                id INTEGER PRIMARY KEY NOT NULL CHECK (id = 1),
+                cluster TEXT NOT NULL,
+                site_id TEXT NOT NULL,
+                observers TEXT NOT NULL,
+                revision INTEGER,
+                read_at INTEGER,
+                cut_off_since INTEGER,
+                cut_off_reason TEXT,
+                decider_site_id TEXT,
+                failed_rounds INTEGER NOT NULL,
+                quorum INTEGER,
+                stale_after_s REAL NOT NULL
+            );
+            CREATE TABLE observer_view (
+                observer_site_id TEXT NOT NULL,
+                site_id TEXT NOT NULL,
+                state TEXT NOT NULL,
+                failing TEXT NOT NULL,
+                failed_rounds INTEGER NOT NULL,
+                observed_at INTEGER NOT NULL,
+                round INTEGER NOT NULL,
+                version TEXT NOT NULL,
+                held_since INTEGER NOT NULL,
+                PRIMARY KEY (observer_site_id, site_id)
+            );
+            """)
+    }
+
     /// When a running step's process group leader started, so a reused pid is not taken for it.
     static func addProcessStart(_ db: Database) throws {
         try db.execute(sql: "ALTER TABLE plan_step ADD COLUMN process_start_ticks INTEGER;")

@@ -32,6 +32,7 @@ public enum CacheSchema {
         migrator.registerMigration("v14-site-decision", migrate: addSiteDecision)
         migrator.registerMigration("v15-configured-failover", migrate: addConfiguredFailover)
         migrator.registerMigration("v16-process-start", migrate: addProcessStart)
+        migrator.registerMigration("v17-cluster", migrate: addCluster)
         return migrator
     }
 

@@ -1,0 +1,57 @@
+/// What this site's agent last read of the cluster it belongs to: every
+/// observer's view of every site, the store's revision, and whether the read
+/// had quorum. The verdicts are worked out from it when shown, never stored.
+public struct ClusterStatus: Sendable, Equatable {
+    /// The deployment's name (`cluster.name`).
+    public var cluster: String
+    /// The site this agent runs at.
+    public var siteID: String
+    /// Every configured site: each runs an observer.
+    public var observers: [String]
+    /// The views of the last read that had quorum.
+    public var views: [ReadView]
+    /// The store's revision that read saw; `nil` before the first.
+    public var revision: Int64?
+    /// This agent's clock at that read.
+    public var readAt: EpochMillis?
+    /// Since when reads have had no quorum (the views are frozen); `nil` while they have.
+    public var cutOffSince: EpochMillis?
+    /// Why the last read failed, in words naming the store.
+    public var cutOffReason: String?
+    /// The site whose agent decides (opens incidents and proposes plans); `nil` when none is known.
+    public var deciderSiteID: String?
+    public var rule: VerdictRule
+
+    public init(cluster: String, siteID: String, observers: [String], views: [ReadView] = [], revision: Int64? = nil,
+                readAt: EpochMillis? = nil, cutOffSince: EpochMillis? = nil, cutOffReason: String? = nil,
+                deciderSiteID: String? = nil, rule: VerdictRule) {
+        self.cluster = cluster
+        self.siteID = siteID
+        self.observers = observers
+        self.views = views
+        self.revision = revision
+        self.readAt = readAt
+        self.cutOffSince = cutOffSince
+        self.cutOffReason = cutOffReason
+        self.deciderSiteID = deciderSiteID
+        self.rule = rule
+    }
+
+    /// True while this agent's reads have quorum.
+    public var hasQuorum: Bool { cutOffSince == nil && revision != nil }
+
+    /// The verdict on every observed site at `now`.
+    /// - parameter servingEvidence: per site, why its primary still serves (``SiteVerdict/of``).
+    public func verdicts(at now: EpochMillis, siteNames: [String: String] = [:],
+                         servingEvidence: [String: [String]] = [:]) -> [SiteVerdict] {
+        observers.map { site in
+            SiteVerdict.of(site, observers: observers, views: views, servingEvidence: servingEvidence[site] ?? [],
+                           rule: rule, at: now, siteNames: siteNames)
+        }
+    }
+
+    /// `observer`'s live view of `site`, if it has one at `now`.
+    public func view(of site: String, by observer: String, at now: EpochMillis) -> ReadView? {
+        views.first { $0.view.siteID == site && $0.view.observerSiteID == observer && rule.isLive($0, at: now) }
+    }
+}

@@ -1,0 +1,54 @@
+import GRDB
+import WarRoomModel
+
+/// The cluster as this cache's agent last read it: one `cluster_state` row
+/// and the views it read, replaced whole by each read that had quorum; a
+/// read without quorum only marks the state cut off (the views stay, frozen).
+enum ClusterRecords {
+    static func write(_ status: ClusterStatus, in db: Database) throws {
+        try db.execute(sql: """
+            INSERT INTO cluster_state (id, cluster, site_id, observers, revision, read_at, cut_off_since, cut_off_reason,
+                decider_site_id, failed_rounds, quorum, stale_after_s)
+            VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT(id) DO UPDATE SET cluster = excluded.cluster, site_id = excluded.site_id, observers = excluded.observers,
+                revision = excluded.revision, read_at = excluded.read_at, cut_off_since = excluded.cut_off_since,
+                cut_off_reason = excluded.cut_off_reason, decider_site_id = excluded.decider_site_id,
+                failed_rounds = excluded.failed_rounds, quorum = excluded.quorum, stale_after_s = excluded.stale_after_s
+            """, arguments: [status.cluster, status.siteID, status.observers.joined(separator: ","), status.revision, status.readAt,
+                             status.cutOffSince, status.cutOffReason, status.deciderSiteID, status.rule.failedRounds,
+                             status.rule.quorum, status.rule.staleAfterSeconds])
+        guard status.cutOffSince == nil else { return }
+        try db.execute(sql: "DELETE FROM observer_view")
+        let insert = try db.cachedStatement(sql: """
+            INSERT INTO observer_view (observer_site_id, site_id, state, failing, failed_rounds, observed_at, round, version, held_since)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT(observer_site_id, site_id) DO NOTHING
+            """)
+        for read in status.views {
+            let view = read.view
+            let failing = try StoredJSON.encode(Dictionary(view.failing.map { ($0.serviceID, $0.reason) }, uniquingKeysWith: { first, _ in first }))
+            try insert.execute(arguments: [view.observerSiteID, view.siteID, view.state.rawValue, failing, view.failedRounds,
+                                           view.observedAt, view.round, view.version, read.heldSince])
+        }
+    }
+
+    /// The cluster this cache's agent belongs to; `nil` when it works alone.
+    static func read(_ db: Database) throws -> ClusterStatus? {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM cluster_state WHERE id = 1")) else { return nil }
+        let views = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM observer_view ORDER BY site_id, observer_site_id")).map { view in
+            let failing = StoredJSON.decode(view["failing"] ?? "{}").sorted { $0.key < $1.key }
+                .map { FailingService(serviceID: $0.key, reason: $0.value) }
+            return ReadView(view: ObserverView(
+                observerSiteID: view["observer_site_id"], siteID: view["site_id"],
+                state: ObservedState(rawValue: view["state"] ?? "") ?? .unknown, failing: failing,
+                failedRounds: view["failed_rounds"] ?? 0, observedAt: view["observed_at"] ?? 0, round: view["round"] ?? 0,
+                version: view["version"] ?? ""), heldSince: view["held_since"] ?? 0)
+        }
+        let observers: String = row["observers"] ?? ""
+        return ClusterStatus(
+            cluster: row["cluster"] ?? "", siteID: row["site_id"] ?? "", observers: observers.split(separator: ",").map(String.init),
+            views: views, revision: row["revision"], readAt: row["read_at"], cutOffSince: row["cut_off_since"],
+            cutOffReason: row["cut_off_reason"], deciderSiteID: row["decider_site_id"],
+            rule: VerdictRule(failedRounds: row["failed_rounds"] ?? 3, quorum: row["quorum"], staleAfterSeconds: row["stale_after_s"] ?? 15))
+    }
+}
