@@ -68,6 +68,9 @@ public protocol ClusterStore: Sendable {
     func revoke(lease: Int64) async throws(ClusterFailure)
     /// Sets `key` (under `lease` when given); the revision of the change.
     func put(_ key: String, value: [UInt8], lease: Int64?) async throws(ClusterFailure) -> Int64
+    /// Sets every key of `values` in one transaction (under `lease` when
+    /// given); the revision of the change.
+    func putAll(_ values: [(key: String, value: [UInt8])], lease: Int64?) async throws(ClusterFailure) -> Int64
     /// Every key starting with `prefix`, in one linearizable read.
     func read(prefix: String) async throws(ClusterFailure) -> ClusterRead
     /// Creates `key` only if it does not exist (one transaction comparing its

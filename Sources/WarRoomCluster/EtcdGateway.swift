@@ -61,6 +61,16 @@ public struct EtcdGateway: ClusterStore {
         return try EtcdWire.revision(try await call("/v3/kv/put", fields, what: "put \(key)"), in: "put \(key)")
     }
 
+    public func putAll(_ values: [(key: String, value: [UInt8])], lease: Int64?) async throws(ClusterFailure) -> Int64 {
+        let what = "put \(values.count) keys"
+        let puts: [[String: Any]] = values.map { pair in
+            var put: [String: Any] = ["key": EtcdWire.base64(pair.key), "value": EtcdWire.base64(pair.value)]
+            if let lease { put["lease"] = String(lease) }
+            return ["request_put": put]
+        }
+        return try EtcdWire.revision(try await call("/v3/kv/txn", ["success": puts], what: what), in: what)
+    }
+
     public func read(prefix: String) async throws(ClusterFailure) -> ClusterRead {
         let what = "read \(prefix)"
         let answer = try await call("/v3/kv/range", ["key": EtcdWire.base64(prefix), "range_end": EtcdWire.rangeEnd(of: prefix)],

@@ -1,0 +1,90 @@
+import Foundation
+import WarRoomModel
+
+/// One agent's part in its cluster, each detection round: keep its lease,
+/// publish its views of every site under it, and read every observer's
+/// views in one linearizable read. A round that cannot reach a quorum of the
+/// store leaves the last views as they were, marked cut off since then.
+public actor ClusterMember {
+    /// Most views written in one transaction (etcd's default `--max-txn-ops` is 128).
+    static let viewsPerTransaction = 128
+
+    private let store: any ClusterStore
+    private let settings: ClusterSettings
+    private var lease: Int64?
+    /// Per view key, the round last read and this agent's clock when it was first read.
+    private var heldRounds: [String: (round: Int64, since: EpochMillis)] = [:]
+    private var status: ClusterStatus
+
+    /// - parameter siteID: the site this agent runs at.
+    /// - parameter observers: every configured site.
+    public init(store: any ClusterStore, settings: ClusterSettings, siteID: String, observers: [String], rule: VerdictRule) {
+        self.store = store
+        self.settings = settings
+        status = ClusterStatus(cluster: settings.name, siteID: siteID, observers: observers, rule: rule)
+    }
+
+    /// The cluster as the last round left it.
+    public var current: ClusterStatus { status }
+
+    /// Publishes `views` (this agent's, one a site) and reads everyone's; the
+    /// cluster as this round found it.
+    public func round(publishing views: [ObserverView], at now: EpochMillis) async -> ClusterStatus {
+        do {
+            let lease = try await heldLease()
+            let values = try views.map { view in
+                (key: settings.viewKey(observer: view.observerSiteID, site: view.siteID), value: Array(try JSONEncoder().encode(view)))
+            }
+            for start in stride(from: 0, to: values.count, by: Self.viewsPerTransaction) {
+                _ = try await store.putAll(Array(values[start..<min(values.count, start + Self.viewsPerTransaction)]), lease: lease)
+            }
+            let read = try await store.read(prefix: settings.viewsPrefix)
+            status.views = read.keys.map { readView($0, at: now) }
+            heldRounds = heldRounds.filter { key, _ in read.keys.contains { $0.key == key } }
+            status.revision = read.revision
+            status.readAt = now
+            status.cutOffSince = nil
+            status.cutOffReason = nil
+        } catch {
+            // A refusal may be a lease the store no longer has: the next round asks for a new one.
+            if case .refused? = error as? ClusterFailure { lease = nil }
+            status.cutOffSince = status.cutOffSince ?? now
+            status.cutOffReason = "\(error)"
+        }
+        return status
+    }
+
+    /// Ends this agent's lease: its views vanish at once (a clean stop).
+    public func leave() async {
+        guard let lease else { return }
+        try? await store.revoke(lease: lease)
+        self.lease = nil
+    }
+
+    /// The lease the views live under: renewed, or a new one when the store lost it.
+    private func heldLease() async throws(ClusterFailure) -> Int64 {
+        if let lease, try await store.keepAlive(lease: lease) { return lease }
+        let granted = try await store.grantLease(seconds: max(1, Int(settings.leaseSeconds.rounded(.up))))
+        lease = granted
+        return granted
+    }
+
+    /// A view as read, with when this agent first read its round. A value
+    /// that is not a view is kept as an unknown view saying so: it never
+    /// counts as down, and nobody wonders where it went.
+    private func readView(_ kv: ClusterKeyValue, at now: EpochMillis) -> ReadView {
+        let view: ObserverView
+        if let decoded = try? JSONDecoder().decode(ObserverView.self, from: Data(kv.value)) {
+            view = decoded
+        } else {
+            let parts = kv.key.dropFirst(settings.viewsPrefix.count).split(separator: "/", maxSplits: 1).map(String.init)
+            view = ObserverView(observerSiteID: parts.first ?? "?", siteID: parts.count > 1 ? parts[1] : "?", state: .unknown,
+                                failing: [FailingService(serviceID: "view", reason: "\(kv.key) is not a warroom view (\(kv.value.count) bytes)")],
+                                observedAt: 0, round: kv.modRevision, version: "?")
+        }
+        let held = heldRounds[kv.key]
+        let since = held?.round == view.round ? held?.since ?? now : now
+        heldRounds[kv.key] = (view.round, since)
+        return ReadView(view: view, heldSince: since)
+    }
+}
