@@ -38,6 +38,7 @@ public actor ClusterMember {
             for start in stride(from: 0, to: values.count, by: Self.viewsPerTransaction) {
                 _ = try await store.putAll(Array(values[start..<min(values.count, start + Self.viewsPerTransaction)]), lease: lease)
             }
+            status.deciderSiteID = try await decider(lease: lease)
             let read = try await store.read(prefix: settings.viewsPrefix)
             status.views = read.keys.map { readView($0, at: now) }
             heldRounds = heldRounds.filter { key, _ in read.keys.contains { $0.key == key } }
@@ -52,6 +53,20 @@ public actor ClusterMember {
             status.cutOffReason = "\(error)"
         }
         return status
+    }
+
+    /// True when this agent decides: it holds the decider key.
+    public var decides: Bool { status.deciderSiteID == status.siteID && status.hasQuorum }
+
+    /// Who decides: this agent if it creates the decider key (nobody held
+    /// it), else whoever holds it. One holder at a time, by transaction; the
+    /// key lives under its holder's lease.
+    private func decider(lease: Int64) async throws(ClusterFailure) -> String? {
+        switch try await store.create(settings.deciderKey, value: Array(status.siteID.utf8), lease: lease) {
+        case .created: return status.siteID
+        case .exists(let holder?): return String(decoding: holder.value, as: UTF8.self)
+        case .exists(nil): return nil
+        }
     }
 
     /// Ends this agent's lease: its views vanish at once (a clean stop).

@@ -37,6 +37,10 @@ public struct ClusterSettings: Sendable, Equatable {
     /// The prefix of every observer's views.
     public var viewsPrefix: String { root + "views/" }
 
+    /// The key whose holder decides: created by transaction under the
+    /// holder's lease, so it passes on when the holder's agent is lost.
+    public var deciderKey: String { root + "decider" }
+
     /// The key of `observer`'s view of `site`.
     public func viewKey(observer: String, site: String) -> String { viewsPrefix + "\(observer)/\(site)" }
 }

@@ -48,6 +48,29 @@ struct ClusterMemberTests {
         for member in members { await member.leave() }
     }
 
+    @Test("one decider at a time; when its agent is lost, another takes over within one lease")
+    func decider() async throws {
+        let london = member("london"), singapore = member("singapore")
+        let first = await london.round(publishing: views("london", round: 1), at: 1000)
+        let second = await singapore.round(publishing: views("singapore", round: 1), at: 1000)
+        #expect(first.deciderSiteID == "london")
+        #expect(second.deciderSiteID == "london")
+        #expect(await london.decides)
+        #expect(await !singapore.decides)
+        // London's agent is lost: it renews nothing. Within its 2 s lease Singapore decides.
+        let lost = ContinuousClock.now
+        var round: Int64 = 2
+        var taken = second
+        while taken.deciderSiteID != "singapore" && ContinuousClock.now - lost < .seconds(5) {
+            try await Task.sleep(for: .milliseconds(200))
+            taken = await singapore.round(publishing: views("singapore", round: round), at: 1000 + round * 200)
+            round += 1
+        }
+        #expect(taken.deciderSiteID == "singapore")
+        #expect(ContinuousClock.now - lost < .seconds(3.5))
+        await singapore.leave()
+    }
+
     @Test("a view's round that stops moving keeps the time it was first read; a new round restarts it")
     func heldSince() async throws {
         let london = member("london")
