@@ -12,7 +12,9 @@ import WarRoomModel
 /// Pure: it sees events and the automation state, and answers with events
 /// for the loop to write in the same transaction.
 public struct SiteWatch: Sendable {
-    private let config: AgentConfig
+    let config: AgentConfig
+    /// This warroom's version, carried by its views.
+    private let version: String
     private var detector: SiteDetector
     /// Critical service ids checked at each site.
     private let criticalAt: [String: [String]]
@@ -22,7 +24,7 @@ public struct SiteWatch: Sendable {
     /// rounds however the loop's batches fall (the demo is reproducible by seed).
     public private(set) var nextRoundAt: EpochMillis?
     /// The open incident of each site the agent opened one for.
-    private var incidentOfSite: [String: String]
+    var incidentOfSite: [String: String]
     /// The failing services last written as evidence, per site.
     private var lastEvidence: [String: [String]] = [:]
     private var incidentCount: Int
@@ -52,8 +54,9 @@ public struct SiteWatch: Sendable {
     ///   and an incident left open by an earlier run is found again.
     public init(config: AgentConfig, existing: ExistingRecords = ExistingRecords(),
                 reserveIncidentNumber: (@Sendable () -> Int?)? = nil, reservePlanNumber: (@Sendable () -> Int?)? = nil,
-                incidentTitlePrefix: String = "") {
+                incidentTitlePrefix: String = "", version: String = "") {
         self.config = config
+        self.version = version
         self.incidentTitlePrefix = incidentTitlePrefix
         self.reserveIncidentNumber = reserveIncidentNumber
         self.reservePlanNumber = reservePlanNumber
@@ -87,6 +90,10 @@ public struct SiteWatch: Sendable {
         watch.nextRoundAt = previous.nextRoundAt
         watch.lastEvidence = previous.lastEvidence
         watch.escalationDue = previous.escalationDue
+        watch.roundNumber = previous.roundNumber
+        watch.failingRounds = previous.failingRounds
+        watch.views = previous.views
+        watch.lastVerdict = previous.lastVerdict
         return watch
     }
 
@@ -121,6 +128,9 @@ public struct SiteWatch: Sendable {
             latest[Self.key(check.siteID, check.serviceID)] = check
         }
         var response = escalations(at: now)
+        for case .cluster(let status) in events {
+            response += respond(toCluster: status, at: now, incidentIsOpen: incidentIsOpen, automation: automation)
+        }
         guard let due = nextRoundAt else {
             nextRoundAt = now.adding(seconds: config.detection.roundSeconds)
             return response
@@ -130,16 +140,50 @@ public struct SiteWatch: Sendable {
         var next = due.adding(seconds: config.detection.roundSeconds)
         while next <= now { next = next.adding(seconds: config.detection.roundSeconds) }
         nextRoundAt = next
+        roundNumber += 1
+        var views: [ObserverView] = []
         for site in config.sites {
-            guard let services = criticalAt[site.id], let round = round(at: site, services: services) else { continue }
-            // A failing round is dated by its earliest failed check: the RTO clock starts when the impact was seen.
-            let seenAt = round.isEmpty ? now : min(now, services.compactMap { latest[Self.key(site.id, $0)] }
-                .filter { $0.state == .critical }.map(\.observedAt).min() ?? now)
-            guard let event = detector.observe(siteID: site.id, failing: round, at: seenAt) else { continue }
-            response += respond(to: event, site: site, at: now, incidentIsOpen: incidentIsOpen, automation: automation)
+            let services = criticalAt[site.id] ?? []
+            let round = services.isEmpty ? nil : round(at: site, services: services)
+            var event: DetectionEvent?
+            if let round {
+                // A failing round is dated by its earliest failed check: the RTO clock starts when the impact was seen.
+                let seenAt = round.isEmpty ? now : min(now, services.compactMap { latest[Self.key(site.id, $0)] }
+                    .filter { $0.state == .critical }.map(\.observedAt).min() ?? now)
+                event = detector.observe(siteID: site.id, failing: round, at: seenAt)
+                failingRounds[site.id] = round.isEmpty ? 0 : failingRounds[site.id, default: 0] + 1
+            }
+            if let observer = observerSiteID {
+                views.append(view(of: site.id, by: observer, round: round, at: now))
+            } else if let event {
+                response += respond(to: event, site: site, at: now, incidentIsOpen: incidentIsOpen, automation: automation)
+            }
         }
+        if observerSiteID != nil { self.views = views }
         return response
     }
+
+    /// This agent's view of `siteID` after a round: `failing` is the round's
+    /// failing critical services, `nil` when the round proved nothing.
+    private func view(of siteID: String, by observer: String, round failing: [FailingService]?, at now: EpochMillis) -> ObserverView {
+        let state: ObservedState = failing.map { $0.isEmpty ? .up : .down } ?? .unknown
+        return ObserverView(observerSiteID: observer, siteID: siteID, state: state, failing: failing ?? [],
+                            failedRounds: state == .down ? failingRounds[siteID, default: 0] : 0, observedAt: now, round: roundNumber,
+                            version: version)
+    }
+
+    /// This agent's view of every site after the last detection round, for its
+    /// cluster (empty before the first round). In a cluster an agent observes:
+    /// its own rounds open nothing; the decider opens incidents for verdicts.
+    public private(set) var views: [ObserverView] = []
+    private var roundNumber: Int64 = 0
+    /// Consecutive rounds in which each site had a critical service failing (an undecided round changes nothing).
+    private var failingRounds: [String: Int] = [:]
+    /// The last verdict on each site, so each change is said once.
+    var lastVerdict: [String: SiteVerdictKind] = [:]
+
+    /// The site this agent observes from, when it is one of a cluster's.
+    var observerSiteID: String? { config.cluster == nil ? nil : config.site }
 
     /// The escalations due by `now`, once each; the cache writes one only
     /// while its incident is open and has no commander.
@@ -200,7 +244,7 @@ public struct SiteWatch: Sendable {
         }
     }
 
-    private mutating func open(site: Site, since: EpochMillis, evidence: [FailingService], at now: EpochMillis,
+    mutating func open(site: Site, since: EpochMillis, evidence: [FailingService], at now: EpochMillis,
                                automation: () -> Automation?) -> [AgentEvent] {
         incidentCount = reserveIncidentNumber?() ?? incidentCount + 1
         let id = "INC-" + Format.pad(incidentCount, 4)
@@ -264,7 +308,7 @@ public struct SiteWatch: Sendable {
         config.services.first { $0.id == serviceID }?.name ?? serviceID
     }
 
-    private func timeline(_ incidentID: String, _ kind: TimelineKind, _ text: String, at now: EpochMillis) -> AgentEvent {
+    func timeline(_ incidentID: String, _ kind: TimelineKind, _ text: String, at now: EpochMillis) -> AgentEvent {
         .timeline(TimelineEvent(incidentID: incidentID, at: now, kind: kind, actor: "agent", text: text))
     }
 

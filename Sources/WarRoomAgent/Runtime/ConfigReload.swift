@@ -60,7 +60,12 @@ public final class ConfigReload: @unchecked Sendable {
             logger.error("SIGHUP: \(path) not loaded, the running configuration is kept:\n  \(problems.joined(separator: "\n  "))")
             say("Configuration reload refused, the running one is kept: \(path) has \(problems.count) problem(s); first: \(problems.first ?? "?")")
         case .success(let configuration):
-            let next = ConfiguredAgent(configuration, clock: clock)
+            if let problem = ConfiguredAgent.siteProblem(configuration, site: running?.siteOverride) {
+                logger.error("SIGHUP: \(path) not loaded, the running configuration is kept: \(problem)")
+                say("Configuration reload refused, the running one is kept: \(path): \(problem)")
+                return
+            }
+            let next = ConfiguredAgent(configuration, clock: clock, site: running?.siteOverride, version: running?.version ?? "")
             if let running, configuration.socket != running.configuration.socket {
                 logger.warning("SIGHUP: agent.socket changed in \(path); the socket's group and mode change only when the agent restarts")
             }

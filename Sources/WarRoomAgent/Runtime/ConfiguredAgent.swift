@@ -9,14 +9,37 @@ import WarRoomStore
 /// at start and on a reload (SIGHUP).
 public struct ConfiguredAgent {
     public let configuration: AgentConfig
+    /// The site given on the command line (`--site`, `WARROOM_SITE`), kept over reloads.
+    public let siteOverride: String?
+    /// This warroom's version, as its views in a cluster carry it.
+    public let version: String
     public let schedule: HealthChecks
     public let links: ReplicationProbes
     public let alerts: AlertmanagerSource?
     public let prometheus: PrometheusSource?
 
+    /// Why `configuration` cannot run at `site` (the command line's, else
+    /// `agent.site`): a site that is not configured, or a cluster that is not
+    /// told which site this agent runs at. `nil` when it can.
+    public static func siteProblem(_ configuration: AgentConfig, site: String?) -> String? {
+        let site = site ?? configuration.site
+        if let site, !configuration.sites.contains(where: { $0.id == site }) {
+            return "this agent's site '\(site)' is not configured (sites: \(configuration.sites.map(\.id).joined(separator: ", ")))"
+        }
+        if configuration.cluster != nil && site == nil {
+            return "a cluster's agent must know its site: set agent.site, --site or WARROOM_SITE"
+        }
+        return nil
+    }
+
     /// Every source stamps and paces on `clock`, the agent loop's own.
-    public init(_ configuration: AgentConfig, clock: AgentClock) {
+    /// - parameter site: overrides `agent.site` (check it first with ``siteProblem(_:site:)``).
+    public init(_ configuration: AgentConfig, clock: AgentClock, site: String? = nil, version: String = "") {
+        var configuration = configuration
+        if let site { configuration.site = site }
         self.configuration = configuration
+        siteOverride = site
+        self.version = version
         let now: @Sendable () -> EpochMillis = { clock.now }
         schedule = HealthChecks(checks: configuration.checks, concurrency: configuration.concurrency, now: now)
         links = ReplicationProbes(checks: configuration.linkChecks, now: now)
@@ -61,7 +84,7 @@ public struct ConfiguredAgent {
             openIncidentOfSite: existing.openIncidentOfSite, highestIncidentNumber: existing.incidents,
             highestPlanNumber: existing.plans, criticalSince: existing.criticalSince, awaitingCommander: existing.awaitingCommander),
             reserveIncidentNumber: { try? writer.reserveIncidentNumber() },
-            reservePlanNumber: { try? writer.reservePlanNumber() })
+            reservePlanNumber: { try? writer.reservePlanNumber() }, version: version)
     }
 
     public var reconfiguration: AgentLoop.Reconfiguration {

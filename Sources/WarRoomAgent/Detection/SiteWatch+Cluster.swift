@@ -1,0 +1,42 @@
+import WarRoomModel
+
+extension SiteWatch {
+    /// What a read of the cluster changes. Only the decider opens incidents,
+    /// and only for a verdict of down; suspect and unreachable are said on
+    /// the timeline of an incident that is open for the site. Each change of
+    /// a verdict is said once.
+    mutating func respond(toCluster status: ClusterStatus, at now: EpochMillis, incidentIsOpen: (String) -> Bool,
+                          automation: () -> Automation?) -> [AgentEvent] {
+        guard status.hasQuorum else { return [] }
+        let names = Dictionary(config.sites.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+        let decides = status.deciderSiteID == status.siteID
+        var response: [AgentEvent] = []
+        for verdict in status.verdicts(at: now, siteNames: names) {
+            guard let site = config.sites.first(where: { $0.id == verdict.siteID }) else { continue }
+            let changed = lastVerdict[site.id] != verdict.kind
+            lastVerdict[site.id] = verdict.kind
+            if let open = incidentOfSite[site.id], !incidentIsOpen(open) { incidentOfSite[site.id] = nil }
+            if let open = incidentOfSite[site.id] {
+                if changed && decides {
+                    response.append(timeline(open, .detection, "Observers: \(site.name) \(verdict.kind.rawValue): \(verdict.reason)", at: now))
+                }
+            } else if verdict.kind == .down && decides {
+                let evidence = status.views.filter { verdict.agreeing.contains($0.view.observerSiteID) && $0.view.siteID == site.id }
+                    .flatMap(\.view.failing)
+                let rounds = Double(max(0, config.detection.failedRounds - 1)) * config.detection.roundSeconds
+                response += open(site: site, since: now.adding(seconds: -rounds), evidence: unique(evidence), at: now,
+                                 automation: automation)
+                if let opened = incidentOfSite[site.id] {
+                    response.append(timeline(opened, .detection, "Observers agree: \(verdict.reason)", at: now))
+                }
+            }
+        }
+        return response
+    }
+
+    /// Each failing service once, with the first reason given for it.
+    private func unique(_ failing: [FailingService]) -> [FailingService] {
+        var seen: Set<String> = []
+        return failing.filter { seen.insert($0.serviceID).inserted }
+    }
+}

@@ -1,0 +1,76 @@
+import Testing
+import WarRoomAgent
+import WarRoomCluster
+import WarRoomModel
+
+/// A site watch in a cluster: its own rounds only observe; the decider opens
+/// one incident when the observers' verdict is down.
+@Suite("The site watch of a cluster's agent")
+struct SiteWatchClusterTests {
+    static func config(site: String = "standby") throws -> AgentConfig {
+        var config = try SiteWatchTests.config(mode: .manual)
+        config.site = site
+        config.cluster = ClusterSettings(name: "dr", endpoints: ["http://127.0.0.1:2379"], leaseSeconds: 15)
+        return config
+    }
+
+    /// The cluster as read at `now`: Standby's view of Main down for `rounds`, Main's of Standby up.
+    func cluster(deciding decider: String = "standby", mainDownFor rounds: Int, state: ObservedState = .down,
+                 at now: EpochMillis) -> AgentEvent {
+        let main = ObserverView(observerSiteID: "standby", siteID: "main", state: rounds > 0 ? state : .up,
+                                failing: rounds > 0 ? [FailingService(serviceID: "api", reason: "connection refused")] : [],
+                                failedRounds: rounds, observedAt: now, round: 1, version: "t")
+        let standby = ObserverView(observerSiteID: "main", siteID: "standby", state: .up, observedAt: now, round: 1, version: "t")
+        return .cluster(ClusterStatus(cluster: "dr", siteID: "standby", observers: ["main", "standby"],
+                                      views: [ReadView(view: main, heldSince: now), ReadView(view: standby, heldSince: now)],
+                                      revision: 9, readAt: now, deciderSiteID: decider,
+                                      rule: VerdictRule(failedRounds: 3, staleAfterSeconds: 15)))
+    }
+
+    @Test("its own failed rounds become its views of each site, and open nothing")
+    func observesOnly() throws {
+        var watch = SiteWatch(config: try Self.config(), version: "0.1.0")
+        let written = SiteWatchTests.run(&watch, [.ok, .critical, .critical, .critical, .critical])
+        #expect(written.isEmpty)
+        let main = try #require(watch.views.first { $0.siteID == "main" })
+        #expect(main.observerSiteID == "standby")
+        #expect(main.state == .down)
+        #expect(main.failedRounds == 4)
+        #expect(main.failing == [FailingService(serviceID: "api", reason: "connection refused")])
+        #expect(main.version == "0.1.0")
+        #expect(watch.views.first { $0.siteID == "standby" }?.state == .up)
+    }
+
+    @Test("the decider opens one incident and one plan for a verdict of down, however many reads repeat it")
+    func deciderOpensOnce() throws {
+        var watch = SiteWatch(config: try Self.config())
+        var written = watch.respond(to: [cluster(mainDownFor: 2, at: 0)], at: 0) { nil }
+        #expect(written.isEmpty)
+        written = watch.respond(to: [cluster(mainDownFor: 3, at: 5000)], at: 5000) { nil }
+        written += watch.respond(to: [cluster(mainDownFor: 4, at: 10_000)], at: 10_000) { nil }
+        let incidents = written.compactMap { if case .incident(let incident) = $0 { incident } else { nil } }
+        #expect(incidents.map(\.id) == ["INC-0001"])
+        #expect(incidents.first?.impactStartedAt == 5000 - 10_000)
+        #expect(written.filter { if case .plan = $0 { true } else { false } }.count == 1)
+        #expect(written.contains { if case .timeline(let line) = $0 { line.text.hasPrefix("Observers agree: Standby: Main down for 3 rounds") } else { false } })
+    }
+
+    @Test("an agent that does not decide opens nothing, whatever the verdict")
+    func notDecider() throws {
+        var watch = SiteWatch(config: try Self.config())
+        #expect(watch.respond(to: [cluster(deciding: "main", mainDownFor: 5, at: 0)], at: 0) { nil }.isEmpty)
+    }
+
+    @Test("an unreachable or suspect site opens nothing; a change of verdict is said once on its open incident")
+    func verdictChanges() throws {
+        var watch = SiteWatch(config: try Self.config())
+        _ = watch.respond(to: [cluster(mainDownFor: 3, at: 0)], at: 0) { nil }
+        let same = watch.respond(to: [cluster(mainDownFor: 4, at: 5000)], at: 5000) { nil }
+        #expect(same.isEmpty)
+        let up = watch.respond(to: [cluster(mainDownFor: 0, at: 10_000)], at: 10_000) { nil }
+        #expect(up.count == 1)
+        #expect(up.contains { if case .timeline(let line) = $0 { line.text == "Observers: Main up: Standby sees Main up" } else { false } })
+        var fresh = SiteWatch(config: try Self.config())
+        #expect(fresh.respond(to: [cluster(mainDownFor: 1, at: 0)], at: 0) { nil }.isEmpty)
+    }
+}
