@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import WarRoomClock
+import WarRoomCluster
 import WarRoomModel
 import WarRoomProbes
 import WarRoomStore
@@ -49,11 +50,14 @@ public final class AgentLoop: @unchecked Sendable {
         /// Made once `events` are written, from what the cache then holds, so
         /// numbering goes on from incidents the old configuration opened.
         public var siteWatch: (CacheWriter) throws -> SiteWatch?
+        /// Where the new configuration's cluster round takes this agent's views from.
+        public var clusterViews: ViewOutbox?
 
-        public init(sources: [any ObservationSource], events: [AgentEvent],
+        public init(sources: [any ObservationSource], events: [AgentEvent], clusterViews: ViewOutbox? = nil,
                     siteWatch: @escaping (CacheWriter) throws -> SiteWatch?) {
             self.sources = sources
             self.events = events
+            self.clusterViews = clusterViews
             self.siteWatch = siteWatch
         }
     }
@@ -66,13 +70,16 @@ public final class AgentLoop: @unchecked Sendable {
     private let stopRequest = StopRequest()
     /// Detection and response (a configured agent's and the demo's).
     private var siteWatch: SiteWatch?
+    /// Where each detection round's views go, for the cluster round to publish.
+    private var clusterViews: ViewOutbox?
     private let pendingLock = NSLock()
     private var pending: Reconfiguration?
 
     public init(options: Options, writer: CacheWriter, executor: StepExecutor? = nil, siteWatch: SiteWatch? = nil,
-                clock: WallClock = SystemClock(), logger: Logger = Logger(label: "warroom.agent")) {
+                clusterViews: ViewOutbox? = nil, clock: WallClock = SystemClock(), logger: Logger = Logger(label: "warroom.agent")) {
         self.options = options
         self.siteWatch = siteWatch
+        self.clusterViews = clusterViews
         self.writer = writer
         self.executor = executor ?? StepExecutor(store: writer)
         self.clock = clock
@@ -115,6 +122,7 @@ public final class AgentLoop: @unchecked Sendable {
                 sources = change.sources
                 let next = try change.siteWatch(writer)
                 siteWatch = siteWatch.flatMap { next?.continuing(from: $0) } ?? next
+                clusterViews = change.clusterViews
             }
             let wallNow = clock.now
             let steadyNow = clock.steadySeconds - steadyStart
@@ -168,6 +176,7 @@ public final class AgentLoop: @unchecked Sendable {
                                              incidentIsOpen: { [writer] id in (try? writer.incidentIsOpen(id)) ?? true }) { [writer] in
                     try? writer.automation()
                 }
+                clusterViews?.publish(siteWatch!.views)
             }
             try writer.apply(events)
             reached = max(reached, batchEnd)

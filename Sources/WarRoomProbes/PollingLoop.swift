@@ -12,21 +12,21 @@ public final class PollingLoop: @unchecked Sendable {
     public init() {}
 
     /// Runs `poll` every `interval` seconds until stopped.
-    func start(every interval: Double, now: @escaping @Sendable () -> EpochMillis, _ poll: @escaping @Sendable () async -> Void) {
+    package func start(every interval: Double, now: @escaping @Sendable () -> EpochMillis, _ poll: @escaping @Sendable () async -> Void) {
         // The poll bounds its own exchange (its timeout); the schedule here only paces it.
         runs.start(Schedule(intervalSeconds: interval, timeoutSeconds: interval), now: now, poll)
     }
 
-    func stop() {
+    package func stop() {
         runs.stop()
     }
 
-    func add(_ events: [AgentEvent]) {
+    package func add(_ events: [AgentEvent]) {
         lock.withLock { pending += events }
     }
 
     /// What was gathered since the last call.
-    func drain() -> [AgentEvent] {
+    package func drain() -> [AgentEvent] {
         lock.withLock {
             defer { pending = [] }
             return pending

@@ -31,11 +31,18 @@ struct AgentCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Wall-clock seconds between heartbeats (default 5, or the configuration's).",
                                             valueName: "seconds"))
     var heartbeat: Double?
+    @Option(name: .long, help: ArgumentHelp(
+        "The site this agent runs at, of the configuration's (overrides agent.site; WARROOM_SITE when not given).",
+        valueName: "id"))
+    var site: String?
 
     @OptionGroup(title: "Operator socket")
     var socket: SocketOptions
 
     func validate() throws {
+        if site != nil && config == nil {
+            throw ValidationError("--site names this agent's site of a configuration: give --config too")
+        }
         if let heartbeat, !(heartbeat > 0 && heartbeat.isFinite) {
             throw ValidationError("--heartbeat must be positive (got \(heartbeat))")
         }
@@ -76,7 +83,11 @@ struct AgentCommand: ParsableCommand {
         options.retentionSeconds = configuration?.retentionSeconds ?? options.retentionSeconds
         options.rawRetentionSeconds = configuration?.rawRetentionSeconds
         let clock = AgentClock()
-        let configured = configuration.map { ConfiguredAgent($0, clock: clock) }
+        let site = site ?? ProcessInfo.processInfo.environment["WARROOM_SITE"].flatMap { $0.isEmpty ? nil : $0 }
+        if let configuration, let config, let problem = ConfiguredAgent.siteProblem(configuration, site: site) {
+            throw CommandFailure.exit("\(config): \(problem); the agent was not started")
+        }
+        let configured = configuration.map { ConfiguredAgent($0, clock: clock, site: site, version: BuildInfo.version) }
         var siteWatch: SiteWatch?
         if let configured {
             do {
@@ -86,7 +97,7 @@ struct AgentCommand: ParsableCommand {
                 throw CommandFailure.exit("\(path): cannot write the configured topology: \(error)")
             }
         }
-        let loop = AgentLoop(options: options, writer: writer, siteWatch: siteWatch)
+        let loop = AgentLoop(options: options, writer: writer, siteWatch: siteWatch, clusterViews: configured?.cluster?.outbox)
         let silencers = AlertSilencerSlot(configured?.silencer)
         let drills = RunningConfiguration(configuration)
         let reload = config.map {

@@ -1,4 +1,6 @@
+import Foundation
 import WarRoomClock
+import WarRoomCluster
 import WarRoomOperators
 import WarRoomModel
 import WarRoomProbes
@@ -17,6 +19,8 @@ public struct ConfiguredAgent {
     public let links: ReplicationProbes
     public let alerts: AlertmanagerSource?
     public let prometheus: PrometheusSource?
+    /// This agent's part in its cluster; `nil` for an agent alone.
+    public let cluster: ClusterSource?
 
     /// Why `configuration` cannot run at `site` (the command line's, else
     /// `agent.site`): a site that is not configured, or a cluster that is not
@@ -26,8 +30,11 @@ public struct ConfiguredAgent {
         if let site, !configuration.sites.contains(where: { $0.id == site }) {
             return "this agent's site '\(site)' is not configured (sites: \(configuration.sites.map(\.id).joined(separator: ", ")))"
         }
-        if configuration.cluster != nil && site == nil {
-            return "a cluster's agent must know its site: set agent.site, --site or WARROOM_SITE"
+        if let cluster = configuration.cluster {
+            if site == nil { return "a cluster's agent must know its site: set agent.site, --site or WARROOM_SITE" }
+            // Said, not ignored: an agent that cannot log in, or trust etcd's certificate, must not start as if it could.
+            if cluster.username != nil { return "cluster.username: etcd token authentication is not supported yet" }
+            if cluster.caFile != nil { return "cluster.ca: etcd over TLS is not supported yet" }
         }
         return nil
     }
@@ -45,6 +52,20 @@ public struct ConfiguredAgent {
         links = ReplicationProbes(checks: configuration.linkChecks, now: now)
         alerts = configuration.alertmanager.map { AlertmanagerSource(settings: $0, now: now) }
         prometheus = configuration.prometheus.map { PrometheusSource(settings: $0, now: now) }
+        cluster = Self.clusterSource(configuration, now: now)
+    }
+
+    /// The cluster round, every detection interval, when the configuration has a cluster and this agent a site.
+    private static func clusterSource(_ configuration: AgentConfig, now: @escaping @Sendable () -> EpochMillis) -> ClusterSource? {
+        guard let settings = configuration.cluster, let site = configuration.site else { return nil }
+        let round = configuration.detection.roundSeconds
+        // A view still renewed whose round has not moved for a lease (or three rounds) no longer counts.
+        let rule = VerdictRule(failedRounds: configuration.detection.failedRounds, quorum: settings.quorum,
+                               staleAfterSeconds: max(settings.leaseSeconds, 3 * round))
+        // Every call ends within most of a round, so a cut-off agent says so the next round.
+        let store = EtcdGateway(endpoints: settings.endpoints, timeout: max(1, min(round * 0.8, 10)))
+        let member = ClusterMember(store: store, settings: settings, siteID: site, observers: configuration.sites.map(\.id), rule: rule)
+        return ClusterSource(member: member, intervalSeconds: round, now: now)
     }
 
     /// Where operators' silences are made: this configuration's Alertmanager.
@@ -53,7 +74,7 @@ public struct ConfiguredAgent {
     }
 
     public var sources: [any ObservationSource] {
-        [schedule, links] + [alerts as (any ObservationSource)?, prometheus].compactMap { $0 }
+        [schedule, links] + [alerts as (any ObservationSource)?, prometheus, cluster].compactMap { $0 }
     }
 
     public func start() {
@@ -61,6 +82,7 @@ public struct ConfiguredAgent {
         links.start()
         alerts?.start()
         prometheus?.start()
+        cluster?.start()
     }
 
     /// Cancels every check; probes in flight end at their timeout at the latest.
@@ -69,6 +91,19 @@ public struct ConfiguredAgent {
         links.stop()
         alerts?.stop()
         prometheus?.stop()
+        leaveCluster()
+    }
+
+    /// Ends this agent's lease in its cluster, waiting at most 2 s: its views
+    /// vanish and another agent may decide at once, not a lease later.
+    private func leaveCluster() {
+        guard let cluster else { return }
+        let left = DispatchSemaphore(value: 0)
+        Task {
+            await cluster.leave()
+            left.signal()
+        }
+        _ = left.wait(timeout: .now() + 2)
     }
 
     public var events: [AgentEvent] {
@@ -88,6 +123,8 @@ public struct ConfiguredAgent {
     }
 
     public var reconfiguration: AgentLoop.Reconfiguration {
-        AgentLoop.Reconfiguration(sources: sources, events: events) { writer in try siteWatch(writer: writer) }
+        AgentLoop.Reconfiguration(sources: sources, events: events, clusterViews: cluster?.outbox) { writer in
+            try siteWatch(writer: writer)
+        }
     }
 }
