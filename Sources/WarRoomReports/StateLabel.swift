@@ -47,4 +47,24 @@ public enum StateLabel {
         case .resolved: "RESOLV"
         }
     }
+
+    /// A site's verdict from its observers.
+    public static func verdict(_ kind: SiteVerdictKind) -> String {
+        switch kind {
+        case .up: "UP"
+        case .down: "DOWN"
+        case .unreachable: "UNREACHABLE"
+        case .suspect: "SUSPECT"
+        case .unknown: "?"
+        }
+    }
+
+    /// One observer's view of a site.
+    public static func observed(_ state: ObservedState) -> String {
+        switch state {
+        case .up: "up"
+        case .down: "DOWN"
+        case .unknown: "?"
+        }
+    }
 }

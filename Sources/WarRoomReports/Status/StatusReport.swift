@@ -289,6 +289,8 @@ public struct StatusReport: Codable, Equatable, Sendable {
     public var agent: AgentLine
     public var automation: AutomationLine?
     public var sources: [SourceLine]
+    /// The cluster the agent belongs to; `nil` (the key left out) for an agent alone.
+    public var cluster: ClusterLine?
     /// The warroom that wrote the report (`0.1.0`); `nil` leaves the key out.
     public var version: String?
 
@@ -303,11 +305,13 @@ public struct StatusReport: Codable, Equatable, Sendable {
         try container.encode(agent, forKey: .agent)
         try container.encode(automation, forKey: .automation)
         try container.encode(sources, forKey: .sources)
+        try container.encodeIfPresent(cluster, forKey: .cluster)
         try container.encodeIfPresent(version, forKey: .version)
     }
 
-    /// True when the data may not be trusted as current (exit code 2).
-    public var isStale: Bool { agent.stale }
+    /// True when the data may not be trusted as current (exit code 2): the
+    /// agent is stale, or its cluster reads have no quorum (views frozen).
+    public var isStale: Bool { agent.stale || cluster?.quorum == false }
 
     /// Exit status of `warroom status`: 3 while a split brain holds (louder
     /// than anything else), 2 when stale, 0 otherwise.
@@ -383,5 +387,6 @@ extension StatusReport {
         agent = AgentLine(name: heartbeat?.agentName, heartbeatAgeSeconds: heartbeat.map { $0.ageSeconds(wallNow: wallNow) },
                           heartbeatIntervalSeconds: heartbeat?.intervalSeconds, stale: stale)
         automation = snapshot.automation.map { AutomationLine($0, at: clockNow) }
+        cluster = snapshot.cluster.map { ClusterLine($0, at: clockNow, siteNames: names) }
     }
 }

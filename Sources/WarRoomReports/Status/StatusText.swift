@@ -16,6 +16,7 @@ public struct StatusText: Sendable {
         text.siteNames = Dictionary(report.sites.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
         var lines: [String] = []
         lines += text.header(report, cachePath: cachePath)
+        lines += text.cluster(report)
         lines += text.sites(report)
         lines += text.replication(report)
         lines += text.readiness(report)
@@ -46,6 +47,28 @@ public struct StatusText: Sendable {
             lines.append("automatic failover \(safe(automation.text))")
         }
         lines += SiteDecision.lines(for: report.sites.map { ($0.name, $0.decision?.decision) }).map { "decision: \(safe($0))" }
+        return lines + [""]
+    }
+
+    /// The cluster: quorum or the loud NO QUORUM first, the decider, then
+    /// each site's verdict with its reason.
+    private func cluster(_ report: StatusReport) -> [String] {
+        guard let cluster = report.cluster else { return [] }
+        let here = siteName(cluster.site)
+        var lines: [String] = []
+        if !cluster.quorum {
+            let since = cluster.cutOffSince.map { " since \(clock.dateTime($0))" } ?? ""
+            lines.append("NO QUORUM: \(here)'s agent is cut off from the others\(since); views frozen")
+            if let reason = cluster.cutOffReason { lines.append("  why: " + safe(reason)) }
+        }
+        let read = cluster.revision.map { revision in
+            "quorum read at revision \(revision)" + (cluster.readAt.map { ", \(clock.dateTime($0))" } ?? "")
+        } ?? "no quorum read yet"
+        lines.append("CLUSTER \(safe(cluster.name)) · this agent at \(here) · decider: \(cluster.decider.map(siteName) ?? "none") · \(read)")
+        for verdict in cluster.verdicts {
+            lines.append("  " + TerminalText.fit(siteName(verdict.site), 12) + " " + TerminalText.fit(StateLabel.verdict(verdict.verdict), 12)
+                         + safe(verdict.reason))
+        }
         return lines + [""]
     }
 
