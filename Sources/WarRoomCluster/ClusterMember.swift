@@ -17,11 +17,13 @@ public actor ClusterMember {
     private var status: ClusterStatus
 
     /// - parameter siteID: the site this agent runs at.
-    /// - parameter observers: every configured site.
-    public init(store: any ClusterStore, settings: ClusterSettings, siteID: String, observers: [String], rule: VerdictRule) {
+    /// - parameter sites: every configured site, observed by each observer.
+    /// - parameter observers: the sites whose agents observe.
+    public init(store: any ClusterStore, settings: ClusterSettings, siteID: String, sites: [String], observers: [String],
+                rule: VerdictRule) {
         self.store = store
         self.settings = settings
-        status = ClusterStatus(cluster: settings.name, siteID: siteID, observers: observers, rule: rule)
+        status = ClusterStatus(cluster: settings.name, siteID: siteID, sites: sites, observers: observers, rule: rule)
     }
 
     /// The cluster as the last round left it.

@@ -16,18 +16,21 @@ public struct ClusterSettings: Sendable, Equatable {
     /// Seconds an agent's lease lasts unrenewed: its views vanish, and a
     /// decider hands over, this long after its agent is lost.
     public var leaseSeconds: Double
+    /// The sites whose agents observe; `nil`: every configured site.
+    public var observers: [String]?
     /// Outside observers that must agree a site is down; `nil`: a majority of
     /// the observers outside it (``VerdictRule/defaultQuorum(outside:)``).
     public var quorum: Int?
 
     public init(name: String, endpoints: [String], username: String? = nil, password: SecretReference? = nil,
-                caFile: String? = nil, leaseSeconds: Double, quorum: Int? = nil) {
+                caFile: String? = nil, leaseSeconds: Double, observers: [String]? = nil, quorum: Int? = nil) {
         self.name = name
         self.endpoints = endpoints
         self.username = username
         self.password = password
         self.caFile = caFile
         self.leaseSeconds = leaseSeconds
+        self.observers = observers
         self.quorum = quorum
     }
 

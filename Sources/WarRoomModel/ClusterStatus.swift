@@ -6,7 +6,9 @@ public struct ClusterStatus: Sendable, Equatable {
     public var cluster: String
     /// The site this agent runs at.
     public var siteID: String
-    /// Every configured site: each runs an observer.
+    /// The sites observed: every configured site, in order.
+    public var sites: [String]
+    /// The sites whose agents observe (every site, unless the configuration names fewer).
     public var observers: [String]
     /// The views of the last read that had quorum.
     public var views: [ReadView]
@@ -22,11 +24,12 @@ public struct ClusterStatus: Sendable, Equatable {
     public var deciderSiteID: String?
     public var rule: VerdictRule
 
-    public init(cluster: String, siteID: String, observers: [String], views: [ReadView] = [], revision: Int64? = nil,
+    public init(cluster: String, siteID: String, sites: [String], observers: [String], views: [ReadView] = [], revision: Int64? = nil,
                 readAt: EpochMillis? = nil, cutOffSince: EpochMillis? = nil, cutOffReason: String? = nil,
                 deciderSiteID: String? = nil, rule: VerdictRule) {
         self.cluster = cluster
         self.siteID = siteID
+        self.sites = sites
         self.observers = observers
         self.views = views
         self.revision = revision
@@ -44,7 +47,7 @@ public struct ClusterStatus: Sendable, Equatable {
     /// - parameter servingEvidence: per site, why its primary still serves (``SiteVerdict/of``).
     public func verdicts(at now: EpochMillis, siteNames: [String: String] = [:],
                          servingEvidence: [String: [String]] = [:]) -> [SiteVerdict] {
-        observers.map { site in
+        sites.map { site in
             SiteVerdict.of(site, observers: observers, views: views, servingEvidence: servingEvidence[site] ?? [],
                            rule: rule, at: now, siteNames: siteNames)
         }

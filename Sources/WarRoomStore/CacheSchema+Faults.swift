@@ -9,6 +9,7 @@ extension CacheSchema {
                 id INTEGER PRIMARY KEY NOT NULL CHECK (id = 1),
                 cluster TEXT NOT NULL,
                 site_id TEXT NOT NULL,
+                sites TEXT NOT NULL,
                 observers TEXT NOT NULL,
                 revision INTEGER,
                 read_at INTEGER,

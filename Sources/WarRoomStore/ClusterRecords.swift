@@ -7,14 +7,16 @@ import WarRoomModel
 enum ClusterRecords {
     static func write(_ status: ClusterStatus, in db: Database) throws {
         try db.execute(sql: """
-            INSERT INTO cluster_state (id, cluster, site_id, observers, revision, read_at, cut_off_since, cut_off_reason,
+            INSERT INTO cluster_state (id, cluster, site_id, sites, observers, revision, read_at, cut_off_since, cut_off_reason,
                 decider_site_id, failed_rounds, quorum, stale_after_s)
-            VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT(id) DO UPDATE SET cluster = excluded.cluster, site_id = excluded.site_id, observers = excluded.observers,
+            VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT(id) DO UPDATE SET cluster = excluded.cluster, site_id = excluded.site_id, sites = excluded.sites,
+                observers = excluded.observers,
                 revision = excluded.revision, read_at = excluded.read_at, cut_off_since = excluded.cut_off_since,
                 cut_off_reason = excluded.cut_off_reason, decider_site_id = excluded.decider_site_id,
                 failed_rounds = excluded.failed_rounds, quorum = excluded.quorum, stale_after_s = excluded.stale_after_s
-            """, arguments: [status.cluster, status.siteID, status.observers.joined(separator: ","), status.revision, status.readAt,
+            """, arguments: [status.cluster, status.siteID, status.sites.joined(separator: ","), status.observers.joined(separator: ","),
+                             status.revision, status.readAt,
                              status.cutOffSince, status.cutOffReason, status.deciderSiteID, status.rule.failedRounds,
                              status.rule.quorum, status.rule.staleAfterSeconds])
         guard status.cutOffSince == nil else { return }
@@ -44,9 +46,9 @@ enum ClusterRecords {
                 failedRounds: view["failed_rounds"] ?? 0, observedAt: view["observed_at"] ?? 0, round: view["round"] ?? 0,
                 version: view["version"] ?? ""), heldSince: view["held_since"] ?? 0)
         }
-        let observers: String = row["observers"] ?? ""
+        let list = { (column: String) in ((row[column] as String?) ?? "").split(separator: ",").map(String.init) }
         return ClusterStatus(
-            cluster: row["cluster"] ?? "", siteID: row["site_id"] ?? "", observers: observers.split(separator: ",").map(String.init),
+            cluster: row["cluster"] ?? "", siteID: row["site_id"] ?? "", sites: list("sites"), observers: list("observers"),
             views: views, revision: row["revision"], readAt: row["read_at"], cutOffSince: row["cut_off_since"],
             cutOffReason: row["cut_off_reason"], deciderSiteID: row["decider_site_id"],
             rule: VerdictRule(failedRounds: row["failed_rounds"] ?? 3, quorum: row["quorum"], staleAfterSeconds: row["stale_after_s"] ?? 15))

@@ -77,9 +77,20 @@ struct ClusterConfigTests {
             "test.yaml:14:13: cluster.password: give it as env:NAME or file:PATH, never inline",
             "test.yaml:14:13: cluster.password: token authentication needs a username too",
             "test.yaml:15:10: cluster.lease: 6 s would lapse between two detection rounds (every 5 s); give at least 10 s",
-            "test.yaml:16:11: cluster.quorum: 3 observers outside a site can never agree: 3 sites leave 2 outside each",
+            "test.yaml:16:11: cluster.quorum: 3 observers outside a site can never agree: 3 observers leave 2 outside each",
             "test.yaml:17:7: cluster.ca: give the CA certificate as file:PATH (PEM), got '/etc/ssl/etcd.pem'",
-            "test.yaml:18:3: cluster.peers: unknown field (known: ca, etcd, lease, name, password, quorum, username)",
+            "test.yaml:18:3: cluster.peers: unknown field (known: ca, etcd, lease, name, observers, password, quorum, username)",
+        ])
+    }
+
+    @Test("observers: configured sites, once each; the quorum counts them")
+    func observers() throws {
+        let config = try parse("cluster: { name: dr, etcd: [http://a:1], observers: [london, singapore], quorum: 1 }").get()
+        #expect(config.cluster?.observers == ["london", "singapore"])
+        #expect(problems("cluster: { name: dr, etcd: [http://a:1], observers: [london, paris, london], quorum: 2 }") == [
+            "test.yaml:10:53: cluster.observers: no site 'paris' (sites: new-york, london, singapore)",
+            "test.yaml:10:53: cluster.observers: 'london' is listed twice",
+            "test.yaml:10:86: cluster.quorum: 2 observers outside a site can never agree: 1 observer leaves none outside each",
         ])
     }
 

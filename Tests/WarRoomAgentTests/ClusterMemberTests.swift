@@ -23,7 +23,7 @@ struct ClusterMemberTests {
 
     func member(_ site: String, endpoints: [String]? = nil, timeout: Double = 2) -> ClusterMember {
         ClusterMember(store: EtcdGateway(endpoints: endpoints ?? self.endpoints, timeout: timeout), settings: settings,
-                      siteID: site, observers: Self.sites, rule: rule)
+                      siteID: site, sites: Self.sites, observers: Self.sites, rule: rule)
     }
 
     /// `observer`'s views of every site: New York down for `rounds` rounds, the others up.

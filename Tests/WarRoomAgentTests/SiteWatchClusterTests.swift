@@ -21,7 +21,7 @@ struct SiteWatchClusterTests {
                                 failing: rounds > 0 ? [FailingService(serviceID: "api", reason: "connection refused")] : [],
                                 failedRounds: rounds, observedAt: now, round: 1, version: "t")
         let standby = ObserverView(observerSiteID: "main", siteID: "standby", state: .up, observedAt: now, round: 1, version: "t")
-        return .cluster(ClusterStatus(cluster: "dr", siteID: "standby", observers: ["main", "standby"],
+        return .cluster(ClusterStatus(cluster: "dr", siteID: "standby", sites: ["main", "standby"], observers: ["main", "standby"],
                                       views: [ReadView(view: main, heldSince: now), ReadView(view: standby, heldSince: now)],
                                       revision: 9, readAt: now, deciderSiteID: decider,
                                       rule: VerdictRule(failedRounds: 3, staleAfterSeconds: 15)))

@@ -20,7 +20,7 @@ struct ClusterStatusReportTests {
                                         failing: [FailingService(serviceID: "orders", reason: "connection refused")],
                                         failedRounds: 3, observedAt: 9_000, round: 12, version: "0.1.0"), heldSince: heldSince)
         }
-        snapshot.cluster = ClusterStatus(cluster: "acme-dr", siteID: "london", observers: Self.names.map(\.0), views: views,
+        snapshot.cluster = ClusterStatus(cluster: "acme-dr", siteID: "london", sites: Self.names.map(\.0), observers: Self.names.map(\.0), views: views,
                                          revision: 77, readAt: 10_000, cutOffSince: cutOff ? 8_000 : nil,
                                          cutOffReason: cutOff ? "read /warroom/acme-dr/views/: no member answered within 2 s" : nil,
                                          deciderSiteID: "singapore", rule: VerdictRule(failedRounds: 3, staleAfterSeconds: 15))

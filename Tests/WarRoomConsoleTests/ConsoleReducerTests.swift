@@ -21,8 +21,9 @@ struct ConsoleReducerTests {
     func screens() {
         #expect(press([.character("3")]).0.screen == .alerts)
         #expect(press([.character("5"), .tab]).0.screen == .drills)
-        #expect(press([.character("6"), .tab]).0.screen == .overview)
-        #expect(press([.backTab]).0.screen == .drills)
+        #expect(press([.character("6"), .tab]).0.screen == .observers)
+        #expect(press([.character("7"), .tab]).0.screen == .overview)
+        #expect(press([.backTab]).0.screen == .observers)
         #expect(press([.character("l"), .character("l"), .character("h")]).0.screen == .replication)
     }
 

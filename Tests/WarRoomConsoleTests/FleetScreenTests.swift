@@ -53,13 +53,13 @@ struct NarrowHintTests {
     @Test("hints are whole, never cut mid-word: the shared ones give way first, q quit and ? help always stay")
     func wholeHints() {
         let hints = KeyHints(filter: nil, own: ["/ filter", "o order", "n note", "c command", "> status", "H hand over", "+ sev"],
-                             moves: true)
+                             moves: true, screenCount: 6)
         let line = hints.line(width: 78)
         #expect(TerminalText.displayWidth(line) <= 78)
         #expect(line.hasPrefix("q quit  ? help  / filter"))
         #expect(!line.contains("…") && !line.contains("1-6/Tab"))
         #expect(line.split(separator: "  ").allSatisfy { hint in hints.own.contains(String(hint)) || ["q quit", "? help"].contains(hint) })
-        #expect(KeyHints(filter: nil, own: ["s sort"], moves: true).line(width: 78) == "q quit  ? help  1-6/Tab screens  s sort  j/k move",
+        #expect(KeyHints(filter: nil, own: ["s sort"], moves: true, screenCount: 6).line(width: 78) == "q quit  ? help  1-6/Tab screens  s sort  j/k move",
                 "everything, when it fits")
     }
 

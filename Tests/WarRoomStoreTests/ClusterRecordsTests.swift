@@ -19,7 +19,7 @@ struct ClusterRecordsTests {
     }
 
     var status: ClusterStatus {
-        ClusterStatus(cluster: "acme-dr", siteID: "london", observers: ["new-york", "london", "singapore"],
+        ClusterStatus(cluster: "acme-dr", siteID: "london", sites: ["new-york", "london", "singapore"], observers: ["new-york", "london", "singapore"],
                       views: [view("london", "new-york", .down, rounds: 3), view("singapore", "new-york", .down, rounds: 4),
                               view("new-york", "london", .up)],
                       revision: 1234, readAt: 1000, deciderSiteID: "singapore", rule: rule)
@@ -30,7 +30,7 @@ struct ClusterRecordsTests {
         let writer = try CacheWriter(path: path)
         try writer.apply([.cluster(status)])
         let read = try #require(try CacheReader(path: path).snapshot(limits: .status).cluster)
-        #expect(read == ClusterStatus(cluster: "acme-dr", siteID: "london", observers: ["new-york", "london", "singapore"],
+        #expect(read == ClusterStatus(cluster: "acme-dr", siteID: "london", sites: ["new-york", "london", "singapore"], observers: ["new-york", "london", "singapore"],
                                       views: status.views.sorted { ($0.view.siteID, $0.view.observerSiteID) < ($1.view.siteID, $1.view.observerSiteID) }
                                         .map { read in
                                             var sorted = read

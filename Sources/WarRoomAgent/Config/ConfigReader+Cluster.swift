@@ -5,7 +5,7 @@ import WarRoomModel
 extension ConfigReader {
     /// The `cluster:` section: the etcd the agents of a deployment share, one agent a site.
     mutating func readCluster(_ top: ConfigFields) {
-        guard let cluster = top.mapping("cluster", allowed: ["name", "etcd", "username", "password", "ca", "lease", "quorum"]) else {
+        guard let cluster = top.mapping("cluster", allowed: ["name", "etcd", "username", "password", "ca", "lease", "observers", "quorum"]) else {
             return
         }
         let name = cluster.identifier("name", required: true)
@@ -25,13 +25,34 @@ extension ConfigReader {
         if cluster.has("lease"), lease < 2 * round {
             cluster.problem("lease", "\(Format.seconds(lease)) would lapse between two detection rounds (every \(Format.seconds(round))); give at least \(Format.seconds(2 * round))")
         }
+        let observers = observerSites(cluster)
+        let observing = observers?.count ?? config.sites.count
         let quorum = cluster.int("quorum", in: 1...99)
-        if let quorum, quorum > max(1, config.sites.count - 1) {
-            cluster.problem("quorum", "\(quorum) observers outside a site can never agree: \(config.sites.count) sites leave \(config.sites.count - 1) outside each")
+        if let quorum, quorum > max(1, observing - 1) {
+            let leave = observing == 1 ? "1 observer leaves none" : "\(observing) observers leave \(observing - 1)"
+            cluster.problem("quorum", "\(quorum) observers outside a site can never agree: \(leave) outside each")
         }
         guard let name, let endpoints else { return }
         config.cluster = ClusterSettings(name: name, endpoints: endpoints, username: username, password: password, caFile: ca,
-                                         leaseSeconds: lease, quorum: quorum)
+                                         leaseSeconds: lease, observers: observers, quorum: quorum)
+    }
+
+    /// `observers:`, the sites whose agents observe: configured sites, each once, at least one.
+    private func observerSites(_ cluster: ConfigFields) -> [String]? {
+        guard let listed = cluster.strings("observers") else { return nil }
+        var observers: [String] = []
+        for site in listed {
+            if !config.sites.contains(where: { $0.id == site }) {
+                let known = config.sites.map(\.id).joined(separator: ", ")
+                cluster.problem("observers", "no site '\(site)' (sites: \(known.isEmpty ? "none" : known))")
+            } else if observers.contains(site) {
+                cluster.problem("observers", "'\(site)' is listed twice")
+            } else {
+                observers.append(site)
+            }
+        }
+        if listed.isEmpty { cluster.problem("observers", "name at least one site whose agent observes, or leave it out: every site") }
+        return observers.isEmpty ? nil : observers
     }
 
     /// `agent.site` names a configured site (said otherwise, and forgotten).

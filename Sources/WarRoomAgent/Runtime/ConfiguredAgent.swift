@@ -31,7 +31,10 @@ public struct ConfiguredAgent {
             return "this agent's site '\(site)' is not configured (sites: \(configuration.sites.map(\.id).joined(separator: ", ")))"
         }
         if let cluster = configuration.cluster {
-            if site == nil { return "a cluster's agent must know its site: set agent.site, --site or WARROOM_SITE" }
+            guard let site else { return "a cluster's agent must know its site: set agent.site, --site or WARROOM_SITE" }
+            if let observers = cluster.observers, !observers.contains(site) {
+                return "this agent's site '\(site)' is not one of cluster.observers (\(observers.joined(separator: ", ")))"
+            }
             // Said, not ignored: an agent that cannot log in, or trust etcd's certificate, must not start as if it could.
             if cluster.username != nil { return "cluster.username: etcd token authentication is not supported yet" }
             if cluster.caFile != nil { return "cluster.ca: etcd over TLS is not supported yet" }
@@ -64,7 +67,9 @@ public struct ConfiguredAgent {
                                staleAfterSeconds: max(settings.leaseSeconds, 3 * round))
         // Every call ends within most of a round, so a cut-off agent says so the next round.
         let store = EtcdGateway(endpoints: settings.endpoints, timeout: max(1, min(round * 0.8, 10)))
-        let member = ClusterMember(store: store, settings: settings, siteID: site, observers: configuration.sites.map(\.id), rule: rule)
+        let sites = configuration.sites.map(\.id)
+        let member = ClusterMember(store: store, settings: settings, siteID: site, sites: sites,
+                                   observers: settings.observers ?? sites, rule: rule)
         return ClusterSource(member: member, intervalSeconds: round, now: now)
     }
 

@@ -18,6 +18,7 @@ extension ConsoleRuntime {
         var reducerContext = ReducerContext(rowCounts: rowCounts, pageSize: max(1, terminal.height - 8),
                                             selectedStep: step.map { ($0.plan.id, $0.step.number) },
                                             selectedAlert: alert?.fingerprint, incidentID: context.snapshot?.shownIncident?.id)
+        reducerContext.shownScreens = ScreenCatalog.shown(context)
         reducerContext.incidentStatus = context.snapshot?.shownIncident?.status
         reducerContext.incidentSeverity = context.snapshot?.shownIncident?.severity
         reducerContext.operatorName = actions?.identity.name

@@ -22,6 +22,9 @@ protocol ConsoleScreen {
     static func sparklineNeeds(_ context: ConsoleContext, state: UIState, width: Int, height: Int) -> SparklineNeeds
     /// Rows of its list (selection moves stay inside them); `nil` when it has none.
     static func rowCount(_ context: ConsoleContext, state: UIState) -> Int?
+    /// False while the screen has nothing to show in this deployment (the
+    /// Observers of an agent alone): no tab, and its number key does nothing.
+    static func isShown(_ context: ConsoleContext) -> Bool
 
     init(context: ConsoleContext, state: UIState)
     func draw(into frame: inout Frame, rect: Rect)
@@ -36,4 +39,5 @@ extension ConsoleScreen {
         SparklineNeeds()
     }
     static func rowCount(_ context: ConsoleContext, state: UIState) -> Int? { nil }
+    static func isShown(_ context: ConsoleContext) -> Bool { true }
 }

@@ -31,7 +31,10 @@ public enum ConsoleView {
             ScreenCatalog.screen(state.screen).init(context: context, state: state).draw(into: &frame, rect: body)
         }
         if !state.kiosk { drawFooter(into: &frame, context: context, state: state, keyMap: keyMap) }
-        if state.showHelp { HelpOverlay(keyMap: keyMap, state: state, glyphs: context.glyphs).draw(into: &frame) }
+        if state.showHelp {
+            HelpOverlay(keyMap: keyMap, state: state, glyphs: context.glyphs, shownScreens: ScreenCatalog.shown(context))
+                .draw(into: &frame)
+        }
         if let dialog = state.dialog { DialogView(context: context, dialog: dialog).draw(into: &frame) }
         return frame
     }
@@ -133,7 +136,8 @@ public enum ConsoleView {
     }
 
     private static func drawTabs(into frame: inout Frame, context: ConsoleContext, state: UIState) {
-        let tabs = ScreenCatalog.screens.map { screen in
+        let shown = ScreenCatalog.shown(context)
+        let tabs = ScreenCatalog.screens.filter { shown.contains($0.id) }.map { screen in
             (screen: screen.id, badge: screen.tabBadge(context) ?? (text: "", role: StyleRole.normal))
         }
         // Short titles when the full ones do not fit: every tab stays on screen.
@@ -168,7 +172,7 @@ public enum ConsoleView {
             binding.hint.map { "\(binding.keys[0].label(asciiOnly: context.glyphs.asciiOnly)) \($0)" }
         }
         let hints = KeyHints(filter: state.filter[state.screen].map { "filter: \(context.glyphs.safe($0))" }, own: own,
-                             moves: state.screen != .overview)
+                             moves: state.screen != .overview, screenCount: ScreenCatalog.shown(context).count)
         frame.put(context.glyphs.fit(hints.line(width: frame.width - 2), frame.width - 2), x: 1, y: y, role: .muted)
     }
 }
@@ -181,9 +185,11 @@ struct KeyHints {
     var filter: String?
     var own: [String]
     var moves: Bool
+    /// How many screens the number keys show now.
+    var screenCount: Int
 
     func line(width: Int) -> String {
-        var screens: String? = "1-6/Tab screens"
+        var screens: String? = "1-\(screenCount)/Tab screens"
         var move: String? = moves ? "j/k move" : nil
         var own = own
         func text() -> String {

@@ -4,9 +4,14 @@ struct HelpOverlay {
     var keyMap: KeyMap
     var state: UIState
     var glyphs: Glyphs
+    /// The screens shown now: the number keys of the others do nothing, and are not listed.
+    var shownScreens: [ScreenID]
 
     func draw(into frame: inout Frame) {
-        let bindings = keyMap.bindings(on: state.screen, readOnly: state.readOnly)
+        let bindings = keyMap.bindings(on: state.screen, readOnly: state.readOnly).filter { binding in
+            if case .show(let screen) = binding.action { return shownScreens.contains(screen) }
+            return true
+        }
         let width = min(frame.width - 4, 72)
         let height = min(frame.height - 2, bindings.count + 4)
         let rect = Rect(x: (frame.width - width) / 2, y: (frame.height - height) / 2, width: width, height: height)

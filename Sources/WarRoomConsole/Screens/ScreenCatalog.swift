@@ -7,6 +7,7 @@ public enum ScreenCatalog {
         IncidentScreen.self,
         FailoverScreen.self,
         DrillsScreen.self,
+        ObserversScreen.self,
     ]
 
     /// The screens' ids, in tab order.
@@ -15,6 +16,14 @@ public enum ScreenCatalog {
     /// The screen with `id` (the first, for an id no screen has).
     static func screen(_ id: ScreenID) -> any ConsoleScreen.Type {
         screens.first { $0.id == id } ?? screens[0]
+    }
+
+    /// The screens shown with `context`, in tab order.
+    static func shown(_ context: ConsoleContext) -> [ScreenID] {
+        // A loop: filtering the existential metatypes with a closure crashes Swift 6.3's compiler.
+        var ids: [ScreenID] = []
+        for screen in screens where screen.isShown(context) { ids.append(screen.id) }
+        return ids
     }
 
     /// The screen a number key shows, if any.

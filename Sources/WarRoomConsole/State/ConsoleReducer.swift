@@ -37,6 +37,9 @@ public struct ReducerContext: Sendable {
     public var automationPaused: Bool?
     /// How far the open decision dialog's facts can scroll (0 when they fit).
     public var dialogScrollLimit: Int
+    /// The screens shown now, in tab order (a screen with nothing to show in
+    /// this deployment is skipped by Tab and by its number key).
+    public var shownScreens: [ScreenID] = ScreenID.allCases
 
     public init(rowCounts: [ScreenID: Int] = [:], pageSize: Int = 10, selectedStep: (planID: String, number: Int)? = nil,
                 selectedAlert: String? = nil, incidentID: String? = nil, dialogScrollLimit: Int = 0) {
@@ -68,6 +71,13 @@ public struct ConsoleReducer: Sendable {
         update(state, event, context: ReducerContext(rowCounts: rowCounts, pageSize: pageSize))
     }
 
+    /// The shown screen `step` tabs from `screen`, wrapping around.
+    static func neighbour(of screen: ScreenID, in shown: [ScreenID], step: Int) -> ScreenID {
+        guard !shown.isEmpty else { return screen }
+        guard let index = shown.firstIndex(of: screen) else { return shown[0] }
+        return shown[(index + step + shown.count) % shown.count]
+    }
+
     public func update(_ state: UIState, _ event: ConsoleEvent, context: ReducerContext) -> (UIState, [ConsoleEffect]) {
         let rowCounts = context.rowCounts
         let pageSize = context.pageSize
@@ -93,10 +103,11 @@ public struct ConsoleReducer: Sendable {
         case .toggleHelp:
             state.showHelp.toggle()
         case .nextScreen:
-            state.screen = state.screen.next
+            state.screen = Self.neighbour(of: state.screen, in: context.shownScreens, step: 1)
         case .previousScreen:
-            state.screen = state.screen.previous
+            state.screen = Self.neighbour(of: state.screen, in: context.shownScreens, step: -1)
         case .show(let screen):
+            guard context.shownScreens.contains(screen) else { return (state, []) }
             state.screen = screen
         case .moveDown:
             state.selection[state.screen] = min(max(0, rows - 1), current + 1)

@@ -20,16 +20,6 @@ public struct ScreenID: Hashable, Sendable, CustomStringConvertible {
 
     /// Its number key and tab number: its place in the catalog, from 1.
     public var number: Int { (ScreenCatalog.ids.firstIndex(of: self) ?? 0) + 1 }
-
-    public var next: ScreenID {
-        let ids = ScreenCatalog.ids
-        return ids[(number) % ids.count]
-    }
-
-    public var previous: ScreenID {
-        let ids = ScreenCatalog.ids
-        return ids[(number - 2 + ids.count) % ids.count]
-    }
 }
 
 /// How the replication screen orders its links.
