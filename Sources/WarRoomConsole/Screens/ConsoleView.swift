@@ -89,6 +89,12 @@ public enum ConsoleView {
         }
         var mode: [(String, StyleRole)] = state.readOnly ? [("READ-ONLY", .warning)] : []
         if let badge = automationBadge(context) { mode.insert(badge, at: 0) }
+        // A cluster's console says whose agent it reads, and loudly when that agent is cut off.
+        if let cluster = context.snapshot?.cluster {
+            let site = context.siteName(cluster.siteID)
+            freshness.0 = "\(site) \(freshness.0)"
+            if !cluster.hasQuorum { mode.insert(("NO QUORUM", .critical), at: 0) }
+        }
         let candidates: [[(String, StyleRole)]] = [
             [freshness, clock, (g.safe(context.operatorName), .header)] + mode,
             [freshness, clock] + mode,
