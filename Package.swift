@@ -112,7 +112,7 @@ let package = Package(
         .executableTarget(
             name: "WarRoomBench",
             dependencies: [
-                "WarRoomModel", "WarRoomStore", "WarRoomReports", "WarRoomConsole", "FleetFixture",
+                "WarRoomModel", "WarRoomStore", "WarRoomReports", "WarRoomConsole", "WarRoomCluster", "FleetFixture",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/WarRoomBench"

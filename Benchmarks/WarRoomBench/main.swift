@@ -8,7 +8,33 @@ struct WarroomBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "warroom-bench",
         abstract: "Fleet-scale caches and console render benchmarks.",
-        subcommands: [Fleet.self, Render.self, Touch.self])
+        subcommands: [Fleet.self, Render.self, Touch.self, Cluster.self])
+
+    struct Cluster: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Agents sharing their views through a real etcd: requests, bytes and time per agent per round.")
+        @Option(help: "etcd's client URLs, comma-separated.") var endpoints: String
+        @Option(help: "Sites each observer publishes a view of.") var sites = 100
+        @Option(help: "Observers (agents).") var observers = 3
+        @Option(help: "Rounds (each: every observer publishes and reads).") var rounds = 20
+
+        func run() throws {
+            let bench = ClusterBench(endpoints: endpoints.split(separator: ",").map(String.init), sites: sites,
+                                     observers: observers, rounds: rounds)
+            let done = DispatchSemaphore(value: 0)
+            nonisolated(unsafe) var figures: ClusterBench.Figures?
+            Task {
+                figures = await bench.run()
+                done.signal()
+            }
+            done.wait()
+            guard let figures else { throw ExitCode.failure }
+            let kb = { (bytes: Double) in String(format: "%.1f KB", bytes / 1024) }
+            print(String(format: "%4d sites x %d observers: %.1f requests, %@ sent, %@ received per agent per round; round p50 %.1f ms, p99 %.1f ms; %d views read",
+                         sites, observers, figures.requests, kb(figures.sentBytes), kb(figures.receivedBytes),
+                         figures.roundMillisecondsP50, figures.roundMillisecondsP99, figures.viewsRead))
+        }
+    }
 
     struct Touch: ParsableCommand {
         static let configuration = CommandConfiguration(

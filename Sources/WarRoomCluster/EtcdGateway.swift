@@ -28,10 +28,15 @@ public struct EtcdGateway: ClusterStore {
         return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
     }()
 
-    public init(endpoints: [String], timeout: Double, exchange: HTTPExchange = HTTPExchange(client: EtcdGateway.client)) {
+    /// Counts what this gateway sends and receives, when given (the cluster benchmark).
+    private let traffic: ClusterTraffic?
+
+    public init(endpoints: [String], timeout: Double, exchange: HTTPExchange = HTTPExchange(client: EtcdGateway.client),
+                traffic: ClusterTraffic? = nil) {
         self.endpoints = endpoints.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
         self.timeout = timeout
         self.exchange = exchange
+        self.traffic = traffic
     }
 
     public func grantLease(seconds: Int) async throws(ClusterFailure) -> Int64 {
@@ -119,8 +124,10 @@ public struct EtcdGateway: ClusterStore {
             let left = timeout - milliseconds(since: start) / 1000
             guard left > 0.01 else { break }
             let share = left / Double(endpoints.count - index)
-            switch await exchange.exchange(.POST, endpoint + path, body: body, headers: [("Content-Type", "application/json")],
-                                           timeout: share, bodyLimit: HTTPExchange.bodyLimit) {
+            let outcome = await exchange.exchange(.POST, endpoint + path, body: body, headers: [("Content-Type", "application/json")],
+                                                  timeout: share, bodyLimit: HTTPExchange.bodyLimit)
+            traffic?.count(sent: body.count, received: (try? outcome.get())?.body.count ?? 0)
+            switch outcome {
             case .success(let answer) where answer.status == 200:
                 return try EtcdWire.object(answer.body, from: "\(what) at \(endpoint)")
             case .success(let answer):

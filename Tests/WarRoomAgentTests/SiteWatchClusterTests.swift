@@ -1,5 +1,5 @@
 import Testing
-import WarRoomAgent
+@testable import WarRoomAgent
 import WarRoomCluster
 import WarRoomModel
 
@@ -72,5 +72,38 @@ struct SiteWatchClusterTests {
         #expect(up.contains { if case .timeline(let line) = $0 { line.text == "Observers: Main up: Standby sees Main up" } else { false } })
         var fresh = SiteWatch(config: try Self.config())
         #expect(fresh.respond(to: [cluster(mainDownFor: 1, at: 0)], at: 0) { nil }.isEmpty)
+    }
+
+    @Test("a standby still streaming from Main vetoes down: unreachable, no incident; once it stops, down and one incident")
+    func streamingStandbyVeto() throws {
+        var config = try Self.config()
+        config.links = [ReplicationLink(id: "orders:main>standby", dataType: "orders", sourceSiteID: "main", targetSiteID: "standby",
+                                        mode: .async, rpoSeconds: 5)]
+        var watch = SiteWatch(config: config)
+        let streaming = AgentEvent.replication(ReplicationObservation(
+            linkID: "orders:main>standby", state: .streaming, observedAt: 0,
+            detail: "the standby's WAL receiver is streaming; the primary does not answer: connection refused"))
+        let vetoed = watch.respond(to: [streaming, cluster(mainDownFor: 3, at: 1000)], at: 1000) { nil }
+        #expect(vetoed.isEmpty)
+        // A measurement older than the views' staleness (15 s) is no evidence.
+        let stale = watch.respond(to: [cluster(mainDownFor: 6, at: 16_000)], at: 16_000) { nil }
+        #expect(stale.contains { if case .incident = $0 { true } else { false } })
+        var fresh = SiteWatch(config: config)
+        let broken = AgentEvent.replication(ReplicationObservation(linkID: "orders:main>standby", state: .disconnected, observedAt: 1000))
+        let opened = fresh.respond(to: [broken, cluster(mainDownFor: 3, at: 1000)], at: 1000) { nil }
+        #expect(opened.filter { if case .incident = $0 { true } else { false } }.count == 1)
+    }
+
+    @Test("the evidence names the standby, its site and what its probe said")
+    func evidenceWords() throws {
+        var config = try Self.config()
+        config.links = [ReplicationLink(id: "orders:main>standby", dataType: "orders", sourceSiteID: "main", targetSiteID: "standby",
+                                        mode: .async, rpoSeconds: 5)]
+        var watch = SiteWatch(config: config)
+        _ = watch.respond(to: [.replication(ReplicationObservation(linkID: "orders:main>standby", state: .streaming, observedAt: 0,
+                                                                  detail: "link up"))], at: 0) { nil }
+        #expect(watch.servingEvidence(at: 5000, freshSeconds: 15, names: ["standby": "Standby"])
+            == ["main": ["the orders standby at Standby still streams from it (link up)"]])
+        #expect(watch.servingEvidence(at: 15_001, freshSeconds: 15, names: [:]).isEmpty)
     }
 }

@@ -64,6 +64,21 @@ struct ClusterStatusReportTests {
         #expect(report.cluster?.observers.allSatisfy { !$0.live } == true)
     }
 
+    @Test("a standby at London still streaming from New York: UNREACHABLE, not DOWN, with the evidence in words")
+    func unreachable() throws {
+        var streaming = snapshot()
+        streaming.links = [ReplicationLink(id: "orders:new-york>london", dataType: "orders", sourceSiteID: "new-york",
+                                           targetSiteID: "london", mode: .async, rpoSeconds: 5, state: .streaming, observedAt: 9_500,
+                                           detail: "the standby's WAL receiver is streaming")]
+        let report = StatusReport(snapshot: streaming, wallNow: 10_000)
+        let newYork = try #require(report.cluster?.verdicts.first)
+        #expect(newYork.verdict == .unreachable)
+        #expect(newYork.reason.contains("but its primary still serves: the orders standby at London still streams from it (the standby's WAL receiver is streaming); not down"))
+        // Measured longer ago than the views count for (15 s): no evidence.
+        streaming.links[0].observedAt = -6_000
+        #expect(StatusReport(snapshot: streaming, wallNow: 10_000).cluster?.verdicts.first?.verdict == .down)
+    }
+
     @Test("an agent alone has no cluster key")
     func alone() throws {
         var alone = snapshot()

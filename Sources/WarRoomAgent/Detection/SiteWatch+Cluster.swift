@@ -11,7 +11,7 @@ extension SiteWatch {
         let names = Dictionary(config.sites.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
         let decides = status.deciderSiteID == status.siteID
         var response: [AgentEvent] = []
-        for verdict in status.verdicts(at: now, siteNames: names) {
+        for verdict in status.verdicts(at: now, siteNames: names, servingEvidence: servingEvidence(at: now, freshSeconds: status.rule.staleAfterSeconds, names: names)) {
             guard let site = config.sites.first(where: { $0.id == verdict.siteID }) else { continue }
             let changed = lastVerdict[site.id] != verdict.kind
             lastVerdict[site.id] = verdict.kind
@@ -32,6 +32,20 @@ extension SiteWatch {
             }
         }
         return response
+    }
+
+    /// Why each site's primary still serves (``ServingEvidence``), from this agent's own latest link measurements.
+    func servingEvidence(at now: EpochMillis, freshSeconds: Double, names: [String: String]) -> [String: [String]] {
+        let measured = config.links.map { link in
+            var link = link
+            if let seen = latestLinks[link.id] {
+                link.state = seen.state
+                link.observedAt = seen.observedAt
+                link.detail = seen.detail
+            }
+            return link
+        }
+        return ServingEvidence.of(measured, at: now, freshSeconds: freshSeconds, siteNames: names)
     }
 
     /// Each failing service once, with the first reason given for it.

@@ -94,6 +94,7 @@ public struct SiteWatch: Sendable {
         watch.failingRounds = previous.failingRounds
         watch.views = previous.views
         watch.lastVerdict = previous.lastVerdict
+        watch.latestLinks = previous.latestLinks
         return watch
     }
 
@@ -127,6 +128,7 @@ public struct SiteWatch: Sendable {
         for case .health(let check) in events where config.criticalServiceIDs.contains(check.serviceID) {
             latest[Self.key(check.siteID, check.serviceID)] = check
         }
+        for case .replication(let seen) in events { latestLinks[seen.linkID] = seen }
         var response = escalations(at: now)
         for case .cluster(let status) in events {
             response += respond(toCluster: status, at: now, incidentIsOpen: incidentIsOpen, automation: automation)
@@ -181,6 +183,8 @@ public struct SiteWatch: Sendable {
     private var failingRounds: [String: Int] = [:]
     /// The last verdict on each site, so each change is said once.
     var lastVerdict: [String: SiteVerdictKind] = [:]
+    /// The latest measurement of each replication link, for the evidence that a site's primary still serves.
+    var latestLinks: [String: ReplicationObservation] = [:]
 
     /// The site this agent observes from, when it is one of a cluster's.
     var observerSiteID: String? { config.cluster == nil ? nil : config.site }

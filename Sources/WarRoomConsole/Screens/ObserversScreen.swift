@@ -41,7 +41,7 @@ struct ObserversScreen {
         frame.put(g.fit(line, rect.width - 2), x: rect.x + 1, y: y, role: cluster.hasQuorum ? .muted : .critical)
         y += 1
         let now = context.agentNow
-        let verdicts = cluster.verdicts(at: now, siteNames: siteNames)
+        let verdicts = Self.verdicts(context)
         let selected = min(state.selected(on: .observers), max(0, verdicts.count - 1))
         let table = Rect(x: rect.x, y: y, width: rect.width, height: max(1, rect.maxY - y - 4))
         let columns = [TableColumn("SITE", width: 12), TableColumn("VERDICT", width: 11)]
@@ -69,8 +69,13 @@ struct ObserversScreen {
         }
     }
 
-    private var siteNames: [String: String] {
-        Dictionary((context.snapshot?.sites ?? []).map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+    /// Each site's verdict now, with the evidence of the links this agent measured (the rule `status` and the decider use).
+    static func verdicts(_ context: ConsoleContext) -> [SiteVerdict] {
+        guard let snapshot = context.snapshot, let cluster = snapshot.cluster else { return [] }
+        let names = Dictionary(snapshot.sites.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+        let serving = ServingEvidence.of(snapshot.links, at: context.agentNow, freshSeconds: cluster.rule.staleAfterSeconds,
+                                         siteNames: names)
+        return cluster.verdicts(at: context.agentNow, siteNames: names, servingEvidence: serving)
     }
 
     /// `DOWN 3r 4s`, `up 2s`, `silent`; the site's own observer is shown, marked, and never counts.
@@ -106,8 +111,7 @@ extension ObserversScreen: ConsoleScreen {
     static func tabBadge(_ context: ConsoleContext) -> (text: String, role: StyleRole)? {
         guard let cluster = context.snapshot?.cluster else { return nil }
         guard cluster.hasQuorum else { return ("!", .critical) }
-        let names: [String: String] = [:]
-        let verdicts = cluster.verdicts(at: context.agentNow, siteNames: names)
+        let verdicts = verdicts(context)
         let down = verdicts.filter { $0.kind == .down }.count
         let doubtful = verdicts.filter { $0.kind == .suspect || $0.kind == .unreachable }.count
         if down > 0 { return ("\(down)", .critical) }

@@ -47,7 +47,8 @@ extension StatusReport {
         public var verdicts: [VerdictLine]
         public var observers: [ObserverLine]
 
-        public init(_ status: ClusterStatus, at now: EpochMillis, siteNames: [String: String]) {
+        /// - parameter links: the replication links as measured: a standby that streams from a site is evidence its primary serves.
+        public init(_ status: ClusterStatus, links: [ReplicationLink], at now: EpochMillis, siteNames: [String: String]) {
             name = status.cluster
             site = status.siteID
             decider = status.deciderSiteID
@@ -56,7 +57,8 @@ extension StatusReport {
             readAt = status.readAt
             cutOffSince = status.cutOffSince
             cutOffReason = status.cutOffReason
-            verdicts = status.verdicts(at: now, siteNames: siteNames).map {
+            let serving = ServingEvidence.of(links, at: now, freshSeconds: status.rule.staleAfterSeconds, siteNames: siteNames)
+            verdicts = status.verdicts(at: now, siteNames: siteNames, servingEvidence: serving).map {
                 VerdictLine(site: $0.siteID, verdict: $0.kind, reason: $0.reason, agreeing: $0.agreeing, silent: $0.silent,
                             quorum: $0.quorum)
             }

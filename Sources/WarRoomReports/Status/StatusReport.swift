@@ -387,6 +387,6 @@ extension StatusReport {
         agent = AgentLine(name: heartbeat?.agentName, heartbeatAgeSeconds: heartbeat.map { $0.ageSeconds(wallNow: wallNow) },
                           heartbeatIntervalSeconds: heartbeat?.intervalSeconds, stale: stale)
         automation = snapshot.automation.map { AutomationLine($0, at: clockNow) }
-        cluster = snapshot.cluster.map { ClusterLine($0, at: clockNow, siteNames: names) }
+        cluster = snapshot.cluster.map { ClusterLine($0, links: snapshot.links, at: clockNow, siteNames: names) }
     }
 }
