@@ -71,7 +71,7 @@ extension EtcdLabTests {
 
         @Test("a member that refuses connections hands the call to the next at once")
         func refusedEndpoint() async throws {
-            let closed = "http://127.0.0.1:\(try closedPort())"
+            let closed = "http://127.0.0.1:\(freeLocalPort())"
             let started = ContinuousClock.now
             let read = try await gateway([closed, members[1]], timeout: 3).read(prefix: prefix)
             #expect(read.revision > 0)
@@ -98,19 +98,6 @@ extension EtcdLabTests {
             }
             #expect(lab.run("heal", "etcd-london") && lab.run("heal", "etcd-singapore"))
             #expect(await EtcdLabTests.untilEveryMemberAnswers(lab), "the cluster did not come back after its members were started again")
-        }
-
-        /// A port nothing listens on (bound, then closed).
-        func closedPort() throws -> Int {
-            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            defer { close(fd) }
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_addr.s_addr = inet_addr("127.0.0.1")
-            var size = socklen_t(MemoryLayout<sockaddr_in>.size)
-            _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, size) } }
-            _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &size) } }
-            return Int(UInt16(bigEndian: address.sin_port))
         }
     }
 }

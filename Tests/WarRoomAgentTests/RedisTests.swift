@@ -153,8 +153,8 @@ final class RedisPair {
 
     init() throws {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/redis-server") else { throw Missing() }
-        masterPort = Self.freePort()
-        replicaPort = Self.freePort()
+        masterPort = freeLocalPort()
+        replicaPort = freeLocalPort()
         try start("master", port: masterPort)
         try start("replica", port: replicaPort, extra: ["--replicaof", "127.0.0.1", "\(masterPort)", "--masterauth", password])
         for port in [masterPort, replicaPort] { try Self.waitUntilListening(port) }
@@ -197,19 +197,6 @@ final class RedisPair {
         guard let process = processes[name] else { return }
         // SIGKILL: a crash is what this stands for.
         TestChildren.stop(process)
-    }
-
-    static func freePort() -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
-        }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 
     deinit { processes.values.forEach(TestChildren.stop) }
