@@ -1,4 +1,3 @@
-import AsyncHTTPClient
 import Foundation
 import NIOHTTP1
 import WarRoomModel
@@ -18,23 +17,17 @@ public struct EtcdGateway: ClusterStore {
     public var timeout: Double
     private let exchange: HTTPExchange
 
-    /// The process's one client for the cluster store. A member that refuses
-    /// the connection fails at once (HTTP clients retry a refused connection
-    /// until the request's deadline by default), so the next member is asked.
-    /// Never shut down, like `HTTPClient.shared`.
-    public static let client: HTTPClient = {
-        var configuration = HTTPClient.Configuration()
-        configuration.connectionPool.retryConnectionEstablishment = false
-        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
-    }()
-
     /// Counts what this gateway sends and receives, when given (the cluster benchmark).
     private let traffic: ClusterTraffic?
+    /// etcd's token authentication, when it is on.
+    let login: EtcdLogin?
 
-    public init(endpoints: [String], timeout: Double, exchange: HTTPExchange = HTTPExchange(client: EtcdGateway.client),
-                traffic: ClusterTraffic? = nil) {
+    /// - parameter login: the user to authenticate as, when etcd has authentication on.
+    public init(endpoints: [String], timeout: Double, login: EtcdLogin? = nil,
+                exchange: HTTPExchange = HTTPExchange(), traffic: ClusterTraffic? = nil) {
         self.endpoints = endpoints.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
         self.timeout = timeout
+        self.login = login
         self.exchange = exchange
         self.traffic = traffic
     }
@@ -111,12 +104,42 @@ public struct EtcdGateway: ClusterStore {
         _ = try await call("/v3/kv/deleterange", ["key": EtcdWire.base64(key)], what: "delete \(key)")
     }
 
+    /// POSTs `fields` to `path` (``send``), logged in when etcd has
+    /// authentication on: a token it no longer takes (they expire) is
+    /// replaced by a new login, once.
+    private func call(_ path: String, _ fields: [String: Any], what: String) async throws(ClusterFailure) -> [String: Any] {
+        guard let login else { return try await send(path, fields, what: what, token: nil) }
+        let token = try await login.token { () async throws(ClusterFailure) -> String in try await logIn(login) }
+        do {
+            return try await send(path, fields, what: what, token: token)
+        } catch {
+            guard case .refused(let why) = error, EtcdLogin.isStaleToken(why) else { throw error }
+            login.forget(token)
+            let renewed = try await login.token { () async throws(ClusterFailure) -> String in try await logIn(login) }
+            return try await send(path, fields, what: what, token: renewed)
+        }
+    }
+
+    /// A new token for `login`'s user; its password is read now (a file may have been rotated).
+    private func logIn(_ login: EtcdLogin) async throws(ClusterFailure) -> String {
+        guard let password = login.password() else {
+            throw .refused("etcd login as \(login.username): its password (\(login.passwordReference)) cannot be read")
+        }
+        let answer = try await send("/v3/auth/authenticate", ["name": login.username, "password": password],
+                                    what: "etcd login as \(login.username)", token: nil)
+        guard let token = answer["token"] as? String, !token.isEmpty else {
+            throw .malformed("etcd login as \(login.username): no token in the answer")
+        }
+        return token
+    }
+
     /// POSTs `fields` to `path`, endpoint after endpoint within one deadline
     /// shared out evenly among the endpoints not tried yet (the HTTP client
     /// retries a refused connection until its deadline: an unshared deadline
     /// would go to the first dead member); the answer's JSON object.
-    private func call(_ path: String, _ fields: [String: Any], what: String) async throws(ClusterFailure) -> [String: Any] {
+    private func send(_ path: String, _ fields: [String: Any], what: String, token: String?) async throws(ClusterFailure) -> [String: Any] {
         let body = EtcdWire.body(fields)
+        let headers = [("Content-Type", "application/json")] + (token.map { [("Authorization", $0)] } ?? [])
         let start = ContinuousClock.now
         var problems: [String] = []
         var timedOut = false
@@ -124,7 +147,7 @@ public struct EtcdGateway: ClusterStore {
             let left = timeout - milliseconds(since: start) / 1000
             guard left > 0.01 else { break }
             let share = left / Double(endpoints.count - index)
-            let outcome = await exchange.exchange(.POST, endpoint + path, body: body, headers: [("Content-Type", "application/json")],
+            let outcome = await exchange.exchange(.POST, endpoint + path, body: body, headers: headers,
                                                   timeout: share, bodyLimit: HTTPExchange.bodyLimit)
             traffic?.count(sent: body.count, received: (try? outcome.get())?.body.count ?? 0)
             switch outcome {

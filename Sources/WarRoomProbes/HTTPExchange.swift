@@ -18,7 +18,19 @@ public struct HTTPExchange: Sendable {
 
     private let client: HTTPClient
 
-    public init(client: HTTPClient = .shared) {
+    /// The process's one HTTP client for checks, APIs and the cluster store.
+    /// A refused connection fails at once: by default an HTTP client retries
+    /// it until the request's deadline, so a port nobody listens on took a
+    /// check's whole timeout to say "refused", and an etcd member that is down
+    /// took the whole call. Never shut down, like `HTTPClient.shared`.
+    public static let client: HTTPClient = {
+        // As `HTTPClient.shared` is set up (redirects, decompression, pool), but without connection retries.
+        var configuration = HTTPClient.Configuration.singletonConfiguration
+        configuration.connectionPool.retryConnectionEstablishment = false
+        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+    }()
+
+    public init(client: HTTPClient = HTTPExchange.client) {
         self.client = client
     }
 

@@ -36,7 +36,6 @@ public struct ConfiguredAgent {
                 return "this agent's site '\(site)' is not one of cluster.observers (\(observers.joined(separator: ", ")))"
             }
             // Said, not ignored: an agent that cannot log in, or trust etcd's certificate, must not start as if it could.
-            if cluster.username != nil { return "cluster.username: etcd token authentication is not supported yet" }
             if cluster.caFile != nil { return "cluster.ca: etcd over TLS is not supported yet" }
         }
         return nil
@@ -66,7 +65,8 @@ public struct ConfiguredAgent {
         let rule = VerdictRule(failedRounds: configuration.detection.failedRounds, quorum: settings.quorum,
                                staleAfterSeconds: max(settings.leaseSeconds, 3 * round))
         // Every call ends within most of a round, so a cut-off agent says so the next round.
-        let store = EtcdGateway(endpoints: settings.endpoints, timeout: max(1, min(round * 0.8, 10)))
+        let login = settings.username.flatMap { user in settings.password.map { EtcdLogin(username: user, password: $0) } }
+        let store = EtcdGateway(endpoints: settings.endpoints, timeout: max(1, min(round * 0.8, 10)), login: login)
         let sites = configuration.sites.map(\.id)
         let member = ClusterMember(store: store, settings: settings, siteID: site, sites: sites,
                                    observers: settings.observers ?? sites, rule: rule)

@@ -16,7 +16,7 @@ public struct HTTPProbe: Probe {
     private let http: HTTPExchange
     private let secrets: @Sendable (SecretReference) -> String?
 
-    public init(client: HTTPClient = .shared,
+    public init(client: HTTPClient = HTTPExchange.client,
                 secrets: @escaping @Sendable (SecretReference) -> String? = SecretReference.resolveFromSystem) {
         http = HTTPExchange(client: client)
         self.secrets = secrets
