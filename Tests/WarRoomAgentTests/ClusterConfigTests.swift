@@ -2,6 +2,7 @@ import Testing
 import WarRoomAgent
 import WarRoomCluster
 import WarRoomProbes
+import WarRoomClock
 
 /// The `cluster:` section and `agent.site`: validated like the rest, each
 /// problem at its FILE:LINE:COLUMN.
@@ -100,5 +101,30 @@ struct ClusterConfigTests {
         #expect(problems("cluster: { name: dr, etcd: [] }") == ["test.yaml:10:28: cluster.etcd: name at least one of etcd's client URLs"])
         #expect(problems("cluster: { name: dr, etcd: [http://a:1], ca: file:/nonexistent/ca.pem }").contains(
             "test.yaml:10:46: cluster.ca: cannot read the CA certificate /nonexistent/ca.pem"))
+    }
+}
+
+/// A reload of a cluster's agent: the same cluster goes on with the same
+/// member (lease, views, decider key); a changed one gets a new member.
+@Suite("Reloading a cluster's agent")
+struct ClusterReloadTests {
+    func agent(_ extra: String = "", failedRounds: Int = 3, replacing previous: ConfiguredAgent? = nil) throws -> ConfiguredAgent {
+        let text = ClusterConfigTests.threeSites.replacingOccurrences(
+            of: "detection: { interval: 5s }", with: "detection: { interval: 5s, failed_rounds: \(failedRounds) }")
+            + "cluster: { name: dr, etcd: [http://127.0.0.1:9] }\n" + extra
+        let config = try ConfigFile.parse(text, file: "t.yaml", folder: "/nonexistent").get()
+        return ConfiguredAgent(config, clock: AgentClock(), site: "london", replacing: previous)
+    }
+
+    @Test("an unchanged cluster keeps its member; a changed cluster, site list or detection makes a new one")
+    func keepsMember() throws {
+        let first = try agent()
+        let same = try agent("approvers: { users: [carol] }\n", replacing: first)
+        #expect(first.cluster != nil && same.cluster === first.cluster)
+        let moreRounds = try agent(failedRounds: 5, replacing: same)
+        #expect(moreRounds.cluster !== same.cluster)
+        let alone = ConfiguredAgent(try ConfigFile.parse(ClusterConfigTests.threeSites, file: "t.yaml", folder: "/x").get(),
+                                    clock: AgentClock(), replacing: moreRounds)
+        #expect(alone.cluster == nil)
     }
 }

@@ -65,7 +65,8 @@ public final class ConfigReload: @unchecked Sendable {
                 say("Configuration reload refused, the running one is kept: \(path): \(problem)")
                 return
             }
-            let next = ConfiguredAgent(configuration, clock: clock, site: running?.siteOverride, version: running?.version ?? "")
+            let next = ConfiguredAgent(configuration, clock: clock, site: running?.siteOverride, version: running?.version ?? "",
+                                       replacing: running)
             if let running, configuration.socket != running.configuration.socket {
                 logger.warning("SIGHUP: agent.socket changed in \(path); the socket's group and mode change only when the agent restarts")
             }
@@ -73,7 +74,7 @@ public final class ConfigReload: @unchecked Sendable {
             change.events += timeline("Configuration reloaded from \(path): \(configuration.sites.count) sites, \(configuration.checks.count) checks")
             next.start()
             loop.reconfigure(change)
-            running?.stop()
+            running?.stop(leavingCluster: next.cluster == nil || next.cluster !== running?.cluster)
             running = next
             silencers.silencer = next.silencer
             drills.configuration = next.configuration

@@ -21,6 +21,9 @@ public struct ConfiguredAgent {
     public let prometheus: PrometheusSource?
     /// This agent's part in its cluster; `nil` for an agent alone.
     public let cluster: ClusterSource?
+    /// True when `cluster` was taken over from the configuration before (a
+    /// reload that left the cluster as it was): it runs already, under its lease.
+    private let clusterCarried: Bool
 
     /// Why `configuration` cannot run at `site` (the command line's, else
     /// `agent.site`): a site that is not configured, or a cluster that is not
@@ -43,7 +46,11 @@ public struct ConfiguredAgent {
 
     /// Every source stamps and paces on `clock`, the agent loop's own.
     /// - parameter site: overrides `agent.site` (check it first with ``siteProblem(_:site:)``).
-    public init(_ configuration: AgentConfig, clock: AgentClock, site: String? = nil, version: String = "") {
+    /// - parameter previous: the configuration this one replaces (a reload): when
+    ///   the cluster is as it was, its member goes on, lease, views and all — a
+    ///   new one would make this agent's views vanish and its decider's key pass on.
+    public init(_ configuration: AgentConfig, clock: AgentClock, site: String? = nil, version: String = "",
+                replacing previous: ConfiguredAgent? = nil) {
         var configuration = configuration
         if let site { configuration.site = site }
         self.configuration = configuration
@@ -54,7 +61,20 @@ public struct ConfiguredAgent {
         links = ReplicationProbes(checks: configuration.linkChecks, now: now)
         alerts = configuration.alertmanager.map { AlertmanagerSource(settings: $0, now: now) }
         prometheus = configuration.prometheus.map { PrometheusSource(settings: $0, now: now) }
-        cluster = Self.clusterSource(configuration, now: now)
+        if let previous, let kept = previous.cluster, Self.clusterShape(previous.configuration) == Self.clusterShape(configuration) {
+            cluster = kept
+            clusterCarried = true
+        } else {
+            cluster = Self.clusterSource(configuration, now: now)
+            clusterCarried = false
+        }
+    }
+
+    /// What a cluster member is made of: the same shape, the same member.
+    private static func clusterShape(_ configuration: AgentConfig) -> [String]? {
+        guard let cluster = configuration.cluster else { return nil }
+        return ["\(cluster)", configuration.site ?? "", configuration.sites.map(\.id).joined(separator: ","),
+                "\(configuration.detection.failedRounds)", "\(configuration.detection.roundSeconds)"]
     }
 
     /// The cluster round, every detection interval, when the configuration has a cluster and this agent a site.
@@ -87,16 +107,17 @@ public struct ConfiguredAgent {
         links.start()
         alerts?.start()
         prometheus?.start()
-        cluster?.start()
+        if !clusterCarried { cluster?.start() }
     }
 
     /// Cancels every check; probes in flight end at their timeout at the latest.
-    public func stop() {
+    /// - parameter leavingCluster: false when the next configuration goes on with this one's cluster member.
+    public func stop(leavingCluster: Bool = true) {
         schedule.stop()
         links.stop()
         alerts?.stop()
         prometheus?.stop()
-        leaveCluster()
+        if leavingCluster { leaveCluster() }
     }
 
     /// Ends this agent's lease in its cluster, waiting at most 2 s: its views
