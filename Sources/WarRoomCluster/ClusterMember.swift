@@ -26,24 +26,24 @@ public actor ClusterMember {
         status = ClusterStatus(cluster: settings.name, siteID: siteID, sites: sites, observers: observers, rule: rule)
     }
 
-    /// The cluster as the last round left it.
-    public var current: ClusterStatus { status }
-
     /// Publishes `views` (this agent's, one a site) and reads everyone's; the
     /// cluster as this round found it.
     public func round(publishing views: [ObserverView], at now: EpochMillis) async -> ClusterStatus {
         do {
             let lease = try await heldLease()
+            let encoder = JSONEncoder()
             let values = try views.map { view in
-                (key: settings.viewKey(observer: view.observerSiteID, site: view.siteID), value: Array(try JSONEncoder().encode(view)))
+                (key: settings.viewKey(observer: view.observerSiteID, site: view.siteID), value: Array(try encoder.encode(view)))
             }
             for start in stride(from: 0, to: values.count, by: Self.viewsPerTransaction) {
                 _ = try await store.putAll(Array(values[start..<min(values.count, start + Self.viewsPerTransaction)]), lease: lease)
             }
             status.deciderSiteID = try await decider(lease: lease)
             let read = try await store.read(prefix: settings.viewsPrefix)
-            status.views = read.keys.map { readView($0, at: now) }
-            heldRounds = heldRounds.filter { key, _ in read.keys.contains { $0.key == key } }
+            // Rebuilt from this read: keys that vanished are forgotten.
+            var held: [String: (round: Int64, since: EpochMillis)] = [:]
+            status.views = read.keys.map { readView($0, at: now, held: &held) }
+            heldRounds = held
             status.revision = read.revision
             status.readAt = now
             status.cutOffSince = nil
@@ -58,7 +58,7 @@ public actor ClusterMember {
     }
 
     /// True when this agent decides: it holds the decider key.
-    public var decides: Bool { status.deciderSiteID == status.siteID && status.hasQuorum }
+    public var decides: Bool { status.decides }
 
     /// Who decides: this agent if it creates the decider key (nobody held
     /// it), else whoever holds it. One holder at a time, by transaction; the
@@ -89,7 +89,8 @@ public actor ClusterMember {
     /// A view as read, with when this agent first read its round. A value
     /// that is not a view is kept as an unknown view saying so: it never
     /// counts as down, and nobody wonders where it went.
-    private func readView(_ kv: ClusterKeyValue, at now: EpochMillis) -> ReadView {
+    private func readView(_ kv: ClusterKeyValue, at now: EpochMillis,
+                          held next: inout [String: (round: Int64, since: EpochMillis)]) -> ReadView {
         let view: ObserverView
         if let decoded = try? JSONDecoder().decode(ObserverView.self, from: Data(kv.value)) {
             view = decoded
@@ -101,7 +102,7 @@ public actor ClusterMember {
         }
         let held = heldRounds[kv.key]
         let since = held?.round == view.round ? held?.since ?? now : now
-        heldRounds[kv.key] = (view.round, since)
+        next[kv.key] = (view.round, since)
         return ReadView(view: view, heldSince: since)
     }
 }

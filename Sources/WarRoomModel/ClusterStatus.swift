@@ -43,18 +43,22 @@ public struct ClusterStatus: Sendable, Equatable {
     /// True while this agent's reads have quorum.
     public var hasQuorum: Bool { cutOffSince == nil && revision != nil }
 
+    /// True when this agent decides: the last read had quorum and named it the decider.
+    public var decides: Bool { hasQuorum && deciderSiteID == siteID }
+
+    /// The views read, by observed site (each site's looked at once, not every view for every site).
+    public var viewsBySite: [String: [ReadView]] {
+        Dictionary(grouping: views, by: \.view.siteID)
+    }
+
     /// The verdict on every observed site at `now`.
     /// - parameter servingEvidence: per site, why its primary still serves (``SiteVerdict/of``).
     public func verdicts(at now: EpochMillis, siteNames: [String: String] = [:],
                          servingEvidence: [String: [String]] = [:]) -> [SiteVerdict] {
-        sites.map { site in
-            SiteVerdict.of(site, observers: observers, views: views, servingEvidence: servingEvidence[site] ?? [],
+        let bySite = viewsBySite
+        return sites.map { site in
+            SiteVerdict.of(site, observers: observers, views: bySite[site] ?? [], servingEvidence: servingEvidence[site] ?? [],
                            rule: rule, at: now, siteNames: siteNames)
         }
-    }
-
-    /// `observer`'s live view of `site`, if it has one at `now`.
-    public func view(of site: String, by observer: String, at now: EpochMillis) -> ReadView? {
-        views.first { $0.view.siteID == site && $0.view.observerSiteID == observer && rule.isLive($0, at: now) }
     }
 }

@@ -47,9 +47,6 @@ public struct SiteDetector: Sendable, Equatable {
     /// True while `siteID` counts as down.
     public func isDown(_ siteID: String) -> Bool { downSince[siteID] != nil }
 
-    /// Consecutive rounds in which a critical service of `siteID` failed, up to the last.
-    public func failedRounds(of siteID: String) -> Int { failedRounds[siteID, default: 0] }
-
     /// One round for `siteID`: the critical services failing in it (none: a healthy round).
     public mutating func observe(siteID: String, failing: [FailingService], at instant: EpochMillis) -> DetectionEvent? {
         if failing.isEmpty {

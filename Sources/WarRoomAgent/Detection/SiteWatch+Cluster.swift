@@ -9,7 +9,7 @@ extension SiteWatch {
                           automation: () -> Automation?) -> [AgentEvent] {
         guard status.hasQuorum else { return [] }
         let names = Dictionary(config.sites.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
-        let decides = status.deciderSiteID == status.siteID
+        let decides = status.decides
         var response: [AgentEvent] = []
         for verdict in status.verdicts(at: now, siteNames: names, servingEvidence: servingEvidence(at: now, freshSeconds: status.rule.staleAfterSeconds, names: names)) {
             guard let site = config.sites.first(where: { $0.id == verdict.siteID }) else { continue }

@@ -38,7 +38,7 @@ public struct ConfiguredAgent {
             if let observers = cluster.observers, !observers.contains(site) {
                 return "this agent's site '\(site)' is not one of cluster.observers (\(observers.joined(separator: ", ")))"
             }
-            // Said, not ignored: an agent that cannot log in, or trust etcd's certificate, must not start as if it could.
+            // Said, not ignored: an agent that cannot trust etcd's certificate must not start as if it could.
             if cluster.caFile != nil { return "cluster.ca: etcd over TLS is not supported yet" }
         }
         return nil
@@ -71,10 +71,17 @@ public struct ConfiguredAgent {
     }
 
     /// What a cluster member is made of: the same shape, the same member.
-    private static func clusterShape(_ configuration: AgentConfig) -> [String]? {
-        guard let cluster = configuration.cluster else { return nil }
-        return ["\(cluster)", configuration.site ?? "", configuration.sites.map(\.id).joined(separator: ","),
-                "\(configuration.detection.failedRounds)", "\(configuration.detection.roundSeconds)"]
+    private struct ClusterShape: Equatable {
+        var settings: ClusterSettings
+        var site: String?
+        var sites: [String]
+        var detection: DetectionThresholds
+    }
+
+    private static func clusterShape(_ configuration: AgentConfig) -> ClusterShape? {
+        configuration.cluster.map {
+            ClusterShape(settings: $0, site: configuration.site, sites: configuration.sites.map(\.id), detection: configuration.detection)
+        }
     }
 
     /// The cluster round, every detection interval, when the configuration has a cluster and this agent a site.

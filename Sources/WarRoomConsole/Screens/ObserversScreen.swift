@@ -47,10 +47,15 @@ struct ObserversScreen {
         let columns = [TableColumn("SITE", width: 12), TableColumn("VERDICT", width: 11)]
             + cluster.observers.map { TableColumn(String(context.siteName($0).prefix(Self.cellWidth)), width: Self.cellWidth) }
             + [TableColumn("WHY", minWidth: 10)]
+        let bySite = cluster.viewsBySite
         let rows = verdicts.map { verdict -> [TableCell] in
-            [TableCell(context.siteName(verdict.siteID)),
-             TableCell(StateLabel.verdict(verdict.kind), Self.role(verdict.kind))]
-                + cluster.observers.map { cell(cluster, site: verdict.siteID, observer: $0, at: now) }
+            let views = bySite[verdict.siteID] ?? []
+            return [TableCell(context.siteName(verdict.siteID)),
+                    TableCell(StateLabel.verdict(verdict.kind), Self.role(verdict.kind))]
+                + cluster.observers.map { observer in
+                    cell(views.first { $0.view.observerSiteID == observer && cluster.rule.isLive($0, at: now) },
+                         site: verdict.siteID, observer: observer, at: now)
+                }
                 + [TableCell(g.safe(verdict.reason), .muted)]
         }
         Table(columns: columns, rows: rows, selected: selected).draw(into: &frame, rect: table, glyphs: g)
@@ -60,7 +65,7 @@ struct ObserversScreen {
         frame.box(detail, title: "\(context.siteName(verdict.siteID)): \(StateLabel.verdict(verdict.kind))", glyphs: g)
         let inner = detail.inset
         var lines = [g.safe(verdict.reason)]
-        for read in cluster.views where read.view.siteID == verdict.siteID && !read.view.failing.isEmpty {
+        for read in bySite[verdict.siteID] ?? [] where !read.view.failing.isEmpty {
             let failing = read.view.failing.map { "\($0.serviceID): \($0.reason)" }.joined(separator: "; ")
             lines.append("\(context.siteName(read.view.observerSiteID)) sees: \(g.safe(failing))")
         }
@@ -78,9 +83,9 @@ struct ObserversScreen {
         return cluster.verdicts(at: context.agentNow, siteNames: names, servingEvidence: serving)
     }
 
-    /// `DOWN 3r 4s`, `up 2s`, `silent`; the site's own observer is shown, marked, and never counts.
-    private func cell(_ cluster: ClusterStatus, site: String, observer: String, at now: EpochMillis) -> TableCell {
-        guard let read = cluster.view(of: site, by: observer, at: now) else { return TableCell("silent", .unknown) }
+    /// `DOWN 3r 4s`, `up 2s`, `silent` (no live view); the site's own observer is shown, marked, and never counts.
+    private func cell(_ read: ReadView?, site: String, observer: String, at now: EpochMillis) -> TableCell {
+        guard let read else { return TableCell("silent", .unknown) }
         let age = Format.age(max(0, now.seconds(since: read.heldSince)))
         let rounds = read.view.state == .down ? " \(read.view.failedRounds)r" : ""
         let text = (observer == site ? "self " : "") + StateLabel.observed(read.view.state) + rounds + " " + age
