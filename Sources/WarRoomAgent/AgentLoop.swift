@@ -50,14 +50,14 @@ public final class AgentLoop: @unchecked Sendable {
         /// Made once `events` are written, from what the cache then holds, so
         /// numbering goes on from incidents the old configuration opened.
         public var siteWatch: (CacheWriter) throws -> SiteWatch?
-        /// Where the new configuration's cluster round takes this agent's views from.
-        public var clusterViews: ViewOutbox?
+        /// Where the new configuration's cluster round takes this agent's views and incidents from.
+        public var clusterOutbox: ClusterOutbox?
 
-        public init(sources: [any ObservationSource], events: [AgentEvent], clusterViews: ViewOutbox? = nil,
+        public init(sources: [any ObservationSource], events: [AgentEvent], clusterOutbox: ClusterOutbox? = nil,
                     siteWatch: @escaping (CacheWriter) throws -> SiteWatch?) {
             self.sources = sources
             self.events = events
-            self.clusterViews = clusterViews
+            self.clusterOutbox = clusterOutbox
             self.siteWatch = siteWatch
         }
     }
@@ -71,19 +71,27 @@ public final class AgentLoop: @unchecked Sendable {
     /// Detection and response (a configured agent's and the demo's).
     private var siteWatch: SiteWatch?
     /// Where each detection round's views go, for the cluster round to publish.
-    private var clusterViews: ViewOutbox?
+    private var clusterOutbox: ClusterOutbox? {
+        didSet { Self.share(writer, through: clusterOutbox) }
+    }
     private let pendingLock = NSLock()
     private var pending: Reconfiguration?
 
     public init(options: Options, writer: CacheWriter, executor: StepExecutor? = nil, siteWatch: SiteWatch? = nil,
-                clusterViews: ViewOutbox? = nil, clock: WallClock = SystemClock(), logger: Logger = Logger(label: "warroom.agent")) {
+                clusterOutbox: ClusterOutbox? = nil, clock: WallClock = SystemClock(), logger: Logger = Logger(label: "warroom.agent")) {
         self.options = options
         self.siteWatch = siteWatch
-        self.clusterViews = clusterViews
         self.writer = writer
+        self.clusterOutbox = clusterOutbox
+        Self.share(writer, through: clusterOutbox)
         self.executor = executor ?? StepExecutor(store: writer)
         self.clock = clock
         self.logger = logger
+    }
+
+    /// The cluster round reads this site's own incidents from the cache, to record them when it decides.
+    private static func share(_ writer: CacheWriter, through outbox: ClusterOutbox?) {
+        outbox?.share { also, siteID in try writer.incidentsToShare(also: also, keptAt: siteID) }
     }
 
     /// Asks a running `run()` to finish its round and return.
@@ -122,7 +130,7 @@ public final class AgentLoop: @unchecked Sendable {
                 sources = change.sources
                 let next = try change.siteWatch(writer)
                 siteWatch = siteWatch.flatMap { next?.continuing(from: $0) } ?? next
-                clusterViews = change.clusterViews
+                clusterOutbox = change.clusterOutbox
             }
             let wallNow = clock.now
             let steadyNow = clock.steadySeconds - steadyStart
@@ -176,7 +184,7 @@ public final class AgentLoop: @unchecked Sendable {
                                              incidentIsOpen: { [writer] id in (try? writer.incidentIsOpen(id)) ?? true }) { [writer] in
                     try? writer.automation()
                 }
-                clusterViews?.publish(siteWatch!.views)
+                clusterOutbox?.publish(siteWatch!.views)
             }
             try writer.apply(events)
             reached = max(reached, batchEnd)

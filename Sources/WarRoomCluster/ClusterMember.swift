@@ -9,12 +9,18 @@ public actor ClusterMember {
     /// Most views written in one transaction (etcd's default `--max-txn-ops` is 128).
     static let viewsPerTransaction = 128
 
-    private let store: any ClusterStore
-    private let settings: ClusterSettings
+    let store: any ClusterStore
+    let settings: ClusterSettings
     private var lease: Int64?
     /// Per view key, the round last read and this agent's clock when it was first read.
     private var heldRounds: [String: (round: Int64, since: EpochMillis)] = [:]
-    private var status: ClusterStatus
+    var status: ClusterStatus
+    /// Per incident record key, the revision this agent last mirrored or recorded.
+    var recordRevisions: [String: Int64] = [:]
+    /// Why each record that cannot be read cannot, by key.
+    var unreadableRecords: [String: String] = [:]
+    /// The records' problems as last said (`nil`: none said yet).
+    private var saidProblems: [String]?
 
     /// - parameter siteID: the site this agent runs at.
     /// - parameter sites: every configured site, observed by each observer.
@@ -29,6 +35,17 @@ public actor ClusterMember {
     /// Publishes `views` (this agent's, one a site) and reads everyone's; the
     /// cluster as this round found it.
     public func round(publishing views: [ObserverView], at now: EpochMillis) async -> ClusterStatus {
+        await round(publishing: views, sharing: { _, _ in [] }, at: now).status
+    }
+
+    /// One round: publishes `views`, reads the whole cluster in one read (the
+    /// views and the decider's incident records), and, when this agent
+    /// decides, records `own` incidents that changed.
+    /// - parameter own: this site's own incidents, the open ones and those
+    ///   named (recorded before and not resolved there yet), kept at the site named.
+    public func round(publishing views: [ObserverView], sharing own: @Sendable (Set<String>, String) throws -> [SharedIncident],
+                      at now: EpochMillis) async -> ClusterRound {
+        var round = ClusterRound(status: status)
         do {
             let lease = try await heldLease()
             let encoder = JSONEncoder()
@@ -39,22 +56,35 @@ public actor ClusterMember {
                 _ = try await store.putAll(Array(values[start..<min(values.count, start + Self.viewsPerTransaction)]), lease: lease)
             }
             status.deciderSiteID = try await decider(lease: lease)
-            let read = try await store.read(prefix: settings.viewsPrefix)
+            let read = try await store.read(prefix: settings.root)
             // Rebuilt from this read: keys that vanished are forgotten.
             var held: [String: (round: Int64, since: EpochMillis)] = [:]
-            status.views = read.keys.map { readView($0, at: now, held: &held) }
+            status.views = read.keys.filter { $0.key.hasPrefix(settings.viewsPrefix) }.map { readView($0, at: now, held: &held) }
             heldRounds = held
             status.revision = read.revision
             status.readAt = now
             status.cutOffSince = nil
             status.cutOffReason = nil
+            let records = read.keys.filter { $0.key.hasPrefix(settings.incidentsPrefix) }
+            let taken = takeIn(records)
+            round.mirrored = taken.mirrored
+            var problems = taken.problems
+            if status.decides {
+                problems += try await record(own, against: records, readNow: taken.changed)
+            }
+            // Said when it changes, and all well only after something was not.
+            if problems != saidProblems && !(saidProblems == nil && problems.isEmpty) {
+                saidProblems = problems
+                round.recordProblems = problems
+            }
         } catch {
             // A refusal may be a lease the store no longer has: the next round asks for a new one.
             if case .refused? = error as? ClusterFailure { lease = nil }
             status.cutOffSince = status.cutOffSince ?? now
             status.cutOffReason = "\(error)"
         }
-        return status
+        round.status = status
+        return round
     }
 
     /// True when this agent decides: it holds the decider key.

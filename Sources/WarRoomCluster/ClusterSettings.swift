@@ -40,6 +40,12 @@ public struct ClusterSettings: Sendable, Equatable {
     /// The prefix of every observer's views.
     public var viewsPrefix: String { root + "views/" }
 
+    /// The prefix of the incidents the decider records (``incidentKey(_:)``).
+    public var incidentsPrefix: String { root + "incidents/" }
+
+    /// The key of an incident's record, with its timeline and plans.
+    public func incidentKey(_ incidentID: String) -> String { incidentsPrefix + incidentID }
+
     /// The key whose holder decides: created by transaction under the
     /// holder's lease, so it passes on when the holder's agent is lost.
     public var deciderKey: String { root + "decider" }

@@ -2,11 +2,16 @@ import Foundation
 import WarRoomModel
 import WarRoomProbes
 
-/// This agent's latest views of every site, handed from the agent loop's
-/// detection rounds to the cluster round that publishes them.
-public final class ViewOutbox: @unchecked Sendable {
+/// What this agent hands its cluster round: the latest views of every site,
+/// from the agent loop's detection rounds, and how to read this site's own
+/// incidents from its cache for the round to record when it decides.
+public final class ClusterOutbox: @unchecked Sendable {
+    /// This site's own incidents (the open ones and those named), kept at the site named.
+    public typealias OwnIncidents = @Sendable (Set<String>, String) throws -> [SharedIncident]
+
     private let lock = NSLock()
     private var views: [ObserverView] = []
+    private var incidents: OwnIncidents = { _, _ in [] }
 
     public init() {}
 
@@ -15,29 +20,49 @@ public final class ViewOutbox: @unchecked Sendable {
         lock.withLock { self.views = views }
     }
 
+    /// Where the round reads this site's own incidents from.
+    public func share(_ incidents: @escaping OwnIncidents) {
+        lock.withLock { self.incidents = incidents }
+    }
+
     var latest: [ObserverView] { lock.withLock { views } }
+    var ownIncidents: OwnIncidents { lock.withLock { incidents } }
 }
 
 /// The cluster as a source of the agent loop: every detection interval it
-/// publishes this agent's latest views, reads everyone's and hands the loop
-/// a ``AgentEvent/cluster(_:)`` event, which the cache keeps and the site
-/// watch judges.
+/// publishes this agent's latest views, reads everyone's and the decider's
+/// incident records, and hands the loop the records to mirror
+/// (``AgentEvent/sharedIncidents(_:siteID:)``) and a
+/// ``AgentEvent/cluster(_:)`` event, which the cache keeps and the site
+/// watch judges. Records it cannot read or write are said as the source
+/// `cluster records` failing.
 public final class ClusterSource: PolledSource {
     public let loop = PollingLoop()
     public let intervalSeconds: Double
     public let now: @Sendable () -> EpochMillis
-    public let outbox = ViewOutbox()
+    public let outbox = ClusterOutbox()
     private let member: ClusterMember
+    private let siteID: String
 
-    public init(member: ClusterMember, intervalSeconds: Double, now: @escaping @Sendable () -> EpochMillis) {
+    public init(member: ClusterMember, siteID: String, intervalSeconds: Double, now: @escaping @Sendable () -> EpochMillis) {
         self.member = member
+        self.siteID = siteID
         self.intervalSeconds = intervalSeconds
         self.now = now
     }
 
     public func poll() async {
-        let status = await member.round(publishing: outbox.latest, at: now())
-        loop.add([.cluster(status)])
+        let at = now()
+        let round = await member.round(publishing: outbox.latest, sharing: outbox.ownIncidents, at: at)
+        var events: [AgentEvent] = []
+        if !round.mirrored.isEmpty { events.append(.sharedIncidents(round.mirrored, siteID: siteID)) }
+        events.append(.cluster(round.status))
+        if let problems = round.recordProblems {
+            events.append(.sourceStatus(SourceStatus(name: "cluster records", ok: problems.isEmpty,
+                                                     detail: problems.isEmpty ? "every incident record read and written"
+                                                         : problems.joined(separator: "; "), since: at)))
+        }
+        loop.add(events)
     }
 
     /// Stops the rounds and ends the lease: this agent's views vanish and, if

@@ -76,6 +76,10 @@ public protocol ClusterStore: Sendable {
     /// Creates `key` only if it does not exist (one transaction comparing its
     /// create revision with 0): of agents racing for it, one creates it.
     func create(_ key: String, value: [UInt8], lease: Int64?) async throws(ClusterFailure) -> ClusterCreation
+    /// Sets `key` only if its last change is still `modRevision` (0: it does
+    /// not exist), in one transaction; the revision of the change, or `nil`
+    /// when somebody changed it since (nothing is written).
+    func replace(_ key: String, value: [UInt8], ifModRevision modRevision: Int64) async throws(ClusterFailure) -> Int64?
     /// Removes `key`.
     func delete(_ key: String) async throws(ClusterFailure)
 }

@@ -100,6 +100,16 @@ public struct EtcdGateway: ClusterStore {
         return .exists(holder)
     }
 
+    public func replace(_ key: String, value: [UInt8], ifModRevision modRevision: Int64) async throws(ClusterFailure) -> Int64? {
+        let what = "record \(key)"
+        // A key that does not exist compares as modified at revision 0.
+        let answer = try await call("/v3/kv/txn", [
+            "compare": [["key": EtcdWire.base64(key), "target": "MOD", "result": "EQUAL", "mod_revision": String(modRevision)]],
+            "success": [["request_put": ["key": EtcdWire.base64(key), "value": EtcdWire.base64(value)]]],
+        ], what: what)
+        return answer["succeeded"] as? Bool == true ? try EtcdWire.revision(answer, in: what) : nil
+    }
+
     public func delete(_ key: String) async throws(ClusterFailure) {
         _ = try await call("/v3/kv/deleterange", ["key": EtcdWire.base64(key)], what: "delete \(key)")
     }

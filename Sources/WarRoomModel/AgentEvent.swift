@@ -49,6 +49,14 @@ public enum AgentEvent: Sendable, Equatable {
     /// What this agent last read of its cluster (replacing the views held), or,
     /// with ``ClusterStatus/cutOffSince`` set, that it reads nothing now (views frozen).
     case cluster(ClusterStatus)
+    /// Incidents the cluster's decider recorded, as this agent (at `siteID`)
+    /// read them: mirrored into its cache, each kept at the site that decided
+    /// it (this site's own when it did).
+    case sharedIncidents([SharedIncident], siteID: String)
+    /// This site's agent decides now: the incidents and plans it mirrored
+    /// become its own; a step that was running where they were kept becomes
+    /// `unknown`, never run again.
+    case tookOverDecisions(siteID: String, at: EpochMillis)
     /// A data type restored from backup at a site (a data-corruption recovery):
     /// the incident keeps what the restore lost as that data type's recovery
     /// point, and `evidence` on its timeline.

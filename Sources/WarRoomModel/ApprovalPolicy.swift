@@ -64,9 +64,16 @@ public struct ActionRefusal: Error, Equatable, Sendable, CustomStringConvertible
 /// The approval rules as one pure function: authority, no self-approval, the
 /// same operator never counted twice, and only a step that awaits approval.
 public enum ApprovalPolicy {
+    /// Why nothing is decided here about `subject` (an incident or a plan)
+    /// that a cluster's decider at `site` keeps: this site only mirrors it.
+    public static func keptElsewhere(_ subject: String, at site: String) -> String {
+        "\(subject) is kept by the cluster's decider: approve at the decider: \(site) (this site's agent only mirrors it)"
+    }
+
     /// Nil when `identity` may approve (or reject) `step` now; otherwise why not.
     public static func refusal(for identity: OperatorIdentity, deciding step: PlanStep, of plan: FailoverPlan,
                                policy: ApproverPolicy, existing all: [Approval]) -> ActionRefusal? {
+        if let keptAt = plan.keptAt { return ActionRefusal(Self.keptElsewhere(plan.id, at: keptAt)) }
         let existing = current(all, for: step)
         guard step.requiresApproval else {
             return ActionRefusal("step \(step.number) needs no approval; it runs on its own")

@@ -48,10 +48,13 @@ public struct FailoverPlan: Codable, Sendable, Hashable, Identifiable {
     /// Set when a drill against a real configuration proposed it: the executor
     /// runs only the steps marked `drill: safe` (none in a dry run) and reports the rest.
     public var drill: PlanDrill?
+    /// In a cluster, the site whose agent keeps this plan when it is not this
+    /// site's: a mirror of the decider's plan, approved and run there only.
+    public var keptAt: String?
 
     public init(id: String, incidentID: String?, name: String, fromSiteID: String, toSiteID: String,
                 proposedAt: EpochMillis, proposedBy: String, runbookHash: String, policy: ApproverPolicy = ApproverPolicy(),
-                drill: PlanDrill? = nil) {
+                drill: PlanDrill? = nil, keptAt: String? = nil) {
         self.id = id
         self.incidentID = incidentID
         self.name = name
@@ -62,6 +65,7 @@ public struct FailoverPlan: Codable, Sendable, Hashable, Identifiable {
         self.runbookHash = runbookHash
         self.policy = policy
         self.drill = drill
+        self.keptAt = keptAt
     }
 
     /// Whether the executor only reports `step` (a drill's step not marked

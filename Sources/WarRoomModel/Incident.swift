@@ -49,11 +49,15 @@ public struct Incident: Codable, Sendable, Hashable, Identifiable {
     public var siteID: String?
     /// When the incident last escalated (kept by the cache; the console's bell rings on a newer one).
     public var escalatedAt: EpochMillis?
+    /// In a cluster, the site whose agent keeps this incident when it is not
+    /// this site's: a mirror of the decider's record, acted on there.
+    public var keptAt: String?
 
     public init(id: String, title: String, severity: IncidentSeverity, status: IncidentStatus,
                 commander: String?, serviceID: String?, impactStartedAt: EpochMillis,
                 openedAt: EpochMillis, mitigatedAt: EpochMillis? = nil, resolvedAt: EpochMillis? = nil,
-                siteID: String? = nil, scribe: String? = nil, liaison: String? = nil, escalatedAt: EpochMillis? = nil) {
+                siteID: String? = nil, scribe: String? = nil, liaison: String? = nil, escalatedAt: EpochMillis? = nil,
+                keptAt: String? = nil) {
         self.id = id
         self.title = title
         self.severity = severity
@@ -68,6 +72,7 @@ public struct Incident: Codable, Sendable, Hashable, Identifiable {
         self.scribe = scribe
         self.liaison = liaison
         self.escalatedAt = escalatedAt
+        self.keptAt = keptAt
     }
 
     /// Who holds each role now.

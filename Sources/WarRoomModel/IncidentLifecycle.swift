@@ -27,6 +27,7 @@ public enum IncidentLifecycle {
     public static func refusal(_ change: IncidentChange, to incident: Incident, by actor: OperatorIdentity,
                                approvers: ApproverPolicy) -> String? {
         let id = incident.id
+        if let keptAt = incident.keptAt { return ApprovalPolicy.keptElsewhere(id, at: keptAt) }
         let roles = incident.roles
         let leads = roles[.commander]
         switch change {

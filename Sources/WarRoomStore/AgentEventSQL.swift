@@ -8,6 +8,10 @@ enum AgentEventSQL {
         switch event {
         case .cluster(let status):
             try ClusterRecords.write(status, in: db)
+        case .sharedIncidents(let records, let siteID):
+            try SharedIncidentRecords.mirror(records, at: siteID, in: db)
+        case .tookOverDecisions(let siteID, let at):
+            try SharedIncidentRecords.takeOver(at: siteID, now: at, in: db)
         case .topology(let sites, let services, let links):
             try writeTopology(sites: sites, services: services, links: links, in: db)
         case .siteLoad(let siteID, let load):
@@ -48,17 +52,17 @@ enum AgentEventSQL {
         case .incident(let incident):
             try db.execute(sql: """
                 INSERT INTO incident (id, title, severity, status, commander, service_id, impact_started_at,
-                                      opened_at, mitigated_at, resolved_at, site_id, scribe, liaison)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                      opened_at, mitigated_at, resolved_at, site_id, scribe, liaison, kept_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(id) DO UPDATE SET title = excluded.title, severity = excluded.severity,
                     status = excluded.status, commander = excluded.commander, service_id = excluded.service_id,
                     impact_started_at = excluded.impact_started_at, mitigated_at = excluded.mitigated_at,
                     resolved_at = excluded.resolved_at, site_id = excluded.site_id, scribe = excluded.scribe,
-                    liaison = excluded.liaison
+                    liaison = excluded.liaison, kept_at = excluded.kept_at
                 """, arguments: [incident.id, incident.title, incident.severity.rawValue, incident.status.rawValue,
                                  incident.commander, incident.serviceID, incident.impactStartedAt,
                                  incident.openedAt, incident.mitigatedAt, incident.resolvedAt, incident.siteID,
-                                 incident.scribe, incident.liaison])
+                                 incident.scribe, incident.liaison, incident.keptAt])
         case .escalationWithoutCommander(let event):
             try db.execute(sql: """
                 INSERT INTO timeline_event (incident_id, at, kind, actor, text)
@@ -258,11 +262,11 @@ enum AgentEventSQL {
     private static func writePlan(_ plan: FailoverPlan, steps: [PlanStep], in db: Database) throws {
         try db.execute(sql: """
             INSERT OR REPLACE INTO failover_plan (id, incident_id, name, from_site_id, to_site_id, proposed_at,
-                                                  proposed_by, runbook_hash, policy, drill)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                                  proposed_by, runbook_hash, policy, drill, kept_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [plan.id, plan.incidentID, plan.name, plan.fromSiteID, plan.toSiteID, plan.proposedAt,
                              plan.proposedBy, plan.runbookHash, try StoredJSON.encodeValue(plan.policy),
-                             try plan.drill.map(StoredJSON.encodeValue)])
+                             try plan.drill.map(StoredJSON.encodeValue), plan.keptAt])
         try writeSteps(steps, planID: plan.id, in: db)
     }
 

@@ -35,6 +35,15 @@ extension CacheSchema {
             """)
     }
 
+    /// In a cluster, which site's agent keeps an incident or plan that this
+    /// cache only mirrors (`NULL`: this site's own).
+    static func addKeptAt(_ db: Database) throws {
+        try db.execute(sql: """
+            ALTER TABLE incident ADD COLUMN kept_at TEXT;
+            ALTER TABLE failover_plan ADD COLUMN kept_at TEXT;
+            """)
+    }
+
     /// When a running step's process group leader started, so a reused pid is not taken for it.
     static func addProcessStart(_ db: Database) throws {
         try db.execute(sql: "ALTER TABLE plan_step ADD COLUMN process_start_ticks INTEGER;")

@@ -33,6 +33,7 @@ public enum CacheSchema {
         migrator.registerMigration("v15-configured-failover", migrate: addConfiguredFailover)
         migrator.registerMigration("v16-process-start", migrate: addProcessStart)
         migrator.registerMigration("v17-cluster", migrate: addCluster)
+        migrator.registerMigration("v18-kept-at", migrate: addKeptAt)
         return migrator
     }
 

@@ -69,6 +69,12 @@ extension CacheWriter {
         try dbQueue.write { db in try RecordNumbers.reserve(.incident, in: db) }
     }
 
+    /// This site's own incidents, as its agent records them for its cluster
+    /// when it decides: the open ones and those in `also` (``SharedIncident``).
+    public func incidentsToShare(also: Set<String>, keptAt siteID: String) throws -> [SharedIncident] {
+        try dbQueue.read { db in try SharedIncidentRecords.own(also: also, keptAt: siteID, in: db) }
+    }
+
     /// The next failover plan number, likewise.
     public func reservePlanNumber() throws -> Int {
         try dbQueue.write { db in try RecordNumbers.reserve(.plan, in: db) }

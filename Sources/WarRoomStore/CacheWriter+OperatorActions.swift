@@ -93,9 +93,13 @@ extension CacheWriter {
         guard !note.isEmpty else { return .refused(ActionRefusal("an empty note says nothing; nothing was added")) }
         guard note.count <= 2000 else { return .refused(ActionRefusal("a note is at most 2000 characters (got \(note.count))")) }
         return try durably { db in
-            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM incident WHERE id = ?", arguments: [incidentID]) == true else {
+            guard let found = try Row.fetchOne(db, sql: "SELECT kept_at FROM incident WHERE id = ?", arguments: [incidentID]) else {
                 return try Self.refuse(ActionRefusal("no incident \(incidentID)"), action: "note", subject: incidentID,
                                        by: identity, at: now, in: db)
+            }
+            if let keptAt: String = found["kept_at"] {
+                return try Self.refuse(ActionRefusal(ApprovalPolicy.keptElsewhere(incidentID, at: keptAt)), action: "note",
+                                       subject: incidentID, by: identity, at: now, in: db)
             }
             try AgentEventSQL.apply(.timeline(TimelineEvent(incidentID: incidentID, at: now, kind: .note, actor: identity.name,
                                                           text: note)), in: db)

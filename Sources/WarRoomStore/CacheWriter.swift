@@ -83,12 +83,14 @@ public final class CacheWriter: Sendable {
     }
 
     /// True when some step may still move: pending, waiting for or holding an
-    /// approval, or running. One small query, so an idle agent reads no snapshot.
+    /// approval, or running, in a plan this site keeps (a mirrored plan moves
+    /// where it is kept). One small query, so an idle agent reads no snapshot.
     public func hasStepsInFlight() throws -> Bool {
         let states = StepState.allCases.filter(\.isInFlight).map(\.rawValue)
         return try dbQueue.read { db in
             try Bool.fetchOne(db, sql: """
-                SELECT EXISTS (SELECT 1 FROM plan_step WHERE state IN (\(databaseQuestionMarks(count: states.count))))
+                SELECT EXISTS (SELECT 1 FROM plan_step WHERE state IN (\(databaseQuestionMarks(count: states.count)))
+                               AND plan_id IN (SELECT id FROM failover_plan WHERE kept_at IS NULL))
                 """, arguments: StatementArguments(states)) ?? false
         }
     }

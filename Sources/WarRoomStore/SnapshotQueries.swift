@@ -203,7 +203,7 @@ enum SnapshotQueries {
                  status: IncidentStatus(stored: row["status"]) ?? .investigating, commander: row["commander"],
                  serviceID: row["service_id"], impactStartedAt: row["impact_started_at"], openedAt: row["opened_at"],
                  mitigatedAt: row["mitigated_at"], resolvedAt: row["resolved_at"], siteID: row["site_id"],
-                 scribe: row["scribe"], liaison: row["liaison"], escalatedAt: row["escalated_at"])
+                 scribe: row["scribe"], liaison: row["liaison"], escalatedAt: row["escalated_at"], keptAt: row["kept_at"])
     }
 
     static func plan(_ row: Row) -> FailoverPlan {
@@ -212,7 +212,7 @@ enum SnapshotQueries {
                      runbookHash: row["runbook_hash"],
                      // A policy that can't be read names no approver: nobody may approve, never everybody.
                      policy: StoredJSON.decodeValue(ApproverPolicy.self, row["policy"]) ?? ApproverPolicy(),
-                     drill: StoredJSON.decodeDrill(row["drill"]))
+                     drill: StoredJSON.decodeDrill(row["drill"]), keptAt: row["kept_at"])
     }
 
     static func step(_ row: Row) -> PlanStep {

@@ -136,5 +136,61 @@ extension EtcdLabTests {
             #expect(foreign.view.failing.first?.reason.contains("is not a warroom view (5 bytes)") == true)
             try await store.delete(settings.viewKey(observer: "london", site: "new-york"))
         }
+
+        /// London's incident as its decider records it, with `lines` timeline lines.
+        static func record(lines: Int, keptAt: String = "london") -> SharedIncident {
+            SharedIncident(incident: Incident(id: "INC-0001", title: "New York primary site down", severity: .sev1, status: .investigating,
+                                              commander: nil, serviceID: "web", impactStartedAt: 0, openedAt: 0, siteID: "new-york"),
+                           timeline: (0..<lines).map {
+                               TimelineEvent(incidentID: "INC-0001", at: EpochMillis($0), kind: .detection, actor: "agent", text: "line \($0)")
+                           }, plans: [], keptAt: keptAt)
+        }
+
+        @Test("the decider records its incidents; each change is mirrored once; a record changed in the same read is never overwritten from a cache behind it; a new decider goes on")
+        func incidentRecords() async throws {
+            let london = member("london"), singapore = member("singapore")
+            let one = Self.record(lines: 1), two = Self.record(lines: 2)
+            let first = await london.round(publishing: views("london", round: 1), sharing: { _, _ in [one] }, at: 1000)
+            #expect(first.status.decides)
+            let read = await singapore.round(publishing: views("singapore", round: 1), sharing: { _, _ in [] }, at: 1000)
+            #expect(read.mirrored == [one])
+            let again = await singapore.round(publishing: views("singapore", round: 2), sharing: { _, _ in [] }, at: 2000)
+            #expect(again.mirrored.isEmpty, "a record read before is not mirrored again")
+            // London adds a line, and its agent is lost before Singapore read it.
+            _ = await london.round(publishing: views("london", round: 2), sharing: { _, _ in [two] }, at: 2000)
+            await london.leave()
+            // Singapore decides now; its cache still holds one line: it mirrors first and writes nothing over London's record.
+            let taking = await singapore.round(publishing: views("singapore", round: 3), sharing: { _, _ in [Self.record(lines: 1, keptAt: "singapore")] },
+                                               at: 3000)
+            #expect(taking.status.decides)
+            #expect(taking.mirrored == [two])
+            let observer = member("new-york")
+            #expect(await observer.round(publishing: [], sharing: { _, _ in [] }, at: 3000).mirrored == [two],
+                    "the store still holds London's latest record")
+            // Mirrored, taken over, one line more: recorded as Singapore's.
+            let three = Self.record(lines: 3, keptAt: "singapore")
+            _ = await singapore.round(publishing: views("singapore", round: 4), sharing: { _, _ in [three] }, at: 4000)
+            let back = member("london")
+            let mirrored = await back.round(publishing: views("london", round: 5), sharing: { _, _ in [one] }, at: 5000)
+            #expect(!mirrored.status.decides)
+            #expect(mirrored.mirrored == [three], "the agent back mirrors the new decider's record; its own old one is not written")
+            for member in [singapore, observer, back] { await member.leave() }
+            try await EtcdGateway(endpoints: endpoints, timeout: 2).delete(settings.incidentKey("INC-0001"))
+        }
+
+        @Test("an incident record that cannot be read is said, naming its key, for as long as it stays so")
+        func unreadableRecord() async throws {
+            let store = EtcdGateway(endpoints: endpoints, timeout: 2)
+            _ = try await store.put(settings.incidentKey("INC-0009"), value: Array("{}".utf8), lease: nil)
+            let reader = member("singapore")
+            let first = await reader.round(publishing: [], sharing: { _, _ in [] }, at: 1000)
+            #expect(first.recordProblems?.first?.contains("\(settings.incidentKey("INC-0009")) is not an incident record") == true)
+            let second = await reader.round(publishing: [], sharing: { _, _ in [] }, at: 2000)
+            #expect(second.recordProblems == nil, "said once, not every round")
+            try await store.delete(settings.incidentKey("INC-0009"))
+            let gone = await reader.round(publishing: [], sharing: { _, _ in [] }, at: 3000)
+            #expect(gone.recordProblems == [])
+            await reader.leave()
+        }
     }
 }

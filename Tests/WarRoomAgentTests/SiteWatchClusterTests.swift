@@ -45,7 +45,7 @@ struct SiteWatchClusterTests {
     func deciderOpensOnce() throws {
         var watch = SiteWatch(config: try Self.config())
         var written = watch.respond(to: [cluster(mainDownFor: 2, at: 0)], at: 0) { nil }
-        #expect(written.isEmpty)
+        #expect(written.decisions.isEmpty)
         written = watch.respond(to: [cluster(mainDownFor: 3, at: 5000)], at: 5000) { nil }
         written += watch.respond(to: [cluster(mainDownFor: 4, at: 10_000)], at: 10_000) { nil }
         let incidents = written.compactMap { if case .incident(let incident) = $0 { incident } else { nil } }
@@ -53,6 +53,29 @@ struct SiteWatchClusterTests {
         #expect(incidents.first?.impactStartedAt == 5000 - 10_000)
         #expect(written.filter { if case .plan = $0 { true } else { false } }.count == 1)
         #expect(written.contains { if case .timeline(let line) = $0 { line.text.hasPrefix("Observers agree: Standby: Main down for 3 rounds") } else { false } })
+    }
+
+    @Test("coming to decide it takes over what it mirrored, once, and goes on from the mirrored incident: never a second one")
+    func takesOver() throws {
+        var watch = SiteWatch(config: try Self.config())
+        let mirrored = SharedIncident(
+            incident: Incident(id: "INC-0007", title: "Main primary site down", severity: .sev1, status: .investigating,
+                               commander: nil, serviceID: "api", impactStartedAt: 0, openedAt: 0, siteID: "main"),
+            timeline: [], plans: [], keptAt: "main")
+        let following = watch.respond(to: [.sharedIncidents([mirrored], siteID: "standby"),
+                                           cluster(deciding: "main", mainDownFor: 3, at: 0)], at: 0) { nil }
+        #expect(following.isEmpty)
+        let first = watch.respond(to: [cluster(mainDownFor: 4, at: 5000)], at: 5000) { nil }
+        #expect(first.count == 1)
+        #expect(first.contains { if case .tookOverDecisions("standby", 5000) = $0 { true } else { false } })
+        let later = watch.respond(to: [cluster(mainDownFor: 5, at: 10_000)], at: 10_000) { nil }
+        #expect(later.isEmpty)
+        // Resolved where it was kept: the next outage is a new incident.
+        var resolved = mirrored
+        resolved.incident.status = .resolved
+        let reopened = watch.respond(to: [.sharedIncidents([resolved], siteID: "standby"), cluster(mainDownFor: 6, at: 15_000)],
+                                     at: 15_000) { nil }
+        #expect(reopened.contains { if case .incident = $0 { true } else { false } })
     }
 
     @Test("an agent that does not decide opens nothing, whatever the verdict")
@@ -71,7 +94,7 @@ struct SiteWatchClusterTests {
         #expect(up.count == 1)
         #expect(up.contains { if case .timeline(let line) = $0 { line.text == "Observers: Main up: Standby sees Main up" } else { false } })
         var fresh = SiteWatch(config: try Self.config())
-        #expect(fresh.respond(to: [cluster(mainDownFor: 1, at: 0)], at: 0) { nil }.isEmpty)
+        #expect(fresh.respond(to: [cluster(mainDownFor: 1, at: 0)], at: 0) { nil }.decisions.isEmpty)
     }
 
     @Test("a standby still streaming from Main vetoes down: unreachable, no incident; once it stops, down and one incident")
@@ -84,7 +107,7 @@ struct SiteWatchClusterTests {
             linkID: "orders:main>standby", state: .streaming, observedAt: 0,
             detail: "the standby's WAL receiver is streaming; the primary does not answer: connection refused"))
         let vetoed = watch.respond(to: [streaming, cluster(mainDownFor: 3, at: 1000)], at: 1000) { nil }
-        #expect(vetoed.isEmpty)
+        #expect(vetoed.decisions.isEmpty)
         // A measurement older than the views' staleness (15 s) is no evidence.
         let stale = watch.respond(to: [cluster(mainDownFor: 6, at: 16_000)], at: 16_000) { nil }
         #expect(stale.contains { if case .incident = $0 { true } else { false } })
@@ -105,5 +128,12 @@ struct SiteWatchClusterTests {
         #expect(watch.servingEvidence(at: 5000, freshSeconds: 15, names: ["standby": "Standby"])
             == ["main": ["the orders standby at Standby still streams from it (link up)"]])
         #expect(watch.servingEvidence(at: 15_001, freshSeconds: 15, names: [:]).isEmpty)
+    }
+}
+
+extension [AgentEvent] {
+    /// What a read decided: the events without a take-over of decisions (said on every first deciding read).
+    var decisions: [AgentEvent] {
+        filter { if case .tookOverDecisions = $0 { false } else { true } }
     }
 }

@@ -11,6 +11,9 @@ extension SiteWatch {
         let names = Dictionary(config.sites.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
         let decides = status.decides
         var response: [AgentEvent] = []
+        // Coming to decide, it goes on from what it mirrored (before anything this read opens).
+        if decides && !decided { response.append(.tookOverDecisions(siteID: status.siteID, at: now)) }
+        decided = decides
         for verdict in status.verdicts(at: now, siteNames: names, servingEvidence: servingEvidence(at: now, freshSeconds: status.rule.staleAfterSeconds, names: names)) {
             guard let site = config.sites.first(where: { $0.id == verdict.siteID }) else { continue }
             let changed = lastVerdict[site.id] != verdict.kind
@@ -32,6 +35,20 @@ extension SiteWatch {
             }
         }
         return response
+    }
+
+    /// The decider's incidents as mirrored: a site's open incident is the one
+    /// this agent goes on from if it comes to decide (never a second one for
+    /// the same outage); numbering goes on past them (the cache's counters).
+    mutating func follow(_ records: [SharedIncident]) {
+        for record in records {
+            guard let siteID = record.incident.siteID else { continue }
+            if record.incident.status.isOpen {
+                incidentOfSite[siteID] = record.incident.id
+            } else if incidentOfSite[siteID] == record.incident.id {
+                incidentOfSite[siteID] = nil
+            }
+        }
     }
 
     /// Why each site's primary still serves (``ServingEvidence``), from this agent's own latest link measurements.

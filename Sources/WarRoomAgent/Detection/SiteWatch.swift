@@ -95,6 +95,7 @@ public struct SiteWatch: Sendable {
         watch.views = previous.views
         watch.lastVerdict = previous.lastVerdict
         watch.latestLinks = previous.latestLinks
+        watch.decided = previous.decided
         return watch
     }
 
@@ -129,6 +130,7 @@ public struct SiteWatch: Sendable {
             latest[Self.key(check.siteID, check.serviceID)] = check
         }
         for case .replication(let seen) in events { latestLinks[seen.linkID] = seen }
+        for case .sharedIncidents(let records, _) in events { follow(records) }
         var response = escalations(at: now)
         for case .cluster(let status) in events {
             response += respond(toCluster: status, at: now, incidentIsOpen: incidentIsOpen, automation: automation)
@@ -183,6 +185,8 @@ public struct SiteWatch: Sendable {
     private var failingRounds: [String: Int] = [:]
     /// The last verdict on each site, so each change is said once.
     var lastVerdict: [String: SiteVerdictKind] = [:]
+    /// Whether this agent decided at the last read of its cluster.
+    var decided = false
     /// The latest measurement of each replication link, for the evidence that a site's primary still serves.
     var latestLinks: [String: ReplicationObservation] = [:]
 

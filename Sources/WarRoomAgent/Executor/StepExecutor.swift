@@ -55,7 +55,8 @@ public final class StepExecutor: @unchecked Sendable {
     /// becomes `unknown`, for an operator to verify.
     public func recoverInterruptedSteps(at now: EpochMillis) throws {
         let snapshot = try store.snapshot(limits: SnapshotLimits(incidents: 1000))
-        for step in snapshot.steps where step.state == .running {
+        let mirrored = Set(snapshot.plans.filter { $0.keptAt != nil }.map(\.id))
+        for step in snapshot.steps where step.state == .running && !mirrored.contains(step.planID) {
             if let group = step.processGroup,
                case let leader = ProcessGroupLeader(group: group, startTicks: step.processStartTicks), runner.isRunning(leader) {
                 orphans[Self.key(step)] = leader
@@ -87,7 +88,8 @@ public final class StepExecutor: @unchecked Sendable {
     /// One round: expire, finish, check and start what is due.
     public func tick(snapshot: CacheSnapshot, clockNow: EpochMillis, wallNow: EpochMillis) throws {
         try watchOrphans(snapshot: snapshot, at: clockNow)
-        for plan in snapshot.plans {
+        // A plan mirrored from the cluster's decider is approved and run there, never here.
+        for plan in snapshot.plans where plan.keptAt == nil {
             let steps = snapshot.steps(of: plan)
             try expireWaitingApprovals(plan: plan, steps: steps, clockNow: clockNow)
             // Rollbacks run out of order, once approved: they undo a step that stopped the plan.

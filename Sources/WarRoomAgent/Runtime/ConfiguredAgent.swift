@@ -97,7 +97,7 @@ public struct ConfiguredAgent {
         let sites = configuration.sites.map(\.id)
         let member = ClusterMember(store: store, settings: settings, siteID: site, sites: sites,
                                    observers: settings.observers ?? sites, rule: rule)
-        return ClusterSource(member: member, intervalSeconds: round, now: now)
+        return ClusterSource(member: member, siteID: site, intervalSeconds: round, now: now)
     }
 
     /// Where operators' silences are made: this configuration's Alertmanager.
@@ -156,7 +156,7 @@ public struct ConfiguredAgent {
     }
 
     public var reconfiguration: AgentLoop.Reconfiguration {
-        AgentLoop.Reconfiguration(sources: sources, events: events, clusterViews: cluster?.outbox) { writer in
+        AgentLoop.Reconfiguration(sources: sources, events: events, clusterOutbox: cluster?.outbox) { writer in
             try siteWatch(writer: writer)
         }
     }

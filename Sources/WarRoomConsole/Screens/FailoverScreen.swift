@@ -22,8 +22,11 @@ struct FailoverScreen {
         x = frame.put("  " + g.safe(plan.name), x: x, y: rect.y, role: .header, bold: true)
         let awaiting = steps.filter { $0.plan.id == plan.id && $0.step.state == .awaitingApproval }.count
         if awaiting > 0 { frame.put("  \(awaiting) awaiting approval", x: x, y: rect.y, role: .warning, bold: true) }
-        let proposed = "proposed by \(g.safe(plan.proposedBy)) at \(context.clock.dateTime(plan.proposedAt)) \(g.separator) runbook \(g.safe(plan.runbookHash))"
-        frame.put(g.fit(proposed, rect.width - 2), x: rect.x + 1, y: rect.y + 1, role: .muted)
+        var proposed = "proposed by \(g.safe(plan.proposedBy)) at \(context.clock.dateTime(plan.proposedAt)) \(g.separator) runbook \(g.safe(plan.runbookHash))"
+        // A plan mirrored from the cluster's decider is approved there: said first, where the eye lands.
+        if let keptAt = plan.keptAt { proposed = "approve at the decider: \(g.safe(keptAt)) \(g.separator) " + proposed }
+        frame.put(g.fit(proposed, rect.width - 2), x: rect.x + 1, y: rect.y + 1, role: plan.keptAt == nil ? .muted : .warning,
+                  bold: plan.keptAt != nil)
         let detailHeight = min(8, max(5, rect.height / 3))
         let tableRect = Rect(x: rect.x, y: rect.y + 2, width: rect.width, height: rect.height - 2 - detailHeight)
         let approvals = context.snapshot?.approvals ?? []

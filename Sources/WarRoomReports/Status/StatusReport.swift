@@ -186,6 +186,8 @@ public struct StatusReport: Codable, Equatable, Sendable {
         public var liaison: String?
         /// The site whose outage it is, when the agent opened it on detection.
         public var site: String?
+        /// In a cluster, the site whose agent keeps it (decides on it) when it is not this site's.
+        public var keptAt: String?
         public var openedAt: EpochMillis
         public var rtoSeconds: Double?
         public var rtoElapsedSeconds: Double?
@@ -204,6 +206,7 @@ public struct StatusReport: Codable, Equatable, Sendable {
             try container.encode(scribe, forKey: .scribe)
             try container.encode(liaison, forKey: .liaison)
             try container.encode(site, forKey: .site)
+            try container.encode(keptAt, forKey: .keptAt)
             try container.encode(openedAt, forKey: .openedAt)
             try container.encode(rtoSeconds, forKey: .rtoSeconds)
             try container.encode(rtoElapsedSeconds, forKey: .rtoElapsedSeconds)
@@ -371,7 +374,7 @@ extension StatusReport {
             return IncidentLine(
                 id: incident.id, title: incident.title, severity: incident.severity,
                 status: incident.status, commander: incident.commander, scribe: incident.scribe, liaison: incident.liaison,
-                site: incident.siteID, openedAt: incident.openedAt,
+                site: incident.siteID, keptAt: incident.keptAt, openedAt: incident.openedAt,
                 rtoSeconds: rto, rtoElapsedSeconds: clock?.elapsedSeconds, rtoStatus: clock?.status,
                 dataAtRisk: snapshot.links.filter { $0.sourceSiteID == incident.siteID }.map {
                     RiskLine(dataType: $0.dataType, target: $0.targetSiteID, dataAtRiskSeconds: $0.dataAtRiskSeconds,

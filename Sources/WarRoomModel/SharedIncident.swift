@@ -1,0 +1,71 @@
+/// An incident as a cluster's decider records it in the store its agents
+/// share: the incident, its latest timeline lines and its plans with each
+/// step's state. Every other agent mirrors it into its own cache, so every
+/// site's console shows the same incident, number and plan.
+///
+/// Bounded (``bounded()``): a record in the store is read by every agent
+/// every round, and its text comes partly from outside (command output).
+public struct SharedIncident: Codable, Sendable, Equatable {
+    public var incident: Incident
+    /// The latest lines, oldest first (at most ``timelineLimit``).
+    public var timeline: [TimelineEvent]
+    public var plans: [SharedPlan]
+    /// The site whose agent decided when this was recorded: it keeps the incident.
+    public var keptAt: String
+
+    /// Lines of timeline a record carries.
+    public static let timelineLimit = 200
+    /// Characters of one line's text, of a title, of one step's output.
+    public static let textLimit = 500
+    public static let outputLimit = 2000
+
+    public init(incident: Incident, timeline: [TimelineEvent], plans: [SharedPlan], keptAt: String) {
+        self.incident = incident
+        self.timeline = timeline
+        self.plans = plans
+        self.keptAt = keptAt
+    }
+
+    /// This record within its limits: the latest lines, texts cut with a
+    /// mark, a step's output keeping its end (where a failure is said). Local
+    /// facts stay out: which site keeps it is said by ``keptAt``, and a
+    /// step's process group is a number only its own machine can check.
+    public func bounded() -> SharedIncident {
+        var record = self
+        record.incident.keptAt = nil
+        record.incident.title = Self.cut(incident.title, to: Self.textLimit)
+        record.timeline = timeline.suffix(Self.timelineLimit).map { line in
+            var line = line
+            line.text = Self.cut(line.text, to: Self.textLimit)
+            return line
+        }
+        record.plans = plans.map { shared in
+            var shared = shared
+            shared.plan.keptAt = nil
+            shared.steps = shared.steps.map { step in
+                var step = step
+                step.processGroup = nil
+                step.processStartTicks = nil
+                if step.output.count > Self.outputLimit { step.output = "…" + String(step.output.suffix(Self.outputLimit - 1)) }
+                return step
+            }
+            return shared
+        }
+        return record
+    }
+
+    private static func cut(_ text: String, to limit: Int) -> String {
+        text.count > limit ? String(text.prefix(limit - 1)) + "…" : text
+    }
+}
+
+/// A plan as a ``SharedIncident`` carries it: the plan and every step with its state.
+public struct SharedPlan: Codable, Sendable, Equatable {
+    public var plan: FailoverPlan
+    public var steps: [PlanStep]
+
+    public init(plan: FailoverPlan, steps: [PlanStep]) {
+        self.plan = plan
+        self.steps = steps
+    }
+}

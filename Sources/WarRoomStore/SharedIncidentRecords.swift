@@ -1,0 +1,116 @@
+import Foundation
+import GRDB
+import WarRoomModel
+
+/// Incidents a cluster's agents share (``SharedIncident``) as this cache
+/// keeps them: the decider's records mirrored in, this site's own read out
+/// for its agent to record when it decides, and taken over when it comes to decide.
+enum SharedIncidentRecords {
+    /// Mirrors `records` into the cache: each incident and plan marked as kept
+    /// where it was decided (or as this site's own, decided here before), its
+    /// timeline lines added where missing, its steps' states as the decider has them.
+    static func mirror(_ records: [SharedIncident], at siteID: String, in db: Database) throws {
+        for record in records {
+            let keptAt = record.keptAt == siteID ? nil : record.keptAt
+            var incident = record.incident
+            incident.keptAt = keptAt
+            try AgentEventSQL.apply(.incident(incident), in: db)
+            for line in record.timeline where line.incidentID == incident.id {
+                try db.cachedStatement(sql: """
+                    INSERT INTO timeline_event (incident_id, at, kind, actor, text) SELECT ?, ?, ?, ?, ?
+                    WHERE NOT EXISTS (SELECT 1 FROM timeline_event WHERE incident_id = ? AND at = ? AND kind = ? AND actor = ? AND text = ?)
+                    """).execute(arguments: [line.incidentID, line.at, line.kind.rawValue, line.actor, line.text,
+                                     line.incidentID, line.at, line.kind.rawValue, line.actor, line.text])
+            }
+            for shared in record.plans where shared.plan.incidentID == incident.id {
+                var plan = shared.plan
+                plan.keptAt = keptAt
+                try db.execute(sql: """
+                    INSERT INTO failover_plan (id, incident_id, name, from_site_id, to_site_id, proposed_at, proposed_by,
+                                               runbook_hash, policy, drill, kept_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT(id) DO UPDATE SET incident_id = excluded.incident_id, name = excluded.name,
+                        from_site_id = excluded.from_site_id, to_site_id = excluded.to_site_id,
+                        proposed_at = excluded.proposed_at, proposed_by = excluded.proposed_by,
+                        runbook_hash = excluded.runbook_hash, policy = excluded.policy, drill = excluded.drill,
+                        kept_at = excluded.kept_at
+                    """, arguments: [plan.id, plan.incidentID, plan.name, plan.fromSiteID, plan.toSiteID, plan.proposedAt,
+                                     plan.proposedBy, plan.runbookHash, try StoredJSON.encodeValue(plan.policy),
+                                     try plan.drill.map(StoredJSON.encodeValue), plan.keptAt])
+                for step in shared.steps where step.planID == plan.id {
+                    try mirror(step, in: db)
+                }
+            }
+        }
+    }
+
+    /// A step as the decider has it; its approvals stay where they were made.
+    private static func mirror(_ step: PlanStep, in db: Database) throws {
+        try db.execute(sql: """
+            INSERT INTO plan_step (plan_id, number, key, title, action, requires_approval, approvers_required,
+                                   changes_production, state, updated_at, output, spec, awaiting_since, started_at, ended_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT(plan_id, number) DO UPDATE SET key = excluded.key, title = excluded.title, action = excluded.action,
+                requires_approval = excluded.requires_approval, approvers_required = excluded.approvers_required,
+                changes_production = excluded.changes_production, state = excluded.state, updated_at = excluded.updated_at,
+                output = excluded.output, spec = excluded.spec, awaiting_since = excluded.awaiting_since,
+                started_at = excluded.started_at, ended_at = excluded.ended_at
+            """, arguments: [step.planID, step.number, step.key, step.title, step.action, step.requiresApproval,
+                             step.approversRequired, step.changesProduction, step.state.rawValue, step.updatedAt,
+                             step.output, try step.spec.map(StoredJSON.encodeValue), step.awaitingSince, step.startedAt,
+                             step.endedAt])
+    }
+
+    /// This site's own incidents for its agent to record as the decider: the
+    /// open ones and those named in `also` (recorded before: a resolution is
+    /// recorded too), each bounded. Drills stay local.
+    static func own(also: Set<String>, keptAt siteID: String, in db: Database) throws -> [SharedIncident] {
+        let incidents = try Row.fetchAll(db, sql: """
+            SELECT * FROM incident WHERE kept_at IS NULL
+                AND (status != 'resolved' OR id IN (SELECT value FROM json_each(?)))
+                AND id NOT IN (SELECT incident_id FROM drill WHERE incident_id IS NOT NULL)
+            ORDER BY opened_at, id
+            """, arguments: [try StoredJSON.encodeValue(also.sorted())]).map(SnapshotQueries.incident)
+        return try incidents.map { incident in
+            let timeline = try Row.fetchAll(db, sql: """
+                SELECT * FROM (SELECT * FROM timeline_event WHERE incident_id = ? ORDER BY at DESC, id DESC LIMIT ?)
+                ORDER BY at, id
+                """, arguments: [incident.id, SharedIncident.timelineLimit]).map(SnapshotQueries.timelineEvent)
+            let plans = try Row.fetchAll(db, sql: "SELECT * FROM failover_plan WHERE incident_id = ? ORDER BY proposed_at, id",
+                                         arguments: [incident.id]).map(SnapshotQueries.plan)
+            let shared = try plans.map { plan in
+                SharedPlan(plan: plan, steps: try Row.fetchAll(db, sql: "SELECT * FROM plan_step WHERE plan_id = ? ORDER BY number",
+                                                               arguments: [plan.id]).map(SnapshotQueries.step))
+            }
+            return SharedIncident(incident: incident, timeline: timeline, plans: shared, keptAt: siteID).bounded()
+        }
+    }
+
+    /// This site's agent decides now: what it mirrored becomes its own. A
+    /// step that was running where it was kept is `unknown` (never run again
+    /// here: its outcome is for an operator to verify), said on the timeline.
+    static func takeOver(at siteID: String, now: EpochMillis, in db: Database) throws {
+        let name = try String.fetchOne(db, sql: "SELECT name FROM site WHERE id = ?", arguments: [siteID]) ?? siteID
+        let running = try Row.fetchAll(db, sql: """
+            SELECT s.plan_id, s.number, s.title, p.incident_id, coalesce(site.name, p.kept_at) AS kept_name
+            FROM plan_step s JOIN failover_plan p ON p.id = s.plan_id LEFT JOIN site ON site.id = p.kept_at
+            WHERE p.kept_at IS NOT NULL AND s.state = 'running'
+            """)
+        for row in running {
+            let planID: String = row["plan_id"], number: Int = row["number"], keptName: String = row["kept_name"]
+            let why = "was running at \(keptName)'s agent when \(name)'s agent took over deciding: its outcome is not known here; verify before going on"
+            try AgentEventSQL.apply(.stepState(planID: planID, number: number, state: .unknown, output: nil, at: now), in: db)
+            if let incidentID: String = row["incident_id"] {
+                try AgentEventSQL.apply(.timeline(TimelineEvent(incidentID: incidentID, at: now, kind: .plan, actor: "agent",
+                                                              text: "Step \(number) (\(row["title"] as String)) \(why)")), in: db)
+            }
+        }
+        try db.execute(sql: """
+            INSERT INTO timeline_event (incident_id, at, kind, actor, text)
+            SELECT i.id, ?, 'incident', 'agent', ? || coalesce(site.name, i.kept_at) || '''s agent; it goes on from the incident and plan as the cluster held them'
+            FROM incident i LEFT JOIN site ON site.id = i.kept_at WHERE i.kept_at IS NOT NULL AND i.status != 'resolved'
+            """, arguments: [now, "\(name)'s agent decides now, in place of "])
+        try db.execute(sql: "UPDATE failover_plan SET kept_at = NULL WHERE kept_at IS NOT NULL")
+        try db.execute(sql: "UPDATE incident SET kept_at = NULL WHERE kept_at IS NOT NULL")
+    }
+}

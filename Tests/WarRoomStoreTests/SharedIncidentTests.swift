@@ -1,0 +1,119 @@
+import Foundation
+import Testing
+import WarRoomModel
+import WarRoomStore
+import WarRoomTestSupport
+
+/// Incidents a cluster's decider records and every other agent mirrors:
+/// the same incident, number and plan on every cache, acted on only where kept.
+@Suite("Incidents shared across a cluster's caches")
+struct SharedIncidentTests {
+    let dir = TemporaryDirectory()
+
+    static let incident = Incident(id: "INC-0003", title: "New York primary site down", severity: .sev1, status: .investigating,
+                                   commander: nil, serviceID: "web", impactStartedAt: 1000, openedAt: 4000, siteID: "new-york")
+    static let plan = FailoverPlan(id: "PLAN-0002", incidentID: "INC-0003", name: "New York → London", fromSiteID: "new-york",
+                                   toSiteID: "london", proposedAt: 4000, proposedBy: "agent", runbookHash: "sha256:ab",
+                                   policy: ApproverPolicy(users: ["alice"], groups: []))
+    static func steps(_ first: StepState, _ second: StepState) -> [PlanStep] {
+        [PlanStep(planID: "PLAN-0002", number: 1, key: "fence", title: "Fence New York", action: "fence", requiresApproval: true,
+                  approversRequired: 1, changesProduction: true, state: first, updatedAt: 4000, processGroup: 4242),
+         PlanStep(planID: "PLAN-0002", number: 2, key: "promote", title: "Promote London", action: "promote",
+                  requiresApproval: true, approversRequired: 1, changesProduction: true, state: second, updatedAt: 4000)]
+    }
+
+    /// New York's decider cache holding the incident, its plan and three timeline lines.
+    func decider() throws -> CacheWriter {
+        let writer = try CacheWriter(path: dir.file("new-york.sqlite"))
+        try writer.apply([.incident(Self.incident), .plan(Self.plan, steps: Self.steps(.running, .awaitingApproval))]
+                         + ["Web at New York failing", "Incident opened (SEV1)", "Failover plan PLAN-0002 proposed"].enumerated().map {
+                             .timeline(TimelineEvent(incidentID: "INC-0003", at: 4000 + EpochMillis($0.offset), kind: .detection,
+                                                     actor: "agent", text: $0.element))
+                         })
+        return writer
+    }
+
+    @Test("mirrored: the same number, plan, step states and timeline, once however often it is read; kept at the decider")
+    func mirrored() throws {
+        let records = try decider().incidentsToShare(also: [], keptAt: "new-york")
+        #expect(records.map(\.incident.id) == ["INC-0003"])
+        #expect(records.first?.plans.first?.steps.first?.processGroup == nil, "a process group means nothing on another machine")
+        // Through the store's bytes, as another agent reads them.
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let read = try JSONDecoder().decode([SharedIncident].self, from: encoder.encode(records))
+        let london = try CacheWriter(path: dir.file("london.sqlite"))
+        try london.apply([.sharedIncidents(read, siteID: "london")])
+        try london.apply([.sharedIncidents(read, siteID: "london")])
+        let snapshot = try CacheReader(path: dir.file("london.sqlite")).snapshot(limits: .review)
+        let incident = try #require(snapshot.openIncidents.first)
+        #expect(incident.id == "INC-0003" && incident.keptAt == "new-york" && incident.title == Self.incident.title)
+        #expect(snapshot.plans.map(\.id) == ["PLAN-0002"] && snapshot.plans.first?.keptAt == "new-york")
+        #expect(snapshot.steps.map(\.state) == [.running, .awaitingApproval])
+        #expect(snapshot.timeline.items.map(\.text) == ["Web at New York failing", "Incident opened (SEV1)",
+                                                        "Failover plan PLAN-0002 proposed"])
+        // A plan kept elsewhere never moves here: nothing for this site's executor.
+        #expect(try !london.hasStepsInFlight())
+        // This site numbers on past the mirrored records.
+        #expect(try london.reserveIncidentNumber() == 4)
+        #expect(try london.incidentsToShare(also: [], keptAt: "london").isEmpty, "a mirror is not this site's to record")
+    }
+
+    @Test("a mirrored plan is approved only at the decider, and a mirrored incident changed only there, in words naming it")
+    func actOnlyWhereKept() throws {
+        let records = try decider().incidentsToShare(also: [], keptAt: "new-york")
+        let london = try CacheWriter(path: dir.file("london.sqlite"))
+        try london.apply([.sharedIncidents(records, siteID: "london")])
+        let alice = OperatorIdentity(name: "alice")
+        let approval = try london.record(StepDecision(planID: "PLAN-0002", stepNumber: 2, decision: .approved, runbookHash: "sha256:ab"),
+                                         by: alice, at: 5000)
+        #expect(approval.message == "PLAN-0002 is kept by the cluster's decider: approve at the decider: new-york (this site's agent only mirrors it)")
+        let command = try london.changeIncident(.assign(.commander, name: "alice"), incidentID: "INC-0003", by: alice, at: 5000)
+        #expect(!command.isRecorded && command.message.contains("approve at the decider: new-york"))
+        #expect(try !london.addNote(incidentID: "INC-0003", text: "looking", by: alice, at: 5000).isRecorded)
+        let snapshot = try CacheReader(path: dir.file("london.sqlite")).snapshot(limits: .review)
+        #expect(snapshot.steps.map(\.state) == [.running, .awaitingApproval])
+        #expect(snapshot.openIncidents.first?.commander == nil)
+    }
+
+    @Test("taking over: the mirror becomes this site's own; a step that was running where it was kept is unknown, said on the timeline")
+    func takeOver() throws {
+        let records = try decider().incidentsToShare(also: [], keptAt: "new-york")
+        let london = try CacheWriter(path: dir.file("london.sqlite"))
+        try london.apply([.topology(sites: [Site(id: "new-york", name: "New York", location: "us-east", role: .primary,
+                                                 capacityPercent: 100, loadPercent: 0),
+                                            Site(id: "london", name: "London", location: "eu-west", role: .secondary,
+                                                 capacityPercent: 100, loadPercent: 0)], services: [], links: []),
+                          .sharedIncidents(records, siteID: "london")])
+        try london.apply([.tookOverDecisions(siteID: "london", at: 9000)])
+        let snapshot = try CacheReader(path: dir.file("london.sqlite")).snapshot(limits: .review)
+        #expect(snapshot.openIncidents.first?.keptAt == nil && snapshot.plans.first?.keptAt == nil)
+        #expect(snapshot.steps.map(\.state) == [.unknown, .awaitingApproval])
+        let texts = snapshot.timeline.items.map(\.text)
+        #expect(texts.contains("Step 1 (Fence New York) was running at New York's agent when London's agent took over deciding: its outcome is not known here; verify before going on"))
+        #expect(texts.contains("London's agent decides now, in place of New York's agent; it goes on from the incident and plan as the cluster held them"))
+        // Its own now: recorded by it as the decider, kept at London.
+        #expect(try london.incidentsToShare(also: [], keptAt: "london").first?.plans.first?.steps.map(\.state) == [.unknown, .awaitingApproval])
+        // A resolved incident is recorded once more only when asked for (it was recorded open).
+        _ = try london.changeIncident(.assign(.commander, name: "alice"), incidentID: "INC-0003", by: OperatorIdentity(name: "alice"), at: 9100)
+        for status in [IncidentStatus.identified, .mitigating, .monitoring, .resolved] {
+            _ = try london.changeIncident(.status(status), incidentID: "INC-0003", by: OperatorIdentity(name: "alice"), at: 9200)
+        }
+        #expect(try london.incidentsToShare(also: [], keptAt: "london").isEmpty)
+        #expect(try london.incidentsToShare(also: ["INC-0003"], keptAt: "london").first?.incident.status == .resolved)
+    }
+
+    @Test("a record is bounded: the latest lines, texts and output cut with a mark")
+    func bounded() {
+        let long = String(repeating: "x", count: 5000)
+        var steps = Self.steps(.failed, .pending)
+        steps[0].output = long + "the end"
+        let lines = (0..<300).map { TimelineEvent(incidentID: "INC-0003", at: EpochMillis($0), kind: .output, actor: "agent", text: long) }
+        let record = SharedIncident(incident: Self.incident, timeline: lines, plans: [SharedPlan(plan: Self.plan, steps: steps)],
+                                    keptAt: "new-york").bounded()
+        #expect(record.timeline.count == SharedIncident.timelineLimit && record.timeline.first?.at == 100)
+        #expect(record.timeline.allSatisfy { $0.text.count == SharedIncident.textLimit && $0.text.hasSuffix("…") })
+        let output = record.plans[0].steps[0].output
+        #expect(output.count == SharedIncident.outputLimit && output.hasPrefix("…") && output.hasSuffix("the end"))
+    }
+}
