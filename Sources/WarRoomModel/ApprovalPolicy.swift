@@ -67,7 +67,7 @@ public enum ApprovalPolicy {
     /// Why nothing is decided here about `subject` (an incident or a plan)
     /// that a cluster's decider at `site` keeps: this site only mirrors it.
     public static func keptElsewhere(_ subject: String, at site: String) -> String {
-        "\(subject) is kept by the cluster's decider: approve at the decider: \(site) (this site's agent only mirrors it)"
+        "approve at the decider: \(site) (\(subject) is kept there; this site's agent only mirrors it)"
     }
 
     /// Nil when `identity` may approve (or reject) `step` now; otherwise why not.

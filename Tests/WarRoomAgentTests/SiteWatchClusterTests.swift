@@ -62,8 +62,10 @@ struct SiteWatchClusterTests {
             incident: Incident(id: "INC-0007", title: "Main primary site down", severity: .sev1, status: .investigating,
                                commander: nil, serviceID: "api", impactStartedAt: 0, openedAt: 0, siteID: "main"),
             timeline: [], plans: [], keptAt: "main")
+        // The cache holds a mirrored incident only once the events that carry it are written.
         let following = watch.respond(to: [.sharedIncidents([mirrored], siteID: "standby"),
-                                           cluster(deciding: "main", mainDownFor: 3, at: 0)], at: 0) { nil }
+                                           cluster(deciding: "main", mainDownFor: 3, at: 0)], at: 0,
+                                      incidentIsOpen: { _ in false }) { nil }
         #expect(following.isEmpty)
         let first = watch.respond(to: [cluster(mainDownFor: 4, at: 5000)], at: 5000) { nil }
         #expect(first.count == 1)

@@ -67,7 +67,7 @@ struct SharedIncidentTests {
         let alice = OperatorIdentity(name: "alice")
         let approval = try london.record(StepDecision(planID: "PLAN-0002", stepNumber: 2, decision: .approved, runbookHash: "sha256:ab"),
                                          by: alice, at: 5000)
-        #expect(approval.message == "PLAN-0002 is kept by the cluster's decider: approve at the decider: new-york (this site's agent only mirrors it)")
+        #expect(approval.message == "approve at the decider: new-york (PLAN-0002 is kept there; this site's agent only mirrors it)")
         let command = try london.changeIncident(.assign(.commander, name: "alice"), incidentID: "INC-0003", by: alice, at: 5000)
         #expect(!command.isRecorded && command.message.contains("approve at the decider: new-york"))
         #expect(try !london.addNote(incidentID: "INC-0003", text: "looking", by: alice, at: 5000).isRecorded)

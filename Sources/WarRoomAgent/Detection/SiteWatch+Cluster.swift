@@ -18,7 +18,7 @@ extension SiteWatch {
             guard let site = config.sites.first(where: { $0.id == verdict.siteID }) else { continue }
             let changed = lastVerdict[site.id] != verdict.kind
             lastVerdict[site.id] = verdict.kind
-            if let open = incidentOfSite[site.id], !incidentIsOpen(open) { incidentOfSite[site.id] = nil }
+            if let open = incidentOfSite[site.id], !(justFollowed[open] ?? incidentIsOpen(open)) { incidentOfSite[site.id] = nil }
             if let open = incidentOfSite[site.id] {
                 if changed && decides {
                     response.append(timeline(open, .detection, "Observers: \(site.name) \(verdict.kind.rawValue): \(verdict.reason)", at: now))
@@ -42,6 +42,7 @@ extension SiteWatch {
     /// the same outage); numbering goes on past them (the cache's counters).
     mutating func follow(_ records: [SharedIncident]) {
         for record in records {
+            justFollowed[record.incident.id] = record.incident.status.isOpen
             guard let siteID = record.incident.siteID else { continue }
             if record.incident.status.isOpen {
                 incidentOfSite[siteID] = record.incident.id

@@ -130,6 +130,7 @@ public struct SiteWatch: Sendable {
             latest[Self.key(check.siteID, check.serviceID)] = check
         }
         for case .replication(let seen) in events { latestLinks[seen.linkID] = seen }
+        justFollowed = [:]
         for case .sharedIncidents(let records, _) in events { follow(records) }
         var response = escalations(at: now)
         for case .cluster(let status) in events {
@@ -187,6 +188,9 @@ public struct SiteWatch: Sendable {
     var lastVerdict: [String: SiteVerdictKind] = [:]
     /// Whether this agent decided at the last read of its cluster.
     var decided = false
+    /// The mirrored incidents of the events being answered, open or not: the
+    /// cache has them only once these events are written.
+    var justFollowed: [String: Bool] = [:]
     /// The latest measurement of each replication link, for the evidence that a site's primary still serves.
     var latestLinks: [String: ReplicationObservation] = [:]
 
