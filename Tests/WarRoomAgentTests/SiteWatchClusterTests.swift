@@ -126,9 +126,9 @@ struct SiteWatchClusterTests {
                                         mode: .async, rpoSeconds: 5)]
         var watch = SiteWatch(config: config)
         _ = watch.respond(to: [.replication(ReplicationObservation(linkID: "orders:main>standby", state: .streaming, observedAt: 0,
-                                                                  detail: "link up"))], at: 0) { nil }
+                                                                  lagSeconds: 2, detail: "link up"))], at: 0) { nil }
         #expect(watch.servingEvidence(at: 5000, freshSeconds: 15, names: ["standby": "Standby"])
-            == ["main": ["the orders standby at Standby still streams from it (link up)"]])
+            == ["main": ["the orders standby at Standby still streams from it (its newest primary heartbeat is 2 s old; link up)"]])
         #expect(watch.servingEvidence(at: 15_001, freshSeconds: 15, names: [:]).isEmpty)
     }
 }

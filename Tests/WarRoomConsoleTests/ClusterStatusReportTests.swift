@@ -68,12 +68,16 @@ struct ClusterStatusReportTests {
     func unreachable() throws {
         var streaming = snapshot()
         streaming.links = [ReplicationLink(id: "orders:new-york>london", dataType: "orders", sourceSiteID: "new-york",
-                                           targetSiteID: "london", mode: .async, rpoSeconds: 5, state: .streaming, observedAt: 9_500,
-                                           detail: "the standby's WAL receiver is streaming")]
+                                           targetSiteID: "london", mode: .async, rpoSeconds: 5, state: .streaming, lagSeconds: 0.8,
+                                           observedAt: 9_500, detail: "the standby's WAL receiver is streaming")]
         let report = StatusReport(snapshot: streaming, wallNow: 10_000)
         let newYork = try #require(report.cluster?.verdicts.first)
         #expect(newYork.verdict == .unreachable)
-        #expect(newYork.reason.contains("but its primary still serves: the orders standby at London still streams from it (the standby's WAL receiver is streaming); not down"))
+        #expect(newYork.reason.contains("but its primary still serves: the orders standby at London still streams from it (its newest primary heartbeat is 800 ms old; the standby's WAL receiver is streaming); not down"))
+        // Streaming, but its heartbeat stopped advancing 40 s ago (a silent connection; the link is silent after 30 s): no evidence.
+        streaming.links[0].lagSeconds = 40
+        #expect(StatusReport(snapshot: streaming, wallNow: 10_000).cluster?.verdicts.first?.verdict == .down)
+        streaming.links[0].lagSeconds = 0.8
         // Measured longer ago than the views count for (15 s): no evidence.
         streaming.links[0].observedAt = -6_000
         #expect(StatusReport(snapshot: streaming, wallNow: 10_000).cluster?.verdicts.first?.verdict == .down)

@@ -59,6 +59,7 @@ extension SiteWatch {
             if let seen = latestLinks[link.id] {
                 link.state = seen.state
                 link.observedAt = seen.observedAt
+                link.lagSeconds = seen.lagSeconds
                 link.detail = seen.detail
             }
             return link
