@@ -2,6 +2,8 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+import NIOSSL
+import Synchronization
 import WarRoomModel
 
 /// One bounded HTTP request to an API the agent reads or acts on
@@ -33,6 +35,36 @@ public struct HTTPExchange: Sendable {
     public init(client: HTTPClient = HTTPExchange.client) {
         self.client = client
     }
+
+    /// Exchanges over TLS that trust only the CA certificates in `caFile`
+    /// (PEM), read now: one client per content of the file, like ``client``
+    /// never shut down, so a reload does not leave one behind each time (and
+    /// a rotated CA is taken at the next reload). A file that is not a CA
+    /// certificate is said in words naming it.
+    public static func verifying(caFile: String) throws(Failure) -> HTTPExchange {
+        let pem: [UInt8]
+        let certificates: [NIOSSLCertificate]
+        do {
+            pem = Array(try Data(contentsOf: URL(fileURLWithPath: caFile)))
+            certificates = try NIOSSLCertificate.fromPEMBytes(pem)
+        } catch {
+            throw Failure("\(caFile): not a readable PEM certificate file: \(error)")
+        }
+        guard !certificates.isEmpty else { throw Failure("\(caFile): no certificate in it") }
+        return verifyingClients.withLock { clients in
+            if let client = clients[pem] { return HTTPExchange(client: client) }
+            var configuration = HTTPClient.Configuration.singletonConfiguration
+            configuration.connectionPool.retryConnectionEstablishment = false
+            var tls = TLSConfiguration.makeClientConfiguration()
+            tls.trustRoots = .certificates(certificates)
+            configuration.tlsConfiguration = tls
+            let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+            clients[pem] = client
+            return HTTPExchange(client: client)
+        }
+    }
+
+    private static let verifyingClients = Mutex<[[UInt8]: HTTPClient]>([:])
 
     /// What came back: the status, the content type and the body bytes.
     public struct Answer: Sendable, Equatable {

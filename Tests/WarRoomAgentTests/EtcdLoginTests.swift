@@ -7,28 +7,15 @@ import WarRoomTestSupport
 /// etcd with authentication on (a single member of its own, started here):
 /// warroom logs in as a user whose role may only touch `/warroom/`, with a
 /// password read by reference that needs escaping.
-@Suite("etcd token authentication", .serialized, .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/etcd")))
+@Suite("etcd token authentication", .serialized, .enabled(if: SoloEtcd.isInstalled))
 final class EtcdLoginTests {
-    let directory = TemporaryDirectory()
-    let port = freeLocalPort()
-    let process = Process()
+    let etcd: SoloEtcd
     static let password = "p@ss \"w0rd\" \\ 'x' 🔑"
-    var endpoint: String { "http://127.0.0.1:\(port)" }
+    var endpoint: String { etcd.endpoint }
 
     init() throws {
-        let peer = freeLocalPort()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/etcd")
-        process.arguments = ["--name", "auth", "--data-dir", directory.file("data"),
-                             "--listen-client-urls", endpoint, "--advertise-client-urls", endpoint,
-                             "--listen-peer-urls", "http://127.0.0.1:\(peer)", "--initial-advertise-peer-urls", "http://127.0.0.1:\(peer)",
-                             "--initial-cluster", "auth=http://127.0.0.1:\(peer)"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try TestChildren.run(process)
-        try RedisPair.waitUntilListening(port)
+        etcd = try SoloEtcd()
     }
-
-    deinit { TestChildren.stop(process) }
 
     /// Raw gateway calls to set up users and roles, as an operator would with etcdctl.
     func admin(_ path: String, _ body: String) async throws {

@@ -162,21 +162,7 @@ final class RedisPair {
 
     /// Waits (at most 10 s) until something accepts connections on `port`.
     static func waitUntilListening(_ port: Int) throws {
-        let deadline = Date().addingTimeInterval(10)
-        while Date() < deadline {
-            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_port = in_port_t(UInt16(port).bigEndian)
-            address.sin_addr.s_addr = inet_addr("127.0.0.1")
-            let connected = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
-            }
-            close(fd)
-            if connected { return }
-            usleep(20_000)
-        }
-        throw Missing()
+        try SoloEtcd.waitUntilListening(port)
     }
 
     func start(_ name: String, port: Int, extra: [String] = []) throws {

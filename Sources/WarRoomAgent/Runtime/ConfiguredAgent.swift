@@ -38,8 +38,10 @@ public struct ConfiguredAgent {
             if let observers = cluster.observers, !observers.contains(site) {
                 return "this agent's site '\(site)' is not one of cluster.observers (\(observers.joined(separator: ", ")))"
             }
-            // Said, not ignored: an agent that cannot trust etcd's certificate must not start as if it could.
-            if cluster.caFile != nil { return "cluster.ca: etcd over TLS is not supported yet" }
+            // Said, not ignored: an agent that cannot read the CA that verifies etcd must not start as if it could.
+            if let ca = cluster.caFile {
+                do { _ = try HTTPExchange.verifying(caFile: ca) } catch { return "cluster.ca: \(error)" }
+            }
         }
         return nil
     }
@@ -93,7 +95,10 @@ public struct ConfiguredAgent {
                                staleAfterSeconds: max(settings.leaseSeconds, 3 * round))
         // Every call ends within most of a round, so a cut-off agent says so the next round.
         let login = settings.username.flatMap { user in settings.password.map { EtcdLogin(username: user, password: $0) } }
-        let store = EtcdGateway(endpoints: settings.endpoints, timeout: max(1, min(round * 0.8, 10)), login: login)
+        // With a CA, etcd's certificate is verified against it alone (checked readable by siteProblem first);
+        // were it gone since, the system's roots verify it: never no verification.
+        let exchange = settings.caFile.flatMap { try? HTTPExchange.verifying(caFile: $0) } ?? HTTPExchange()
+        let store = EtcdGateway(endpoints: settings.endpoints, timeout: max(1, min(round * 0.8, 10)), login: login, exchange: exchange)
         let sites = configuration.sites.map(\.id)
         let member = ClusterMember(store: store, settings: settings, siteID: site, sites: sites,
                                    observers: settings.observers ?? sites, rule: rule)
