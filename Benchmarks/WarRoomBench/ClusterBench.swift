@@ -6,11 +6,14 @@ import WarRoomModel
 /// view of `sites` sites and reading everyone's every round, as the agents
 /// of a deployment do every detection interval. Per agent per round: the
 /// requests, the bytes of their bodies each way, and how long a round took.
+/// With `incident`, the decider also records an open incident whose timeline
+/// grows a line every round (an outage being worked), which every other agent mirrors.
 struct ClusterBench {
     var endpoints: [String]
     var sites: Int
     var observers: Int
     var rounds: Int
+    var incident: Bool
 
     struct Figures {
         var requests: Double
@@ -47,8 +50,9 @@ struct ClusterBench {
         for round in 1...rounds {
             for (index, member) in members.enumerated() {
                 let start = ContinuousClock.now
+                let shared = incident ? [record(round: round, keptAt: observerIDs[index])] : []
                 let status = await member.round(publishing: views(by: observerIDs[index], of: siteIDs, round: Int64(round)),
-                                                at: EpochMillis(round * 5000))
+                                                sharing: { _, _ in shared }, at: EpochMillis(round * 5000)).status
                 let elapsed = ContinuousClock.now - start
                 durations.append(Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15)
                 viewsRead = status.views.count
@@ -64,6 +68,26 @@ struct ClusterBench {
                        roundMillisecondsP50: durations[durations.count / 2],
                        roundMillisecondsP99: durations[min(durations.count - 1, durations.count * 99 / 100)],
                        viewsRead: viewsRead)
+    }
+
+    /// An outage's incident as its decider records it after `round` rounds: a
+    /// plan of eight steps, 40 timeline lines and one more each round.
+    private func record(round: Int, keptAt: String) -> SharedIncident {
+        let incident = Incident(id: "INC-0042", title: "site-1 primary site down", severity: .sev1, status: .mitigating,
+                                commander: "ana", serviceID: "orders", impactStartedAt: 0, openedAt: 5000, siteID: "site-1")
+        let plan = FailoverPlan(id: "PLAN-0042", incidentID: "INC-0042", name: "Site failover site-1 → site-2", fromSiteID: "site-1",
+                                toSiteID: "site-2", proposedAt: 5000, proposedBy: "agent", runbookHash: "sha256:" + String(repeating: "ab", count: 32))
+        let steps = (1...8).map { number in
+            PlanStep(planID: "PLAN-0042", number: number, key: "step-\(number)", title: "Step \(number) of the failover runbook",
+                     action: "/usr/local/bin/failover-step --step \(number) --target site-2", requiresApproval: true,
+                     approversRequired: number == 3 ? 2 : 1, changesProduction: number > 2,
+                     state: number < 3 ? .succeeded : .awaitingApproval, updatedAt: 5000, output: number < 3 ? "done in 2.1 s" : "")
+        }
+        let timeline = (0..<(40 + round)).map {
+            TimelineEvent(incidentID: "INC-0042", at: EpochMillis(5000 + $0 * 1000), kind: .detection, actor: "agent",
+                          text: "Observers: site-1 down for \($0 + 3) rounds (orders: connect to 10.0.0.1:5432: connection refused)")
+        }
+        return SharedIncident(incident: incident, timeline: timeline, plans: [SharedPlan(plan: plan, steps: steps)], keptAt: keptAt).bounded()
     }
 
     /// `observer`'s view of every site: up, one in ten down with a failing check (a realistic size).

@@ -17,10 +17,11 @@ struct WarroomBench: ParsableCommand {
         @Option(help: "Sites each observer publishes a view of.") var sites = 100
         @Option(help: "Observers (agents).") var observers = 3
         @Option(help: "Rounds (each: every observer publishes and reads).") var rounds = 20
+        @Flag(help: "An open incident the decider records, its timeline a line longer every round (an outage).") var incident = false
 
         func run() throws {
             let bench = ClusterBench(endpoints: endpoints.split(separator: ",").map(String.init), sites: sites,
-                                     observers: observers, rounds: rounds)
+                                     observers: observers, rounds: rounds, incident: incident)
             let done = DispatchSemaphore(value: 0)
             nonisolated(unsafe) var figures: ClusterBench.Figures?
             Task {
@@ -30,8 +31,8 @@ struct WarroomBench: ParsableCommand {
             done.wait()
             guard let figures else { throw ExitCode.failure }
             let kb = { (bytes: Double) in String(format: "%.1f KB", bytes / 1024) }
-            print(String(format: "%4d sites x %d observers: %.1f requests, %@ sent, %@ received per agent per round; round p50 %.1f ms, p99 %.1f ms; %d views read",
-                         sites, observers, figures.requests, kb(figures.sentBytes), kb(figures.receivedBytes),
+            print(String(format: "%4d sites x %d observers%@: %.1f requests, %@ sent, %@ received per agent per round; round p50 %.1f ms, p99 %.1f ms; %d views read",
+                         sites, observers, incident ? " + an incident changing every round" : "", figures.requests, kb(figures.sentBytes), kb(figures.receivedBytes),
                          figures.roundMillisecondsP50, figures.roundMillisecondsP99, figures.viewsRead))
         }
     }

@@ -42,7 +42,8 @@ extension CacheWriter {
         try durably { db in
             let sites = Set(try String.fetchAll(db, sql: "SELECT id FROM site"))
             let services = Set(try String.fetchAll(db, sql: "SELECT id FROM service"))
-            if let refusal = declaration.refusal(knownSites: sites, knownServices: services, at: now) {
+            if let refusal = try declaration.refusal(knownSites: sites, knownServices: services, at: now)
+                ?? ClusterRecords.refusalToOpen("declare it", in: db) {
                 return try Self.refuse(ActionRefusal(refusal), action: "incident-open", subject: "incident", by: identity,
                                        at: now, in: db)
             }

@@ -34,6 +34,22 @@ enum ClusterRecords {
         }
     }
 
+    /// Why an operator may not open an incident of this site's own (declared,
+    /// or a drill's) here now, in words beginning with `verb`; `nil` for an
+    /// agent alone or the decider. In a cluster only the decider numbers
+    /// incidents and plans: a number handed out at another site could be the
+    /// decider's next one, and its record would overwrite this site's.
+    static func refusalToOpen(_ verb: String, in db: Database) throws -> String? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT site_id, decider_site_id, cut_off_since FROM cluster_state WHERE id = 1")
+        else { return nil }
+        if let since: EpochMillis = row["cut_off_since"] {
+            return "\(verb) at a site that has quorum: this site's agent is cut off from its cluster since \(Format.utc(since)), so what it opened could not be seen by the others"
+        }
+        let site: String? = row["site_id"], decider: String? = row["decider_site_id"]
+        if let decider, decider == site { return nil }
+        return "\(verb) at the decider: \(decider ?? "none is known yet") (in a cluster only the decider numbers incidents, so that every site shows one number for one incident)"
+    }
+
     /// The cluster this cache's agent belongs to; `nil` when it works alone.
     static func read(_ db: Database) throws -> ClusterStatus? {
         guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM cluster_state WHERE id = 1")) else { return nil }

@@ -103,6 +103,29 @@ struct SharedIncidentTests {
         #expect(try london.incidentsToShare(also: ["INC-0003"], keptAt: "london").first?.incident.status == .resolved)
     }
 
+    @Test("in a cluster only the decider opens incidents of its own: declared elsewhere, or cut off, refused in words")
+    func declareOnlyAtTheDecider() throws {
+        let london = try CacheWriter(path: dir.file("london.sqlite"))
+        try london.apply([.topology(sites: [Site(id: "new-york", name: "New York", location: "us-east", role: .primary,
+                                                 capacityPercent: 100, loadPercent: 0)], services: [], links: [])])
+        let declaration = IncidentDeclaration(title: "Payments slow", severity: .sev2, siteID: "new-york")
+        let alice = OperatorIdentity(name: "alice")
+        func read(decider: String, cutOffSince: EpochMillis? = nil) throws {
+            try london.apply([.cluster(ClusterStatus(cluster: "dr", siteID: "london", sites: ["new-york", "london"],
+                                                     observers: ["new-york", "london"], revision: 7, readAt: 1000,
+                                                     cutOffSince: cutOffSince, deciderSiteID: decider,
+                                                     rule: VerdictRule(failedRounds: 3, staleAfterSeconds: 15)))])
+        }
+        try read(decider: "new-york")
+        let elsewhere = try london.openIncident(declaration, by: alice, at: 2000)
+        #expect(elsewhere.message.hasPrefix("declare it at the decider: new-york (in a cluster only the decider numbers incidents"))
+        try read(decider: "new-york", cutOffSince: 1_795_000_000_000)
+        #expect(try london.openIncident(declaration, by: alice, at: 2000).message
+                .hasPrefix("declare it at a site that has quorum: this site's agent is cut off from its cluster since 2026-"))
+        try read(decider: "london")
+        #expect(try london.openIncident(declaration, by: alice, at: 2000).isRecorded)
+    }
+
     @Test("a record is bounded: the latest lines, texts and output cut with a mark")
     func bounded() {
         let long = String(repeating: "x", count: 5000)
