@@ -145,7 +145,7 @@ public final class AgentLoop: @unchecked Sendable {
                 logger.warning("\(step.sentence)", metadata: ["step_s": "\(Format.fixed(step.seconds, 3))"])
                 try writer.apply([.clockStepped(step)])
             }
-            try executor.tickIfBusy(clockNow: agentNow, wallNow: clock.now)
+            if siteWatch?.runsSteps ?? true { try executor.tickIfBusy(clockNow: agentNow, wallNow: clock.now) }
             for ending in executor.takeEndings() {
                 for index in sources.indices { sources[index].hear(ending) }
             }

@@ -124,7 +124,9 @@ struct PrometheusLabTests {
             return
         }
         #expect(lag.linkID == "orders:new-york>london" && lag.state == .streaming, "\(lag.detail ?? "")")
-        #expect(lag.lagSeconds.map { $0 >= 0 && $0 < 60 } == true, "\(lag.detail ?? "")")
+        // The lab's exporter says the time since the standby last replayed a transaction: it grows while nothing
+        // writes (a lab whose agents stopped), so only its unit is checked: seconds, not milliseconds.
+        #expect(lag.lagSeconds.map { $0 >= 0 && $0 < 3600 } == true, "\(lag.detail ?? "")")
         #expect(broken.state == .unknown && broken.lagSeconds == nil)
         #expect(broken.detail?.hasPrefix("Prometheus: bad_data: invalid parameter \"query\"") == true, "\(broken.detail ?? "")")
     }

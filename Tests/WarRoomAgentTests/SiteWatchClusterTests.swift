@@ -80,6 +80,21 @@ struct SiteWatchClusterTests {
         #expect(reopened.contains { if case .incident = $0 { true } else { false } })
     }
 
+    @Test("its executor moves steps only while it decides: not before its first read, not cut off; an agent alone always")
+    func runsStepsOnlyDeciding() throws {
+        var watch = SiteWatch(config: try Self.config())
+        #expect(!watch.runsSteps)
+        _ = watch.respond(to: [cluster(mainDownFor: 0, at: 0)], at: 0) { nil }
+        #expect(watch.runsSteps)
+        guard case .cluster(var cut) = cluster(mainDownFor: 0, at: 5000) else { return }
+        cut.cutOffSince = 5000
+        _ = watch.respond(to: [.cluster(cut)], at: 5000) { nil }
+        #expect(!watch.runsSteps, "cut off, another agent may decide once its lease lapses")
+        _ = watch.respond(to: [cluster(deciding: "main", mainDownFor: 0, at: 10_000)], at: 10_000) { nil }
+        #expect(!watch.runsSteps)
+        #expect(SiteWatch(config: try SiteWatchTests.config(mode: .manual)).runsSteps)
+    }
+
     @Test("an agent that does not decide opens nothing, whatever the verdict")
     func notDecider() throws {
         var watch = SiteWatch(config: try Self.config())

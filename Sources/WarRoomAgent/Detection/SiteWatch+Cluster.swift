@@ -7,7 +7,11 @@ extension SiteWatch {
     /// a verdict is said once.
     mutating func respond(toCluster status: ClusterStatus, at now: EpochMillis, incidentIsOpen: (String) -> Bool,
                           automation: () -> Automation?) -> [AgentEvent] {
-        guard status.hasQuorum else { return [] }
+        guard status.hasQuorum else {
+            // Cut off, it may have lost the decider's key already: it acts on nothing until a read says it decides.
+            decided = false
+            return []
+        }
         let names = Dictionary(config.sites.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
         let decides = status.decides
         var response: [AgentEvent] = []

@@ -186,8 +186,14 @@ public struct SiteWatch: Sendable {
     private var failingRounds: [String: Int] = [:]
     /// The last verdict on each site, so each change is said once.
     var lastVerdict: [String: SiteVerdictKind] = [:]
-    /// Whether this agent decided at the last read of its cluster.
+    /// Whether this agent decided at the last read of its cluster (false while cut off).
     var decided = false
+
+    /// Whether this agent's executor may move plans' steps: always for an
+    /// agent alone; in a cluster only while it decides. A decider cut off
+    /// stops before its lease can lapse (a round ends within the round, the
+    /// lease lasts several), so the next decider never runs a step beside it.
+    public var runsSteps: Bool { observerSiteID == nil || decided }
     /// The mirrored incidents of the events being answered, open or not: the
     /// cache has them only once these events are written.
     var justFollowed: [String: Bool] = [:]
