@@ -46,6 +46,13 @@ public struct ClusterStatus: Sendable, Equatable {
     /// True when this agent decides: the last read had quorum and named it the decider.
     public var decides: Bool { hasQuorum && deciderSiteID == siteID }
 
+    /// Why nothing may be done through this site's agent while it is cut off
+    /// from its cluster since `since`: what it recorded could not be seen by the
+    /// others. `doing` names the action ("an approval"), `verb` says it ("approve").
+    public static func cutOffRefusal(since: EpochMillis, doing: String, verb: String) -> String {
+        "this site's agent is cut off from the cluster since \(Format.utc(since)): \(doing) here could not be seen by the others; \(verb) at a site that has quorum"
+    }
+
     /// The views read, by observed site (each site's looked at once, not every view for every site).
     public var viewsBySite: [String: [ReadView]] {
         Dictionary(grouping: views, by: \.view.siteID)

@@ -69,6 +69,7 @@ public final class DirectOperatorActions: OperatorActions, @unchecked Sendable {
         func refuse(_ why: String) throws -> ActionOutcome {
             try writer.recordRefusal(ActionRefusal(why), action: "silence", subject: alertFingerprint, by: identity, at: now)
         }
+        if let cutOff = try writer.cutOffRefusal("a silence", verb: "silence it") { return try refuse(cutOff.reason) }
         if let problem = SilenceRequest.problem(durationSeconds: durationSeconds, reason: reason) { return try refuse(problem) }
         guard let alert = try writer.alert(fingerprint: alertFingerprint) else { return try refuse("no alert \(alertFingerprint)") }
         guard alert.state != .resolved else { return try refuse("\(alert.name) has resolved: there is nothing to silence") }
@@ -89,6 +90,7 @@ public final class DirectOperatorActions: OperatorActions, @unchecked Sendable {
         func refuse(_ why: String) throws -> ActionOutcome {
             try writer.recordRefusal(ActionRefusal(why), action: "unsilence", subject: alertFingerprint, by: identity, at: now)
         }
+        if let cutOff = try writer.cutOffRefusal("an unsilence", verb: "unsilence it") { return try refuse(cutOff.reason) }
         guard let alert = try writer.alert(fingerprint: alertFingerprint) else { return try refuse("no alert \(alertFingerprint)") }
         guard !alert.silenceIDs.isEmpty else { return try refuse("\(alert.name) is not silenced in Alertmanager") }
         guard let silencer else {

@@ -32,7 +32,7 @@ extension CacheWriter {
             guard approvers.admits(identity) || runbook.policy.admits(identity) else {
                 return try refuse("\(identity.name) may not start drills: only the approvers (\(approvers.named ?? runbook.policy.named ?? "nobody")) may")
             }
-            if let elsewhere = try ClusterRecords.refusalToOpen("start it", in: db) { return try refuse(elsewhere) }
+            if let elsewhere = try ClusterRecords.refusalToOpen("a drill started", verb: "start it", in: db) { return try refuse(elsewhere) }
             if let running = try String.fetchOne(db, sql: "SELECT id FROM drill WHERE ended_at IS NULL ORDER BY id LIMIT 1") {
                 return try refuse("\(running) is still running: let its plan end first")
             }

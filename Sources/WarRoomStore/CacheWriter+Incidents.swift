@@ -11,6 +11,9 @@ extension CacheWriter {
                                at now: EpochMillis) throws -> ActionOutcome {
         let action = Self.auditAction(change)
         return try durably { db in
+            if let refusal = try ClusterRecords.cutOffRefusal("a change to \(incidentID)", verb: "change it", in: db) {
+                return try Self.refuse(refusal, action: action, subject: incidentID, by: identity, at: now, in: db)
+            }
             guard let incident = try Row.fetchOne(db, sql: "SELECT * FROM incident WHERE id = ?", arguments: [incidentID])
                 .map(SnapshotQueries.incident) else {
                 return try Self.refuse(ActionRefusal("no incident \(incidentID)"), action: action, subject: incidentID,
@@ -43,7 +46,7 @@ extension CacheWriter {
             let sites = Set(try String.fetchAll(db, sql: "SELECT id FROM site"))
             let services = Set(try String.fetchAll(db, sql: "SELECT id FROM service"))
             if let refusal = try declaration.refusal(knownSites: sites, knownServices: services, at: now)
-                ?? ClusterRecords.refusalToOpen("declare it", in: db) {
+                ?? ClusterRecords.refusalToOpen("an incident declared", verb: "declare it", in: db) {
                 return try Self.refuse(ActionRefusal(refusal), action: "incident-open", subject: "incident", by: identity,
                                        at: now, in: db)
             }

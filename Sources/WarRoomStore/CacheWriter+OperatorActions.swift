@@ -11,6 +11,12 @@ extension CacheWriter {
     /// Records an approval or rejection by `identity`, if the rules allow it.
     public func record(_ decision: StepDecision, by identity: OperatorIdentity, at now: EpochMillis) throws -> ActionOutcome {
         try durably { db in
+            let verb = decision.decision == .approved ? "approve" : "reject"
+            if let refusal = try ClusterRecords.cutOffRefusal(decision.decision == .approved ? "an approval" : "a rejection", verb: verb,
+                                                              in: db) {
+                return try Self.refuse(refusal, action: verb, subject: "\(decision.planID)/\(decision.stepNumber)", by: identity,
+                                       at: now, in: db)
+            }
             guard let plan = try Row.fetchOne(db, sql: "SELECT * FROM failover_plan WHERE id = ?", arguments: [decision.planID])
                 .map(SnapshotQueries.plan) else {
                 return try Self.refuse(ActionRefusal("no plan \(decision.planID)"), action: decision.decision.rawValue,
@@ -66,6 +72,9 @@ extension CacheWriter {
     /// Acknowledges a firing alert.
     public func acknowledge(alertFingerprint: String, by identity: OperatorIdentity, at now: EpochMillis) throws -> ActionOutcome {
         try durably { db in
+            if let refusal = try ClusterRecords.cutOffRefusal("an acknowledgement", verb: "acknowledge it", in: db) {
+                return try Self.refuse(refusal, action: "ack", subject: alertFingerprint, by: identity, at: now, in: db)
+            }
             guard let alert = try Row.fetchOne(db, sql: "SELECT * FROM alert WHERE fingerprint = ?", arguments: [alertFingerprint]) else {
                 return try Self.refuse(ActionRefusal("no alert \(alertFingerprint)"), action: "ack",
                                        subject: alertFingerprint, by: identity, at: now, in: db)
@@ -93,6 +102,9 @@ extension CacheWriter {
         guard !note.isEmpty else { return .refused(ActionRefusal("an empty note says nothing; nothing was added")) }
         guard note.count <= 2000 else { return .refused(ActionRefusal("a note is at most 2000 characters (got \(note.count))")) }
         return try durably { db in
+            if let refusal = try ClusterRecords.cutOffRefusal("a note", verb: "add it", in: db) {
+                return try Self.refuse(refusal, action: "note", subject: incidentID, by: identity, at: now, in: db)
+            }
             guard let found = try Row.fetchOne(db, sql: "SELECT kept_at FROM incident WHERE id = ?", arguments: [incidentID]) else {
                 return try Self.refuse(ActionRefusal("no incident \(incidentID)"), action: "note", subject: incidentID,
                                        by: identity, at: now, in: db)
@@ -126,6 +138,9 @@ extension CacheWriter {
     private func changeAutomation(action: String, by identity: OperatorIdentity, at now: EpochMillis,
                                   _ decide: @escaping (Automation, ApproverPolicy) -> Result<AutomationChange, ActionRefusal>) throws -> ActionOutcome {
         try durably { db in
+            if let refusal = try ClusterRecords.cutOffRefusal("a \(action) of automatic failover", verb: action, in: db) {
+                return try Self.refuse(refusal, action: action, subject: "automation", by: identity, at: now, in: db)
+            }
             guard let automation = try SnapshotQueries.automation(db) else {
                 return try Self.refuse(ActionRefusal("this agent runs no automatic failover (it was started without --config)"),
                                        action: action, subject: "automation", by: identity, at: now, in: db)

@@ -15,6 +15,13 @@ extension CacheWriter {
     }
 
     /// Records an operator's action that was refused before anything changed.
+    /// Why `doing` may not be done through this cache's agent now, cut off
+    /// from its cluster; `nil` alone or with quorum. Asked before a silence is
+    /// made in Alertmanager, so nothing is made that this site cannot record.
+    public func cutOffRefusal(_ doing: String, verb: String) throws -> ActionRefusal? {
+        try dbQueue.read { db in try ClusterRecords.cutOffRefusal(doing, verb: verb, in: db) }
+    }
+
     public func recordRefusal(_ refusal: ActionRefusal, action: String, subject: String, by identity: OperatorIdentity,
                               at now: EpochMillis) throws -> ActionOutcome {
         try durably { db in try Self.refuse(refusal, action: action, subject: subject, by: identity, at: now, in: db) }

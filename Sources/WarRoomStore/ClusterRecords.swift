@@ -39,15 +39,21 @@ enum ClusterRecords {
     /// agent alone or the decider. In a cluster only the decider numbers
     /// incidents and plans: a number handed out at another site could be the
     /// decider's next one, and its record would overwrite this site's.
-    static func refusalToOpen(_ verb: String, in db: Database) throws -> String? {
+    static func refusalToOpen(_ doing: String, verb: String, in db: Database) throws -> String? {
         guard let row = try Row.fetchOne(db, sql: "SELECT site_id, decider_site_id, cut_off_since FROM cluster_state WHERE id = 1")
         else { return nil }
-        if let since: EpochMillis = row["cut_off_since"] {
-            return "\(verb) at a site that has quorum: this site's agent is cut off from its cluster since \(Format.utc(since)), so what it opened could not be seen by the others"
-        }
+        if let since: EpochMillis = row["cut_off_since"] { return ClusterStatus.cutOffRefusal(since: since, doing: doing, verb: verb) }
         let site: String? = row["site_id"], decider: String? = row["decider_site_id"]
         if let decider, decider == site { return nil }
         return "\(verb) at the decider: \(decider ?? "none is known yet") (in a cluster only the decider numbers incidents, so that every site shows one number for one incident)"
+    }
+
+    /// Why `doing` may not be done through this cache's agent now: it is cut
+    /// off from its cluster (``ClusterStatus/cutOffRefusal(since:doing:verb:)``).
+    /// `nil` for an agent alone or one with quorum.
+    static func cutOffRefusal(_ doing: String, verb: String, in db: Database) throws -> ActionRefusal? {
+        try EpochMillis.fetchOne(db, sql: "SELECT cut_off_since FROM cluster_state WHERE id = 1")
+            .map { ActionRefusal(ClusterStatus.cutOffRefusal(since: $0, doing: doing, verb: verb)) }
     }
 
     /// The cluster this cache's agent belongs to; `nil` when it works alone.

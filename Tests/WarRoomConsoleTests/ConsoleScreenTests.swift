@@ -106,6 +106,25 @@ struct ConsoleScreenTests {
         #expect(text.contains("type london and Enter"))
         #expect(text.contains("you cannot decide: mallory may not approve"))
     }
+
+    @Test("a cluster's agent cut off: the approval dialog says so first, before anything is typed, even to an approver")
+    func approvalDialogCutOff() throws {
+        var context = try Self.context(.incident)
+        context.snapshot?.cluster = ClusterStatus(cluster: "dr", siteID: "london", sites: ["new-york", "london"],
+                                                  observers: ["new-york", "london"], revision: 7, readAt: 0,
+                                                  cutOffSince: 0, deciderSiteID: "london",
+                                                  rule: VerdictRule(failedRounds: 3, staleAfterSeconds: 15))
+        var state = UIState()
+        state.screen = .failover
+        state.dialog = .decision(DecisionDialog(planID: "PLAN-0001", stepNumber: 4, decision: .approved))
+        let text = ConsoleView.render(context, state: state, width: 120, height: 40).text
+        // Wrapped, whole: first in the dialog, above the facts.
+        let lines = text.split(separator: "\n").map(String.init)
+        let first = try #require(lines.firstIndex { $0.contains("you cannot decide: this site's agent is cut off from the cluster since") })
+        #expect(lines[first + 1].contains("1970-01-01 00:00:00 UTC: an approval here could not be seen by the others;"))
+        #expect(lines[first + 2].contains("approve at a site that has quorum"))
+        #expect(lines[first + 3].contains("step 4 of PLAN-0001"))
+    }
 }
 
 extension ConsoleScreenTests {

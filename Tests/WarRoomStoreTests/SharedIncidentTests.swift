@@ -120,10 +120,40 @@ struct SharedIncidentTests {
         let elsewhere = try london.openIncident(declaration, by: alice, at: 2000)
         #expect(elsewhere.message.hasPrefix("declare it at the decider: new-york (in a cluster only the decider numbers incidents"))
         try read(decider: "new-york", cutOffSince: 1_795_000_000_000)
-        #expect(try london.openIncident(declaration, by: alice, at: 2000).message
-                .hasPrefix("declare it at a site that has quorum: this site's agent is cut off from its cluster since 2026-"))
+        let cut = try london.openIncident(declaration, by: alice, at: 2000).message
+        #expect(cut.hasPrefix("this site's agent is cut off from the cluster since 2026-"))
+        #expect(cut.hasSuffix(": an incident declared here could not be seen by the others; declare it at a site that has quorum"))
         try read(decider: "london")
         #expect(try london.openIncident(declaration, by: alice, at: 2000).isRecorded)
+    }
+
+    @Test("cut off from its cluster, this site's agent refuses every action in words, audited; nothing changes")
+    func cutOffRefusesEverything() throws {
+        let records = try decider().incidentsToShare(also: [], keptAt: "new-york")
+        let london = try CacheWriter(path: dir.file("london.sqlite"))
+        try london.apply([.sharedIncidents(records, siteID: "london"), .tookOverDecisions(siteID: "london", at: 5000),
+                          .automation(approvers: ApproverPolicy(users: ["alice"], groups: []), antiFlapSeconds: 600),
+                          .cluster(ClusterStatus(cluster: "dr", siteID: "london", sites: ["new-york", "london"],
+                                                 observers: ["new-york", "london"], revision: 7, readAt: 1000,
+                                                 cutOffSince: 1_795_000_000_000, deciderSiteID: "london",
+                                                 rule: VerdictRule(failedRounds: 3, staleAfterSeconds: 15)))])
+        let alice = OperatorIdentity(name: "alice")
+        let outcomes = [
+            try london.record(StepDecision(planID: "PLAN-0002", stepNumber: 2, decision: .approved, runbookHash: "sha256:ab"), by: alice, at: 6000),
+            try london.changeIncident(.assign(.commander, name: "alice"), incidentID: "INC-0003", by: alice, at: 6000),
+            try london.addNote(incidentID: "INC-0003", text: "on it", by: alice, at: 6000),
+            try london.pauseAutomation(reason: "drill", until: nil, by: alice, at: 6000),
+        ]
+        for outcome in outcomes {
+            #expect(!outcome.isRecorded)
+            #expect(outcome.message.hasPrefix("this site's agent is cut off from the cluster since 2026-"), "\(outcome.message)")
+            #expect(outcome.message.contains(" here could not be seen by the others; "))
+        }
+        #expect(outcomes[0].message.hasSuffix("an approval here could not be seen by the others; approve at a site that has quorum"))
+        #expect(try london.auditTrail().filter { $0.action == "refused" }.count == 4)
+        let snapshot = try CacheReader(path: dir.file("london.sqlite")).snapshot(limits: .review)
+        #expect(snapshot.steps.map(\.state) == [.unknown, .awaitingApproval])
+        #expect(snapshot.openIncidents.first?.commander == nil)
     }
 
     @Test("a record is bounded: the latest lines, texts and output cut with a mark")

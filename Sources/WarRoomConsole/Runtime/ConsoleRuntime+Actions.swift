@@ -30,7 +30,7 @@ extension ConsoleRuntime {
             }
         }
         if case .decision(let dialog) = state.dialog,
-           let content = DialogView(context: context, dialog: .decision(dialog)).decisionContent(dialog) {
+           let content = DialogView(context: context, dialog: .decision(dialog)).decisionContent(dialog, frameWidth: terminal.width) {
             // The dialog's facts scroll a page of their own rows.
             reducerContext.dialogScrollLimit = DialogView.scrollLimit(content, height: terminal.height)
             reducerContext.pageSize = max(1, DialogView.factRows(content, height: terminal.height) - 1)

@@ -17,8 +17,11 @@ struct DialogView {
         }
     }
 
+    /// The width of a dialog's box on a frame `frameWidth` wide.
+    static func boxWidth(_ frameWidth: Int) -> Int { min(frameWidth - 4, 84) }
+
     private func box(_ frame: inout Frame, height: Int, title: String, role: StyleRole) -> Rect {
-        let width = min(frame.width - 4, 84)
+        let width = Self.boxWidth(frame.width)
         let rect = Rect(x: (frame.width - width) / 2, y: max(1, (frame.height - height) / 2), width: width,
                         height: min(height, frame.height - 2))
         frame.fill(rect)
@@ -34,11 +37,13 @@ struct DialogView {
         var plan: FailoverPlan
         var step: PlanStep
         var preflight: PreflightResult
-        var refusal: PreflightText.Line?
+        /// Why this operator cannot act, wrapped (at most three rows); empty when they can.
+        var refusal: [PreflightText.Line]
         var lines: [PreflightText.Line]
     }
 
-    func decisionContent(_ dialog: DecisionDialog) -> DecisionContent? {
+    /// - parameter frameWidth: the frame's width, which the refusal wraps to.
+    func decisionContent(_ dialog: DecisionDialog, frameWidth: Int) -> DecisionContent? {
         let g = context.glyphs
         guard let snapshot = context.snapshot, let plan = snapshot.plans.first(where: { $0.id == dialog.planID }),
               let step = snapshot.steps(of: plan).first(where: { $0.number == dialog.stepNumber }) else { return nil }
@@ -54,15 +59,18 @@ struct DialogView {
             role: .accent), at: detailsAt)
         // Say up front (first, and never scrolled away) why this operator cannot act, rather than after they typed.
         let me = OperatorIdentity(name: context.operatorName, groups: context.operatorGroups)
-        let refusal = ApprovalPolicy.refusal(for: me, deciding: step, of: plan, policy: plan.policy, existing: snapshot.approvals)
-            .map { PreflightText.Line(text: "you cannot decide: \(g.safe($0.reason))", role: .critical) }
+        let cutOff = snapshot.cluster?.cutOffSince.map { ClusterStatus.cutOffRefusal(since: $0, doing: "an approval", verb: "approve") }
+        let refusal = (cutOff ?? ApprovalPolicy.refusal(for: me, deciding: step, of: plan, policy: plan.policy,
+                                                        existing: snapshot.approvals)?.reason)
+            .map { WrappedText.lines("you cannot decide: \(g.safe($0))", width: max(10, Self.boxWidth(frameWidth) - 4)) }
+            .map { $0.prefix(3).map { PreflightText.Line(text: $0, role: .critical) } } ?? []
         return DecisionContent(plan: plan, step: step, preflight: preflight, refusal: refusal, lines: lines)
     }
 
     /// Rows the facts of `content` may take on a frame `height` rows tall.
     static func factRows(_ content: DecisionContent, height: Int) -> Int {
-        let all = content.lines.count + (content.refusal == nil ? 0 : 1)
-        return factRows(lines: all, height: height) - (content.refusal == nil ? 0 : 1)
+        let all = content.lines.count + content.refusal.count
+        return factRows(lines: all, height: height) - content.refusal.count
     }
 
     /// Rows for facts in a decision dialog on a frame `height` rows tall: the
@@ -82,7 +90,7 @@ struct DialogView {
     private func drawDecision(_ dialog: DecisionDialog, into frame: inout Frame) {
         let g = context.glyphs
         let verb = dialog.decision == .approved ? "Approve" : "Reject"
-        guard let content = decisionContent(dialog) else {
+        guard let content = decisionContent(dialog, frameWidth: frame.width) else {
             let inner = box(&frame, height: 5, title: "\(verb) step \(dialog.stepNumber) of \(g.safe(dialog.planID))", role: .critical)
             frame.put("this step is no longer in the cache; Esc closes", x: inner.x + 1, y: inner.y + 1, role: .critical)
             return
@@ -93,12 +101,12 @@ struct DialogView {
         let action = dialog.decision == .approved ? "approve" : "reject"
         let prompt = word == "override" ? "the pre-flight FAILS: type override and Enter to \(action) anyway (recorded as an override)"
             : "type \(word) and Enter to \(action)"
-        let inner = box(&frame, height: lines.count + (content.refusal == nil ? 0 : 1) + 9,
+        let inner = box(&frame, height: lines.count + content.refusal.count + 9,
                         title: "\(verb) step \(step.number) of \(g.safe(plan.id)) as \(g.safe(context.operatorName))",
                         role: dialog.decision == .approved ? .warning : .critical)
         let rows = max(0, Self.factRows(content, height: frame.height))
         var y = inner.y
-        if let refusal = content.refusal {
+        for refusal in content.refusal {
             frame.put(g.fit(refusal.text, inner.width - 2), x: inner.x + 1, y: y, role: refusal.role, bold: true)
             y += 1
         }
