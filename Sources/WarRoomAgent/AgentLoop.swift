@@ -52,9 +52,12 @@ public final class AgentLoop: @unchecked Sendable {
         public var siteWatch: (CacheWriter) throws -> SiteWatch?
         /// Where the new configuration's cluster round takes this agent's views and incidents from.
         public var clusterOutbox: ClusterOutbox?
+        /// Where the executor claims steps in the new configuration's cluster; `nil` alone.
+        public var stepClaims: (any StepClaims)?
 
         public init(sources: [any ObservationSource], events: [AgentEvent], clusterOutbox: ClusterOutbox? = nil,
-                    siteWatch: @escaping (CacheWriter) throws -> SiteWatch?) {
+                    stepClaims: (any StepClaims)? = nil, siteWatch: @escaping (CacheWriter) throws -> SiteWatch?) {
+            self.stepClaims = stepClaims
             self.sources = sources
             self.events = events
             self.clusterOutbox = clusterOutbox
@@ -78,13 +81,15 @@ public final class AgentLoop: @unchecked Sendable {
     private var pending: Reconfiguration?
 
     public init(options: Options, writer: CacheWriter, executor: StepExecutor? = nil, siteWatch: SiteWatch? = nil,
-                clusterOutbox: ClusterOutbox? = nil, clock: WallClock = SystemClock(), logger: Logger = Logger(label: "warroom.agent")) {
+                clusterOutbox: ClusterOutbox? = nil, stepClaims: (any StepClaims)? = nil, clock: WallClock = SystemClock(),
+                logger: Logger = Logger(label: "warroom.agent")) {
         self.options = options
         self.siteWatch = siteWatch
         self.writer = writer
         self.clusterOutbox = clusterOutbox
         Self.share(writer, through: clusterOutbox)
         self.executor = executor ?? StepExecutor(store: writer)
+        self.executor.claims = stepClaims ?? self.executor.claims
         self.clock = clock
         self.logger = logger
     }
@@ -131,6 +136,7 @@ public final class AgentLoop: @unchecked Sendable {
                 let next = try change.siteWatch(writer)
                 siteWatch = siteWatch.flatMap { next?.continuing(from: $0) } ?? next
                 clusterOutbox = change.clusterOutbox
+                executor.claims = change.stepClaims
             }
             let wallNow = clock.now
             let steadyNow = clock.steadySeconds - steadyStart

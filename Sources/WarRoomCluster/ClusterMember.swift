@@ -87,6 +87,9 @@ public actor ClusterMember {
         return round
     }
 
+    /// The lease this agent's keys live under now; `nil` before the first round or after a refusal.
+    var currentLease: Int64? { lease }
+
     /// True when this agent decides: it holds the decider key.
     public var decides: Bool { status.decides }
 

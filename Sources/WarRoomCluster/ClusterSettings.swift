@@ -46,6 +46,10 @@ public struct ClusterSettings: Sendable, Equatable {
     /// The key of an incident's record, with its timeline and plans.
     public func incidentKey(_ incidentID: String) -> String { incidentsPrefix + incidentID }
 
+    /// The key a step is claimed under before it runs: created once, by
+    /// transaction, never under a lease (a step claimed is never claimed again).
+    public func claimKey(planID: String, stepNumber: Int) -> String { root + "claims/\(planID)/\(stepNumber)" }
+
     /// The key whose holder decides: created by transaction under the
     /// holder's lease, so it passes on when the holder's agent is lost.
     public var deciderKey: String { root + "decider" }

@@ -41,14 +41,19 @@ public final class ClusterSource: PolledSource {
     public let intervalSeconds: Double
     public let now: @Sendable () -> EpochMillis
     public let outbox = ClusterOutbox()
+    /// Where the executor claims each step before it starts it, through this member.
+    public let claims: ClusterStepClaims
     private let member: ClusterMember
     private let siteID: String
 
-    public init(member: ClusterMember, siteID: String, intervalSeconds: Double, now: @escaping @Sendable () -> EpochMillis) {
+    /// - parameter claimSeconds: how long a claim may wait for the cluster (the store's deadline).
+    public init(member: ClusterMember, siteID: String, intervalSeconds: Double, claimSeconds: Double,
+                now: @escaping @Sendable () -> EpochMillis) {
         self.member = member
         self.siteID = siteID
         self.intervalSeconds = intervalSeconds
         self.now = now
+        claims = ClusterStepClaims(member: member, waitSeconds: claimSeconds, now: now)
     }
 
     public func poll() async {

@@ -20,6 +20,9 @@ public enum StepEvent: String, Sendable, CaseIterable {
     case rollBack
     /// The executor lost track of it while it ran (agent died).
     case loseTrack
+    /// Another site's agent claimed it first, in the cluster: it may have run
+    /// there, so it is not started here.
+    case claimedElsewhere
     /// An operator checked a step in `unknown` and found it done.
     case confirmSucceeded
     /// An operator checked a step in `unknown` and found it not done.
@@ -62,6 +65,8 @@ public enum StepStateMachine {
         case (.running, .fail): return .success(.failed)
         case (.running, .timeOut): return .success(.timedOut)
         case (.running, .loseTrack): return .success(.unknown)
+        case (.approved, .claimedElsewhere): return .success(.unknown)
+        case (.pending, .claimedElsewhere): return requiresApproval ? refused : .success(.unknown)
         case (.pending, .skip), (.awaitingApproval, .skip), (.approved, .skip): return .success(.skipped)
         case (.succeeded, .rollBack), (.failed, .rollBack), (.timedOut, .rollBack), (.unknown, .rollBack):
             return .success(.rolledBack)

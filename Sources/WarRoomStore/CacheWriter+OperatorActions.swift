@@ -165,11 +165,13 @@ extension CacheWriter {
     }
 
     /// Moves a step by `event` if it is still in `expected` (compare-and-set),
-    /// with an audit entry and, when given, a timeline line. Returns the new
-    /// state, or `nil` when the step had moved on (nothing written).
+    /// with an audit entry (and `auditNote` in it: a claim's revision) and,
+    /// when given, a timeline line. Returns the new state, or `nil` when the
+    /// step had moved on (nothing written).
     @discardableResult
     public func transition(planID: String, stepNumber: Int, _ event: StepEvent, expected: StepState, actor: String,
-                           output: String? = nil, timeline: String? = nil, at now: EpochMillis) throws -> StepState? {
+                           output: String? = nil, timeline: String? = nil, auditNote: String? = nil,
+                           at now: EpochMillis) throws -> StepState? {
         try durably { db in
             guard let step = try Row.fetchOne(db, sql: "SELECT * FROM plan_step WHERE plan_id = ? AND number = ?",
                                               arguments: [planID, stepNumber]).map(SnapshotQueries.step),
@@ -180,7 +182,7 @@ extension CacheWriter {
             }
             try AgentEventSQL.apply(.stepState(planID: planID, number: stepNumber, state: next, output: output, at: now), in: db)
             let entry = try AuditChain.append(db, at: now, actor: actor, action: "step.state", subject: "\(planID)/\(stepNumber)",
-                                              detail: "\(expected.rawValue) → \(next.rawValue)")
+                                              detail: "\(expected.rawValue) → \(next.rawValue)" + (auditNote.map { " (\($0))" } ?? ""))
             if let timeline, let incident = try String.fetchOne(db, sql: "SELECT incident_id FROM failover_plan WHERE id = ?",
                                                                  arguments: [planID]) {
                 try AgentEventSQL.apply(.timeline(TimelineEvent(incidentID: incident, at: now, kind: .step, actor: actor, text: timeline)),

@@ -97,7 +97,8 @@ struct AgentCommand: ParsableCommand {
                 throw CommandFailure.exit("\(path): cannot write the configured topology: \(error)")
             }
         }
-        let loop = AgentLoop(options: options, writer: writer, siteWatch: siteWatch, clusterOutbox: configured?.cluster?.outbox)
+        let loop = AgentLoop(options: options, writer: writer, siteWatch: siteWatch, clusterOutbox: configured?.cluster?.outbox,
+                             stepClaims: configured?.cluster?.claims)
         let silencers = AlertSilencerSlot(configured?.silencer)
         let drills = RunningConfiguration(configuration)
         let reload = config.map {

@@ -192,5 +192,35 @@ extension EtcdLabTests {
             #expect(gone.recordProblems == [])
             await reader.leave()
         }
+
+        /// `claims.claim`, which blocks, off the cooperative pool.
+        func claim(_ claims: ClusterStepClaims, _ planID: String, _ step: Int) async -> StepClaim {
+            await withCheckedContinuation { continuation in
+                DispatchQueue.global().async { continuation.resume(returning: claims.claim(planID: planID, stepNumber: step)) }
+            }
+        }
+
+        @Test("claim before act: the decider claims a step once (asked again, still its own); a non-decider claims nothing; after a hand-over the new decider finds it claimed by the old one")
+        func stepClaims() async throws {
+            let london = member("london"), singapore = member("singapore")
+            _ = await london.round(publishing: views("london", round: 1), at: 1000)
+            _ = await singapore.round(publishing: views("singapore", round: 1), at: 1000)
+            let fromLondon = ClusterStepClaims(member: london, waitSeconds: 2, now: { 1000 })
+            let fromSingapore = ClusterStepClaims(member: singapore, waitSeconds: 2, now: { 1000 })
+            guard case .claimed(let revision) = await claim(fromLondon, "PLAN-0001", 1) else {
+                Issue.record("the decider could not claim a step")
+                return
+            }
+            #expect(await claim(fromLondon, "PLAN-0001", 1) == .claimed(revision: revision))
+            #expect(await claim(fromSingapore, "PLAN-0001", 1) == .unavailable("this site's agent does not decide now"))
+            await london.leave()
+            #expect(await singapore.round(publishing: views("singapore", round: 2), at: 2000).decides)
+            #expect(await claim(fromSingapore, "PLAN-0001", 1) == .claimedBefore(by: "london", revision: revision))
+            guard case .claimed = await claim(fromSingapore, "PLAN-0001", 2) else {
+                Issue.record("the new decider could not claim a step nobody claimed")
+                return
+            }
+            await singapore.leave()
+        }
     }
 }

@@ -18,6 +18,8 @@ struct StepStateMachineTests {
         "running+fail": .failed,
         "running+timeOut": .timedOut,
         "running+loseTrack": .unknown,
+        "approved+claimedElsewhere": .unknown,
+        "pending+claimedElsewhere(no approval)": .unknown,
         "succeeded+rollBack": .rolledBack,
         "failed+rollBack": .rolledBack,
         "timed_out+rollBack": .rolledBack,
@@ -34,7 +36,9 @@ struct StepStateMachineTests {
                 for requiresApproval in [true, false] {
                     let result = StepStateMachine.next(after: event, from: state, requiresApproval: requiresApproval)
                     var key = "\(state.rawValue)+\(event.rawValue)"
-                    if state == .pending && event == .start { key += requiresApproval ? "(approval)" : "(no approval)" }
+                    if state == .pending && (event == .start || event == .claimedElsewhere) {
+                        key += requiresApproval ? "(approval)" : "(no approval)"
+                    }
                     if let expected = Self.allowed[key] {
                         #expect(result == .success(expected), "\(key) should give \(expected)")
                         allowedSeen += 1
@@ -44,8 +48,8 @@ struct StepStateMachineTests {
                 }
             }
         }
-        // Each allowed key is met twice (with and without approval need), except pending+start.
-        #expect(allowedSeen == (Self.allowed.count - 1) * 2 + 1)
+        // Each allowed key is met twice (with and without approval need), except pending+start and pending+claimedElsewhere.
+        #expect(allowedSeen == (Self.allowed.count - 2) * 2 + 2)
     }
 
     @Test("nothing that needs approval runs without it")

@@ -36,14 +36,20 @@ public final class StepExecutor: @unchecked Sendable {
     private var waiting: [String: String] = [:]
     /// Built-in steps that ran and ended since ``takeEndings()`` was last called.
     private var endings: [StepEnding] = []
+    /// Where a cluster's decider claims each step before it starts it (claim
+    /// before act); `nil` for an agent alone. Set by the agent loop, on its thread.
+    public var claims: (any StepClaims)?
+    /// Why each step's claim could not be made, as last said on the timeline.
+    private var claimWaiting: [String: String] = [:]
 
     /// Steps only reported as what would have run (a demo drill's dry run);
     /// a configured drill's plan says so itself (``FailoverPlan/reportsOnly(_:)``).
     private let reportOnly: @Sendable (PlanStep) -> Bool
 
     public init(store: StepStore, runner: ProcessRunner = CommandRunner(), actor: String = "agent",
-                reportOnly: @escaping @Sendable (PlanStep) -> Bool = { _ in false }) {
+                claims: (any StepClaims)? = nil, reportOnly: @escaping @Sendable (PlanStep) -> Bool = { _ in false }) {
         self.store = store
+        self.claims = claims
         self.runner = runner
         self.actor = actor
         self.reportOnly = reportOnly
@@ -173,8 +179,31 @@ public final class StepExecutor: @unchecked Sendable {
             return
         }
         let from = step.state
-        guard try store.transition(planID: plan.id, stepNumber: step.number, .start, expected: from, actor: actor,
-                                    timeline: "Step \(step.number) started: \(step.title)", at: clockNow) != nil else { return }
+        var claimNote: String?
+        if let claims {
+            switch claims.claim(planID: plan.id, stepNumber: step.number) {
+            case .claimed(let revision):
+                claimWaiting[Self.key(step)] = nil
+                claimNote = "claimed in the cluster at revision \(revision)"
+            case .claimedBefore(let site, let revision):
+                // Claimed once, never again: it may have run there, and only an operator can tell.
+                try store.transition(planID: plan.id, stepNumber: step.number, .claimedElsewhere, expected: from, actor: actor,
+                                      output: nil,
+                                      timeline: "Step \(step.number) (\(step.title)) was claimed first by \(site)'s agent (cluster revision \(revision)): it may have run there, so it is not started here. Verify it by hand; it will not run again on its own.",
+                                      auditNote: "claimed by \(site) at cluster revision \(revision)", at: clockNow)
+                return
+            case .unavailable(let why):
+                guard claimWaiting[Self.key(step)] != why else { return }
+                claimWaiting[Self.key(step)] = why
+                try store.apply(timeline(for: plan.id, in: snapshot,
+                                         "Step \(step.number) (\(step.title)) waits: it cannot be claimed in the cluster (\(why))",
+                                         at: clockNow))
+                return
+            }
+        }
+        guard try store.transition(planID: plan.id, stepNumber: step.number, .start, expected: from, actor: actor, output: nil,
+                                    timeline: "Step \(step.number) started: \(step.title)" + (claimNote.map { " (\($0))" } ?? ""),
+                                    auditNote: claimNote, at: clockNow) != nil else { return }
         var job = Job()
         if reportOnly(step) || plan.reportsOnly(step) {
             job.builtin = BuiltinActions.Outcome(durationSeconds: 0, succeeded: true,

@@ -98,11 +98,12 @@ public struct ConfiguredAgent {
         // With a CA, etcd's certificate is verified against it alone (checked readable by siteProblem first);
         // were it gone since, the system's roots verify it: never no verification.
         let exchange = settings.caFile.flatMap { try? HTTPExchange.verifying(caFile: $0) } ?? HTTPExchange()
-        let store = EtcdGateway(endpoints: settings.endpoints, timeout: max(1, min(round * 0.8, 10)), login: login, exchange: exchange)
+        let timeout = max(1, min(round * 0.8, 10))
+        let store = EtcdGateway(endpoints: settings.endpoints, timeout: timeout, login: login, exchange: exchange)
         let sites = configuration.sites.map(\.id)
         let member = ClusterMember(store: store, settings: settings, siteID: site, sites: sites,
                                    observers: settings.observers ?? sites, rule: rule)
-        return ClusterSource(member: member, siteID: site, intervalSeconds: round, now: now)
+        return ClusterSource(member: member, siteID: site, intervalSeconds: round, claimSeconds: timeout, now: now)
     }
 
     /// Where operators' silences are made: this configuration's Alertmanager.
@@ -161,7 +162,7 @@ public struct ConfiguredAgent {
     }
 
     public var reconfiguration: AgentLoop.Reconfiguration {
-        AgentLoop.Reconfiguration(sources: sources, events: events, clusterOutbox: cluster?.outbox) { writer in
+        AgentLoop.Reconfiguration(sources: sources, events: events, clusterOutbox: cluster?.outbox, stepClaims: cluster?.claims) { writer in
             try siteWatch(writer: writer)
         }
     }
