@@ -56,7 +56,8 @@ public actor ClusterMember {
                 _ = try await store.putAll(Array(values[start..<min(values.count, start + Self.viewsPerTransaction)]), lease: lease)
             }
             status.deciderSiteID = try await decider(lease: lease)
-            let read = try await store.read(prefix: settings.root)
+            // From the decider's key on: the step claims, which only grow, sort before it and are not read.
+            let read = try await store.read(prefix: settings.root, from: settings.deciderKey)
             // Rebuilt from this read: keys that vanished are forgotten.
             var held: [String: (round: Int64, since: EpochMillis)] = [:]
             status.views = read.keys.filter { $0.key.hasPrefix(settings.viewsPrefix) }.map { readView($0, at: now, held: &held) }

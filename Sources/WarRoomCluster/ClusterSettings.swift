@@ -51,7 +51,9 @@ public struct ClusterSettings: Sendable, Equatable {
     public func claimKey(planID: String, stepNumber: Int) -> String { root + "claims/\(planID)/\(stepNumber)" }
 
     /// The key whose holder decides: created by transaction under the
-    /// holder's lease, so it passes on when the holder's agent is lost.
+    /// holder's lease, so it passes on when the holder's agent is lost. It
+    /// sorts after the claims and before the incidents and views, so a round
+    /// reads from it to the end of the root.
     public var deciderKey: String { root + "decider" }
 
     /// The key of `observer`'s view of `site`.

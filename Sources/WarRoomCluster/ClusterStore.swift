@@ -56,6 +56,13 @@ public enum ClusterFailure: Error, Sendable, Equatable, CustomStringConvertible 
     }
 }
 
+extension ClusterStore {
+    /// Every key starting with `prefix`, in one linearizable read.
+    public func read(prefix: String) async throws(ClusterFailure) -> ClusterRead {
+        try await read(prefix: prefix, from: nil)
+    }
+}
+
 /// The calls warroom makes of the consensus store that the agents of a
 /// cluster share. Consensus, leases and elections are the store's; warroom
 /// only uses them. Every call is bounded by a deadline.
@@ -71,8 +78,9 @@ public protocol ClusterStore: Sendable {
     /// Sets every key of `values` in one transaction (under `lease` when
     /// given); the revision of the change.
     func putAll(_ values: [(key: String, value: [UInt8])], lease: Int64?) async throws(ClusterFailure) -> Int64
-    /// Every key starting with `prefix`, in one linearizable read.
-    func read(prefix: String) async throws(ClusterFailure) -> ClusterRead
+    /// Every key starting with `prefix` (from `start` on, in byte order,
+    /// when given), in one linearizable read.
+    func read(prefix: String, from start: String?) async throws(ClusterFailure) -> ClusterRead
     /// Creates `key` only if it does not exist (one transaction comparing its
     /// create revision with 0): of agents racing for it, one creates it.
     func create(_ key: String, value: [UInt8], lease: Int64?) async throws(ClusterFailure) -> ClusterCreation

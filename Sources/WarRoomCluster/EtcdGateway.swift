@@ -69,9 +69,9 @@ public struct EtcdGateway: ClusterStore {
         return try EtcdWire.revision(try await call("/v3/kv/txn", ["success": puts], what: what), in: what)
     }
 
-    public func read(prefix: String) async throws(ClusterFailure) -> ClusterRead {
-        let what = "read \(prefix)"
-        let answer = try await call("/v3/kv/range", ["key": EtcdWire.base64(prefix), "range_end": EtcdWire.rangeEnd(of: prefix)],
+    public func read(prefix: String, from start: String?) async throws(ClusterFailure) -> ClusterRead {
+        let what = "read \(start ?? prefix)"
+        let answer = try await call("/v3/kv/range", ["key": EtcdWire.base64(start ?? prefix), "range_end": EtcdWire.rangeEnd(of: prefix)],
                                     what: what)
         var keys: [ClusterKeyValue] = []
         for case let item as [String: Any] in answer["kvs"] as? [Any] ?? [] {

@@ -36,6 +36,11 @@ extension EtcdLabTests {
             #expect(read.keys.first?.value == value)
             #expect(read.revision >= last)
             #expect(read.keys.last?.modRevision == last)
+            // From a key on: what sorts before it under the prefix (the step claims) is not read.
+            _ = try await store.put(prefix + "claims/PLAN-0001/1", value: [3], lease: nil)
+            _ = try await store.put(prefix + "decider", value: [4], lease: nil)
+            let from = try await store.read(prefix: prefix, from: prefix + "decider")
+            #expect(from.keys.map(\.key) == [prefix + "decider", prefix + "views/london/new-york", prefix + "views/singapore/new-york"])
         }
 
         @Test("two agents racing to create the decider key: one creates it, the other reads who holds it")
