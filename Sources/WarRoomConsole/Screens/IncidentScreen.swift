@@ -21,7 +21,10 @@ struct IncidentScreen {
         frame.put(g.safe(incident.title), x: x + 2, y: rect.y, role: .header, bold: true, maxWidth: rect.maxX - x - 3)
         let commander = incident.commander.map(g.safe) ?? "UNASSIGNED"
         let opened = rect.width >= 120 ? context.clock.dateTime(incident.openedAt) : context.clock.time(incident.openedAt)
-        var facts = "commander: \(commander) \(g.separator) opened \(opened) (\(context.age(incident.openedAt)))"
+        var facts = "commander: \(commander)"
+        // Mirrored from the cluster's decider: every change to it is made there (said early: narrow screens cut the rest).
+        if let keptAt = incident.keptAt { facts += " \(g.separator) kept by the decider at \(g.safe(keptAt)): act there" }
+        facts += " \(g.separator) opened \(opened) (\(context.age(incident.openedAt)))"
         facts += " \(g.separator) impact since \(context.clock.time(incident.impactStartedAt))"
         x = frame.put("commander: ", x: rect.x + 1, y: rect.y + 1, role: .muted)
         frame.put(g.fit(String(facts.dropFirst("commander: ".count)), rect.width - 13), x: x, y: rect.y + 1,
