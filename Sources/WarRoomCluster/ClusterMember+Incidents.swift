@@ -6,6 +6,8 @@ public struct ClusterRound: Sendable {
     public var status: ClusterStatus
     /// The decider's incident records this agent had not mirrored yet, for its cache.
     public var mirrored: [SharedIncident] = []
+    /// Incidents whose records this agent had read and that are gone now (pruned).
+    public var gone: [String] = []
     /// The incident records this agent could not read or write, in words
     /// naming them, when that changed this round (empty: all well again);
     /// `nil` when there is nothing new to say.
@@ -24,11 +26,14 @@ extension ClusterMember {
     /// mirror; this site's own are its cache's already (its cache is ahead of
     /// anything it recorded).
     /// A record that cannot be read is said for as long as it stays so.
-    func takeIn(_ records: [ClusterKeyValue]) -> (mirrored: [SharedIncident], changed: Set<String>, problems: [String]) {
+    func takeIn(_ records: [ClusterKeyValue])
+        -> (mirrored: [SharedIncident], gone: [String], changed: Set<String>, problems: [String]) {
         var mirrored: [SharedIncident] = []
         var changed: Set<String> = []
         let present = Set(records.map(\.key))
         unreadableRecords = unreadableRecords.filter { present.contains($0.key) }
+        let gone = recordRevisions.keys.filter { !present.contains($0) }.sorted()
+        for key in gone { recordRevisions[key] = nil }
         for kv in records where recordRevisions[kv.key] != kv.modRevision {
             recordRevisions[kv.key] = kv.modRevision
             changed.insert(kv.key)
@@ -40,7 +45,21 @@ extension ClusterMember {
                 unreadableRecords[kv.key] = "\(kv.key) is not an incident record this warroom can read (\(kv.value.count) bytes): \(error)"
             }
         }
-        return (mirrored, changed, unreadableRecords.keys.sorted().compactMap { unreadableRecords[$0] })
+        return (mirrored, gone.map { String($0.dropFirst(settings.incidentsPrefix.count)) }, changed,
+                unreadableRecords.keys.sorted().compactMap { unreadableRecords[$0] })
+    }
+
+    /// Deletes the records of incidents resolved longer ago than
+    /// ``SharedIncident/keptAfterResolutionSeconds`` (this decider's clock).
+    func prune(_ records: [ClusterKeyValue], at now: EpochMillis) async throws(ClusterFailure) {
+        let decoder = JSONDecoder()
+        for kv in records {
+            guard let record = try? decoder.decode(SharedIncident.self, from: Data(kv.value)), !record.incident.status.isOpen,
+                  let resolvedAt = record.incident.resolvedAt,
+                  now.seconds(since: resolvedAt) > SharedIncident.keptAfterResolutionSeconds else { continue }
+            try await store.delete(kv.key)
+            recordRevisions[kv.key] = nil
+        }
     }
 
     /// Records this site's own incidents that differ from what the store

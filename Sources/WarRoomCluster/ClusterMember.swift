@@ -69,9 +69,11 @@ public actor ClusterMember {
             let records = read.keys.filter { $0.key.hasPrefix(settings.incidentsPrefix) }
             let taken = takeIn(records)
             round.mirrored = taken.mirrored
+            round.gone = taken.gone
             var problems = taken.problems
             if status.decides {
                 problems += try await record(own, against: records, readNow: taken.changed)
+                try await prune(records, at: now)
             }
             // Said when it changes, and all well only after something was not.
             if problems != saidProblems && !(saidProblems == nil && problems.isEmpty) {

@@ -61,6 +61,7 @@ public final class ClusterSource: PolledSource {
         let round = await member.round(publishing: outbox.latest, sharing: outbox.ownIncidents, at: at)
         var events: [AgentEvent] = []
         if !round.mirrored.isEmpty { events.append(.sharedIncidents(round.mirrored, siteID: siteID)) }
+        if !round.gone.isEmpty { events.append(.sharedIncidentsGone(round.gone, at: at)) }
         events.append(.cluster(round.status))
         if let problems = round.recordProblems {
             events.append(.sourceStatus(SourceStatus(name: "cluster records", ok: problems.isEmpty,

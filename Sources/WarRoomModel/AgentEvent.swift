@@ -53,6 +53,10 @@ public enum AgentEvent: Sendable, Equatable {
     /// read them: mirrored into its cache, each kept at the site that decided
     /// it (this site's own when it did).
     case sharedIncidents([SharedIncident], siteID: String)
+    /// The decider's records of these incidents are gone from the cluster
+    /// (pruned after their resolution): a mirror still open here is closed
+    /// as resolved at `at`, saying so.
+    case sharedIncidentsGone([String], at: EpochMillis)
     /// This site's agent decides now: the incidents and plans it mirrored
     /// become its own; a step that was running where they were kept becomes
     /// `unknown`, never run again.

@@ -13,6 +13,11 @@ public struct SharedIncident: Codable, Sendable, Equatable {
     /// The site whose agent decided when this was recorded: it keeps the incident.
     public var keptAt: String
 
+    /// How long the decider keeps a resolved incident's record (its agent's
+    /// clock): every agent reads every record every round, so records do not
+    /// pile up; an agent away longer closes its mirror when the record is gone.
+    public static let keptAfterResolutionSeconds = 86_400.0
+
     /// Lines of timeline a record carries.
     public static let timelineLimit = 200
     /// Characters of one line's text, of a title, of one step's output.

@@ -10,6 +10,8 @@ enum AgentEventSQL {
             try ClusterRecords.write(status, in: db)
         case .sharedIncidents(let records, let siteID):
             try SharedIncidentRecords.mirror(records, at: siteID, in: db)
+        case .sharedIncidentsGone(let incidentIDs, let at):
+            try SharedIncidentRecords.gone(incidentIDs, at: at, in: db)
         case .tookOverDecisions(let siteID, let at):
             try SharedIncidentRecords.takeOver(at: siteID, now: at, in: db)
         case .topology(let sites, let services, let links):

@@ -44,6 +44,24 @@ enum SharedIncidentRecords {
         }
     }
 
+    /// The decider's records of `incidentIDs` are gone (pruned after their
+    /// resolution): a mirror still open here was never told, and is closed as
+    /// resolved, with a line saying why. This site's own incidents are not touched.
+    static func gone(_ incidentIDs: [String], at now: EpochMillis, in db: Database) throws {
+        for id in incidentIDs {
+            guard let incident = try Row.fetchOne(db, sql: "SELECT * FROM incident WHERE id = ?", arguments: [id])
+                .map(SnapshotQueries.incident), let keptAt = incident.keptAt, incident.status.isOpen else { continue }
+            var closed = incident
+            closed.status = .resolved
+            closed.resolvedAt = now
+            try AgentEventSQL.apply(.incident(closed), in: db)
+            try AgentEventSQL.apply(.timeline(TimelineEvent(
+                incidentID: id, at: now, kind: .incident, actor: "agent",
+                text: "The decider's record of \(id) is gone from the cluster (\(keptAt)'s agent prunes a record only after its resolution): closed here as resolved")),
+                                  in: db)
+        }
+    }
+
     /// A step as the decider has it; its approvals stay where they were made.
     private static func mirror(_ step: PlanStep, in db: Database) throws {
         try db.execute(sql: """

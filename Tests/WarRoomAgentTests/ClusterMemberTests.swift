@@ -178,6 +178,25 @@ extension EtcdLabTests {
             try await EtcdGateway(endpoints: endpoints, timeout: 2).delete(settings.incidentKey("INC-0001"))
         }
 
+        @Test("a record resolved longer ago than a day is pruned by the decider; an agent that read it hears it is gone")
+        func pruned() async throws {
+            let london = member("london"), singapore = member("singapore")
+            var resolved = Self.record(lines: 1)
+            resolved.incident.status = .resolved
+            resolved.incident.resolvedAt = 1000
+            let record = resolved
+            _ = await london.round(publishing: views("london", round: 1), sharing: { _, _ in [record] }, at: 2000)
+            #expect(await singapore.round(publishing: views("singapore", round: 1), sharing: { _, _ in [] }, at: 2000).mirrored == [record])
+            // Not a day yet: kept.
+            _ = await london.round(publishing: views("london", round: 2), sharing: { _, _ in [record] }, at: 1000 + 86_000_000)
+            #expect(await singapore.round(publishing: views("singapore", round: 2), sharing: { _, _ in [] }, at: 3000).gone.isEmpty)
+            // A day and a moment after its resolution: pruned, and not recorded again (it is resolved, not asked for).
+            _ = await london.round(publishing: views("london", round: 3), sharing: { _, _ in [] }, at: 1000 + 86_400_001)
+            #expect(await singapore.round(publishing: views("singapore", round: 3), sharing: { _, _ in [] }, at: 4000).gone == ["INC-0001"])
+            #expect(await singapore.round(publishing: views("singapore", round: 4), sharing: { _, _ in [] }, at: 5000).gone.isEmpty)
+            for member in [london, singapore] { await member.leave() }
+        }
+
         @Test("an incident record that cannot be read is said, naming its key, for as long as it stays so")
         func unreadableRecord() async throws {
             let store = EtcdGateway(endpoints: endpoints, timeout: 2)

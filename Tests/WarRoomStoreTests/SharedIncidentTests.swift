@@ -156,6 +156,21 @@ struct SharedIncidentTests {
         #expect(snapshot.openIncidents.first?.commander == nil)
     }
 
+    @Test("a record gone from the cluster (pruned after its resolution) closes a mirror still open here, saying why; this site's own incidents are not touched")
+    func recordGone() throws {
+        let records = try decider().incidentsToShare(also: [], keptAt: "new-york")
+        let london = try CacheWriter(path: dir.file("london.sqlite"))
+        try london.apply([.sharedIncidents(records, siteID: "london"),
+                          .incident(Incident(id: "INC-0009", title: "London's own", severity: .sev2, status: .investigating,
+                                             commander: nil, serviceID: nil, impactStartedAt: 0, openedAt: 0))])
+        try london.apply([.sharedIncidentsGone(["INC-0003", "INC-0009", "INC-0404"], at: 90_000)])
+        let snapshot = try CacheReader(path: dir.file("london.sqlite")).snapshot(limits: .review)
+        #expect(snapshot.openIncidents.map(\.id) == ["INC-0009"])
+        let review = try #require(try CacheReader(path: dir.file("london.sqlite")).incidentReview("INC-0003", at: 90_000))
+        #expect(review.incident.status == .resolved && review.incident.resolvedAt == 90_000)
+        #expect(review.timeline.last?.text == "The decider's record of INC-0003 is gone from the cluster (new-york's agent prunes a record only after its resolution): closed here as resolved")
+    }
+
     @Test("a record is bounded: the latest lines, texts and output cut with a mark")
     func bounded() {
         let long = String(repeating: "x", count: 5000)
