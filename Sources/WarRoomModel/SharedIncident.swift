@@ -47,6 +47,15 @@ public struct SharedIncident: Codable, Sendable, Equatable {
         record.plans = plans.map { shared in
             var shared = shared
             shared.plan.keptAt = nil
+            shared.approvals = shared.approvals.map { approval in
+                var approval = approval
+                approval.comment = Self.cut(approval.comment, to: Self.textLimit)
+                // Facts cut would not be JSON: past the bound they stay with the decider's record.
+                if approval.preflightFacts.count > Self.outputLimit {
+                    approval.preflightFacts = #"{"note":"the pre-flight facts are kept at the decider (longer than the shared record holds)"}"#
+                }
+                return approval
+            }
             shared.steps = shared.steps.map { step in
                 var step = step
                 step.processGroup = nil
@@ -64,13 +73,27 @@ public struct SharedIncident: Codable, Sendable, Equatable {
     }
 }
 
-/// A plan as a ``SharedIncident`` carries it: the plan and every step with its state.
+/// A plan as a ``SharedIncident`` carries it: the plan, every step with its
+/// state, and the approvals and rejections given at the decider, so every
+/// site shows who decided each step.
 public struct SharedPlan: Codable, Sendable, Equatable {
     public var plan: FailoverPlan
     public var steps: [PlanStep]
+    public var approvals: [Approval]
 
-    public init(plan: FailoverPlan, steps: [PlanStep]) {
+    public init(plan: FailoverPlan, steps: [PlanStep], approvals: [Approval] = []) {
         self.plan = plan
         self.steps = steps
+        self.approvals = approvals
+    }
+
+    private enum CodingKeys: String, CodingKey { case plan, steps, approvals }
+
+    /// A record written before approvals were shared carries none.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        plan = try container.decode(FailoverPlan.self, forKey: .plan)
+        steps = try container.decode([PlanStep].self, forKey: .steps)
+        approvals = try container.decodeIfPresent([Approval].self, forKey: .approvals) ?? []
     }
 }

@@ -40,6 +40,21 @@ enum SharedIncidentRecords {
                 for step in shared.steps where step.planID == plan.id {
                     try mirror(step, in: db)
                 }
+                for approval in shared.approvals where approval.planID == plan.id {
+                    try db.cachedStatement(sql: """
+                        INSERT INTO approval (plan_id, step_number, operator, origin, decision, comment, decided_at,
+                                              preflight_facts, runbook_hash, overrode, simulated)
+                        SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
+                        WHERE EXISTS (SELECT 1 FROM plan_step WHERE plan_id = ? AND number = ?)
+                          AND NOT EXISTS (SELECT 1 FROM approval WHERE plan_id = ? AND step_number = ? AND operator = ?
+                                          AND decided_at = ? AND decision = ?)
+                        """).execute(arguments: [
+                            approval.planID, approval.stepNumber, approval.operatorName, approval.origin,
+                            approval.decision.rawValue, approval.comment, approval.decidedAt, approval.preflightFacts,
+                            approval.runbookHash, approval.overrode, approval.simulated, approval.planID, approval.stepNumber,
+                            approval.planID, approval.stepNumber, approval.operatorName, approval.decidedAt,
+                            approval.decision.rawValue])
+                }
             }
         }
     }
@@ -97,8 +112,11 @@ enum SharedIncidentRecords {
             let plans = try Row.fetchAll(db, sql: "SELECT * FROM failover_plan WHERE incident_id = ? ORDER BY proposed_at, id",
                                          arguments: [incident.id]).map(SnapshotQueries.plan)
             let shared = try plans.map { plan in
-                SharedPlan(plan: plan, steps: try Row.fetchAll(db, sql: "SELECT * FROM plan_step WHERE plan_id = ? ORDER BY number",
-                                                               arguments: [plan.id]).map(SnapshotQueries.step))
+                SharedPlan(plan: plan,
+                           steps: try Row.fetchAll(db, sql: "SELECT * FROM plan_step WHERE plan_id = ? ORDER BY number",
+                                                   arguments: [plan.id]).map(SnapshotQueries.step),
+                           approvals: try Row.fetchAll(db, sql: "SELECT * FROM approval WHERE plan_id = ? ORDER BY id",
+                                                       arguments: [plan.id]).map(SnapshotQueries.approval))
             }
             return SharedIncident(incident: incident, timeline: timeline, plans: shared, keptAt: siteID).bounded()
         }

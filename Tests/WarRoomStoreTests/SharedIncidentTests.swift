@@ -59,6 +59,26 @@ struct SharedIncidentTests {
         #expect(try london.incidentsToShare(also: [], keptAt: "london").isEmpty, "a mirror is not this site's to record")
     }
 
+    @Test("who approved travels with the plan: the decider's approval shows at every site, once however often it is read")
+    func approvalsMirrored() throws {
+        let newYork = try decider()
+        let alice = OperatorIdentity(name: "alice", origin: "ssh 203.0.113.7")
+        let approved = try newYork.record(StepDecision(planID: "PLAN-0002", stepNumber: 2, decision: .approved, comment: "go",
+                                                       runbookHash: "sha256:ab"), by: alice, at: 5000)
+        #expect(approved.isRecorded)
+        let records = try newYork.incidentsToShare(also: [], keptAt: "new-york")
+        let london = try CacheWriter(path: dir.file("london.sqlite"))
+        try london.apply([.sharedIncidents(records, siteID: "london")])
+        try london.apply([.sharedIncidents(records, siteID: "london")])
+        let snapshot = try CacheReader(path: dir.file("london.sqlite")).snapshot(limits: .review)
+        #expect(snapshot.steps.map(\.state) == [.running, .approved])
+        #expect(snapshot.approvals.map { "\($0.operatorName) \($0.decision.rawValue) \($0.stepNumber) \($0.origin ?? "-") \($0.comment)" }
+                == ["alice approved 2 ssh 203.0.113.7 go"])
+        // A record from before approvals were shared reads with none.
+        let old = #"{"plan":\#(String(decoding: try JSONEncoder().encode(Self.plan), as: UTF8.self)),"steps":[]}"#
+        #expect(try JSONDecoder().decode(SharedPlan.self, from: Data(old.utf8)).approvals.isEmpty)
+    }
+
     @Test("a mirrored plan is approved only at the decider, and a mirrored incident changed only there, in words naming it")
     func actOnlyWhereKept() throws {
         let records = try decider().incidentsToShare(also: [], keptAt: "new-york")
