@@ -91,9 +91,7 @@ struct SharedIncidentTests {
         let command = try london.changeIncident(.assign(.commander, name: "alice"), incidentID: "INC-0003", by: alice, at: 5000)
         #expect(!command.isRecorded && command.message.contains("approve at the decider: new-york"))
         #expect(try !london.addNote(incidentID: "INC-0003", text: "looking", by: alice, at: 5000).isRecorded)
-        let snapshot = try CacheReader(path: dir.file("london.sqlite")).snapshot(limits: .review)
-        #expect(snapshot.steps.map(\.state) == [.running, .awaitingApproval])
-        #expect(snapshot.openIncidents.first?.commander == nil)
+        try expectUnchanged(steps: [.running, .awaitingApproval])
     }
 
     @Test("taking over: the mirror becomes this site's own; a step that was running where it was kept is unknown, said on the timeline")
@@ -171,8 +169,13 @@ struct SharedIncidentTests {
         }
         #expect(outcomes[0].message.hasSuffix("an approval here could not be seen by the others; approve at a site that has quorum"))
         #expect(try london.auditTrail().filter { $0.action == "refused" }.count == 4)
+        try expectUnchanged(steps: [.unknown, .awaitingApproval])
+    }
+
+    /// London's cache after refused actions: the steps as given, nobody in command.
+    func expectUnchanged(steps: [StepState]) throws {
         let snapshot = try CacheReader(path: dir.file("london.sqlite")).snapshot(limits: .review)
-        #expect(snapshot.steps.map(\.state) == [.unknown, .awaitingApproval])
+        #expect(snapshot.steps.map(\.state) == steps)
         #expect(snapshot.openIncidents.first?.commander == nil)
     }
 
