@@ -49,26 +49,15 @@ extension ClusterMember {
                 unreadableRecords.keys.sorted().compactMap { unreadableRecords[$0] })
     }
 
-    /// Deletes the records of incidents resolved longer ago than
-    /// ``SharedIncident/keptAfterResolutionSeconds`` (this decider's clock).
-    func prune(_ records: [ClusterKeyValue], at now: EpochMillis) async throws(ClusterFailure) {
-        let decoder = JSONDecoder()
-        for kv in records {
-            guard let record = try? decoder.decode(SharedIncident.self, from: Data(kv.value)), !record.incident.status.isOpen,
-                  let resolvedAt = record.incident.resolvedAt,
-                  now.seconds(since: resolvedAt) > SharedIncident.keptAfterResolutionSeconds else { continue }
-            try await store.delete(kv.key)
-            recordRevisions[kv.key] = nil
-        }
-    }
-
     /// Records this site's own incidents that differ from what the store
     /// holds, each by compare-and-set on the revision this agent last saw
     /// of it: a record somebody else changed since is left for the next
     /// round, which mirrors it first. A record kept elsewhere that changed in
     /// this very read is not overwritten from a cache that has not mirrored it yet.
+    /// First it deletes the records of incidents resolved longer ago than
+    /// ``SharedIncident/keptAfterResolutionSeconds`` (this decider's clock).
     func record(_ own: @Sendable (Set<String>, String) throws -> [SharedIncident], against records: [ClusterKeyValue],
-                readNow changed: Set<String>) async throws(ClusterFailure) -> [String] {
+                readNow changed: Set<String>, at now: EpochMillis) async throws(ClusterFailure) -> [String] {
         let held = Dictionary(records.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
         let decoder = JSONDecoder()
         var open: Set<String> = []
@@ -77,6 +66,11 @@ extension ClusterMember {
             guard let record = try? decoder.decode(SharedIncident.self, from: Data(kv.value)) else { continue }
             if record.incident.status.isOpen { open.insert(record.incident.id) }
             if record.keptAt != status.siteID { keptElsewhere.insert(kv.key) }
+            if let resolvedAt = record.incident.resolvedAt, !record.incident.status.isOpen,
+               now.seconds(since: resolvedAt) > SharedIncident.keptAfterResolutionSeconds {
+                try await store.delete(kv.key)
+                recordRevisions[kv.key] = nil
+            }
         }
         let mine: [SharedIncident]
         do {

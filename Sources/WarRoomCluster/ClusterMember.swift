@@ -11,7 +11,8 @@ public actor ClusterMember {
 
     let store: any ClusterStore
     let settings: ClusterSettings
-    private var lease: Int64?
+    /// The lease this agent's keys live under; `nil` before the first round or after a refusal.
+    private(set) var lease: Int64?
     /// Per view key, the round last read and this agent's clock when it was first read.
     private var heldRounds: [String: (round: Int64, since: EpochMillis)] = [:]
     var status: ClusterStatus
@@ -72,8 +73,7 @@ public actor ClusterMember {
             round.gone = taken.gone
             var problems = taken.problems
             if status.decides {
-                problems += try await record(own, against: records, readNow: taken.changed)
-                try await prune(records, at: now)
+                problems += try await record(own, against: records, readNow: taken.changed, at: now)
             }
             // Said when it changes, and all well only after something was not.
             if problems != saidProblems && !(saidProblems == nil && problems.isEmpty) {
@@ -89,9 +89,6 @@ public actor ClusterMember {
         round.status = status
         return round
     }
-
-    /// The lease this agent's keys live under now; `nil` before the first round or after a refusal.
-    var currentLease: Int64? { lease }
 
     /// True when this agent decides: it holds the decider key.
     public var decides: Bool { status.decides }

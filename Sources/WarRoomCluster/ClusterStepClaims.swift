@@ -15,7 +15,7 @@ extension ClusterMember {
     /// between claiming and starting, or a claim whose answer came late) is
     /// still this site's: the cache, not the claim, says whether it started.
     func claim(planID: String, stepNumber: Int, at now: EpochMillis) async -> StepClaim {
-        guard status.decides, let lease = currentLease else {
+        guard status.decides, let lease else {
             return .unavailable("this site's agent does not decide now")
         }
         let record = StepClaimRecord(site: status.siteID, lease: lease, at: now)

@@ -25,12 +25,16 @@ public struct HTTPExchange: Sendable {
     /// it until the request's deadline, so a port nobody listens on took a
     /// check's whole timeout to say "refused", and an etcd member that is down
     /// took the whole call. Never shut down, like `HTTPClient.shared`.
-    public static let client: HTTPClient = {
-        // As `HTTPClient.shared` is set up (redirects, decompression, pool), but without connection retries.
+    public static let client = makeClient(tls: nil)
+
+    /// A client set up as `HTTPClient.shared` is (redirects, decompression,
+    /// pool), but without connection retries; with `tls` when given.
+    private static func makeClient(tls: TLSConfiguration?) -> HTTPClient {
         var configuration = HTTPClient.Configuration.singletonConfiguration
         configuration.connectionPool.retryConnectionEstablishment = false
+        if let tls { configuration.tlsConfiguration = tls }
         return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
-    }()
+    }
 
     public init(client: HTTPClient = HTTPExchange.client) {
         self.client = client
@@ -53,12 +57,9 @@ public struct HTTPExchange: Sendable {
         guard !certificates.isEmpty else { throw Failure("\(caFile): no certificate in it") }
         return verifyingClients.withLock { clients in
             if let client = clients[pem] { return HTTPExchange(client: client) }
-            var configuration = HTTPClient.Configuration.singletonConfiguration
-            configuration.connectionPool.retryConnectionEstablishment = false
             var tls = TLSConfiguration.makeClientConfiguration()
             tls.trustRoots = .certificates(certificates)
-            configuration.tlsConfiguration = tls
-            let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+            let client = makeClient(tls: tls)
             clients[pem] = client
             return HTTPExchange(client: client)
         }

@@ -261,11 +261,18 @@ enum AgentEventSQL {
                              try StoredJSON.encodeValue(alert.silenceIDs)])
     }
 
+    /// A plan and its steps, new or written again (a mirror of the decider's):
+    /// upserted, never replaced, so what refers to them (approvals) stays.
     private static func writePlan(_ plan: FailoverPlan, steps: [PlanStep], in db: Database) throws {
         try db.execute(sql: """
-            INSERT OR REPLACE INTO failover_plan (id, incident_id, name, from_site_id, to_site_id, proposed_at,
-                                                  proposed_by, runbook_hash, policy, drill, kept_at)
+            INSERT INTO failover_plan (id, incident_id, name, from_site_id, to_site_id, proposed_at,
+                                       proposed_by, runbook_hash, policy, drill, kept_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT(id) DO UPDATE SET incident_id = excluded.incident_id, name = excluded.name,
+                from_site_id = excluded.from_site_id, to_site_id = excluded.to_site_id,
+                proposed_at = excluded.proposed_at, proposed_by = excluded.proposed_by,
+                runbook_hash = excluded.runbook_hash, policy = excluded.policy, drill = excluded.drill,
+                kept_at = excluded.kept_at
             """, arguments: [plan.id, plan.incidentID, plan.name, plan.fromSiteID, plan.toSiteID, plan.proposedAt,
                              plan.proposedBy, plan.runbookHash, try StoredJSON.encodeValue(plan.policy),
                              try plan.drill.map(StoredJSON.encodeValue), plan.keptAt])
@@ -275,13 +282,19 @@ enum AgentEventSQL {
     private static func writeSteps(_ steps: [PlanStep], planID: String, in db: Database) throws {
         for step in steps {
             try db.execute(sql: """
-                INSERT OR REPLACE INTO plan_step (plan_id, number, key, title, action, requires_approval,
-                    approvers_required, changes_production, state, updated_at, output, spec, awaiting_since)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO plan_step (plan_id, number, key, title, action, requires_approval, approvers_required,
+                                       changes_production, state, updated_at, output, spec, awaiting_since, started_at, ended_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(plan_id, number) DO UPDATE SET key = excluded.key, title = excluded.title,
+                    action = excluded.action, requires_approval = excluded.requires_approval,
+                    approvers_required = excluded.approvers_required, changes_production = excluded.changes_production,
+                    state = excluded.state, updated_at = excluded.updated_at, output = excluded.output, spec = excluded.spec,
+                    awaiting_since = excluded.awaiting_since, started_at = excluded.started_at, ended_at = excluded.ended_at
                 """, arguments: [planID, step.number, step.key, step.title, step.action, step.requiresApproval,
                                  step.approversRequired, step.changesProduction, step.state.rawValue,
                                  step.updatedAt, step.output, try step.spec.map(StoredJSON.encodeValue),
-                                 step.awaitingSince ?? (step.state == .awaitingApproval ? step.updatedAt : nil)])
+                                 step.awaitingSince ?? (step.state == .awaitingApproval ? step.updatedAt : nil),
+                                 step.startedAt, step.endedAt])
         }
     }
 }

@@ -10,10 +10,8 @@ extension CacheWriter {
     public func changeIncident(_ change: IncidentChange, incidentID: String, by identity: OperatorIdentity,
                                at now: EpochMillis) throws -> ActionOutcome {
         let action = Self.auditAction(change)
-        return try durably { db in
-            if let refusal = try ClusterRecords.cutOffRefusal("a change to \(incidentID)", verb: "change it", in: db) {
-                return try Self.refuse(refusal, action: action, subject: incidentID, by: identity, at: now, in: db)
-            }
+        return try operatorAction(action, subject: incidentID, doing: "a change to \(incidentID)", verb: "change it", by: identity,
+                                  at: now) { db in
             guard let incident = try Row.fetchOne(db, sql: "SELECT * FROM incident WHERE id = ?", arguments: [incidentID])
                 .map(SnapshotQueries.incident) else {
                 return try Self.refuse(ActionRefusal("no incident \(incidentID)"), action: action, subject: incidentID,

@@ -10,13 +10,9 @@ import WarRoomModel
 extension CacheWriter {
     /// Records an approval or rejection by `identity`, if the rules allow it.
     public func record(_ decision: StepDecision, by identity: OperatorIdentity, at now: EpochMillis) throws -> ActionOutcome {
-        try durably { db in
-            let verb = decision.decision == .approved ? "approve" : "reject"
-            if let refusal = try ClusterRecords.cutOffRefusal(decision.decision == .approved ? "an approval" : "a rejection", verb: verb,
-                                                              in: db) {
-                return try Self.refuse(refusal, action: verb, subject: "\(decision.planID)/\(decision.stepNumber)", by: identity,
-                                       at: now, in: db)
-            }
+        let approving = decision.decision == .approved
+        return try operatorAction(approving ? "approve" : "reject", subject: "\(decision.planID)/\(decision.stepNumber)",
+                                  doing: approving ? "an approval" : "a rejection", by: identity, at: now) { db in
             guard let plan = try Row.fetchOne(db, sql: "SELECT * FROM failover_plan WHERE id = ?", arguments: [decision.planID])
                 .map(SnapshotQueries.plan) else {
                 return try Self.refuse(ActionRefusal("no plan \(decision.planID)"), action: decision.decision.rawValue,
@@ -71,10 +67,8 @@ extension CacheWriter {
 
     /// Acknowledges a firing alert.
     public func acknowledge(alertFingerprint: String, by identity: OperatorIdentity, at now: EpochMillis) throws -> ActionOutcome {
-        try durably { db in
-            if let refusal = try ClusterRecords.cutOffRefusal("an acknowledgement", verb: "acknowledge it", in: db) {
-                return try Self.refuse(refusal, action: "ack", subject: alertFingerprint, by: identity, at: now, in: db)
-            }
+        try operatorAction("ack", subject: alertFingerprint, doing: "an acknowledgement", verb: "acknowledge it", by: identity,
+                           at: now) { db in
             guard let alert = try Row.fetchOne(db, sql: "SELECT * FROM alert WHERE fingerprint = ?", arguments: [alertFingerprint]) else {
                 return try Self.refuse(ActionRefusal("no alert \(alertFingerprint)"), action: "ack",
                                        subject: alertFingerprint, by: identity, at: now, in: db)
@@ -101,10 +95,7 @@ extension CacheWriter {
         let note = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !note.isEmpty else { return .refused(ActionRefusal("an empty note says nothing; nothing was added")) }
         guard note.count <= 2000 else { return .refused(ActionRefusal("a note is at most 2000 characters (got \(note.count))")) }
-        return try durably { db in
-            if let refusal = try ClusterRecords.cutOffRefusal("a note", verb: "add it", in: db) {
-                return try Self.refuse(refusal, action: "note", subject: incidentID, by: identity, at: now, in: db)
-            }
+        return try operatorAction("note", subject: incidentID, doing: "a note", verb: "add it", by: identity, at: now) { db in
             guard let found = try Row.fetchOne(db, sql: "SELECT kept_at FROM incident WHERE id = ?", arguments: [incidentID]) else {
                 return try Self.refuse(ActionRefusal("no incident \(incidentID)"), action: "note", subject: incidentID,
                                        by: identity, at: now, in: db)
@@ -137,10 +128,7 @@ extension CacheWriter {
 
     private func changeAutomation(action: String, by identity: OperatorIdentity, at now: EpochMillis,
                                   _ decide: @escaping (Automation, ApproverPolicy) -> Result<AutomationChange, ActionRefusal>) throws -> ActionOutcome {
-        try durably { db in
-            if let refusal = try ClusterRecords.cutOffRefusal("a \(action) of automatic failover", verb: action, in: db) {
-                return try Self.refuse(refusal, action: action, subject: "automation", by: identity, at: now, in: db)
-            }
+        try operatorAction(action, subject: "automation", doing: "a \(action) of automatic failover", by: identity, at: now) { db in
             guard let automation = try SnapshotQueries.automation(db) else {
                 return try Self.refuse(ActionRefusal("this agent runs no automatic failover (it was started without --config)"),
                                        action: action, subject: "automation", by: identity, at: now, in: db)
@@ -189,6 +177,21 @@ extension CacheWriter {
                                       in: db)
             }
             return (next, [entry])
+        }
+    }
+
+    /// ``durably`` for an operator's `action` on `subject`: refused first, in
+    /// words and audited, while this site's agent is cut off from its cluster
+    /// (`doing` names it in the refusal, `verb` says where to do it instead;
+    /// by default the action itself).
+    func operatorAction(_ action: String, subject: String, doing: String, verb: String? = nil, by identity: OperatorIdentity,
+                        at now: EpochMillis,
+                        _ body: @escaping (Database) throws -> (ActionOutcome, [AuditEntry])) throws -> ActionOutcome {
+        try durably { db in
+            if let refusal = try ClusterRecords.cutOffRefusal(doing, verb: verb ?? action, in: db) {
+                return try Self.refuse(refusal, action: action, subject: subject, by: identity, at: now, in: db)
+            }
+            return try body(db)
         }
     }
 

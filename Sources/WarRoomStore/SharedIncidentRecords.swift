@@ -25,21 +25,7 @@ enum SharedIncidentRecords {
             for shared in record.plans where shared.plan.incidentID == incident.id {
                 var plan = shared.plan
                 plan.keptAt = keptAt
-                try db.execute(sql: """
-                    INSERT INTO failover_plan (id, incident_id, name, from_site_id, to_site_id, proposed_at, proposed_by,
-                                               runbook_hash, policy, drill, kept_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT(id) DO UPDATE SET incident_id = excluded.incident_id, name = excluded.name,
-                        from_site_id = excluded.from_site_id, to_site_id = excluded.to_site_id,
-                        proposed_at = excluded.proposed_at, proposed_by = excluded.proposed_by,
-                        runbook_hash = excluded.runbook_hash, policy = excluded.policy, drill = excluded.drill,
-                        kept_at = excluded.kept_at
-                    """, arguments: [plan.id, plan.incidentID, plan.name, plan.fromSiteID, plan.toSiteID, plan.proposedAt,
-                                     plan.proposedBy, plan.runbookHash, try StoredJSON.encodeValue(plan.policy),
-                                     try plan.drill.map(StoredJSON.encodeValue), plan.keptAt])
-                for step in shared.steps where step.planID == plan.id {
-                    try mirror(step, in: db)
-                }
+                try AgentEventSQL.apply(.plan(plan, steps: shared.steps.filter { $0.planID == plan.id }), in: db)
                 for approval in shared.approvals where approval.planID == plan.id {
                     try db.cachedStatement(sql: """
                         INSERT INTO approval (plan_id, step_number, operator, origin, decision, comment, decided_at,
@@ -75,23 +61,6 @@ enum SharedIncidentRecords {
                 text: "The decider's record of \(id) is gone from the cluster (\(keptAt)'s agent prunes a record only after its resolution): closed here as resolved")),
                                   in: db)
         }
-    }
-
-    /// A step as the decider has it; its approvals stay where they were made.
-    private static func mirror(_ step: PlanStep, in db: Database) throws {
-        try db.execute(sql: """
-            INSERT INTO plan_step (plan_id, number, key, title, action, requires_approval, approvers_required,
-                                   changes_production, state, updated_at, output, spec, awaiting_since, started_at, ended_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT(plan_id, number) DO UPDATE SET key = excluded.key, title = excluded.title, action = excluded.action,
-                requires_approval = excluded.requires_approval, approvers_required = excluded.approvers_required,
-                changes_production = excluded.changes_production, state = excluded.state, updated_at = excluded.updated_at,
-                output = excluded.output, spec = excluded.spec, awaiting_since = excluded.awaiting_since,
-                started_at = excluded.started_at, ended_at = excluded.ended_at
-            """, arguments: [step.planID, step.number, step.key, step.title, step.action, step.requiresApproval,
-                             step.approversRequired, step.changesProduction, step.state.rawValue, step.updatedAt,
-                             step.output, try step.spec.map(StoredJSON.encodeValue), step.awaitingSince, step.startedAt,
-                             step.endedAt])
     }
 
     /// This site's own incidents for its agent to record as the decider: the
