@@ -8,6 +8,8 @@ public struct ClusterRound: Sendable {
     public var mirrored: [SharedIncident] = []
     /// Incidents whose records this agent had read and that are gone now (pruned).
     public var gone: [String] = []
+    /// Every decision on a step the cluster holds, in the order it committed them.
+    public var decisions: [SharedDecision] = []
     /// The incident records this agent could not read or write, in words
     /// naming them, when that changed this round (empty: all well again);
     /// `nil` when there is nothing new to say.
@@ -54,7 +56,7 @@ extension ClusterMember {
     /// of it: a record somebody else changed since is left for the next
     /// round, which mirrors it first. A record kept elsewhere that changed in
     /// this very read is not overwritten from a cache that has not mirrored it yet.
-    /// First it deletes the records of incidents resolved longer ago than
+    /// First it deletes the records (and their plans' decisions) of incidents resolved longer ago than
     /// ``SharedIncident/keptAfterResolutionSeconds`` (this decider's clock).
     func record(_ own: @Sendable (Set<String>, String) throws -> [SharedIncident], against records: [ClusterKeyValue],
                 readNow changed: Set<String>, at now: EpochMillis) async throws(ClusterFailure) -> [String] {
@@ -68,6 +70,7 @@ extension ClusterMember {
             if record.keptAt != status.siteID { keptElsewhere.insert(kv.key) }
             if let resolvedAt = record.incident.resolvedAt, !record.incident.status.isOpen,
                now.seconds(since: resolvedAt) > SharedIncident.keptAfterResolutionSeconds {
+                for plan in record.plans { try await store.deleteAll(prefix: settings.decisionsPrefix + plan.plan.id + "/") }
                 try await store.delete(kv.key)
                 recordRevisions[kv.key] = nil
             }

@@ -40,7 +40,7 @@ public actor ClusterMember {
     }
 
     /// One round: publishes `views`, reads the whole cluster in one read (the
-    /// views and the decider's incident records), and, when this agent
+    /// views, the decisions on steps and the decider's incident records), and, when this agent
     /// decides, records `own` incidents that changed.
     /// - parameter own: this site's own incidents, the open ones and those
     ///   named (recorded before and not resolved there yet), kept at the site named.
@@ -71,7 +71,9 @@ public actor ClusterMember {
             let taken = takeIn(records)
             round.mirrored = taken.mirrored
             round.gone = taken.gone
-            var problems = taken.problems
+            let decided = decode(decisions: read.keys)
+            round.decisions = decided.decisions
+            var problems = taken.problems + decided.problems
             if status.decides {
                 problems += try await record(own, against: records, readNow: taken.changed, at: now)
             }

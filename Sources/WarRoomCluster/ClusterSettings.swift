@@ -50,6 +50,19 @@ public struct ClusterSettings: Sendable, Equatable {
     /// transaction, never under a lease (a step claimed is never claimed again).
     public func claimKey(planID: String, stepNumber: Int) -> String { root + "claims/\(planID)/\(stepNumber)" }
 
+    /// The prefix of every decision on a step (``decisionKey(planID:stepNumber:number:)``).
+    /// It sorts after the decider's key, so a round's read takes them in.
+    public var decisionsPrefix: String { root + "decisions/" }
+
+    /// The prefix of the decisions on one step.
+    public func decisionsPrefix(planID: String, stepNumber: Int) -> String { decisionsPrefix + "\(planID)/\(stepNumber)/" }
+
+    /// The key of a step's decision number `number` (1, 2, …): created once, by
+    /// transaction, so of two decisions racing for a number one is recorded.
+    public func decisionKey(planID: String, stepNumber: Int, number: Int) -> String {
+        decisionsPrefix(planID: planID, stepNumber: stepNumber) + "\(number)"
+    }
+
     /// The key whose holder decides: created by transaction under the
     /// holder's lease, so it passes on when the holder's agent is lost. It
     /// sorts after the claims and before the incidents and views, so a round

@@ -43,6 +43,8 @@ public final class ClusterSource: PolledSource {
     public let outbox = ClusterOutbox()
     /// Where the executor claims each step before it starts it, through this member.
     public let claims: ClusterStepClaims
+    /// Where operators' decisions on steps are recorded, through this member.
+    public let decisions: ClusterDecisions
     private let member: ClusterMember
     private let siteID: String
 
@@ -54,6 +56,7 @@ public final class ClusterSource: PolledSource {
         self.intervalSeconds = intervalSeconds
         self.now = now
         claims = ClusterStepClaims(member: member, waitSeconds: claimSeconds, now: now)
+        decisions = ClusterDecisions(member: member, siteID: siteID, waitSeconds: claimSeconds)
     }
 
     public func poll() async {
@@ -62,6 +65,8 @@ public final class ClusterSource: PolledSource {
         var events: [AgentEvent] = []
         if !round.mirrored.isEmpty { events.append(.sharedIncidents(round.mirrored, siteID: siteID)) }
         if !round.gone.isEmpty { events.append(.sharedIncidentsGone(round.gone, at: at)) }
+        // After the records: a decision taken since the decider last wrote its record settles the step again.
+        if !round.decisions.isEmpty { events.append(.sharedDecisions(round.decisions)) }
         events.append(.cluster(round.status))
         if let problems = round.recordProblems {
             events.append(.sourceStatus(SourceStatus(name: "cluster records", ok: problems.isEmpty,

@@ -52,22 +52,11 @@ public final class ClusterStepClaims: StepClaims, @unchecked Sendable {
         self.now = now
     }
 
-    private final class Answer: @unchecked Sendable {
-        var claim: StepClaim = .unavailable("no answer")
-    }
-
     public func claim(planID: String, stepNumber: Int) -> StepClaim {
-        let answer = Answer()
-        let done = DispatchSemaphore(value: 0)
         let (member, at) = (member, now())
-        Task {
-            answer.claim = await member.claim(planID: planID, stepNumber: stepNumber, at: at)
-            done.signal()
-        }
         // A claim answered after this gives up is this site's all the same, and found again next time.
-        guard done.wait(timeout: .now() + waitSeconds + 1) == .success else {
-            return .unavailable("no answer from the cluster within \(Format.seconds(waitSeconds + 1))")
+        return ClusterAnswer.wait(waitSeconds, otherwise: .unavailable("no answer from the cluster within \(Format.seconds(waitSeconds + 1))")) {
+            await member.claim(planID: planID, stepNumber: stepNumber, at: at)
         }
-        return answer.claim
     }
 }

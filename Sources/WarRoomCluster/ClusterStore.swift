@@ -90,4 +90,6 @@ public protocol ClusterStore: Sendable {
     func replace(_ key: String, value: [UInt8], ifModRevision modRevision: Int64) async throws(ClusterFailure) -> Int64?
     /// Removes `key`.
     func delete(_ key: String) async throws(ClusterFailure)
+    /// Removes every key starting with `prefix`.
+    func deleteAll(prefix: String) async throws(ClusterFailure)
 }

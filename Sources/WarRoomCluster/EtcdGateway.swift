@@ -114,6 +114,11 @@ public struct EtcdGateway: ClusterStore {
         _ = try await call("/v3/kv/deleterange", ["key": EtcdWire.base64(key)], what: "delete \(key)")
     }
 
+    public func deleteAll(prefix: String) async throws(ClusterFailure) {
+        _ = try await call("/v3/kv/deleterange", ["key": EtcdWire.base64(prefix), "range_end": EtcdWire.rangeEnd(of: prefix)],
+                           what: "delete \(prefix)")
+    }
+
     /// POSTs `fields` to `path` (``send``), logged in when etcd has
     /// authentication on: a token it no longer takes (they expire) is
     /// replaced by a new login, once.

@@ -21,10 +21,16 @@ public struct Approval: Codable, Sendable, Hashable {
     public var overrode: Bool
     /// True for a second operator simulated by `warroom demo --as`.
     public var simulated: Bool
+    /// In a cluster, the site whose agent took the decision; `nil` for an agent alone.
+    public var siteID: String?
+    /// In a cluster, the revision of the cluster's store the decision was
+    /// committed at: its place in every site's audit.
+    public var revision: Int64?
 
     public init(planID: String, stepNumber: Int, operatorName: String, origin: String?,
                 decision: ApprovalDecision, comment: String, decidedAt: EpochMillis,
-                preflightFacts: String, runbookHash: String, overrode: Bool, simulated: Bool = false) {
+                preflightFacts: String, runbookHash: String, overrode: Bool, simulated: Bool = false,
+                siteID: String? = nil, revision: Int64? = nil) {
         self.planID = planID
         self.stepNumber = stepNumber
         self.operatorName = operatorName
@@ -36,6 +42,8 @@ public struct Approval: Codable, Sendable, Hashable {
         self.runbookHash = runbookHash
         self.overrode = overrode
         self.simulated = simulated
+        self.siteID = siteID
+        self.revision = revision
     }
 }
 

@@ -67,13 +67,15 @@ public enum ApprovalPolicy {
     /// Why nothing is decided here about `subject` (an incident or a plan)
     /// that a cluster's decider at `site` keeps: this site only mirrors it.
     public static func keptElsewhere(_ subject: String, at site: String) -> String {
-        "approve at the decider: \(site) (\(subject) is kept there; this site's agent only mirrors it)"
+        "act at the decider: \(site) (\(subject) is kept there; this site's agent only mirrors it)"
     }
 
-    /// Nil when `identity` may approve (or reject) `step` now; otherwise why not.
+    /// Nil when `identity` may approve (or reject) `step` now; otherwise why
+    /// not. In a cluster a step may be decided at any site whose agent has
+    /// quorum, whichever site keeps its plan: the decision goes through the
+    /// cluster (``SharedDecisions``).
     public static func refusal(for identity: OperatorIdentity, deciding step: PlanStep, of plan: FailoverPlan,
                                policy: ApproverPolicy, existing all: [Approval]) -> ActionRefusal? {
-        if let keptAt = plan.keptAt { return ActionRefusal(Self.keptElsewhere(plan.id, at: keptAt)) }
         let existing = current(all, for: step)
         guard step.requiresApproval else {
             return ActionRefusal("step \(step.number) needs no approval; it runs on its own")
@@ -81,7 +83,8 @@ public enum ApprovalPolicy {
         guard step.state == .awaitingApproval else {
             let decided = all.last { $0.planID == plan.id && $0.stepNumber == step.number }
             if let decided, step.state == .approved || step.state == .rejected {
-                return ActionRefusal("already \(decided.decision.rawValue) by \(decided.operatorName) at \(Format.utc(decided.decidedAt))")
+                let site = decided.siteID.map { " at \($0)," } ?? " at"
+                return ActionRefusal("already \(decided.decision.rawValue) by \(decided.operatorName)\(site) \(Format.utc(decided.decidedAt))")
             }
             return ActionRefusal("step \(step.number) is \(step.state.rawValue), not awaiting approval")
         }

@@ -12,13 +12,16 @@ public final class DirectOperatorActions: OperatorActions, @unchecked Sendable {
     private let clock: WallClock
     /// Where silences are made; `nil` where no Alertmanager is configured (the demo).
     private let silencer: (any AlertSilencing)?
+    /// Where decisions on steps are recorded in a cluster; `nil` for an agent alone.
+    private let cluster: (any SharedDecisions)?
 
     public init(identity: OperatorIdentity, writer: CacheWriter, clock: WallClock = SystemClock(),
-                silencer: (any AlertSilencing)? = nil) {
+                silencer: (any AlertSilencing)? = nil, cluster: (any SharedDecisions)? = nil) {
         self.identity = identity
         self.writer = writer
         self.clock = clock
         self.silencer = silencer
+        self.cluster = cluster
     }
 
     /// Now on the agent's clock (a demo's simulated time, from its latest
@@ -28,8 +31,13 @@ public final class DirectOperatorActions: OperatorActions, @unchecked Sendable {
         return AgentHeartbeat.agentNow((try? writer.heartbeat()) ?? nil, wallNow: wall)
     }
 
+    /// In a cluster through the cluster (``ClusterDecision``); alone, or
+    /// without the cluster at hand (the cache then refuses it), in the cache.
     public func decide(_ decision: StepDecision) throws -> ActionOutcome {
-        try writer.record(decision, by: identity, at: now)
+        if let cluster, try writer.decidesThroughCluster(planID: decision.planID) {
+            return try ClusterDecision(cluster: cluster, writer: writer, identity: identity).decide(decision, at: now)
+        }
+        return try writer.record(decision, by: identity, at: now)
     }
 
     public func acknowledge(alertFingerprint: String) throws -> ActionOutcome {

@@ -4,8 +4,12 @@ import WarRoomModel
 
 /// The SQL behind each ``AgentEvent``.
 enum AgentEventSQL {
-    static func apply(_ event: AgentEvent, in db: Database) throws {
+    /// Applies `event`; the audit entries it appended (only a mirrored decision appends any).
+    @discardableResult
+    static func apply(_ event: AgentEvent, in db: Database) throws -> [AuditEntry] {
         switch event {
+        case .sharedDecisions(let decisions):
+            return try SharedDecisionRecords.mirror(decisions, in: db)
         case .cluster(let status):
             try ClusterRecords.write(status, in: db)
         case .sharedIncidents(let records, let siteID):
@@ -126,6 +130,7 @@ enum AgentEventSQL {
                 """, arguments: [state.rawValue, output, at, state == .awaitingApproval, at, state == .running, at,
                                  state.hasEnded, at, planID, number])
         }
+        return []
     }
 
     /// The promoted site takes the primary's role, the former primary the

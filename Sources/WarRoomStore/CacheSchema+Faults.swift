@@ -101,4 +101,14 @@ extension CacheSchema {
             );
             """)
     }
+
+    /// A decision a cluster holds: the site whose agent took it, and the
+    /// store's revision it was committed at (mirrored once, by that revision).
+    static func addSharedDecisions(_ db: Database) throws {
+        try db.execute(sql: """
+            ALTER TABLE approval ADD COLUMN site_id TEXT;
+            ALTER TABLE approval ADD COLUMN revision INTEGER;
+            CREATE UNIQUE INDEX approval_by_revision ON approval(revision) WHERE revision IS NOT NULL;
+            """)
+    }
 }

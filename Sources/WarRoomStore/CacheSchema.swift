@@ -34,6 +34,7 @@ public enum CacheSchema {
         migrator.registerMigration("v16-process-start", migrate: addProcessStart)
         migrator.registerMigration("v17-cluster", migrate: addCluster)
         migrator.registerMigration("v18-kept-at", migrate: addKeptAt)
+        migrator.registerMigration("v19-shared-decisions", migrate: addSharedDecisions)
         return migrator
     }
 

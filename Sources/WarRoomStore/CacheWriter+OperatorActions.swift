@@ -10,29 +10,24 @@ import WarRoomModel
 extension CacheWriter {
     /// Records an approval or rejection by `identity`, if the rules allow it.
     public func record(_ decision: StepDecision, by identity: OperatorIdentity, at now: EpochMillis) throws -> ActionOutcome {
-        let approving = decision.decision == .approved
-        return try operatorAction(approving ? "approve" : "reject", subject: "\(decision.planID)/\(decision.stepNumber)",
-                                  doing: approving ? "an approval" : "a rejection", by: identity, at: now) { db in
-            guard let plan = try Row.fetchOne(db, sql: "SELECT * FROM failover_plan WHERE id = ?", arguments: [decision.planID])
-                .map(SnapshotQueries.plan) else {
-                return try Self.refuse(ActionRefusal("no plan \(decision.planID)"), action: decision.decision.rawValue,
-                                       subject: decision.planID, by: identity, at: now, in: db)
+        let (action, subject) = (decision.decision == .approved ? "approve" : "reject", "\(decision.planID)/\(decision.stepNumber)")
+        return try operatorAction(action, subject: subject, doing: decision.decision == .approved ? "an approval" : "a rejection",
+                                  by: identity, at: now) { db in
+            let plan: FailoverPlan, step: PlanStep
+            switch try Self.ground(of: decision, in: db) {
+            case .failure(let refusal): return try Self.refuse(refusal, action: action, subject: subject, by: identity, at: now, in: db)
+            case .success(let found): (plan, step) = found
             }
-            guard let step = try Row.fetchOne(db, sql: "SELECT * FROM plan_step WHERE plan_id = ? AND number = ?",
-                                              arguments: [plan.id, decision.stepNumber]).map(SnapshotQueries.step) else {
-                return try Self.refuse(ActionRefusal("\(plan.id) has no step \(decision.stepNumber)"),
-                                       action: decision.decision.rawValue, subject: "\(plan.id)/\(decision.stepNumber)",
-                                       by: identity, at: now, in: db)
+            if try Self.isClusters(plan, in: db) {
+                return try Self.refuse(ActionRefusal(Self.clusterDecisionsOnly), action: action, subject: subject, by: identity,
+                                       at: now, in: db)
             }
             let existing = try Row.fetchAll(db, sql: "SELECT * FROM approval WHERE plan_id = ? AND step_number = ? ORDER BY id",
                                             arguments: [plan.id, step.number]).map(SnapshotQueries.approval)
-            let subject = "\(plan.id)/\(step.number)"
             let effect: DecisionEffect
             switch ApprovalPolicy.decide(decision, by: identity, step: step, of: plan, existing: existing) {
             case .success(let decided): effect = decided
-            case .failure(let refusal):
-                return try Self.refuse(refusal, action: decision.decision == .approved ? "approve" : "reject",
-                                       subject: subject, by: identity, at: now, in: db)
+            case .failure(let refusal): return try Self.refuse(refusal, action: action, subject: subject, by: identity, at: now, in: db)
             }
             try db.execute(sql: """
                 INSERT INTO approval (plan_id, step_number, operator, origin, decision, comment, decided_at,
@@ -63,6 +58,17 @@ extension CacheWriter {
             }
             return (.recorded(message: effect.message, stepState: effect.stepState), entries)
         }
+    }
+
+    /// The plan and step `decision` is about, or why there is none.
+    static func ground(of decision: StepDecision, in db: Database) throws -> Result<(FailoverPlan, PlanStep), ActionRefusal> {
+        guard let plan = try Row.fetchOne(db, sql: "SELECT * FROM failover_plan WHERE id = ?", arguments: [decision.planID])
+            .map(SnapshotQueries.plan) else { return .failure(ActionRefusal("no plan \(decision.planID)")) }
+        guard let step = try Row.fetchOne(db, sql: "SELECT * FROM plan_step WHERE plan_id = ? AND number = ?",
+                                          arguments: [plan.id, decision.stepNumber]).map(SnapshotQueries.step) else {
+            return .failure(ActionRefusal("\(plan.id) has no step \(decision.stepNumber)"))
+        }
+        return .success((plan, step))
     }
 
     /// Acknowledges a firing alert.

@@ -66,12 +66,14 @@ public final class CacheWriter: Sendable {
         }
     }
 
-    /// Applies `updates` in one transaction: readers see all of them or none.
+    /// Applies `updates` in one transaction: readers see all of them or
+    /// none. The audit entries they append (mirrored decisions) are anchored after.
     public func apply(_ events: [AgentEvent]) throws {
         guard !events.isEmpty else { return }
-        try dbQueue.write { db in
-            for event in events { try AgentEventSQL.apply(event, in: db) }
+        let entries = try dbQueue.write { db in
+            try events.flatMap { try AgentEventSQL.apply($0, in: db) }
         }
+        try anchorFile.append(entries)
     }
 
     /// A snapshot through the writer's own connection (the executor reads what it just wrote).

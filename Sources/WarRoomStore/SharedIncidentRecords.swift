@@ -8,7 +8,8 @@ import WarRoomModel
 enum SharedIncidentRecords {
     /// Mirrors `records` into the cache: each incident and plan marked as kept
     /// where it was decided (or as this site's own, decided here before), its
-    /// timeline lines added where missing, its steps' states as the decider has them.
+    /// timeline lines added where missing, its steps' states as the decider
+    /// has them, unless decisions mirrored here since settle them further.
     static func mirror(_ records: [SharedIncident], at siteID: String, in db: Database) throws {
         for record in records {
             let keptAt = record.keptAt == siteID ? nil : record.keptAt
@@ -16,32 +17,16 @@ enum SharedIncidentRecords {
             incident.keptAt = keptAt
             try AgentEventSQL.apply(.incident(incident), in: db)
             for line in record.timeline where line.incidentID == incident.id {
-                try db.cachedStatement(sql: """
-                    INSERT INTO timeline_event (incident_id, at, kind, actor, text) SELECT ?, ?, ?, ?, ?
-                    WHERE NOT EXISTS (SELECT 1 FROM timeline_event WHERE incident_id = ? AND at = ? AND kind = ? AND actor = ? AND text = ?)
-                    """).execute(arguments: [line.incidentID, line.at, line.kind.rawValue, line.actor, line.text,
-                                     line.incidentID, line.at, line.kind.rawValue, line.actor, line.text])
+                try SharedDecisionRecords.addLine(line, in: db)
             }
-            for shared in record.plans where shared.plan.incidentID == incident.id {
+            // Approvals come through the cluster's decisions (``SharedDecisionRecords``), each mirrored once with its audit entry.
+            let plans = record.plans.filter { $0.plan.incidentID == incident.id }
+            for shared in plans {
                 var plan = shared.plan
                 plan.keptAt = keptAt
                 try AgentEventSQL.apply(.plan(plan, steps: shared.steps.filter { $0.planID == plan.id }), in: db)
-                for approval in shared.approvals where approval.planID == plan.id {
-                    try db.cachedStatement(sql: """
-                        INSERT INTO approval (plan_id, step_number, operator, origin, decision, comment, decided_at,
-                                              preflight_facts, runbook_hash, overrode, simulated)
-                        SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
-                        WHERE EXISTS (SELECT 1 FROM plan_step WHERE plan_id = ? AND number = ?)
-                          AND NOT EXISTS (SELECT 1 FROM approval WHERE plan_id = ? AND step_number = ? AND operator = ?
-                                          AND decided_at = ? AND decision = ?)
-                        """).execute(arguments: [
-                            approval.planID, approval.stepNumber, approval.operatorName, approval.origin,
-                            approval.decision.rawValue, approval.comment, approval.decidedAt, approval.preflightFacts,
-                            approval.runbookHash, approval.overrode, approval.simulated, approval.planID, approval.stepNumber,
-                            approval.planID, approval.stepNumber, approval.operatorName, approval.decidedAt,
-                            approval.decision.rawValue])
-                }
             }
+            try SharedDecisionRecords.resettle(planIDs: plans.map(\.plan.id), in: db)
         }
     }
 

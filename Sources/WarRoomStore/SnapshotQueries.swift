@@ -138,7 +138,8 @@ enum SnapshotQueries {
         Approval(planID: row["plan_id"], stepNumber: row["step_number"], operatorName: row["operator"],
                  origin: row["origin"], decision: ApprovalDecision(rawValue: row["decision"]) ?? .rejected,
                  comment: row["comment"], decidedAt: row["decided_at"], preflightFacts: row["preflight_facts"],
-                 runbookHash: row["runbook_hash"], overrode: row["overrode"], simulated: row["simulated"])
+                 runbookHash: row["runbook_hash"], overrode: row["overrode"], simulated: row["simulated"],
+                 siteID: row["site_id"], revision: row["revision"])
     }
 
     static func site(_ row: Row) -> Site {

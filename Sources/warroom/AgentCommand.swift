@@ -100,7 +100,7 @@ struct AgentCommand: ParsableCommand {
         let loop = AgentLoop(options: options, writer: writer, siteWatch: siteWatch, clusterOutbox: configured?.cluster?.outbox,
                              stepClaims: configured?.cluster?.claims)
         let silencers = AlertSilencerSlot(configured?.silencer)
-        let drills = RunningConfiguration(configuration)
+        let drills = RunningConfiguration(configuration, decisions: configured?.cluster?.decisions)
         let reload = config.map {
             ConfigReload(path: $0, running: configured, loop: loop, writer: writer, silencers: silencers, drills: drills, clock: clock)
         }

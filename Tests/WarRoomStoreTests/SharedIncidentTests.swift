@@ -59,37 +59,60 @@ struct SharedIncidentTests {
         #expect(try london.incidentsToShare(also: [], keptAt: "london").isEmpty, "a mirror is not this site's to record")
     }
 
-    @Test("who approved travels with the plan: the decider's approval shows at every site, once however often it is read")
+    /// A decision on step 2 of the shared plan as the cluster holds it, committed at `revision`.
+    static func decision(by name: String, at site: String, revision: Int64, decidedAt: EpochMillis = 5000,
+                         _ verdict: ApprovalDecision = .approved) -> SharedDecision {
+        SharedDecision(approval: Approval(planID: "PLAN-0002", stepNumber: 2, operatorName: name, origin: "ssh 203.0.113.7",
+                                          decision: verdict, comment: verdict == .approved ? "go" : "not yet", decidedAt: decidedAt,
+                                          preflightFacts: "{}", runbookHash: "sha256:ab", overrode: false, siteID: site,
+                                          revision: revision),
+                       number: Int(revision), actor: name, auditDetail: "Promote London · facts {} · runbook sha256:ab",
+                       timelineText: "\(name) \(verdict.rawValue) step 2 (Promote London): 1 of 1")
+    }
+
+    @Test("who approved travels through the cluster's decisions: mirrored once with its audit entry, however often it is read, and an older record does not undo it")
     func approvalsMirrored() throws {
-        let newYork = try decider()
-        let alice = OperatorIdentity(name: "alice", origin: "ssh 203.0.113.7")
-        let approved = try newYork.record(StepDecision(planID: "PLAN-0002", stepNumber: 2, decision: .approved, comment: "go",
-                                                       runbookHash: "sha256:ab"), by: alice, at: 5000)
-        #expect(approved.isRecorded)
-        let records = try newYork.incidentsToShare(also: [], keptAt: "new-york")
+        let records = try decider().incidentsToShare(also: [], keptAt: "new-york")
         let london = try CacheWriter(path: dir.file("london.sqlite"))
         try london.apply([.sharedIncidents(records, siteID: "london")])
-        try london.apply([.sharedIncidents(records, siteID: "london")])
-        let snapshot = try CacheReader(path: dir.file("london.sqlite")).snapshot(limits: .review)
+        let decision = Self.decision(by: "alice", at: "singapore", revision: 41)
+        try london.apply([.sharedDecisions([decision])])
+        try london.apply([.sharedDecisions([decision])])
+        var snapshot = try CacheReader(path: dir.file("london.sqlite")).snapshot(limits: .review)
         #expect(snapshot.steps.map(\.state) == [.running, .approved])
-        #expect(snapshot.approvals.map { "\($0.operatorName) \($0.decision.rawValue) \($0.stepNumber) \($0.origin ?? "-") \($0.comment)" }
-                == ["alice approved 2 ssh 203.0.113.7 go"])
+        #expect(snapshot.approvals.map { "\($0.operatorName) \($0.decision.rawValue) \($0.stepNumber) \($0.siteID ?? "-") \($0.revision ?? 0)" }
+                == ["alice approved 2 singapore 41"])
+        #expect(snapshot.timeline.items.filter { $0.text == "alice approved step 2 (Promote London): 1 of 1" }.count == 1)
+        let audit = try london.auditTrail().map { "\($0.action) \($0.subject) \($0.detail)" }
+        #expect(audit == ["approve PLAN-0002/2 Promote London · facts {} · runbook sha256:ab · at singapore (cluster revision 41)",
+                          "step.state PLAN-0002/2 awaiting_approval → approved"])
+        // The decider's record, written before it read the decision, comes again with the step awaiting.
+        var older = records
+        older[0].timeline.append(TimelineEvent(incidentID: "INC-0003", at: 4500, kind: .note, actor: "bob", text: "watching"))
+        try london.apply([.sharedIncidents(older, siteID: "london")])
+        snapshot = try CacheReader(path: dir.file("london.sqlite")).snapshot(limits: .review)
+        #expect(snapshot.steps.map(\.state) == [.running, .approved])
+        #expect(try london.auditTrail().count == 2)
         // A record from before approvals were shared reads with none.
         let old = #"{"plan":\#(String(decoding: try JSONEncoder().encode(Self.plan), as: UTF8.self)),"steps":[]}"#
         #expect(try JSONDecoder().decode(SharedPlan.self, from: Data(old.utf8)).approvals.isEmpty)
     }
 
-    @Test("a mirrored plan is approved only at the decider, and a mirrored incident changed only there, in words naming it")
+    @Test("in a cluster a decision is not recorded in one cache alone, and a mirrored incident is changed only at the decider, in words")
     func actOnlyWhereKept() throws {
         let records = try decider().incidentsToShare(also: [], keptAt: "new-york")
         let london = try CacheWriter(path: dir.file("london.sqlite"))
-        try london.apply([.sharedIncidents(records, siteID: "london")])
+        try london.apply([.sharedIncidents(records, siteID: "london"),
+                          .cluster(ClusterStatus(cluster: "dr", siteID: "london", sites: ["new-york", "london"],
+                                                 observers: ["new-york", "london"], revision: 7, readAt: 1000, deciderSiteID: "new-york",
+                                                 rule: VerdictRule(failedRounds: 3, staleAfterSeconds: 15)))])
         let alice = OperatorIdentity(name: "alice")
         let approval = try london.record(StepDecision(planID: "PLAN-0002", stepNumber: 2, decision: .approved, runbookHash: "sha256:ab"),
                                          by: alice, at: 5000)
-        #expect(approval.message == "approve at the decider: new-york (PLAN-0002 is kept there; this site's agent only mirrors it)")
+        #expect(!approval.isRecorded)
+        #expect(approval.message.hasPrefix("in a cluster a decision is recorded in the cluster, through this site's agent"))
         let command = try london.changeIncident(.assign(.commander, name: "alice"), incidentID: "INC-0003", by: alice, at: 5000)
-        #expect(!command.isRecorded && command.message.contains("approve at the decider: new-york"))
+        #expect(!command.isRecorded && command.message == "act at the decider: new-york (INC-0003 is kept there; this site's agent only mirrors it)")
         #expect(try !london.addNote(incidentID: "INC-0003", text: "looking", by: alice, at: 5000).isRecorded)
         try expectUnchanged(steps: [.running, .awaitingApproval])
     }

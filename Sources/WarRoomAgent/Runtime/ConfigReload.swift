@@ -78,6 +78,7 @@ public final class ConfigReload: @unchecked Sendable {
             running = next
             silencers.silencer = next.silencer
             drills.configuration = next.configuration
+            drills.decisions = next.cluster?.decisions
             logger.info("SIGHUP: configuration reloaded from \(path) (\(configuration.checks.count) checks)")
         }
     }

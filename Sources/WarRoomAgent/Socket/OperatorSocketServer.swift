@@ -213,7 +213,8 @@ public final class OperatorSocketServer: @unchecked Sendable {
     }
 
     private func handle(_ request: OperatorRequest, as identity: OperatorIdentity) -> OperatorResponse {
-        let actions = DirectOperatorActions(identity: identity, writer: writer, silencer: silencers.silencer)
+        let actions = DirectOperatorActions(identity: identity, writer: writer, silencer: silencers.silencer,
+                                            cluster: drills.decisions)
         do {
             switch request.action {
             case .decide:

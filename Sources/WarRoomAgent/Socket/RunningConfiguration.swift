@@ -1,20 +1,28 @@
 import Foundation
 import WarRoomModel
 
-/// What a drill asked for over the socket runs against: the configuration
-/// the agent runs now (swapped on reload), or none for an agent without one
-/// (the demo, whose drills the simulator plays).
+/// What the operator socket's requests run against: the configuration the
+/// agent runs now (swapped on reload), or none for an agent without one (the
+/// demo, whose drills the simulator plays), and its cluster's decisions.
 public final class RunningConfiguration: @unchecked Sendable {
     private var current: AgentConfig?
+    private var currentDecisions: (any SharedDecisions)?
     private let lock = NSLock()
 
-    public init(_ configuration: AgentConfig? = nil) {
+    public init(_ configuration: AgentConfig? = nil, decisions: (any SharedDecisions)? = nil) {
         current = configuration
+        currentDecisions = decisions
     }
 
     public var configuration: AgentConfig? {
         get { lock.withLock { current } }
         set { lock.withLock { current = newValue } }
+    }
+
+    /// Where decisions on steps are recorded in the running cluster; `nil` for an agent alone.
+    public var decisions: (any SharedDecisions)? {
+        get { lock.withLock { currentDecisions } }
+        set { lock.withLock { currentDecisions = newValue } }
     }
 
     /// The scenarios a drill against a configuration can run: a site failure

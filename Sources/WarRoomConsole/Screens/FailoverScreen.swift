@@ -23,10 +23,9 @@ struct FailoverScreen {
         let awaiting = steps.filter { $0.plan.id == plan.id && $0.step.state == .awaitingApproval }.count
         if awaiting > 0 { frame.put("  \(awaiting) awaiting approval", x: x, y: rect.y, role: .warning, bold: true) }
         var proposed = "proposed by \(g.safe(plan.proposedBy)) at \(context.clock.dateTime(plan.proposedAt)) \(g.separator) runbook \(g.safe(plan.runbookHash))"
-        // A plan mirrored from the cluster's decider is approved there: said first, where the eye lands.
-        if let keptAt = plan.keptAt { proposed = "approve at the decider: \(g.safe(keptAt)) \(g.separator) " + proposed }
-        frame.put(g.fit(proposed, rect.width - 2), x: rect.x + 1, y: rect.y + 1, role: plan.keptAt == nil ? .muted : .warning,
-                  bold: plan.keptAt != nil)
+        // A plan mirrored from the cluster's decider runs there; it is decided here through the cluster.
+        if let keptAt = plan.keptAt { proposed = "runs at the decider: \(g.safe(keptAt)) \(g.separator) " + proposed }
+        frame.put(g.fit(proposed, rect.width - 2), x: rect.x + 1, y: rect.y + 1, role: .muted)
         let detailHeight = min(8, max(5, rect.height / 3))
         let tableRect = Rect(x: rect.x, y: rect.y + 2, width: rect.width, height: rect.height - 2 - detailHeight)
         let approvals = context.snapshot?.approvals ?? []
@@ -53,7 +52,8 @@ struct FailoverScreen {
         if step.requiresApproval {
             let current = ApprovalPolicy.current(approvals, for: step)
             var who = current.map {
-                "\($0.decision.rawValue) by \(g.safe($0.operatorName))\($0.simulated ? " (simulated)" : "") at \(context.clock.time($0.decidedAt))"
+                "\($0.decision.rawValue) by \(g.safe($0.operatorName))\($0.siteID.map { " (\(g.safe($0)))" } ?? "")"
+                    + "\($0.simulated ? " (simulated)" : "") at \(context.clock.time($0.decidedAt))"
             }
             let earlier = approvals.filter { $0.planID == plan.id && $0.stepNumber == step.number }.count - current.count
             if earlier > 0 { who.append("\(earlier) earlier decision\(earlier == 1 ? "" : "s") no longer count") }

@@ -156,7 +156,7 @@ public struct StatusText: Sendable {
                                      status: RecoveryObjectives.rtoStatus(elapsedSeconds: elapsed, rtoSeconds: rto))
                 facts += " · RTO \(Format.seconds(rto)): \(clock.progressText)"
             }
-            if let keptAt = incident.keptAt { facts += " · kept by the decider at \(safe(keptAt)): approve at the decider: \(safe(keptAt))" }
+            if let keptAt = incident.keptAt { facts += " · kept by the decider at \(safe(keptAt))" }
             lines.append(facts)
             for plan in incident.plans {
                 let awaiting = plan.steps.filter { $0.state == .awaitingApproval }.count

@@ -1,0 +1,67 @@
+/// An operator's approval or rejection of a step as a cluster holds it: a
+/// key of its own, numbered among the step's decisions and created once, so
+/// that two sites deciding the same step at once make one change and the
+/// other is told who was first. Every site's agent mirrors it, in the order
+/// the cluster committed it, into its cache and its audit.
+public struct SharedDecision: Codable, Sendable, Equatable {
+    /// The decision, with the site whose agent took it (`siteID`) and, once
+    /// read back, the revision it was committed at (`revision`).
+    public var approval: Approval
+    /// Its place among the step's decisions (1, 2, …): the last part of its key.
+    public var number: Int
+    /// Who the audit and the timeline name (`bob`, `bob (simulated)`).
+    public var actor: String
+    /// The audit entry's detail, as the deciding site wrote it.
+    public var auditDetail: String
+    /// The incident timeline's line, the same at every site.
+    public var timelineText: String
+
+    public init(approval: Approval, number: Int, actor: String, auditDetail: String, timelineText: String) {
+        self.approval = approval
+        self.number = number
+        self.actor = actor
+        self.auditDetail = auditDetail
+        self.timelineText = timelineText
+    }
+
+    /// `PLAN-0001/3`.
+    public var subject: String { "\(approval.planID)/\(approval.stepNumber)" }
+}
+
+/// What writing a decision to the cluster came to.
+public enum SharedDecisionWrite: Sendable, Equatable {
+    /// Committed at this revision of the cluster's store.
+    case recorded(revision: Int64)
+    /// Another decision took that number first: read again and decide again.
+    case taken
+    /// No confirmation within the deadline; it may still have been committed.
+    case unconfirmed(String)
+}
+
+/// Where a cluster's agents keep the decisions on steps (``SharedDecision``).
+/// Calls block until the cluster answered or its deadline passed: the
+/// operator socket calls them on its own threads.
+public protocol SharedDecisions: Sendable {
+    /// The site whose agent takes the decisions made here.
+    var siteID: String { get }
+    /// The decisions on one step, in the order they were committed.
+    func decisions(planID: String, stepNumber: Int) -> Result<[SharedDecision], ActionRefusal>
+    /// Creates `decision` under its number, if no decision has that number yet.
+    func record(_ decision: SharedDecision) -> SharedDecisionWrite
+    /// Every decision of the cluster, in the order they were committed.
+    func all() -> Result<[SharedDecision], ActionRefusal>
+}
+
+extension ApprovalPolicy {
+    /// The state `step` is in once `approvals` count: a step awaiting approval
+    /// is rejected by a current rejection and approved by as many current
+    /// approvals of different operators as it requires; any other state stays.
+    /// Every site applies it to the decisions it mirrors, so they agree.
+    public static func settledState(of step: PlanStep, by approvals: [Approval]) -> StepState {
+        guard step.state == .awaitingApproval else { return step.state }
+        let counted = current(approvals, for: step)
+        if counted.contains(where: { $0.decision == .rejected }) { return .rejected }
+        let approvers = Set(counted.filter { $0.decision == .approved }.map(\.operatorName))
+        return approvers.count >= step.approversRequired ? .approved : step.state
+    }
+}
