@@ -50,7 +50,10 @@ struct DialogView {
         let preflight = Preflight.evaluate(plan: plan, step: step, snapshot: snapshot, wallNow: context.wallNow)
         var lines = PreflightText.lines(preflight, plan: plan, step: step, snapshot: snapshot, glyphs: g)
         let approvals = ApprovalPolicy.countingApprovals(snapshot.approvals, for: step)
-        let who = approvals.map { "\(g.safe($0.operatorName))\($0.simulated ? " (simulated)" : "") at \(context.clock.time($0.decidedAt))" }
+        let who = approvals.map {
+            "\(g.safe($0.operatorName))\($0.siteID.map { " (\(g.safe($0)))" } ?? "")\($0.simulated ? " (simulated)" : "")"
+                + " at \(context.clock.time($0.decidedAt))"
+        }
         let detailsAt = lines.firstIndex { $0.text.hasPrefix("data you would lose") } ?? lines.count
         lines.insert(PreflightText.Line(
             text: step.requiresApproval
