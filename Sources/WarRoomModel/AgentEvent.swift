@@ -49,6 +49,10 @@ public enum AgentEvent: Sendable, Equatable {
     /// What this agent last read of its cluster (replacing the views held), or,
     /// with ``ClusterStatus/cutOffSince`` set, that it reads nothing now (views frozen).
     case cluster(ClusterStatus)
+    /// This agent works alone (its configuration has no cluster, or no site):
+    /// what it last read of a cluster is forgotten, so nothing is refused or
+    /// shown for a cluster it no longer belongs to.
+    case alone
     /// Incidents the cluster's decider recorded, as this agent (at `siteID`)
     /// read them: mirrored into its cache, each kept at the site that decided
     /// it (this site's own when it did).

@@ -12,6 +12,8 @@ enum AgentEventSQL {
             return try SharedDecisionRecords.mirror(decisions, in: db)
         case .cluster(let status):
             try ClusterRecords.write(status, in: db)
+        case .alone:
+            try db.execute(sql: "DELETE FROM cluster_state; DELETE FROM observer_view")
         case .sharedIncidents(let records, let siteID):
             try SharedIncidentRecords.mirror(records, at: siteID, in: db)
         case .sharedIncidentsGone(let incidentIDs, let at):

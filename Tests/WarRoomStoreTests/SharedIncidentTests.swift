@@ -115,6 +115,11 @@ struct SharedIncidentTests {
         #expect(!command.isRecorded && command.message == "act at the decider: new-york (INC-0003 is kept there; this site's agent only mirrors it)")
         #expect(try !london.addNote(incidentID: "INC-0003", text: "looking", by: alice, at: 5000).isRecorded)
         try expectUnchanged(steps: [.running, .awaitingApproval])
+        // Reconfigured without a cluster, the agent works alone again: its cache decides.
+        try london.apply([.alone])
+        #expect(try CacheReader(path: dir.file("london.sqlite")).snapshot().cluster == nil)
+        #expect(try london.record(StepDecision(planID: "PLAN-0002", stepNumber: 2, decision: .approved, runbookHash: "sha256:ab"),
+                                  by: alice, at: 5000).isRecorded)
     }
 
     @Test("taking over: the mirror becomes this site's own; a step that was running where it was kept is unknown, said on the timeline")

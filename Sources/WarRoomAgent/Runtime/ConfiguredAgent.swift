@@ -149,6 +149,7 @@ public struct ConfiguredAgent {
         [.topology(sites: configuration.sites, services: configuration.services, links: configuration.links),
          .failovers(configuration.preparedFailovers(approversOnRecord: SystemIdentity.approversOnRecord)),
          .automation(approvers: configuration.automationApprovers, antiFlapSeconds: configuration.detection.antiFlapSeconds)]
+            + (cluster == nil ? [.alone] : [])
     }
 
     /// The site watch, going on from the incidents and plans the cache holds.
