@@ -97,6 +97,7 @@ public final class AgentLoop: @unchecked Sendable {
     /// The cluster round reads this site's own incidents from the cache, to record them when it decides.
     private static func share(_ writer: CacheWriter, through outbox: ClusterOutbox?) {
         outbox?.share { also, siteID in try writer.incidentsToShare(also: also, keptAt: siteID) }
+        outbox?.share(consoles: { siteID, now in try writer.ownConsoles(at: siteID, now: now) })
     }
 
     /// Asks a running `run()` to finish its round and return.

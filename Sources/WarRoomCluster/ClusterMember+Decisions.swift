@@ -41,6 +41,21 @@ extension ClusterMember {
         }
     }
 
+    /// The consoles other sites' agents published among `keys`; a key that
+    /// is not a list of consoles is a problem naming it.
+    func decode(consoles keys: [ClusterKeyValue]) -> (consoles: [ConsolePresence], problems: [String]) {
+        var consoles: [ConsolePresence] = []
+        var problems: [String] = []
+        for kv in keys where kv.key.hasPrefix(settings.presencePrefix) && kv.key != settings.presenceKey(site: status.siteID) {
+            guard let listed = try? JSONDecoder().decode([ConsolePresence].self, from: Data(kv.value)) else {
+                problems.append("\(kv.key) is not a list of consoles this warroom can read (\(kv.value.count) bytes)")
+                continue
+            }
+            consoles += listed
+        }
+        return (consoles, problems)
+    }
+
     /// The decisions among `keys`, each with the revision that created it, in
     /// that order; a key that is not a decision is a problem naming it.
     func decode(decisions keys: [ClusterKeyValue]) -> (decisions: [SharedDecision], problems: [String]) {

@@ -10,6 +10,8 @@ public struct ClusterRound: Sendable {
     public var gone: [String] = []
     /// Every decision on a step the cluster holds, in the order it committed them.
     public var decisions: [SharedDecision] = []
+    /// The consoles other sites' agents hear from; `nil` when this round read nothing.
+    public var consoles: [ConsolePresence]?
     /// The incident records this agent could not read or write, in words
     /// naming them, when that changed this round (empty: all well again);
     /// `nil` when there is nothing new to say.

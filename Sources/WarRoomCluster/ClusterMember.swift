@@ -39,20 +39,26 @@ public actor ClusterMember {
         await round(publishing: views, sharing: { _, _ in [] }, at: now).status
     }
 
-    /// One round: publishes `views`, reads the whole cluster in one read (the
+    /// A round publishing no consoles.
+    public func round(publishing views: [ObserverView], sharing own: @Sendable (Set<String>, String) throws -> [SharedIncident],
+                      at now: EpochMillis) async -> ClusterRound {
+        await round(publishing: views, consoles: [], sharing: own, at: now)
+    }
+
+    /// One round: publishes `views` and this site's `consoles`, reads the whole cluster in one read (the
     /// views, the decisions on steps and the decider's incident records), and, when this agent
     /// decides, records `own` incidents that changed.
     /// - parameter own: this site's own incidents, the open ones and those
     ///   named (recorded before and not resolved there yet), kept at the site named.
-    public func round(publishing views: [ObserverView], sharing own: @Sendable (Set<String>, String) throws -> [SharedIncident],
-                      at now: EpochMillis) async -> ClusterRound {
+    public func round(publishing views: [ObserverView], consoles: [ConsolePresence],
+                      sharing own: @Sendable (Set<String>, String) throws -> [SharedIncident], at now: EpochMillis) async -> ClusterRound {
         var round = ClusterRound(status: status)
         do {
             let lease = try await heldLease()
             let encoder = JSONEncoder()
             let values = try views.map { view in
                 (key: settings.viewKey(observer: view.observerSiteID, site: view.siteID), value: Array(try encoder.encode(view)))
-            }
+            } + [(key: settings.presenceKey(site: status.siteID), value: Array(try encoder.encode(consoles)))]
             for start in stride(from: 0, to: values.count, by: Self.viewsPerTransaction) {
                 _ = try await store.putAll(Array(values[start..<min(values.count, start + Self.viewsPerTransaction)]), lease: lease)
             }
@@ -71,9 +77,11 @@ public actor ClusterMember {
             let taken = takeIn(records)
             round.mirrored = taken.mirrored
             round.gone = taken.gone
+            let present = decode(consoles: read.keys)
+            round.consoles = present.consoles
             let decided = decode(decisions: read.keys)
             round.decisions = decided.decisions
-            var problems = taken.problems + decided.problems
+            var problems = taken.problems + decided.problems + present.problems
             if status.decides {
                 problems += try await record(own, against: records, readNow: taken.changed, at: now)
             }

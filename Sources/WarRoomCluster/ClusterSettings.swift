@@ -63,6 +63,13 @@ public struct ClusterSettings: Sendable, Equatable {
         decisionsPrefix(planID: planID, stepNumber: stepNumber) + "\(number)"
     }
 
+    /// The prefix of the consoles each site's agent hears from (``presenceKey(site:)``).
+    public var presencePrefix: String { root + "presence/" }
+
+    /// The key of the consoles `site`'s agent hears from: under its lease, so
+    /// they vanish with it.
+    public func presenceKey(site: String) -> String { presencePrefix + site }
+
     /// The key whose holder decides: created by transaction under the
     /// holder's lease, so it passes on when the holder's agent is lost. It
     /// sorts after the claims and before the incidents and views, so a round

@@ -8,10 +8,13 @@ import WarRoomProbes
 public final class ClusterOutbox: @unchecked Sendable {
     /// This site's own incidents (the open ones and those named), kept at the site named.
     public typealias OwnIncidents = @Sendable (Set<String>, String) throws -> [SharedIncident]
+    /// This site's own live consoles (at the site named, now).
+    public typealias OwnConsoles = @Sendable (String, EpochMillis) throws -> [ConsolePresence]
 
     private let lock = NSLock()
     private var views: [ObserverView] = []
     private var incidents: OwnIncidents = { _, _ in [] }
+    private var consoles: OwnConsoles = { _, _ in [] }
 
     public init() {}
 
@@ -25,7 +28,13 @@ public final class ClusterOutbox: @unchecked Sendable {
         lock.withLock { self.incidents = incidents }
     }
 
+    /// Where the round reads this site's own consoles from.
+    public func share(consoles: @escaping OwnConsoles) {
+        lock.withLock { self.consoles = consoles }
+    }
+
     var latest: [ObserverView] { lock.withLock { views } }
+    var ownConsoles: OwnConsoles { lock.withLock { consoles } }
     var ownIncidents: OwnIncidents { lock.withLock { incidents } }
 }
 
@@ -61,12 +70,15 @@ public final class ClusterSource: PolledSource {
 
     public func poll() async {
         let at = now()
-        let round = await member.round(publishing: outbox.latest, sharing: outbox.ownIncidents, at: at)
+        // Presence is information: consoles that cannot be read are published as none.
+        let consoles = (try? outbox.ownConsoles(siteID, at)) ?? []
+        let round = await member.round(publishing: outbox.latest, consoles: consoles, sharing: outbox.ownIncidents, at: at)
         var events: [AgentEvent] = []
         if !round.mirrored.isEmpty { events.append(.sharedIncidents(round.mirrored, siteID: siteID)) }
         if !round.gone.isEmpty { events.append(.sharedIncidentsGone(round.gone, at: at)) }
         // After the records: a decision taken since the decider last wrote its record settles the step again.
         if !round.decisions.isEmpty { events.append(.sharedDecisions(round.decisions)) }
+        if let consoles = round.consoles { events.append(.consoles(consoles, siteID: siteID)) }
         events.append(.cluster(round.status))
         if let problems = round.recordProblems {
             events.append(.sourceStatus(SourceStatus(name: "cluster records", ok: problems.isEmpty,

@@ -49,6 +49,9 @@ public enum AgentEvent: Sendable, Equatable {
     /// What this agent last read of its cluster (replacing the views held), or,
     /// with ``ClusterStatus/cutOffSince`` set, that it reads nothing now (views frozen).
     case cluster(ClusterStatus)
+    /// The consoles other sites' agents hear from, as this agent (at
+    /// `siteID`) read them from the cluster: replacing those held before.
+    case consoles([ConsolePresence], siteID: String)
     /// This agent works alone (its configuration has no cluster, or no site):
     /// what it last read of a cluster is forgotten, so nothing is refused or
     /// shown for a cluster it no longer belongs to.

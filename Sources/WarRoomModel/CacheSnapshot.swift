@@ -56,6 +56,9 @@ public struct CacheSnapshot: Sendable, Equatable {
     public var unreadableDrills = 0
     /// Drills started and not finished (console's Drills screen only).
     public var runningDrills: [RunningDrill] = []
+    /// The consoles the agents heard from, at every site; stale ones too
+    /// (``ConsolePresence/present(_:now:excluding:)`` picks the live ones).
+    public var consoles: [ConsolePresence] = []
 
     public init(sites: [Site] = [], services: [Service] = [], healthChecks: [HealthCheck] = [],
                 links: [ReplicationLink] = [], firingCounts: [AlertSeverity: Int] = [:],

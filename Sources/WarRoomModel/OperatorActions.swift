@@ -65,6 +65,9 @@ public protocol OperatorActions: Sendable {
     func silence(alertFingerprint: String, durationSeconds: Double, reason: String) throws -> ActionOutcome
     /// Expires the Alertmanager silences of the alert.
     func expireSilence(alertFingerprint: String) throws -> ActionOutcome
+    /// Tells the agent what this console shows (``ConsoleReport``): who else
+    /// is at the plan is information, so it is neither audited nor refused.
+    func reportPresence(_ report: ConsoleReport) throws
 }
 
 /// What a silence request must say, checked the same wherever it is made.

@@ -40,6 +40,10 @@ public final class DirectOperatorActions: OperatorActions, @unchecked Sendable {
         return try writer.record(decision, by: identity, at: now)
     }
 
+    public func reportPresence(_ report: ConsoleReport) throws {
+        try writer.recordPresence(report, by: identity, at: now)
+    }
+
     public func acknowledge(alertFingerprint: String) throws -> ActionOutcome {
         try writer.acknowledge(alertFingerprint: alertFingerprint, by: identity, at: now)
     }

@@ -13,7 +13,9 @@ enum AgentEventSQL {
         case .cluster(let status):
             try ClusterRecords.write(status, in: db)
         case .alone:
-            try db.execute(sql: "DELETE FROM cluster_state; DELETE FROM observer_view")
+            try db.execute(sql: "DELETE FROM cluster_state; DELETE FROM observer_view; DELETE FROM console_presence WHERE site_id IS NOT NULL")
+        case .consoles(let consoles, let siteID):
+            try ConsolePresenceRecords.replaceOthers(consoles, at: siteID, in: db)
         case .sharedIncidents(let records, let siteID):
             try SharedIncidentRecords.mirror(records, at: siteID, in: db)
         case .sharedIncidentsGone(let incidentIDs, let at):

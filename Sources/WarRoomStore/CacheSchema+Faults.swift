@@ -111,4 +111,20 @@ extension CacheSchema {
             CREATE UNIQUE INDEX approval_by_revision ON approval(revision) WHERE revision IS NOT NULL;
             """)
     }
+
+    /// The consoles the agents hear from (``ConsolePresence``): who watches
+    /// what, at every site; rows go stale and are pruned, never audited.
+    static func addConsolePresence(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE console_presence (
+                console_id TEXT PRIMARY KEY NOT NULL,
+                operator TEXT NOT NULL,
+                host TEXT NOT NULL,
+                site_id TEXT,
+                screen TEXT NOT NULL,
+                confirming TEXT,
+                seen_at INTEGER NOT NULL
+            ) WITHOUT ROWID;
+            """)
+    }
 }

@@ -35,6 +35,7 @@ public enum CacheSchema {
         migrator.registerMigration("v17-cluster", migrate: addCluster)
         migrator.registerMigration("v18-kept-at", migrate: addKeptAt)
         migrator.registerMigration("v19-shared-decisions", migrate: addSharedDecisions)
+        migrator.registerMigration("v20-console-presence", migrate: addConsolePresence)
         return migrator
     }
 

@@ -45,6 +45,7 @@ enum SnapshotQueries {
         snapshot.heartbeat = try heartbeat(db)
         snapshot.splitBrains = try SplitBrainRecords.holding(db)
         snapshot.cluster = try ClusterRecords.read(db)
+        snapshot.consoles = try ConsolePresenceRecords.all(db)
         snapshot.automation = try automation(db)
         snapshot.failovers = try rows(db, sql: "SELECT * FROM configured_failover ORDER BY position").map {
             ConfiguredFailover(fromSiteID: $0["from_site_id"], toSiteID: $0["to_site_id"], runbookName: $0["runbook_name"],

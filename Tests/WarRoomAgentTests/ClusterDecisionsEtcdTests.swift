@@ -64,5 +64,20 @@ extension EtcdLabTests {
             #expect(round.decisions == held)
             await newYork.leave()
         }
+
+        @Test("each site's consoles go to the others under its agent's lease, and vanish with it")
+        func presence() async throws {
+            let london = member("london", 1), singapore = member("singapore", 2)
+            let ana = ConsolePresence(consoleID: "ldn-1:42", operatorName: "ana", host: "ldn-1", siteID: "london", screen: "Failover",
+                                      confirming: ConfirmingStep(planID: "PLAN-0001", stepNumber: 2, decision: .approved), seenAt: 1000)
+            _ = await london.round(publishing: [], consoles: [ana], sharing: { _, _ in [] }, at: 1000)
+            let seen = await singapore.round(publishing: [], consoles: [], sharing: { _, _ in [] }, at: 1000)
+            #expect(seen.consoles == [ana])
+            #expect(await london.round(publishing: [], consoles: [ana], sharing: { _, _ in [] }, at: 1000).consoles == [],
+                    "a site's own consoles are its cache's already")
+            await london.leave()
+            #expect(await singapore.round(publishing: [], consoles: [], sharing: { _, _ in [] }, at: 2000).consoles == [])
+            await singapore.leave()
+        }
     }
 }

@@ -312,6 +312,7 @@ final class StuckAgent: OperatorActions, @unchecked Sendable {
     }
 
     func expireSilence(alertFingerprint: String) throws -> ActionOutcome { .refused(ActionRefusal("not in this test")) }
+    func reportPresence(_ report: ConsoleReport) throws {}
 
     func changeIncident(_ change: IncidentChange, incidentID: String) throws -> ActionOutcome {
         .refused(ActionRefusal("not in this test"))
@@ -385,6 +386,7 @@ final class AutomationAgent: OperatorActions, @unchecked Sendable {
         .refused(ActionRefusal("not in this test"))
     }
     func expireSilence(alertFingerprint: String) throws -> ActionOutcome { .refused(ActionRefusal("not in this test")) }
+    func reportPresence(_ report: ConsoleReport) throws {}
     func changeIncident(_ change: IncidentChange, incidentID: String) throws -> ActionOutcome {
         .refused(ActionRefusal("not in this test"))
     }

@@ -212,6 +212,17 @@ public final class OperatorSocketServer: @unchecked Sendable {
         OperatorResponse(.refused(ActionRefusal(reason)), recordedAs: nil)
     }
 
+    /// Why a console's report is not kept: what it says is shown on other
+    /// operators' screens, so each field is bounded (and shown sanitized).
+    static func presenceProblem(_ report: ConsoleReport) -> String? {
+        let fields = [("console", report.consoleID, 200), ("host", report.host, 255), ("screen", report.screen, 40),
+                      ("plan", report.confirming?.planID ?? "", 100)]
+        for (name, value, most) in fields where value.utf8.count > most {
+            return "a presence report's \(name) is at most \(most) bytes (got \(value.utf8.count))"
+        }
+        return report.consoleID.isEmpty ? "a presence report names its console" : nil
+    }
+
     private func handle(_ request: OperatorRequest, as identity: OperatorIdentity) -> OperatorResponse {
         let actions = DirectOperatorActions(identity: identity, writer: writer, silencer: silencers.silencer,
                                             cluster: drills.decisions)
@@ -258,6 +269,15 @@ public final class OperatorSocketServer: @unchecked Sendable {
                         approvers: ground.configuration.automationApprovers,
                         target: "agent \(ground.configuration.agentName)"), recordedAs: identity.name)
                 }
+            case .presence:
+                guard let report = request.consoleReport else {
+                    return OperatorResponse(.refused(ActionRefusal("a presence report needs what the console shows")), recordedAs: identity.name)
+                }
+                if let problem = Self.presenceProblem(report) {
+                    return OperatorResponse(.refused(ActionRefusal(problem)), recordedAs: identity.name)
+                }
+                try actions.reportPresence(report)
+                return OperatorResponse(.recorded(message: "", stepState: nil), recordedAs: identity.name)
             case .pause:
                 return OperatorResponse(try actions.pauseAutomation(reason: request.comment ?? "", until: request.until),
                                         recordedAs: identity.name)

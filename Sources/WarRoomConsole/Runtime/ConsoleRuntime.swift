@@ -27,6 +27,8 @@ public final class ConsoleRuntime {
     let source: ConsoleDataSource
     /// How operator actions are carried out; `nil` makes the console read-only.
     let actions: OperatorActions?
+    /// Tells the agent what this console shows; `nil` for a read-only console.
+    let presence: PresenceReporter?
     let terminal: TerminalScreen
     let glyphs: Glyphs
     let options: ConsoleOptions
@@ -79,6 +81,7 @@ public final class ConsoleRuntime {
                 steady: @escaping () -> EpochMillis = ConsoleRuntime.monotonicMilliseconds) {
         self.source = source
         self.actions = options.readOnly ? nil : actions
+        presence = self.actions.map { PresenceReporter(actions: $0) }
         self.terminal = terminal
         self.glyphs = glyphs
         self.options = options
@@ -132,6 +135,7 @@ public final class ConsoleRuntime {
                 }
             }
             if snapshot != nil, cacheProblem == nil { try? readHistoryIfNeeded() }
+            presence?.note(state, steadyNow: steady())
             // Drawn at the whole second: every "N s ago", the clock and the RTO
             // countdown then change together, in one repaint a second, not two.
             drawIfChanged(wallNow: Self.shownSecond(wallNow, early: early))
@@ -159,6 +163,7 @@ public final class ConsoleRuntime {
                 }
             }
         }
+        presence?.leave(state, seconds: pendingTerminationSignal == 0 ? 1 : 0.2)
         if let inFlight {
             // Leaving with q waits for the answer; a signal does not hold the exit up.
             let waited = pendingTerminationSignal == 0 ? 6.0 : 0
@@ -215,6 +220,7 @@ public final class ConsoleRuntime {
         context.notice = notice
         context.noticeIsSuccess = noticeIsSuccess
         context.operatorGroups = actions?.identity.groups ?? []
+        context.consoleID = presence?.consoleID
         return context
     }
 

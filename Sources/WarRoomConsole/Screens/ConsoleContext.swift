@@ -29,6 +29,8 @@ public struct ConsoleContext: Sendable {
     public var operatorName: String
     /// Their groups (approver policies may name groups).
     public var operatorGroups: [String] = []
+    /// This console's own id, as it reports itself to its agent (``ConsoleReport``).
+    public var consoleID: String?
     public var policy: FreshnessPolicy {
         didSet { memo = SnapshotMemo() }
     }
@@ -55,6 +57,18 @@ public struct ConsoleContext: Sendable {
     public mutating func attach(_ history: SparklineHistory) {
         storedSnapshot?.linkHistory = history.links
         storedSnapshot?.latencyHistory = history.latency
+    }
+
+    /// The other consoles heard from lately, at every site (presence: information, never a lock).
+    public var otherConsoles: [ConsolePresence] {
+        ConsolePresence.present(snapshot?.consoles ?? [], now: wallNow, excluding: consoleID)
+    }
+
+    /// `ana (London) is confirming` for each other console with the dialog open on that step.
+    public func confirming(planID: String, stepNumber: Int) -> [String] {
+        otherConsoles.filter { $0.confirming?.planID == planID && $0.confirming?.stepNumber == stepNumber }.map {
+            "\(glyphs.safe($0.who(siteName: siteName))) is \($0.confirming?.decision == .rejected ? "rejecting" : "confirming")"
+        }
     }
 
     /// True when nothing shown may be taken as current: the agent missed its

@@ -95,8 +95,12 @@ public enum ConsoleView {
             freshness.0 = "\(site) \(freshness.0)"
             if !cluster.hasQuorum { mode.insert(("NO QUORUM", .critical), at: 0) }
         }
+        // Who else watches gives way before the clock: it is there so two commanders never act unaware.
+        let others = context.otherConsoles.count
+        let watching: [(String, StyleRole)] = others == 0 ? [] : [("\(others) other\(others == 1 ? "" : "s") watching", .warning)]
         let candidates: [[(String, StyleRole)]] = [
-            [freshness, clock, (g.safe(context.operatorName), .header)] + mode,
+            [freshness, clock, (g.safe(context.operatorName), .header)] + watching + mode,
+            [freshness, clock] + watching + mode,
             [freshness, clock] + mode,
             [freshness] + mode,
         ]

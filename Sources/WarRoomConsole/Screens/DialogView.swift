@@ -37,7 +37,9 @@ struct DialogView {
         var plan: FailoverPlan
         var step: PlanStep
         var preflight: PreflightResult
-        /// Why this operator cannot act, wrapped (at most three rows); empty when they can.
+        /// Who else has this step's dialog open (presence, never a lock), then
+        /// why this operator cannot act, wrapped (at most three rows): lines
+        /// that never scroll away; empty when nobody else is at it and they can act.
         var refusal: [PreflightText.Line]
         var lines: [PreflightText.Line]
     }
@@ -67,7 +69,10 @@ struct DialogView {
                                                         existing: snapshot.approvals)?.reason)
             .map { WrappedText.lines("you cannot decide: \(g.safe($0))", width: max(10, Self.boxWidth(frameWidth) - 4)) }
             .map { $0.prefix(3).map { PreflightText.Line(text: $0, role: .critical) } } ?? []
-        return DecisionContent(plan: plan, step: step, preflight: preflight, refusal: refusal, lines: lines)
+        let others = context.confirming(planID: plan.id, stepNumber: step.number).prefix(2).map {
+            PreflightText.Line(text: "\($0) this step too", role: .warning)
+        }
+        return DecisionContent(plan: plan, step: step, preflight: preflight, refusal: others + refusal, lines: lines)
     }
 
     /// Rows the facts of `content` may take on a frame `height` rows tall.

@@ -40,7 +40,11 @@ struct FailoverScreen {
             var cells = [TableCell("\(entry.step.number)", .muted),
                          TableCell(entry.step.state.rawValue, StateRole.step(entry.step.state)),
                          TableCell(approvalText, entry.step.requiresApproval ? .normal : .muted),
-                         TableCell(entry.step.changesProduction ? "yes" : "", .warning), TableCell(g.safe(entry.step.title))]
+                         TableCell(entry.step.changesProduction ? "yes" : "", .warning)]
+            // Presence next to the step: two commanders never act at once unaware.
+            let others = context.confirming(planID: entry.plan.id, stepNumber: entry.step.number)
+            cells.append(others.isEmpty ? TableCell(g.safe(entry.step.title))
+                         : TableCell("\(others.joined(separator: ", ")) \(g.separator) \(g.safe(entry.step.title))", .warning))
             if multiplePlans { cells.insert(TableCell(g.safe(entry.plan.id), .muted), at: 0) }
             return cells
         }

@@ -3,7 +3,7 @@ import WarRoomModel
 
 /// One request on the agent's socket: newline-delimited JSON, one per line.
 package struct OperatorRequest: Codable {
-    package enum Action: String, Codable { case decide, acknowledge, note, incident, openIncident, drill, pause, resume, silence, unsilence }
+    package enum Action: String, Codable { case decide, acknowledge, note, incident, openIncident, drill, pause, resume, silence, unsilence, presence }
 
     package var action: Action
     package var planID: String?
@@ -29,6 +29,8 @@ package struct OperatorRequest: Codable {
     package var dryRun: Bool?
     /// What the client says about where it is (`ssh 203.0.113.7`); recorded as reported.
     package var origin: String?
+    /// What a console says it shows (a presence report).
+    package var consoleReport: ConsoleReport?
 }
 
 /// The agent's answer to one request.

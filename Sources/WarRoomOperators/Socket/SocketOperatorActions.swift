@@ -59,6 +59,10 @@ public final class SocketOperatorActions: OperatorActions, @unchecked Sendable {
                                  origin: identity.origin))
     }
 
+    public func reportPresence(_ report: ConsoleReport) throws {
+        _ = try send(OperatorRequest(action: .presence, consoleReport: report))
+    }
+
     public func acknowledge(alertFingerprint: String) throws -> ActionOutcome {
         try send(OperatorRequest(action: .acknowledge, alertFingerprint: alertFingerprint, origin: identity.origin))
     }

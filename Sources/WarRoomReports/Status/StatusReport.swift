@@ -294,6 +294,8 @@ public struct StatusReport: Codable, Equatable, Sendable {
     public var sources: [SourceLine]
     /// The cluster the agent belongs to; `nil` (the key left out) for an agent alone.
     public var cluster: ClusterLine?
+    /// The consoles the agents heard from lately, at every site; `nil` (the key left out) while none.
+    public var consoles: [ConsoleLine]?
     /// The warroom that wrote the report (`0.1.0`); `nil` leaves the key out.
     public var version: String?
 
@@ -309,6 +311,7 @@ public struct StatusReport: Codable, Equatable, Sendable {
         try container.encode(automation, forKey: .automation)
         try container.encode(sources, forKey: .sources)
         try container.encodeIfPresent(cluster, forKey: .cluster)
+        try container.encodeIfPresent(consoles, forKey: .consoles)
         try container.encodeIfPresent(version, forKey: .version)
     }
 
@@ -391,5 +394,7 @@ extension StatusReport {
                           heartbeatIntervalSeconds: heartbeat?.intervalSeconds, stale: stale)
         automation = snapshot.automation.map { AutomationLine($0, at: clockNow) }
         cluster = snapshot.cluster.map { ClusterLine($0, links: snapshot.links, at: clockNow, siteNames: names) }
+        let present = ConsolePresence.present(snapshot.consoles, now: wallNow).map(ConsoleLine.init)
+        consoles = present.isEmpty ? nil : present
     }
 }

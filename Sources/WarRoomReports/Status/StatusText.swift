@@ -17,6 +17,7 @@ public struct StatusText: Sendable {
         var lines: [String] = []
         lines += text.header(report, cachePath: cachePath)
         lines += text.cluster(report)
+        lines += text.consoles(report)
         lines += text.sites(report)
         lines += text.replication(report)
         lines += text.readiness(report)
@@ -70,6 +71,15 @@ public struct StatusText: Sendable {
                          + safe(verdict.reason))
         }
         return lines + [""]
+    }
+
+    /// Who else watches: each console, where, on which screen, and the step whose dialog it has open.
+    private func consoles(_ report: StatusReport) -> [String] {
+        guard let consoles = report.consoles else { return [] }
+        return ["CONSOLES"] + consoles.map { console in
+            "  \(safe(console.user)) on \(safe(console.host))" + (console.site.map { " (\(siteName($0)))" } ?? "")
+                + ": \(safe(console.screen))" + (console.confirming.map { ", confirming \(safe($0))" } ?? "")
+        } + [""]
     }
 
     private func sites(_ report: StatusReport) -> [String] {
