@@ -4,41 +4,56 @@ import WarRoomModel
 extension ClusterMember {
     /// The decisions on one step, in the order the cluster committed them.
     func decisions(planID: String, stepNumber: Int) async -> Result<[SharedDecision], ActionRefusal> {
-        await readDecisions(prefix: settings.decisionsPrefix(planID: planID, stepNumber: stepNumber))
+        await readLedger(prefix: settings.decisionsPrefix(planID: planID, stepNumber: stepNumber)).map(\.decisions)
     }
 
-    /// Every decision the cluster holds, in the order it committed them.
-    func allDecisions() async -> Result<[SharedDecision], ActionRefusal> {
-        await readDecisions(prefix: settings.decisionsPrefix)
+    /// The changes to one incident, in the order the cluster committed them.
+    func changes(incidentID: String) async -> Result<[SharedIncidentChange], ActionRefusal> {
+        await readLedger(prefix: settings.changesPrefix(incidentID: incidentID)).map(\.changes)
     }
 
-    private func readDecisions(prefix: String) async -> Result<[SharedDecision], ActionRefusal> {
+    /// Every decision and change the cluster holds, in one read.
+    func ledger() async -> Result<SharedLedger, ActionRefusal> {
+        await readLedger(prefix: settings.decisionsPrefix)
+    }
+
+    private func readLedger(prefix: String) async -> Result<SharedLedger, ActionRefusal> {
         do {
-            let decoded = decode(decisions: try await store.read(prefix: prefix).keys)
+            let decoded = decode(ledger: try await store.read(prefix: prefix).keys)
             if let problem = decoded.problems.first { return .failure(ActionRefusal(problem)) }
-            return .success(decoded.decisions)
+            return .success(decoded.ledger)
         } catch {
             return .failure(ActionRefusal("the cluster did not answer: \(error)"))
         }
     }
 
-    /// Creates `decision` under its number, if that number is free.
-    func record(_ decision: SharedDecision) async -> SharedDecisionWrite {
+    /// Creates `value` at `key` if nothing is there yet (it carries no
+    /// revision: the store's is read back with it).
+    func create<Value: Encodable>(_ value: Value, at key: String) async -> SharedDecisionWrite {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        var written = decision
-        written.approval.revision = nil
-        guard let value = try? encoder.encode(written) else { return .unconfirmed("the decision could not be written down") }
-        let key = settings.decisionKey(planID: decision.approval.planID, stepNumber: decision.approval.stepNumber,
-                                       number: decision.number)
+        guard let bytes = try? encoder.encode(value) else { return .unconfirmed("it could not be written down") }
         do {
-            switch try await store.create(key, value: Array(value), lease: nil) {
+            switch try await store.create(key, value: Array(bytes), lease: nil) {
             case .created(let revision): return .recorded(revision: revision)
             case .exists: return .taken
             }
         } catch {
             return .unconfirmed("\(error)")
         }
+    }
+
+    func record(_ decision: SharedDecision) async -> SharedDecisionWrite {
+        var written = decision
+        written.approval.revision = nil
+        return await create(written, at: settings.decisionKey(planID: decision.approval.planID, stepNumber: decision.approval.stepNumber,
+                                                              number: decision.number))
+    }
+
+    func record(_ change: SharedIncidentChange) async -> SharedDecisionWrite {
+        var written = change
+        written.revision = nil
+        return await create(written, at: settings.changeKey(incidentID: change.incidentID, number: change.number))
     }
 
     /// The consoles other sites' agents published among `keys`; a key that
@@ -56,21 +71,28 @@ extension ClusterMember {
         return (consoles, problems)
     }
 
-    /// The decisions among `keys`, each with the revision that created it, in
-    /// that order; a key that is not a decision is a problem naming it.
-    func decode(decisions keys: [ClusterKeyValue]) -> (decisions: [SharedDecision], problems: [String]) {
-        var decisions: [SharedDecision] = []
+    /// The decisions (`PLAN/STEP/N`) and changes (`INC/N`) among `keys`, each
+    /// with the revision that created it, in that order; a key that is
+    /// neither is a problem naming it.
+    func decode(ledger keys: [ClusterKeyValue]) -> (ledger: SharedLedger, problems: [String]) {
+        var ledger = SharedLedger()
         var problems: [String] = []
         let decoder = JSONDecoder()
         for kv in keys where kv.key.hasPrefix(settings.decisionsPrefix) {
-            guard var decision = try? decoder.decode(SharedDecision.self, from: Data(kv.value)) else {
-                problems.append("\(kv.key) is not a decision this warroom can read (\(kv.value.count) bytes)")
-                continue
+            let parts = kv.key.dropFirst(settings.decisionsPrefix.count).split(separator: "/").count
+            if parts == 3, var decision = try? decoder.decode(SharedDecision.self, from: Data(kv.value)) {
+                decision.approval.revision = kv.createRevision
+                ledger.decisions.append(decision)
+            } else if parts == 2, var change = try? decoder.decode(SharedIncidentChange.self, from: Data(kv.value)) {
+                change.revision = kv.createRevision
+                ledger.changes.append(change)
+            } else {
+                problems.append("\(kv.key) is not a decision or change this warroom can read (\(kv.value.count) bytes)")
             }
-            decision.approval.revision = kv.createRevision
-            decisions.append(decision)
         }
-        return (decisions.sorted { ($0.approval.revision ?? 0) < ($1.approval.revision ?? 0) }, problems)
+        ledger.decisions.sort { ($0.approval.revision ?? 0) < ($1.approval.revision ?? 0) }
+        ledger.changes.sort { ($0.revision ?? 0) < ($1.revision ?? 0) }
+        return (ledger, problems)
     }
 }
 
@@ -100,9 +122,19 @@ public final class ClusterDecisions: SharedDecisions, @unchecked Sendable {
         return ClusterAnswer.wait(waitSeconds, otherwise: .unconfirmed(noAnswer)) { await member.record(decision) }
     }
 
-    public func all() -> Result<[SharedDecision], ActionRefusal> {
+    public func changes(incidentID: String) -> Result<[SharedIncidentChange], ActionRefusal> {
         let member = member
-        return ClusterAnswer.wait(waitSeconds, otherwise: .failure(ActionRefusal(noAnswer))) { await member.allDecisions() }
+        return ClusterAnswer.wait(waitSeconds, otherwise: .failure(ActionRefusal(noAnswer))) { await member.changes(incidentID: incidentID) }
+    }
+
+    public func record(_ change: SharedIncidentChange) -> SharedDecisionWrite {
+        let member = member
+        return ClusterAnswer.wait(waitSeconds, otherwise: .unconfirmed(noAnswer)) { await member.record(change) }
+    }
+
+    public func all() -> Result<SharedLedger, ActionRefusal> {
+        let member = member
+        return ClusterAnswer.wait(waitSeconds, otherwise: .failure(ActionRefusal(noAnswer))) { await member.ledger() }
     }
 
     private var noAnswer: String { "no answer from the cluster within \(Format.seconds(waitSeconds + 1))" }

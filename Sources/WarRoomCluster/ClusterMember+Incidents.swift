@@ -8,8 +8,8 @@ public struct ClusterRound: Sendable {
     public var mirrored: [SharedIncident] = []
     /// Incidents whose records this agent had read and that are gone now (pruned).
     public var gone: [String] = []
-    /// Every decision on a step the cluster holds, in the order it committed them.
-    public var decisions: [SharedDecision] = []
+    /// Every decision on a step and change to an incident the cluster holds, in commit order.
+    public var ledger = SharedLedger()
     /// The consoles other sites' agents hear from; `nil` when this round read nothing.
     public var consoles: [ConsolePresence]?
     /// The incident records this agent could not read or write, in words
@@ -73,6 +73,7 @@ extension ClusterMember {
             if let resolvedAt = record.incident.resolvedAt, !record.incident.status.isOpen,
                now.seconds(since: resolvedAt) > SharedIncident.keptAfterResolutionSeconds {
                 for plan in record.plans { try await store.deleteAll(prefix: settings.decisionsPrefix + plan.plan.id + "/") }
+                try await store.deleteAll(prefix: settings.changesPrefix(incidentID: record.incident.id))
                 try await store.delete(kv.key)
                 recordRevisions[kv.key] = nil
             }

@@ -79,8 +79,8 @@ public actor ClusterMember {
             round.gone = taken.gone
             let present = decode(consoles: read.keys)
             round.consoles = present.consoles
-            let decided = decode(decisions: read.keys)
-            round.decisions = decided.decisions
+            let decided = decode(ledger: read.keys)
+            round.ledger = decided.ledger
             var problems = taken.problems + decided.problems + present.problems
             if status.decides {
                 problems += try await record(own, against: records, readNow: taken.changed, at: now)

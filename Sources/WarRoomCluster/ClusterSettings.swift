@@ -57,6 +57,13 @@ public struct ClusterSettings: Sendable, Equatable {
     /// The prefix of the decisions on one step.
     public func decisionsPrefix(planID: String, stepNumber: Int) -> String { decisionsPrefix + "\(planID)/\(stepNumber)/" }
 
+    /// The prefix of the changes to one incident.
+    public func changesPrefix(incidentID: String) -> String { decisionsPrefix + "\(incidentID)/" }
+
+    /// The key of an incident's change number `number` (1, 2, …), beside the
+    /// decisions on steps so that one read takes both in commit order.
+    public func changeKey(incidentID: String, number: Int) -> String { changesPrefix(incidentID: incidentID) + "\(number)" }
+
     /// The key of a step's decision number `number` (1, 2, …): created once, by
     /// transaction, so of two decisions racing for a number one is recorded.
     public func decisionKey(planID: String, stepNumber: Int, number: Int) -> String {

@@ -77,7 +77,7 @@ public final class ClusterSource: PolledSource {
         if !round.mirrored.isEmpty { events.append(.sharedIncidents(round.mirrored, siteID: siteID)) }
         if !round.gone.isEmpty { events.append(.sharedIncidentsGone(round.gone, at: at)) }
         // After the records: a decision taken since the decider last wrote its record settles the step again.
-        if !round.decisions.isEmpty { events.append(.sharedDecisions(round.decisions)) }
+        if !round.ledger.isEmpty { events.append(.sharedDecisions(round.ledger)) }
         if let consoles = round.consoles { events.append(.consoles(consoles, siteID: siteID)) }
         events.append(.cluster(round.status))
         if let problems = round.recordProblems {

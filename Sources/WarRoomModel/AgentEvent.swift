@@ -64,10 +64,11 @@ public enum AgentEvent: Sendable, Equatable {
     /// (pruned after their resolution): a mirror still open here is closed
     /// as resolved at `at`, saying so.
     case sharedIncidentsGone([String], at: EpochMillis)
-    /// Every decision on a step the cluster holds, in the order it committed
-    /// them: those this cache has not mirrored yet are added, each with its
-    /// audit entry, and settle their steps' states.
-    case sharedDecisions([SharedDecision])
+    /// Every decision on a step and change to an incident the cluster
+    /// holds: those this cache has not mirrored yet are added in the order
+    /// the cluster committed them, each with its audit entry; decisions
+    /// settle their steps' states, changes their incidents.
+    case sharedDecisions(SharedLedger)
     /// This site's agent decides now: the incidents and plans it mirrored
     /// become its own; a step that was running where they were kept becomes
     /// `unknown`, never run again.

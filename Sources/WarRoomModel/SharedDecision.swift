@@ -38,7 +38,8 @@ public enum SharedDecisionWrite: Sendable, Equatable {
     case unconfirmed(String)
 }
 
-/// Where a cluster's agents keep the decisions on steps (``SharedDecision``).
+/// Where a cluster's agents keep the decisions on steps (``SharedDecision``)
+/// and the changes to incidents (``SharedIncidentChange``).
 /// Calls block until the cluster answered or its deadline passed: the
 /// operator socket calls them on its own threads.
 public protocol SharedDecisions: Sendable {
@@ -48,8 +49,12 @@ public protocol SharedDecisions: Sendable {
     func decisions(planID: String, stepNumber: Int) -> Result<[SharedDecision], ActionRefusal>
     /// Creates `decision` under its number, if no decision has that number yet.
     func record(_ decision: SharedDecision) -> SharedDecisionWrite
-    /// Every decision of the cluster, in the order they were committed.
-    func all() -> Result<[SharedDecision], ActionRefusal>
+    /// The changes to one incident, in the order they were committed.
+    func changes(incidentID: String) -> Result<[SharedIncidentChange], ActionRefusal>
+    /// Creates `change` under its number, if no change has that number yet.
+    func record(_ change: SharedIncidentChange) -> SharedDecisionWrite
+    /// Every decision and change the cluster holds, in the order they were committed.
+    func all() -> Result<SharedLedger, ActionRefusal>
 }
 
 extension ApprovalPolicy {

@@ -12,6 +12,10 @@ public struct SharedIncident: Codable, Sendable, Equatable {
     public var plans: [SharedPlan]
     /// The site whose agent decided when this was recorded: it keeps the incident.
     public var keptAt: String
+    /// The latest of the incident's changes (``SharedIncidentChange``) the
+    /// record includes, by revision: a mirror applies again those after it,
+    /// which the decider had not read when it wrote the record.
+    public var changesThrough: Int64?
 
     /// How long the decider keeps a resolved incident's record (its agent's
     /// clock): every agent reads every record every round, so records do not
@@ -24,11 +28,12 @@ public struct SharedIncident: Codable, Sendable, Equatable {
     public static let textLimit = 500
     public static let outputLimit = 2000
 
-    public init(incident: Incident, timeline: [TimelineEvent], plans: [SharedPlan], keptAt: String) {
+    public init(incident: Incident, timeline: [TimelineEvent], plans: [SharedPlan], keptAt: String, changesThrough: Int64? = nil) {
         self.incident = incident
         self.timeline = timeline
         self.plans = plans
         self.keptAt = keptAt
+        self.changesThrough = changesThrough
     }
 
     /// This record within its limits: the latest lines, texts cut with a

@@ -49,11 +49,19 @@ public final class DirectOperatorActions: OperatorActions, @unchecked Sendable {
     }
 
     public func addNote(incidentID: String, text: String) throws -> ActionOutcome {
-        try writer.addNote(incidentID: incidentID, text: text, by: identity, at: now)
+        let note = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        if let cluster, try writer.changesThroughCluster(incidentID: incidentID) {
+            if let problem = CacheWriter.noteProblem(note) { return .refused(ActionRefusal(problem)) }
+            return try ClusterDecision(cluster: cluster, writer: writer, identity: identity).change(.note(note), on: incidentID, at: now)
+        }
+        return try writer.addNote(incidentID: incidentID, text: text, by: identity, at: now)
     }
 
     public func changeIncident(_ change: IncidentChange, incidentID: String) throws -> ActionOutcome {
-        try writer.changeIncident(change, incidentID: incidentID, by: identity, at: now)
+        if let cluster, try writer.changesThroughCluster(incidentID: incidentID) {
+            return try ClusterDecision(cluster: cluster, writer: writer, identity: identity).change(.change(change), on: incidentID, at: now)
+        }
+        return try writer.changeIncident(change, incidentID: incidentID, by: identity, at: now)
     }
 
     public func openIncident(_ declaration: IncidentDeclaration) throws -> ActionOutcome {

@@ -127,4 +127,18 @@ extension CacheSchema {
             ) WITHOUT ROWID;
             """)
     }
+
+    /// The changes to incidents a cluster holds, as mirrored here: once each,
+    /// by revision, kept to bring an older record of the decider's up to date.
+    static func addSharedChanges(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE shared_change (
+                revision INTEGER PRIMARY KEY NOT NULL,
+                incident_id TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                at INTEGER NOT NULL
+            );
+            CREATE INDEX shared_change_by_incident ON shared_change(incident_id, revision);
+            """)
+    }
 }

@@ -36,6 +36,7 @@ public enum CacheSchema {
         migrator.registerMigration("v18-kept-at", migrate: addKeptAt)
         migrator.registerMigration("v19-shared-decisions", migrate: addSharedDecisions)
         migrator.registerMigration("v20-console-presence", migrate: addConsolePresence)
+        migrator.registerMigration("v21-shared-changes", migrate: addSharedChanges)
         return migrator
     }
 

@@ -17,6 +17,10 @@ extension CacheWriter {
                 return try Self.refuse(ActionRefusal("no incident \(incidentID)"), action: action, subject: incidentID,
                                        by: identity, at: now, in: db)
             }
+            if try Self.isClusters(incident: incidentID, in: db) {
+                return try Self.refuse(ActionRefusal(Self.throughTheAgent("a change to an incident")), action: action,
+                                       subject: incidentID, by: identity, at: now, in: db)
+            }
             let approvers = try SnapshotQueries.approverPolicy(db)
             if let refusal = IncidentLifecycle.refusal(change, to: incident, by: identity, approvers: approvers) {
                 return try Self.refuse(ActionRefusal(refusal), action: action, subject: incidentID, by: identity, at: now, in: db)
@@ -82,7 +86,7 @@ extension CacheWriter {
         try dbQueue.write { db in try RecordNumbers.reserve(.plan, in: db) }
     }
 
-    private static func auditAction(_ change: IncidentChange) -> String {
+    static func auditAction(_ change: IncidentChange) -> String {
         switch change {
         case .status: "incident-status"
         case .severity: "incident-severity"

@@ -19,8 +19,8 @@ extension CacheWriter {
             case .success(let found): (plan, step) = found
             }
             if try Self.isClusters(plan, in: db) {
-                return try Self.refuse(ActionRefusal(Self.clusterDecisionsOnly), action: action, subject: subject, by: identity,
-                                       at: now, in: db)
+                return try Self.refuse(ActionRefusal(Self.throughTheAgent("a decision")), action: action, subject: subject,
+                                       by: identity, at: now, in: db)
             }
             let existing = try Row.fetchAll(db, sql: "SELECT * FROM approval WHERE plan_id = ? AND step_number = ? ORDER BY id",
                                             arguments: [plan.id, step.number]).map(SnapshotQueries.approval)
@@ -99,11 +99,14 @@ extension CacheWriter {
     /// Adds an operator's note to an incident's timeline.
     public func addNote(incidentID: String, text: String, by identity: OperatorIdentity, at now: EpochMillis) throws -> ActionOutcome {
         let note = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !note.isEmpty else { return .refused(ActionRefusal("an empty note says nothing; nothing was added")) }
-        guard note.count <= 2000 else { return .refused(ActionRefusal("a note is at most 2000 characters (got \(note.count))")) }
+        if let problem = Self.noteProblem(note) { return .refused(ActionRefusal(problem)) }
         return try operatorAction("note", subject: incidentID, doing: "a note", verb: "add it", by: identity, at: now) { db in
             guard let found = try Row.fetchOne(db, sql: "SELECT kept_at FROM incident WHERE id = ?", arguments: [incidentID]) else {
                 return try Self.refuse(ActionRefusal("no incident \(incidentID)"), action: "note", subject: incidentID,
+                                       by: identity, at: now, in: db)
+            }
+            if try Self.isClusters(incident: incidentID, in: db) {
+                return try Self.refuse(ActionRefusal(Self.throughTheAgent("a note")), action: "note", subject: incidentID,
                                        by: identity, at: now, in: db)
             }
             if let keptAt: String = found["kept_at"] {
@@ -115,6 +118,12 @@ extension CacheWriter {
             let entry = try AuditChain.append(db, at: now, actor: identity.name, action: "note", subject: incidentID, detail: note)
             return (.recorded(message: "note added to \(incidentID)", stepState: nil), [entry])
         }
+    }
+
+    /// Why `note` (trimmed) is not one; `nil` when it is.
+    public static func noteProblem(_ note: String) -> String? {
+        if note.isEmpty { return "an empty note says nothing; nothing was added" }
+        return note.count > 2000 ? "a note is at most 2000 characters (got \(note.count))" : nil
     }
 
     /// Pauses automatic failover, if `identity` may: plans then wait for approval.

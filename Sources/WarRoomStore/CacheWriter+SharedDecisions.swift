@@ -15,14 +15,32 @@ public enum SharedDecisionCheck: Sendable {
 /// written to the cluster by the operator's own site's agent, and mirrored
 /// back from it like every other site's.
 extension CacheWriter {
-    /// Why a decision is not recorded in this cache alone.
-    static let clusterDecisionsOnly = "in a cluster a decision is recorded in the cluster, through this site's agent: "
-        + "decide while it runs (the console and `warroom approve` reach it through its socket)"
+    /// Why `what` (a decision, a note…) is not recorded in this cache alone.
+    static func throughTheAgent(_ what: String) -> String {
+        "in a cluster \(what) is recorded in the cluster, through this site's agent: "
+            + "make it while the agent runs (the console and the CLI reach it through its socket)"
+    }
 
     /// True when decisions on `plan` are the cluster's: this cache's agent
     /// is in a cluster, and the plan is not a drill's (drills stay at their site).
     static func isClusters(_ plan: FailoverPlan, in db: Database) throws -> Bool {
-        try plan.drill == nil && Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM cluster_state WHERE id = 1)") == true
+        try plan.drill == nil && inCluster(db)
+    }
+
+    /// True when changes to `incidentID` are the cluster's: this cache's
+    /// agent is in a cluster, and the incident is not a drill's.
+    static func isClusters(incident incidentID: String, in db: Database) throws -> Bool {
+        try inCluster(db) && Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM drill WHERE incident_id = ?)",
+                                           arguments: [incidentID]) != true
+    }
+
+    private static func inCluster(_ db: Database) throws -> Bool {
+        try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM cluster_state WHERE id = 1)") == true
+    }
+
+    /// True when a note on or change to `incidentID` must go through the cluster.
+    public func changesThroughCluster(incidentID: String) throws -> Bool {
+        try dbQueue.read { db in try Self.isClusters(incident: incidentID, in: db) }
     }
 
     /// True when a decision on `planID` must go through the cluster.
@@ -69,15 +87,73 @@ extension CacheWriter {
         return ready ?? .refused(outcome)
     }
 
-    /// Mirrors the cluster's decisions this cache does not have yet (see
-    /// ``AgentEvent/sharedDecisions(_:)``), durably; the step's state after.
-    @discardableResult
-    public func mirror(_ decisions: [SharedDecision], planID: String, stepNumber: Int) throws -> StepState? {
-        try durably { db in
-            let entries = try SharedDecisionRecords.mirror(decisions, in: db)
-            let state = try String.fetchOne(db, sql: "SELECT state FROM plan_step WHERE plan_id = ? AND number = ?",
-                                            arguments: [planID, stepNumber]).flatMap(StepState.init(rawValue:))
-            return (state, entries)
+    /// Mirrors what the cluster holds and this cache does not have yet (see
+    /// ``AgentEvent/sharedDecisions(_:)``), durably.
+    public func mirror(_ ledger: SharedLedger) throws {
+        try durably { db in ((), try SharedDecisionRecords.mirror(ledger, in: db)) }
+    }
+
+    /// A step's state as this cache holds it.
+    public func stepState(planID: String, stepNumber: Int) throws -> StepState? {
+        try dbQueue.read { db in
+            try String.fetchOne(db, sql: "SELECT state FROM plan_step WHERE plan_id = ? AND number = ?",
+                                arguments: [planID, stepNumber]).flatMap(StepState.init(rawValue:))
         }
+    }
+}
+
+/// What checking a note or change to an incident against what the cluster holds came to.
+public enum SharedIncidentChangeCheck: Sendable {
+    /// Refused (and audited): the outcome to tell the operator.
+    case refused(ActionOutcome)
+    /// Allowed: the change to write to the cluster.
+    case ready(SharedIncidentChange)
+}
+
+extension CacheWriter {
+    /// How a note or change is named: its audit action, what it is and what
+    /// doing it is, for a refusal (`note`, `a note`, `add it`).
+    public static func words(for kind: SharedIncidentChange.Kind, on incidentID: String) -> (action: String, doing: String, verb: String) {
+        switch kind {
+        case .note: ("note", "a note", "add it")
+        case .change(let change): (auditAction(change), "a change to \(incidentID)", "change it")
+        }
+    }
+
+    /// Checks `kind` by `identity` on `incidentID` against the incident as
+    /// the cluster holds it: this cache's incident with the changes in
+    /// `held` it has not mirrored yet applied (in commit order). The
+    /// lifecycle's rules hold whichever site keeps the incident. A refusal is
+    /// audited; an allowed change writes nothing here yet.
+    public func check(_ kind: SharedIncidentChange.Kind, on incidentID: String, by identity: OperatorIdentity, siteID: String,
+                      holding held: [SharedIncidentChange], at now: EpochMillis) throws -> SharedIncidentChangeCheck {
+        let (action, doing, verb) = Self.words(for: kind, on: incidentID)
+        var ready: SharedIncidentChangeCheck?
+        let outcome = try operatorAction(action, subject: incidentID, doing: doing, verb: verb, by: identity, at: now) { db in
+            guard var incident = try SharedIncidentChangeRecords.incident(incidentID, in: db) else {
+                return try Self.refuse(ActionRefusal("no incident \(incidentID)"), action: action, subject: incidentID, by: identity,
+                                       at: now, in: db)
+            }
+            let mirrored = try SharedIncidentChangeRecords.held(held.compactMap(\.revision), in: db)
+            for earlier in held where !mirrored.contains(earlier.revision ?? 0) {
+                if case .change(let change) = earlier.kind { incident = IncidentLifecycle.applying(change, to: incident, at: earlier.at) }
+            }
+            // Changed from any site with quorum, whichever keeps it.
+            incident.keptAt = nil
+            let words: String
+            switch kind {
+            case .note(let text):
+                words = text
+            case .change(let change):
+                if let refusal = IncidentLifecycle.refusal(change, to: incident, by: identity, approvers: try SnapshotQueries.approverPolicy(db)) {
+                    return try Self.refuse(ActionRefusal(refusal), action: action, subject: incidentID, by: identity, at: now, in: db)
+                }
+                words = IncidentLifecycle.words(change, of: incident, by: identity.name)
+            }
+            ready = .ready(SharedIncidentChange(incidentID: incidentID, number: (held.map(\.number).max() ?? 0) + 1, kind: kind,
+                                                operatorName: identity.name, siteID: siteID, at: now, auditAction: action, words: words))
+            return (.recorded(message: words, stepState: nil), [])
+        }
+        return ready ?? .refused(outcome)
     }
 }

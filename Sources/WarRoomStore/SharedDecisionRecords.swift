@@ -2,43 +2,58 @@ import Foundation
 import GRDB
 import WarRoomModel
 
-/// Decisions on steps a cluster holds (``SharedDecision``) as this cache
-/// keeps them: mirrored once each, by the revision the cluster committed
-/// them at, in that order, so every site's audit lists the same decisions
-/// in the same order.
+/// Decisions on steps (``SharedDecision``) and changes to incidents
+/// (``SharedIncidentChange``) a cluster holds, as this cache keeps them:
+/// mirrored once each, by the revision the cluster committed them at, in
+/// that order, so every site's audit lists the same decisions in the same order.
 enum SharedDecisionRecords {
-    /// Mirrors the decisions this cache does not have yet, in revision order:
-    /// each an approval row, an audit entry naming the site that took it and
+    /// Mirrors what this cache does not have yet, in revision order: a change
+    /// to an incident as ``SharedIncidentChangeRecords/mirror(_:in:)`` says; a decision
+    /// an approval row, an audit entry naming the site that took it and
     /// its revision, its incident's timeline line (the same words at every
     /// site), and its step's state as the decisions settle it
     /// (``ApprovalPolicy/settledState(of:by:)``). A decision on a step this
     /// cache does not have yet (its plan not mirrored here yet) waits for the
     /// read that brings it. Returns the audit entries appended.
-    static func mirror(_ decisions: [SharedDecision], in db: Database) throws -> [AuditEntry] {
-        var entries: [AuditEntry] = []
-        for decision in decisions.sorted(by: { ($0.approval.revision ?? 0) < ($1.approval.revision ?? 0) }) {
-            let approval = decision.approval
-            guard let revision = approval.revision,
-                  try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM approval WHERE revision = ?)", arguments: [revision]) != true,
-                  let step = try step(approval.planID, approval.stepNumber, in: db) else { continue }
-            try db.execute(sql: """
-                INSERT INTO approval (plan_id, step_number, operator, origin, decision, comment, decided_at,
-                                      preflight_facts, runbook_hash, overrode, simulated, site_id, revision)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [approval.planID, approval.stepNumber, approval.operatorName, approval.origin,
-                                 approval.decision.rawValue, approval.comment, approval.decidedAt, approval.preflightFacts,
-                                 approval.runbookHash, approval.overrode, approval.simulated, approval.siteID, revision])
-            let site = approval.siteID ?? "?"
-            entries.append(try AuditChain.append(
-                db, at: approval.decidedAt, actor: decision.actor, action: approval.decision == .approved ? "approve" : "reject",
-                subject: decision.subject, detail: decision.auditDetail + " · at \(site) (cluster revision \(revision))"))
-            if let incident = try String.fetchOne(db, sql: "SELECT incident_id FROM failover_plan WHERE id = ?",
-                                                  arguments: [approval.planID]) {
-                try addLine(TimelineEvent(incidentID: incident, at: approval.decidedAt, kind: .approval,
-                                          actor: approval.operatorName, text: decision.timelineText), in: db)
-            }
-            if let entry = try settle(step, actor: decision.actor, at: approval.decidedAt, in: db) { entries.append(entry) }
+    static func mirror(_ ledger: SharedLedger, in db: Database) throws -> [AuditEntry] {
+        enum Entry {
+            case decision(SharedDecision)
+            case change(SharedIncidentChange)
         }
+        let merged = (ledger.decisions.map { ($0.approval.revision ?? 0, Entry.decision($0)) }
+                      + ledger.changes.map { ($0.revision ?? 0, Entry.change($0)) }).sorted { $0.0 < $1.0 }
+        var entries: [AuditEntry] = []
+        for (_, entry) in merged {
+            switch entry {
+            case .decision(let decision): entries += try mirror(decision, in: db)
+            case .change(let change): entries += try SharedIncidentChangeRecords.mirror(change, in: db)
+            }
+        }
+        return entries
+    }
+
+    private static func mirror(_ decision: SharedDecision, in db: Database) throws -> [AuditEntry] {
+        let approval = decision.approval
+        guard let revision = approval.revision,
+              try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM approval WHERE revision = ?)", arguments: [revision]) != true,
+              let step = try step(approval.planID, approval.stepNumber, in: db) else { return [] }
+        try db.execute(sql: """
+            INSERT INTO approval (plan_id, step_number, operator, origin, decision, comment, decided_at,
+                                  preflight_facts, runbook_hash, overrode, simulated, site_id, revision)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [approval.planID, approval.stepNumber, approval.operatorName, approval.origin,
+                             approval.decision.rawValue, approval.comment, approval.decidedAt, approval.preflightFacts,
+                             approval.runbookHash, approval.overrode, approval.simulated, approval.siteID, revision])
+        let site = approval.siteID ?? "?"
+        var entries = [try AuditChain.append(
+            db, at: approval.decidedAt, actor: decision.actor, action: approval.decision == .approved ? "approve" : "reject",
+            subject: decision.subject, detail: decision.auditDetail + " · at \(site) (cluster revision \(revision))")]
+        if let incident = try String.fetchOne(db, sql: "SELECT incident_id FROM failover_plan WHERE id = ?",
+                                              arguments: [approval.planID]) {
+            try addLine(TimelineEvent(incidentID: incident, at: approval.decidedAt, kind: .approval,
+                                      actor: approval.operatorName, text: decision.timelineText), in: db)
+        }
+        if let entry = try settle(step, actor: decision.actor, at: approval.decidedAt, in: db) { entries.append(entry) }
         return entries
     }
 

@@ -16,6 +16,8 @@ enum SharedIncidentRecords {
             var incident = record.incident
             incident.keptAt = keptAt
             try AgentEventSQL.apply(.incident(incident), in: db)
+            // Changes made since the decider wrote this record are not in it yet.
+            try SharedIncidentChangeRecords.reapply(incidentID: incident.id, after: record.changesThrough ?? 0, in: db)
             for line in record.timeline where line.incidentID == incident.id {
                 try SharedDecisionRecords.addLine(line, in: db)
             }
@@ -72,7 +74,8 @@ enum SharedIncidentRecords {
                            approvals: try Row.fetchAll(db, sql: "SELECT * FROM approval WHERE plan_id = ? ORDER BY id",
                                                        arguments: [plan.id]).map(SnapshotQueries.approval))
             }
-            return SharedIncident(incident: incident, timeline: timeline, plans: shared, keptAt: siteID).bounded()
+            return SharedIncident(incident: incident, timeline: timeline, plans: shared, keptAt: siteID,
+                                  changesThrough: try SharedIncidentChangeRecords.latest(of: incident.id, in: db)).bounded()
         }
     }
 

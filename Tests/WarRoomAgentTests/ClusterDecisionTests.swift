@@ -18,6 +18,7 @@ struct ClusterDecisionTests {
     final class Ledger: @unchecked Sendable {
         let lock = NSLock()
         var keys: [String: SharedDecision] = [:]
+        var changeKeys: [String: SharedIncidentChange] = [:]
         var revision: Int64 = 100
         var answering = true
         /// Runs once, just before the next create: another site deciding in between.
@@ -30,10 +31,15 @@ struct ClusterDecisionTests {
             let siteID: String
 
             func decisions(planID: String, stepNumber: Int) -> Result<[SharedDecision], ActionRefusal> {
-                all().map { $0.filter { $0.approval.planID == planID && $0.approval.stepNumber == stepNumber } }
+                all().map { $0.decisions.filter { $0.approval.planID == planID && $0.approval.stepNumber == stepNumber } }
             }
 
-            func record(_ decision: SharedDecision) -> SharedDecisionWrite {
+            func changes(incidentID: String) -> Result<[SharedIncidentChange], ActionRefusal> {
+                all().map { $0.changes.filter { $0.incidentID == incidentID } }
+            }
+
+            /// Creates `key` once, as etcd's create-if-absent does, at the next revision.
+            func create(_ key: String, _ store: (Int64) -> Void, exists: () -> Bool) -> SharedDecisionWrite {
                 let sneak = ledger.lock.withLock { () -> (() -> Void)? in
                     defer { ledger.beforeCreate = nil }
                     return ledger.beforeCreate
@@ -41,20 +47,37 @@ struct ClusterDecisionTests {
                 sneak?()
                 return ledger.lock.withLock {
                     guard ledger.answering else { return .unconfirmed("no answer within 2s") }
-                    let key = "\(decision.subject)/\(decision.number)"
-                    guard ledger.keys[key] == nil else { return .taken }
+                    guard !exists() else { return .taken }
                     ledger.revision += 1
-                    var stored = decision
-                    stored.approval.revision = ledger.revision
-                    ledger.keys[key] = stored
+                    store(ledger.revision)
                     return .recorded(revision: ledger.revision)
                 }
             }
 
-            func all() -> Result<[SharedDecision], ActionRefusal> {
+            func record(_ decision: SharedDecision) -> SharedDecisionWrite {
+                let key = "\(decision.subject)/\(decision.number)"
+                return create(key, { revision in
+                    var stored = decision
+                    stored.approval.revision = revision
+                    ledger.keys[key] = stored
+                }, exists: { ledger.keys[key] != nil })
+            }
+
+            func record(_ change: SharedIncidentChange) -> SharedDecisionWrite {
+                let key = "\(change.incidentID)/\(change.number)"
+                return create(key, { revision in
+                    var stored = change
+                    stored.revision = revision
+                    ledger.changeKeys[key] = stored
+                }, exists: { ledger.changeKeys[key] != nil })
+            }
+
+            func all() -> Result<SharedLedger, ActionRefusal> {
                 ledger.lock.withLock {
                     guard ledger.answering else { return .failure(ActionRefusal("the cluster did not answer: no answer within 2s")) }
-                    return .success(ledger.keys.values.sorted { ($0.approval.revision ?? 0) < ($1.approval.revision ?? 0) })
+                    return .success(SharedLedger(
+                        decisions: ledger.keys.values.sorted { ($0.approval.revision ?? 0) < ($1.approval.revision ?? 0) },
+                        changes: ledger.changeKeys.values.sorted { ($0.revision ?? 0) < ($1.revision ?? 0) }))
                 }
             }
         }
@@ -133,7 +156,7 @@ struct ClusterDecisionTests {
         let alice = try actions("alice", at: london, "london", ledger).decide(Self.approve(1))
         #expect(!alice.isRecorded)
         #expect(alice.message.hasPrefix("already approved by bob at singapore, "), "\(alice.message)")
-        #expect(try ledger.at("london").all().get().count == 1)
+        #expect(try ledger.at("london").all().get().decisions.count == 1)
         #expect(try states(singapore) == [.approved, .awaitingApproval])
         // London's round mirrors what the cluster holds.
         try london.apply([.sharedDecisions(try ledger.at("london").all().get())])
@@ -151,7 +174,46 @@ struct ClusterDecisionTests {
         ledger.answering = true
         ledger.beforeCreate = { ledger.lock.withLock { ledger.answering = false } }
         let unconfirmed = try actions("alice", at: london, "london", ledger).decide(Self.approve(1))
-        #expect(unconfirmed.message.hasPrefix("the cluster did not confirm the approval (no answer within 2s): it may have been recorded all the same"))
+        #expect(unconfirmed.message.hasPrefix("the cluster did not confirm an approval (no answer within 2s): it may have been recorded all the same"))
         #expect(try states(london) == [.awaitingApproval, .awaitingApproval])
+    }
+
+    @Test("a note, taking command and a status change from two sites: recorded in the cluster, mirrored in order everywhere; racing to take command, the second is told who has it")
+    func incidentChanges() throws {
+        let ledger = Ledger()
+        let (london, singapore, newYork) = (try site("london"), try site("singapore"), try site("new-york"))
+        let note = try actions("bob", at: singapore, "singapore", ledger).addNote(incidentID: "INC-0001", text: "  on the bridge  ")
+        #expect(note.isRecorded && note.message == "note added to INC-0001 (in the cluster at revision 101)")
+        // Alice at London and Bob at Singapore take command at the same moment: Bob gets in first.
+        ledger.beforeCreate = {
+            _ = try? self.actions("bob", at: singapore, "singapore", ledger).changeIncident(.assign(.commander, name: "bob"),
+                                                                                             incidentID: "INC-0001")
+        }
+        let alice = try actions("alice", at: london, "london", ledger).changeIncident(.assign(.commander, name: "alice"),
+                                                                                       incidentID: "INC-0001")
+        #expect(!alice.isRecorded && alice.message.hasPrefix("bob is the commander of INC-0001"), "\(alice.message)")
+        let status = try actions("bob", at: london, "london", ledger).changeIncident(.status(.identified), incidentID: "INC-0001")
+        #expect(status.isRecorded && status.message == "bob set INC-0001 to identified (was investigating) (in the cluster at revision 103)")
+        let held = try ledger.at("new-york").all().get()
+        for writer in [london, singapore, newYork] { try writer.apply([.sharedDecisions(held)]) }
+        for writer in [london, singapore, newYork] {
+            let incident = try #require(try writer.snapshot().openIncidents.first)
+            #expect(incident.commander == "bob" && incident.status == .identified, "\(writer.path)")
+            let audit = try writer.auditTrail().filter { $0.action != "refused" }.map { "\($0.action) \($0.detail)" }
+            #expect(audit == ["note on the bridge · at singapore (cluster revision 101)",
+                              "incident-commander bob took the commander role of INC-0001 · at singapore (cluster revision 102)",
+                              "incident-status bob set INC-0001 to identified (was investigating) · at london (cluster revision 103)"],
+                    "\(writer.path)")
+            #expect(try writer.snapshot(limits: .review).timeline.items.filter { $0.text == "on the bridge" }.count == 1)
+        }
+        // New York's record, written before it read the status change, comes to London: the change is applied again.
+        var older = try newYork.incidentsToShare(also: [], keptAt: "new-york")
+        older[0].incident.status = .investigating
+        older[0].changesThrough = 102
+        try london.apply([.sharedIncidents(older, siteID: "london")])
+        #expect(try london.snapshot().openIncidents.first?.status == .identified)
+        // A direct write to a cluster's cache is refused: it would land in one site's cache alone.
+        let direct = try london.addNote(incidentID: "INC-0001", text: "x", by: OperatorIdentity(name: "alice"), at: 7000)
+        #expect(!direct.isRecorded && direct.message.hasPrefix("in a cluster a note is recorded in the cluster, through this site's agent"))
     }
 }

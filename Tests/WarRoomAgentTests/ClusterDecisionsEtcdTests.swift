@@ -52,7 +52,7 @@ extension EtcdLabTests {
                 #expect(outcomes.contains(.taken), "\(outcomes)")
             }
             let newYork = member("new-york", 0)
-            let held = try await off { ClusterDecisions(member: newYork, siteID: "new-york", waitSeconds: 2).all() }.get()
+            let held = try await off { ClusterDecisions(member: newYork, siteID: "new-york", waitSeconds: 2).all() }.get().decisions
             #expect(held.map(\.number) == [1, 2, 3, 4, 5])
             #expect(held.allSatisfy { ($0.approval.revision ?? 0) > 0 })
             let revisions = held.map { $0.approval.revision ?? 0 }
@@ -61,7 +61,7 @@ extension EtcdLabTests {
             #expect(step == held)
             #expect(try await off { london.decisions(planID: "PLAN-0001", stepNumber: 2) }.get().isEmpty)
             let round = await newYork.round(publishing: [], sharing: { _, _ in [] }, at: 1000)
-            #expect(round.decisions == held)
+            #expect(round.ledger.decisions == held)
             await newYork.leave()
         }
 

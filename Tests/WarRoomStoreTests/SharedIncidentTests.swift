@@ -76,8 +76,8 @@ struct SharedIncidentTests {
         let london = try CacheWriter(path: dir.file("london.sqlite"))
         try london.apply([.sharedIncidents(records, siteID: "london")])
         let decision = Self.decision(by: "alice", at: "singapore", revision: 41)
-        try london.apply([.sharedDecisions([decision])])
-        try london.apply([.sharedDecisions([decision])])
+        try london.apply([.sharedDecisions(SharedLedger(decisions: [decision]))])
+        try london.apply([.sharedDecisions(SharedLedger(decisions: [decision]))])
         var snapshot = try CacheReader(path: dir.file("london.sqlite")).snapshot(limits: .review)
         #expect(snapshot.steps.map(\.state) == [.running, .approved])
         #expect(snapshot.approvals.map { "\($0.operatorName) \($0.decision.rawValue) \($0.stepNumber) \($0.siteID ?? "-") \($0.revision ?? 0)" }
@@ -98,7 +98,7 @@ struct SharedIncidentTests {
         #expect(try JSONDecoder().decode(SharedPlan.self, from: Data(old.utf8)).approvals.isEmpty)
     }
 
-    @Test("in a cluster a decision is not recorded in one cache alone, and a mirrored incident is changed only at the decider, in words")
+    @Test("in a cluster a decision, a note or a change to an incident is not recorded in one cache alone: refused in words")
     func actOnlyWhereKept() throws {
         let records = try decider().incidentsToShare(also: [], keptAt: "new-york")
         let london = try CacheWriter(path: dir.file("london.sqlite"))
@@ -112,7 +112,7 @@ struct SharedIncidentTests {
         #expect(!approval.isRecorded)
         #expect(approval.message.hasPrefix("in a cluster a decision is recorded in the cluster, through this site's agent"))
         let command = try london.changeIncident(.assign(.commander, name: "alice"), incidentID: "INC-0003", by: alice, at: 5000)
-        #expect(!command.isRecorded && command.message == "act at the decider: new-york (INC-0003 is kept there; this site's agent only mirrors it)")
+        #expect(!command.isRecorded && command.message.hasPrefix("in a cluster a change to an incident is recorded in the cluster, through this site's agent"))
         #expect(try !london.addNote(incidentID: "INC-0003", text: "looking", by: alice, at: 5000).isRecorded)
         try expectUnchanged(steps: [.running, .awaitingApproval])
         // Reconfigured without a cluster, the agent works alone again: its cache decides.

@@ -23,7 +23,7 @@ struct IncidentScreen {
         let opened = rect.width >= 120 ? context.clock.dateTime(incident.openedAt) : context.clock.time(incident.openedAt)
         var facts = "commander: \(commander)"
         // Mirrored from the cluster's decider: every change to it is made there (said early: narrow screens cut the rest).
-        if let keptAt = incident.keptAt { facts += " \(g.separator) kept by the decider at \(g.safe(keptAt)): act there" }
+        if let keptAt = incident.keptAt { facts += " \(g.separator) kept by the decider at \(g.safe(keptAt))" }
         facts += " \(g.separator) opened \(opened) (\(context.age(incident.openedAt)))"
         facts += " \(g.separator) impact since \(context.clock.time(incident.impactStartedAt))"
         x = frame.put("commander: ", x: rect.x + 1, y: rect.y + 1, role: .muted)
