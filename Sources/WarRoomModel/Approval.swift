@@ -26,11 +26,15 @@ public struct Approval: Codable, Sendable, Hashable {
     /// In a cluster, the revision of the cluster's store the decision was
     /// committed at: its place in every site's audit.
     public var revision: Int64?
+    /// In a cluster, when the step began the wait this decision answers, as
+    /// the deciding site held it: it counts for that wait only, however the
+    /// sites' clocks differ (``ApprovalPolicy/current(_:for:)``).
+    public var answering: EpochMillis?
 
     public init(planID: String, stepNumber: Int, operatorName: String, origin: String?,
                 decision: ApprovalDecision, comment: String, decidedAt: EpochMillis,
                 preflightFacts: String, runbookHash: String, overrode: Bool, simulated: Bool = false,
-                siteID: String? = nil, revision: Int64? = nil) {
+                siteID: String? = nil, revision: Int64? = nil, answering: EpochMillis? = nil) {
         self.planID = planID
         self.stepNumber = stepNumber
         self.operatorName = operatorName
@@ -44,6 +48,7 @@ public struct Approval: Codable, Sendable, Hashable {
         self.simulated = simulated
         self.siteID = siteID
         self.revision = revision
+        self.answering = answering
     }
 }
 

@@ -109,10 +109,14 @@ public enum ApprovalPolicy {
     }
 
     /// The decisions that count for `step` now: those made since it last began
-    /// waiting for approval (an approval invalidated by a failed pre-flight no longer counts).
+    /// waiting for approval (an approval invalidated by a failed pre-flight no
+    /// longer counts). A decision taken at another site of a cluster says
+    /// which wait it answers: it counts for that one, whatever that site's clock.
     public static func current(_ approvals: [Approval], for step: PlanStep) -> [Approval] {
         approvals.filter {
-            $0.planID == step.planID && $0.stepNumber == step.number && $0.decidedAt >= (step.awaitingSince ?? 0)
+            guard $0.planID == step.planID, $0.stepNumber == step.number else { return false }
+            if let answering = $0.answering, let since = step.awaitingSince { return answering == since }
+            return $0.decidedAt >= (step.awaitingSince ?? 0)
         }
     }
 }

@@ -37,6 +37,7 @@ public enum CacheSchema {
         migrator.registerMigration("v19-shared-decisions", migrate: addSharedDecisions)
         migrator.registerMigration("v20-console-presence", migrate: addConsolePresence)
         migrator.registerMigration("v21-shared-changes", migrate: addSharedChanges)
+        migrator.registerMigration("v22-approval-answering", migrate: addApprovalAnswering)
         return migrator
     }
 

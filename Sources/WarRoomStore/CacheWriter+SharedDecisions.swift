@@ -78,7 +78,8 @@ extension CacheWriter {
                 let approval = Approval(
                     planID: plan.id, stepNumber: step.number, operatorName: identity.name, origin: identity.origin,
                     decision: decision.decision, comment: effect.comment, decidedAt: now, preflightFacts: decision.preflightFacts,
-                    runbookHash: decision.runbookHash, overrode: decision.overridePreflight, simulated: identity.simulated, siteID: siteID)
+                    runbookHash: decision.runbookHash, overrode: decision.overridePreflight, simulated: identity.simulated, siteID: siteID,
+                    answering: found.awaitingSince)
                 ready = .ready(SharedDecision(approval: approval, number: (held.map(\.number).max() ?? 0) + 1, actor: effect.actor,
                                               auditDetail: effect.auditDetail, timelineText: effect.timelineText), effect)
                 return (.recorded(message: effect.message, stepState: effect.stepState), [])

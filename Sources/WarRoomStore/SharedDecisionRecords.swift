@@ -39,11 +39,12 @@ enum SharedDecisionRecords {
               let step = try step(approval.planID, approval.stepNumber, in: db) else { return [] }
         try db.execute(sql: """
             INSERT INTO approval (plan_id, step_number, operator, origin, decision, comment, decided_at,
-                                  preflight_facts, runbook_hash, overrode, simulated, site_id, revision)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                  preflight_facts, runbook_hash, overrode, simulated, site_id, revision, answering)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [approval.planID, approval.stepNumber, approval.operatorName, approval.origin,
                              approval.decision.rawValue, approval.comment, approval.decidedAt, approval.preflightFacts,
-                             approval.runbookHash, approval.overrode, approval.simulated, approval.siteID, revision])
+                             approval.runbookHash, approval.overrode, approval.simulated, approval.siteID, revision,
+                             approval.answering])
         let site = approval.siteID ?? "?"
         var entries = [try AuditChain.append(
             db, at: approval.decidedAt, actor: decision.actor, action: approval.decision == .approved ? "approve" : "reject",

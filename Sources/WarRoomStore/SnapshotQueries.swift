@@ -140,7 +140,7 @@ enum SnapshotQueries {
                  origin: row["origin"], decision: ApprovalDecision(rawValue: row["decision"]) ?? .rejected,
                  comment: row["comment"], decidedAt: row["decided_at"], preflightFacts: row["preflight_facts"],
                  runbookHash: row["runbook_hash"], overrode: row["overrode"], simulated: row["simulated"],
-                 siteID: row["site_id"], revision: row["revision"])
+                 siteID: row["site_id"], revision: row["revision"], answering: row["answering"])
     }
 
     static func site(_ row: Row) -> Site {

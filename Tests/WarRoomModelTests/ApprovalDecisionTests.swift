@@ -53,6 +53,19 @@ struct ApprovalDecisionTests {
         #expect(effect.stepState == .awaitingApproval)
     }
 
+    @Test("a decision from another site of a cluster counts for the wait it answers, whatever that site's clock")
+    func answersItsWait() {
+        var behind = Self.approval(by: "alice", at: 5)  // that site's clock is behind: decided "before" the wait began
+        behind.answering = 10
+        var earlier = Self.approval(by: "bob", at: 30)  // decided "after", but for an earlier wait
+        earlier.answering = 3
+        #expect(ApprovalPolicy.countingApprovals([behind, earlier], for: Self.step).map(\.operatorName) == ["alice"])
+        var both = earlier
+        both.answering = 10
+        #expect(ApprovalPolicy.settledState(of: Self.step, by: [behind, both]) == .approved)
+        #expect(ApprovalPolicy.settledState(of: Self.step, by: [behind, earlier]) == .awaitingApproval)
+    }
+
     @Test("refusals in words: not an approver, own plan, changed runbook, rejection without reason")
     func refusals() {
         func reason(_ result: Result<DecisionEffect, ActionRefusal>) -> String? {
