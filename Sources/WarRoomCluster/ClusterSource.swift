@@ -82,7 +82,7 @@ public final class ClusterSource: PolledSource {
         events.append(.cluster(round.status))
         if let problems = round.recordProblems {
             events.append(.sourceStatus(SourceStatus(name: "cluster records", ok: problems.isEmpty,
-                                                     detail: problems.isEmpty ? "every incident record read and written"
+                                                     detail: problems.isEmpty ? "every incident record, decision and list of consoles read and written"
                                                          : problems.joined(separator: "; "), since: at)))
         }
         loop.add(events)
