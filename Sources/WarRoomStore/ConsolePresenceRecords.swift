@@ -24,24 +24,24 @@ enum ConsolePresenceRecords {
         try db.execute(sql: "DELETE FROM console_presence WHERE seen_at < ? OR console_id = ?",
                        arguments: [now - EpochMillis(prunedAfterSeconds * 1000), report.consoleID])
         guard !report.leaving else { return }
-        let confirming = try report.confirming.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
-        try db.execute(sql: """
-            INSERT INTO console_presence (console_id, operator, host, site_id, screen, confirming, seen_at)
-            VALUES (?, ?, ?, (SELECT site_id FROM cluster_state WHERE id = 1), ?, ?, ?)
-            """, arguments: [report.consoleID, operatorName, report.host, report.screen, confirming, now])
+        let siteID = try String.fetchOne(db, sql: "SELECT site_id FROM cluster_state WHERE id = 1")
+        try write(ConsolePresence(consoleID: report.consoleID, operatorName: operatorName, host: report.host, siteID: siteID,
+                                  screen: report.screen, confirming: report.confirming, seenAt: now), in: db)
     }
 
     /// Other sites' consoles, as the cluster holds them now, in place of those held before.
     static func replaceOthers(_ consoles: [ConsolePresence], at siteID: String, in db: Database) throws {
         try db.execute(sql: "DELETE FROM console_presence WHERE site_id IS NOT NULL AND site_id != ?", arguments: [siteID])
-        for console in consoles where console.siteID != siteID {
-            let confirming = try console.confirming.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
-            try db.execute(sql: """
-                INSERT OR REPLACE INTO console_presence (console_id, operator, host, site_id, screen, confirming, seen_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [console.consoleID, console.operatorName, console.host, console.siteID, console.screen, confirming,
-                                 console.seenAt])
-        }
+        for console in consoles where console.siteID != siteID { try write(console, in: db) }
+    }
+
+    private static func write(_ console: ConsolePresence, in db: Database) throws {
+        let confirming = try console.confirming.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
+        try db.execute(sql: """
+            INSERT OR REPLACE INTO console_presence (console_id, operator, host, site_id, screen, confirming, seen_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [console.consoleID, console.operatorName, console.host, console.siteID, console.screen, confirming,
+                             console.seenAt])
     }
 
     /// This site's own consoles heard from lately, for its agent to publish to the cluster.

@@ -64,9 +64,11 @@ public struct ConsoleContext: Sendable {
         ConsolePresence.present(snapshot?.consoles ?? [], now: wallNow, excluding: consoleID)
     }
 
-    /// `ana (London) is confirming` for each other console with the dialog open on that step.
-    public func confirming(planID: String, stepNumber: Int) -> [String] {
-        otherConsoles.filter { $0.confirming?.planID == planID && $0.confirming?.stepNumber == stepNumber }.map {
+    /// `ana (London) is confirming` for each other console with the dialog
+    /// open on that step, among `others` (``otherConsoles`` unless given:
+    /// a screen asking for many steps works them out once).
+    public func confirming(planID: String, stepNumber: Int, among others: [ConsolePresence]? = nil) -> [String] {
+        (others ?? otherConsoles).filter { $0.confirming?.planID == planID && $0.confirming?.stepNumber == stepNumber }.map {
             "\(glyphs.safe($0.who(siteName: siteName))) is \($0.confirming?.decision == .rejected ? "rejecting" : "confirming")"
         }
     }

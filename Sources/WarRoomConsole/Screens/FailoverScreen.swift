@@ -33,6 +33,7 @@ struct FailoverScreen {
         var columns = [TableColumn("#", width: 3, alignRight: true), TableColumn("STATE", width: 18),
                        TableColumn("APPROVED", width: 9), TableColumn("PROD", width: 4), TableColumn("STEP")]
         if multiplePlans { columns.insert(TableColumn("PLAN", width: 9), at: 0) }
+        let present = context.otherConsoles
         let rows = steps.map { entry -> [TableCell] in
             // Only approvals given since the step last began waiting count.
             let approvedBy = ApprovalPolicy.countingApprovals(approvals, for: entry.step)
@@ -42,7 +43,7 @@ struct FailoverScreen {
                          TableCell(approvalText, entry.step.requiresApproval ? .normal : .muted),
                          TableCell(entry.step.changesProduction ? "yes" : "", .warning)]
             // Presence next to the step: two commanders never act at once unaware.
-            let others = context.confirming(planID: entry.plan.id, stepNumber: entry.step.number)
+            let others = context.confirming(planID: entry.plan.id, stepNumber: entry.step.number, among: present)
             cells.append(others.isEmpty ? TableCell(g.safe(entry.step.title))
                          : TableCell("\(others.joined(separator: ", ")) \(g.separator) \(g.safe(entry.step.title))", .warning))
             if multiplePlans { cells.insert(TableCell(g.safe(entry.plan.id), .muted), at: 0) }
