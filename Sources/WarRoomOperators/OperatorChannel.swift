@@ -18,9 +18,15 @@ public enum OperatorChannel {
             return .success(SocketOperatorActions(socketPath: socketPath, identity: identity))
         }
         let folder = (cachePath as NSString).deletingLastPathComponent
-        if access(cachePath, W_OK) == 0, access(folder.isEmpty ? "." : folder, W_OK) == 0,
-           let writer = try? CacheWriter(path: cachePath) {
-            return .success(DirectOperatorActions(identity: identity, writer: writer))
+        if access(cachePath, W_OK) == 0, access(folder.isEmpty ? "." : folder, W_OK) == 0 {
+            // This user may write the cache: if it still cannot be opened, say
+            // why, rather than that they may not.
+            do {
+                return .success(DirectOperatorActions(identity: identity, writer: try CacheWriter(path: cachePath)))
+            } catch {
+                return .failure(ChannelUnavailable(reason: "no agent is listening on \(socketPath), and the cache could not be opened to "
+                                                   + "write it directly: \(error)"))
+            }
         }
         if case .notPermitted(let why) = reachability { return .failure(ChannelUnavailable(reason: why)) }
         return .failure(ChannelUnavailable(

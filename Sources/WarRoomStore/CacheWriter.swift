@@ -38,6 +38,9 @@ public final class CacheWriter: Sendable {
             if FileManager.default.fileExists(atPath: path) {
                 var probe = Configuration()
                 probe.readonly = true
+                // Another process opening the file at the same moment may be
+                // rebuilding its WAL index: wait for it as the writer would.
+                probe.busyMode = .timeout(5)
                 let reader = try DatabaseQueue(path: path, configuration: probe)
                 try reader.read { db in
                     try CacheFile.validate(db, path: path, allowEmpty: true, requireCurrent: false)

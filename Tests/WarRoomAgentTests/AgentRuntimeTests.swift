@@ -83,5 +83,14 @@ struct AgentRuntimeTests {
             return
         }
         #expect(unavailable.reason == "no agent is listening on \(nowhere).sock and you may not write the cache")
+        let junk = dir.file("junk.sqlite")
+        try Data("not a cache at all, but this user may write it".utf8).write(to: URL(fileURLWithPath: junk))
+        guard case .failure(let unopened) = OperatorChannel.actions(cachePath: junk, identity: me) else {
+            Issue.record("a file that is no cache was taken for one")
+            return
+        }
+        #expect(unopened.reason.hasPrefix("no agent is listening on \(junk).sock, and the cache could not be opened to write it directly: "),
+                "a user who may write the file is told why it could not be used, not that they may not: \(unopened.reason)")
+        #expect(unopened.reason.contains("junk.sqlite"), "the reason names the file")
     }
 }
