@@ -64,8 +64,8 @@ public final class ClusterSource: PolledSource {
         self.siteID = siteID
         self.intervalSeconds = intervalSeconds
         self.now = now
-        claims = ClusterStepClaims(member: member, waitSeconds: claimSeconds, now: now)
         decisions = ClusterDecisions(member: member, siteID: siteID, waitSeconds: claimSeconds)
+        claims = ClusterStepClaims(member: member, decisions: decisions, waitSeconds: claimSeconds, now: now)
     }
 
     public func poll() async {

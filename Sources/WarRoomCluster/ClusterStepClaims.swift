@@ -45,9 +45,11 @@ public final class ClusterStepClaims: StepClaims, @unchecked Sendable {
     private let member: ClusterMember
     private let waitSeconds: Double
     private let now: @Sendable () -> EpochMillis
+    public let decisions: any SharedDecisions
 
-    public init(member: ClusterMember, waitSeconds: Double, now: @escaping @Sendable () -> EpochMillis) {
+    public init(member: ClusterMember, decisions: any SharedDecisions, waitSeconds: Double, now: @escaping @Sendable () -> EpochMillis) {
         self.member = member
+        self.decisions = decisions
         self.waitSeconds = waitSeconds
         self.now = now
     }

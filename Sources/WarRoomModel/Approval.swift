@@ -1,6 +1,21 @@
-/// An operator's decision on a step.
+/// An operator's decision on a step, or, in a cluster, the decider's that
+/// the step's wait ran out (``expired``).
 public enum ApprovalDecision: String, Codable, Sendable, CaseIterable {
     case approved, rejected
+    /// The step waited past the runbook's `approval_timeout`. In a cluster the
+    /// decider records it among the operators' decisions on the step, so that
+    /// an approval and the expiry racing make one change: whichever the
+    /// cluster committed first. Never an operator's to make.
+    case expired
+
+    /// The audit's action for it: `approve`, `reject`, `expire`.
+    public var auditAction: String {
+        switch self {
+        case .approved: "approve"
+        case .rejected: "reject"
+        case .expired: "expire"
+        }
+    }
 }
 
 /// A recorded decision on a failover step, bound to what the approver saw.

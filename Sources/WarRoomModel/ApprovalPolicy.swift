@@ -82,6 +82,11 @@ public enum ApprovalPolicy {
         }
         guard step.state == .awaitingApproval else {
             let decided = all.last { $0.planID == plan.id && $0.stepNumber == step.number }
+            if let decided, step.state == .expired, decided.decision == .expired {
+                let site = decided.siteID.map { " (said by \($0)'s agent)" } ?? ""
+                return ActionRefusal("step \(step.number) expired at \(Format.utc(decided.decidedAt))\(site): \(decided.comment); "
+                                     + "it will not run: propose the plan again")
+            }
             if let decided, step.state == .approved || step.state == .rejected {
                 let site = decided.siteID.map { " at \($0)," } ?? " at"
                 return ActionRefusal("already \(decided.decision.rawValue) by \(decided.operatorName)\(site) \(Format.utc(decided.decidedAt))")

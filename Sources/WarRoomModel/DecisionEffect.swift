@@ -28,6 +28,9 @@ extension ApprovalPolicy {
     /// the next state by the ``StepStateMachine``.
     public static func decide(_ decision: StepDecision, by identity: OperatorIdentity, step: PlanStep,
                               of plan: FailoverPlan, existing: [Approval]) -> Result<DecisionEffect, ActionRefusal> {
+        guard decision.decision != .expired else {
+            return .failure(ActionRefusal("a step's wait expires on its own: an operator approves or rejects it"))
+        }
         if let refusal = refusal(for: identity, deciding: step, of: plan, policy: plan.policy, existing: existing) {
             return .failure(refusal)
         }
@@ -67,7 +70,7 @@ extension ApprovalPolicy {
         }
         if identity.simulated { message += " (as simulated operator \(identity.name))" }
         return .success(DecisionEffect(stepState: state, approvalsCounted: approvals, comment: comment, actor: actor,
-                                       auditAction: approving ? "approve" : "reject", auditDetail: detail,
+                                       auditAction: decision.decision.auditAction, auditDetail: detail,
                                        timelineText: timeline, message: message))
     }
 }

@@ -58,15 +58,24 @@ public protocol SharedDecisions: Sendable {
 }
 
 extension ApprovalPolicy {
-    /// The state `step` is in once `approvals` count: a step awaiting approval
-    /// is rejected by a current rejection and approved by as many current
-    /// approvals of different operators as it requires; any other state stays.
-    /// Every site applies it to the decisions it mirrors, so they agree.
+    /// The state `step` is in once `approvals` (in the order they were
+    /// committed) count: a step awaiting approval is settled by the first of
+    /// its current decisions that settles it — a rejection, the decider's
+    /// expiry, or the approval that makes as many different approvers as it
+    /// requires; any other state stays. Every site applies it to the
+    /// decisions it mirrors, so they agree.
     public static func settledState(of step: PlanStep, by approvals: [Approval]) -> StepState {
         guard step.state == .awaitingApproval else { return step.state }
-        let counted = current(approvals, for: step)
-        if counted.contains(where: { $0.decision == .rejected }) { return .rejected }
-        let approvers = Set(counted.filter { $0.decision == .approved }.map(\.operatorName))
-        return approvers.count >= step.approversRequired ? .approved : step.state
+        var approvers: Set<String> = []
+        for decision in current(approvals, for: step) {
+            switch decision.decision {
+            case .rejected: return .rejected
+            case .expired: return .expired
+            case .approved:
+                approvers.insert(decision.operatorName)
+                if approvers.count >= step.approversRequired { return .approved }
+            }
+        }
+        return step.state
     }
 }

@@ -5,6 +5,10 @@ public protocol StepClaims: Sendable {
     /// Claims step `stepNumber` of `planID` for this site's agent, within a
     /// deadline; blocks until the cluster answered or the deadline passed.
     func claim(planID: String, stepNumber: Int) -> StepClaim
+    /// Where the decider records that a step's wait ran out: among the
+    /// operators' decisions on the step, so that an approval taken at another
+    /// site at that moment and the expiry make one change, not two.
+    var decisions: any SharedDecisions { get }
 }
 
 /// What a claim came to.

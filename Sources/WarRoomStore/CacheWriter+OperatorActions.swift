@@ -10,7 +10,7 @@ import WarRoomModel
 extension CacheWriter {
     /// Records an approval or rejection by `identity`, if the rules allow it.
     public func record(_ decision: StepDecision, by identity: OperatorIdentity, at now: EpochMillis) throws -> ActionOutcome {
-        let (action, subject) = (decision.decision == .approved ? "approve" : "reject", "\(decision.planID)/\(decision.stepNumber)")
+        let (action, subject) = (decision.decision.auditAction, "\(decision.planID)/\(decision.stepNumber)")
         return try operatorAction(action, subject: subject, doing: decision.decision == .approved ? "an approval" : "a rejection",
                                   by: identity, at: now) { db in
             let plan: FailoverPlan, step: PlanStep

@@ -60,7 +60,7 @@ extension CacheWriter {
     /// - parameter siteID: the site whose agent takes the decision.
     public func check(_ decision: StepDecision, by identity: OperatorIdentity, siteID: String, holding held: [SharedDecision],
                       at now: EpochMillis) throws -> SharedDecisionCheck {
-        let (action, subject) = (decision.decision == .approved ? "approve" : "reject", "\(decision.planID)/\(decision.stepNumber)")
+        let (action, subject) = (decision.decision.auditAction, "\(decision.planID)/\(decision.stepNumber)")
         var ready: SharedDecisionCheck?
         let outcome = try operatorAction(action, subject: subject, doing: decision.decision == .approved ? "an approval" : "a rejection",
                                          by: identity, at: now) { db in

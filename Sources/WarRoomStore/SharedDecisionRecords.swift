@@ -47,11 +47,11 @@ enum SharedDecisionRecords {
                              approval.answering])
         let site = approval.siteID ?? "?"
         var entries = [try AuditChain.append(
-            db, at: approval.decidedAt, actor: decision.actor, action: approval.decision == .approved ? "approve" : "reject",
+            db, at: approval.decidedAt, actor: decision.actor, action: approval.decision.auditAction,
             subject: decision.subject, detail: decision.auditDetail + " · at \(site) (cluster revision \(revision))")]
         if let incident = try String.fetchOne(db, sql: "SELECT incident_id FROM failover_plan WHERE id = ?",
                                               arguments: [approval.planID]) {
-            try addLine(TimelineEvent(incidentID: incident, at: approval.decidedAt, kind: .approval,
+            try addLine(TimelineEvent(incidentID: incident, at: approval.decidedAt, kind: approval.decision == .expired ? .step : .approval,
                                       actor: approval.operatorName, text: decision.timelineText), in: db)
         }
         if let entry = try settle(step, actor: decision.actor, at: approval.decidedAt, in: db) { entries.append(entry) }

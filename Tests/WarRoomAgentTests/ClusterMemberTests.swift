@@ -224,8 +224,10 @@ extension EtcdLabTests {
             let london = member("london"), singapore = member("singapore")
             _ = await london.round(publishing: views("london", round: 1), at: 1000)
             _ = await singapore.round(publishing: views("singapore", round: 1), at: 1000)
-            let fromLondon = ClusterStepClaims(member: london, waitSeconds: 2, now: { 1000 })
-            let fromSingapore = ClusterStepClaims(member: singapore, waitSeconds: 2, now: { 1000 })
+            let fromLondon = ClusterStepClaims(member: london, decisions: ClusterDecisions(member: london, siteID: "london", waitSeconds: 2),
+                                               waitSeconds: 2, now: { 1000 })
+            let fromSingapore = ClusterStepClaims(member: singapore, decisions: ClusterDecisions(member: singapore, siteID: "singapore",
+                                                                                                waitSeconds: 2), waitSeconds: 2, now: { 1000 })
             guard case .claimed(let revision) = await claim(fromLondon, "PLAN-0001", 1) else {
                 Issue.record("the decider could not claim a step")
                 return

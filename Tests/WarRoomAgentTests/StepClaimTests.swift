@@ -9,6 +9,8 @@ final class ScriptedClaims: StepClaims, @unchecked Sendable {
     private let lock = NSLock()
     private var answers: [StepClaim]
     private(set) var asked = 0
+    /// No wait runs out in these tests.
+    let decisions: any SharedDecisions = ClusterDecisionTests.Ledger().at("new-york")
 
     init(_ answers: [StepClaim]) { self.answers = answers }
 

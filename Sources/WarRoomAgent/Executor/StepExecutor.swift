@@ -41,6 +41,8 @@ public final class StepExecutor: @unchecked Sendable {
     public var claims: (any StepClaims)?
     /// Why each step's claim could not be made, as last said on the timeline.
     private var claimWaiting: [String: String] = [:]
+    /// Why each step's expiry could not be recorded in the cluster, as last said on the timeline.
+    private var expiryWaiting: [String: String] = [:]
 
     /// Steps only reported as what would have run (a demo drill's dry run);
     /// a configured drill's plan says so itself (``FailoverPlan/reportsOnly(_:)``).
@@ -119,13 +121,35 @@ public final class StepExecutor: @unchecked Sendable {
         }
     }
 
+    /// In a cluster through the cluster (``ClusterWaitExpiry``), so that an
+    /// approval taken elsewhere at that moment is never lost; a drill's,
+    /// decided in this cache alone, here.
     private func expireWaitingApprovals(plan: FailoverPlan, steps: [PlanStep], clockNow: EpochMillis) throws {
         guard let timeout = plan.policy.approvalTimeoutSeconds else { return }
         for step in steps where step.state == .awaitingApproval {
             guard let since = step.awaitingSince, clockNow.seconds(since: since) > timeout else { continue }
-            let expired = try store.transition(planID: plan.id, stepNumber: step.number, .expire, expected: .awaitingApproval,
-                                                actor: actor, timeline: "Step \(step.number) (\(step.title)) expired: not approved within \(Format.seconds(timeout)); it will not run", at: clockNow)
-            if expired != nil, let incident = plan.incidentID {
+            let reason = "not approved within \(Format.seconds(timeout))"
+            let line = "Step \(step.number) (\(step.title)) expired: \(reason); it will not run"
+            let expired: Bool
+            if let claims, plan.drill == nil {
+                let expiry = ClusterWaitExpiry(decisions: claims.decisions, store: store, actor: actor)
+                let outcome = try expiry.expire(step, of: plan, since: since, reason: reason, line: line, at: clockNow)
+                switch outcome {
+                case .expired, .settledFirst:
+                    expiryWaiting[Self.key(step)] = nil
+                    expired = outcome == .expired
+                case .unavailable(let why):
+                    guard expiryWaiting[Self.key(step)] != why, let incident = plan.incidentID else { continue }
+                    expiryWaiting[Self.key(step)] = why
+                    try store.apply([.timeline(TimelineEvent(incidentID: incident, at: clockNow, kind: .step, actor: actor, text:
+                        "Step \(step.number) (\(step.title)) waited \(Format.seconds(timeout)) for approval, but its expiry cannot be recorded in the cluster (\(why)): it stays open until it can be"))])
+                    continue
+                }
+            } else {
+                expired = try store.transition(planID: plan.id, stepNumber: step.number, .expire, expected: .awaitingApproval,
+                                                actor: actor, timeline: line, at: clockNow) != nil
+            }
+            if expired, let incident = plan.incidentID {
                 try store.apply([.timeline(TimelineEvent(incidentID: incident, at: clockNow, kind: .escalation, actor: actor,
                                                           text: "Escalating: step \(step.number) of \(plan.id) waited \(Format.seconds(timeout)) for approval; propose the plan again to go on"))])
             }

@@ -14,6 +14,8 @@ public protocol StepStore: AnyObject, Sendable {
     func transition(planID: String, stepNumber: Int, _ event: StepEvent, expected: StepState, actor: String,
                     output: String?, timeline: String?, auditNote: String?, at now: EpochMillis) throws -> StepState?
     func apply(_ events: [AgentEvent]) throws
+    /// Mirrors the decisions and changes a cluster holds that the cache does not have yet.
+    func mirror(_ ledger: SharedLedger) throws
     /// Remembers the process group a running step's command leads, and when its leader started.
     func recordProcessGroup(_ group: Int32, startTicks: Int64?, planID: String, stepNumber: Int) throws
 }
