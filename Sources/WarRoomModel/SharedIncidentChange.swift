@@ -3,13 +3,32 @@
 /// created once, like a decision on a step (``SharedDecision``), so that two
 /// sites changing one incident at once make one change and the other is
 /// checked again against it. Every site's agent mirrors it in commit order.
+/// A pause or resume of automatic failover is kept the same way, under
+/// ``automation`` instead of an incident: every site, and whichever decides
+/// next, holds the same pause.
 public struct SharedIncidentChange: Codable, Sendable, Equatable {
     /// What was done.
     public enum Kind: Codable, Sendable, Equatable {
         case note(String)
         case change(IncidentChange)
+        /// Automatic failover paused (who, why, since, until).
+        case pause(AutomationPause)
+        /// Automatic failover resumed.
+        case resume
+
+        /// True for a pause or resume of automatic failover.
+        public var isAutomation: Bool {
+            switch self {
+            case .pause, .resume: true
+            case .note, .change: false
+            }
+        }
     }
 
+    /// What pauses and resumes of automatic failover are kept under, in place of an incident.
+    public static let automation = "automation"
+
+    /// The incident changed, or ``automation``.
     public var incidentID: String
     /// Its place among the incident's changes (1, 2, …): the last part of its key.
     public var number: Int

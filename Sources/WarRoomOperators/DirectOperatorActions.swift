@@ -75,12 +75,24 @@ public final class DirectOperatorActions: OperatorActions, @unchecked Sendable {
                               target: target, by: identity, at: now)
     }
 
+    /// In a cluster through the cluster, so that the decider, and whichever
+    /// site decides next, holds the pause.
     public func pauseAutomation(reason: String, until: EpochMillis?) throws -> ActionOutcome {
-        try writer.pauseAutomation(reason: reason, until: until, by: identity, at: now)
+        let at = now
+        if let cluster, try writer.changesAutomationThroughCluster() {
+            let asked = AutomationPause(by: identity.name, reason: reason, at: at, until: until)
+            return try ClusterDecision(cluster: cluster, writer: writer, identity: identity)
+                .change(.pause(asked), on: SharedIncidentChange.automation, at: at)
+        }
+        return try writer.pauseAutomation(reason: reason, until: until, by: identity, at: at)
     }
 
     public func resumeAutomation() throws -> ActionOutcome {
-        try writer.resumeAutomation(by: identity, at: now)
+        if let cluster, try writer.changesAutomationThroughCluster() {
+            return try ClusterDecision(cluster: cluster, writer: writer, identity: identity)
+                .change(.resume, on: SharedIncidentChange.automation, at: now)
+        }
+        return try writer.resumeAutomation(by: identity, at: now)
     }
 
     public func silence(alertFingerprint: String, durationSeconds: Double, reason: String) throws -> ActionOutcome {

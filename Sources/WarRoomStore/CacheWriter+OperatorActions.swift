@@ -145,8 +145,11 @@ extension CacheWriter {
                                   _ decide: @escaping (Automation, ApproverPolicy) -> Result<AutomationChange, ActionRefusal>) throws -> ActionOutcome {
         try operatorAction(action, subject: "automation", doing: "a \(action) of automatic failover", by: identity, at: now) { db in
             guard let automation = try SnapshotQueries.automation(db) else {
-                return try Self.refuse(ActionRefusal("this agent runs no automatic failover (it was started without --config)"),
-                                       action: action, subject: "automation", by: identity, at: now, in: db)
+                return try Self.refuse(ActionRefusal(Self.noAutomation), action: action, subject: "automation", by: identity, at: now, in: db)
+            }
+            if try Self.inCluster(db) {
+                return try Self.refuse(ActionRefusal(Self.throughTheAgent("a \(action) of automatic failover")), action: action,
+                                       subject: "automation", by: identity, at: now, in: db)
             }
             let change: AutomationChange
             switch decide(automation, try SnapshotQueries.approverPolicy(db)) {
@@ -154,15 +157,9 @@ extension CacheWriter {
             case .failure(let refusal):
                 return try Self.refuse(refusal, action: action, subject: "automation", by: identity, at: now, in: db)
             }
-            try db.execute(sql: """
-                UPDATE automation SET paused_by = ?, paused_reason = ?, paused_at = ?, paused_until = ? WHERE id = 1
-                """, arguments: [change.pause?.by, change.pause?.reason, change.pause?.at, change.pause?.until])
+            try Self.setPause(change.pause, saying: change.text, actor: identity.name, at: now, in: db)
             let entry = try AuditChain.append(db, at: now, actor: identity.name, action: change.auditAction,
                                               subject: "automation", detail: change.auditDetail)
-            if let incident = try String.fetchOne(db, sql: "SELECT id FROM incident WHERE status != 'resolved' ORDER BY opened_at DESC LIMIT 1") {
-                try AgentEventSQL.apply(.timeline(TimelineEvent(incidentID: incident, at: now, kind: .automation, actor: identity.name,
-                                                              text: change.text)), in: db)
-            }
             return (.recorded(message: change.text, stepState: nil), [entry])
         }
     }

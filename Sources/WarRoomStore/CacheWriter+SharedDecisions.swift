@@ -34,7 +34,7 @@ extension CacheWriter {
                                            arguments: [incidentID]) != true
     }
 
-    private static func inCluster(_ db: Database) throws -> Bool {
+    static func inCluster(_ db: Database) throws -> Bool {
         try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM cluster_state WHERE id = 1)") == true
     }
 
@@ -118,6 +118,8 @@ extension CacheWriter {
         switch kind {
         case .note: ("note", "a note", "add it")
         case .change(let change): (auditAction(change), "a change to \(incidentID)", "change it")
+        case .pause: ("pause", "a pause of automatic failover", "pause it")
+        case .resume: ("resume", "a resume of automatic failover", "resume it")
         }
     }
 
@@ -128,6 +130,9 @@ extension CacheWriter {
     /// audited; an allowed change writes nothing here yet.
     public func check(_ kind: SharedIncidentChange.Kind, on incidentID: String, by identity: OperatorIdentity, siteID: String,
                       holding held: [SharedIncidentChange], at now: EpochMillis) throws -> SharedIncidentChangeCheck {
+        if incidentID == SharedIncidentChange.automation {
+            return try checkAutomation(kind, by: identity, siteID: siteID, holding: held, at: now)
+        }
         let (action, doing, verb) = Self.words(for: kind, on: incidentID)
         var ready: SharedIncidentChangeCheck?
         let outcome = try operatorAction(action, subject: incidentID, doing: doing, verb: verb, by: identity, at: now) { db in
@@ -145,6 +150,9 @@ extension CacheWriter {
             switch kind {
             case .note(let text):
                 words = text
+            case .pause, .resume:
+                return try Self.refuse(ActionRefusal("a pause or resume is of automatic failover, not of \(incidentID)"), action: action,
+                                       subject: incidentID, by: identity, at: now, in: db)
             case .change(let change):
                 if let refusal = IncidentLifecycle.refusal(change, to: incident, by: identity, approvers: try SnapshotQueries.approverPolicy(db)) {
                     return try Self.refuse(ActionRefusal(refusal), action: action, subject: incidentID, by: identity, at: now, in: db)

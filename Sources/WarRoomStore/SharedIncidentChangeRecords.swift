@@ -10,25 +10,37 @@ enum SharedIncidentChangeRecords {
     /// Mirrors `change` unless this cache has it: a note becomes a timeline
     /// line; a change of status, severity or roles is applied to the
     /// incident (``IncidentLifecycle/applying(_:to:at:)``, a resolution
-    /// with its services' recoveries) with a line; both with an audit entry
-    /// naming the site that took it and its revision. A change to an incident
-    /// this cache does not have yet waits for the read that brings it.
+    /// with its services' recoveries) with a line; a pause or resume of
+    /// automatic failover is applied to this cache's automation with a line;
+    /// each with an audit entry naming the site that took it and its
+    /// revision. A change to an incident this cache does not have yet waits
+    /// for the read that brings it.
     static func mirror(_ change: SharedIncidentChange, in db: Database) throws -> [AuditEntry] {
         guard let revision = change.revision,
-              try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM shared_change WHERE revision = ?)", arguments: [revision]) != true,
-              let incident = try incident(change.incidentID, in: db) else { return [] }
+              try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM shared_change WHERE revision = ?)", arguments: [revision]) != true
+        else { return [] }
+        let subject: String
+        if change.kind.isAutomation {
+            subject = SharedIncidentChange.automation
+        } else {
+            guard let incident = try incident(change.incidentID, in: db) else { return [] }
+            subject = incident.id
+            if case .change(let incidentChange) = change.kind { try apply(incidentChange, to: incident, at: change.at, in: db) }
+        }
         try db.execute(sql: "INSERT INTO shared_change (revision, incident_id, kind, at) VALUES (?, ?, ?, ?)",
                        arguments: [revision, change.incidentID, try StoredJSON.encodeValue(change.kind), change.at])
         switch change.kind {
         case .note:
-            try SharedDecisionRecords.addLine(TimelineEvent(incidentID: incident.id, at: change.at, kind: .note,
+            try SharedDecisionRecords.addLine(TimelineEvent(incidentID: subject, at: change.at, kind: .note,
                                                             actor: change.operatorName, text: change.words), in: db)
-        case .change(let incidentChange):
-            try apply(incidentChange, to: incident, at: change.at, in: db)
-            try SharedDecisionRecords.addLine(TimelineEvent(incidentID: incident.id, at: change.at, kind: .incident,
+        case .change:
+            try SharedDecisionRecords.addLine(TimelineEvent(incidentID: subject, at: change.at, kind: .incident,
                                                             actor: change.operatorName, text: change.words), in: db)
+        case .pause, .resume:
+            try CacheWriter.setPause(CacheWriter.pause(after: change.kind, was: nil), saying: change.words, actor: change.operatorName,
+                                     at: change.at, in: db)
         }
-        return [try AuditChain.append(db, at: change.at, actor: change.operatorName, action: change.auditAction, subject: incident.id,
+        return [try AuditChain.append(db, at: change.at, actor: change.operatorName, action: change.auditAction, subject: subject,
                                       detail: change.words + " · at \(change.siteID) (cluster revision \(revision))")]
     }
 

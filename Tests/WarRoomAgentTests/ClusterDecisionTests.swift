@@ -216,4 +216,43 @@ struct ClusterDecisionTests {
         let direct = try london.addNote(incidentID: "INC-0001", text: "x", by: OperatorIdentity(name: "alice"), at: 7000)
         #expect(!direct.isRecorded && direct.message.hasPrefix("in a cluster a note is recorded in the cluster, through this site's agent"))
     }
+
+    @Test("a pause of automatic failover at London holds at the decider and everywhere; a resume at Singapore ends it; a direct one is refused")
+    func pauseAnywhere() throws {
+        let ledger = Ledger()
+        let (london, singapore, newYork) = (try site("london"), try site("singapore"), try site("new-york"))
+        for writer in [london, singapore, newYork] {
+            try writer.apply([.automation(approvers: Self.plan.policy, antiFlapSeconds: 600)])
+        }
+        let paused = try actions("alice", at: london, "london", ledger).pauseAutomation(reason: "storage vendor on site", until: nil)
+        #expect(paused.isRecorded, "\(paused.message)")
+        #expect(paused.message == "alice paused automatic failover until resumed: storage vendor on site. Plans wait for approval. (in the cluster at revision 101)")
+        #expect(try london.snapshot().automation?.pause?.by == "alice", "London has it at once")
+        // Singapore has not mirrored the pause yet: resuming is checked against what the cluster holds.
+        let notYet = try actions("carol", at: newYork, "new-york", ledger).resumeAutomation()
+        #expect(notYet.isRecorded, "\(notYet.message)")
+        let again = try actions("bob", at: singapore, "singapore", ledger).resumeAutomation()
+        #expect(!again.isRecorded && again.message.hasPrefix("automatic failover is not paused"), "\(again.message)")
+        let held = try ledger.at("new-york").all().get()
+        for writer in [london, singapore, newYork] { try writer.apply([.sharedDecisions(held)]) }
+        for writer in [london, singapore, newYork] {
+            #expect(try writer.snapshot().automation?.status(at: 7000) == .armed, "\(writer.path)")
+            let audit = try writer.auditTrail().filter { $0.subject == "automation" && $0.action != "refused" }
+                .map { "\($0.actor) \($0.action) \($0.detail.components(separatedBy: " · ").last ?? "")" }
+            #expect(audit == ["alice pause at london (cluster revision 101)", "carol resume at new-york (cluster revision 102)"],
+                    "\(writer.path)")
+            #expect(AuditChain.verify(try writer.auditTrail(), anchors: try writer.anchorFile.read() ?? []) == nil)
+        }
+        // Paused again and mirrored: the decider's automation, which runs the plans, is paused.
+        _ = try actions("bob", at: singapore, "singapore", ledger).pauseAutomation(reason: "bridge call", until: nil)
+        try newYork.apply([.sharedDecisions(try ledger.at("new-york").all().get())])
+        guard case .paused(let pause)? = try newYork.snapshot().automation?.status(at: 8000) else {
+            Issue.record("the decider's automation is not paused")
+            return
+        }
+        #expect(pause.by == "bob" && pause.reason == "bridge call")
+        let direct = try london.pauseAutomation(reason: "x", until: nil, by: OperatorIdentity(name: "alice"), at: 9000)
+        #expect(!direct.isRecorded && direct.message.hasPrefix("in a cluster a pause of automatic failover is recorded in the cluster"),
+                "\(direct.message)")
+    }
 }
