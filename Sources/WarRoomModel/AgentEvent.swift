@@ -22,10 +22,6 @@ public enum AgentEvent: Sendable, Equatable {
     /// An incident, new or changed (upserted by id).
     case incident(Incident)
     case timeline(TimelineEvent)
-    /// An escalation for want of a commander: written only if, when it is
-    /// written, the incident is still open and has none (somebody may have
-    /// taken command, or the incident ended, since it was scheduled).
-    case escalationWithoutCommander(TimelineEvent)
     /// A failover plan with all its steps.
     case plan(FailoverPlan, steps: [PlanStep])
     /// A step added to an existing plan (a rollback offered after a failure).

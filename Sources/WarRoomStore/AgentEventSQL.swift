@@ -73,13 +73,6 @@ enum AgentEventSQL {
                                  incident.commander, incident.serviceID, incident.impactStartedAt,
                                  incident.openedAt, incident.mitigatedAt, incident.resolvedAt, incident.siteID,
                                  incident.scribe, incident.liaison, incident.keptAt])
-        case .escalationWithoutCommander(let event):
-            try db.execute(sql: """
-                INSERT INTO timeline_event (incident_id, at, kind, actor, text)
-                SELECT ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM incident WHERE id = ? AND commander IS NULL AND status != 'resolved')
-                    AND NOT EXISTS (SELECT 1 FROM timeline_event WHERE incident_id = ? AND kind = ? AND text = ?)
-                """, arguments: [event.incidentID, event.at, event.kind.rawValue, event.actor, event.text, event.incidentID,
-                                 event.incidentID, event.kind.rawValue, event.text])
         case .timeline(let event):
             try db.execute(sql: """
                 INSERT INTO timeline_event (incident_id, at, kind, actor, text) VALUES (?, ?, ?, ?, ?)

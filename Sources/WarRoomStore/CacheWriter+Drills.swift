@@ -73,21 +73,47 @@ extension CacheWriter {
     }
 
     /// The incident upkeep of each agent round: escalations as the RTO budget
-    /// is spent, and drills taking their incident and finishing once their
-    /// failover plan has ended. Returns the drills finished this round.
+    /// is spent and for want of a commander (``CommanderEscalation``), and
+    /// drills taking their incident and finishing once their failover plan
+    /// has ended. Returns the drills finished this round.
     /// With nothing to do it only reads (no write lock taken every round).
     @discardableResult
     public func keepIncidents(at now: EpochMillis) throws -> [DrillResult] {
+        let uncommandedSince = now.adding(seconds: -CommanderEscalation.withinSeconds)
         let busy = try dbQueue.read { db in
             try Bool.fetchOne(db.cachedStatement(sql: """
                 SELECT EXISTS (SELECT 1 FROM drill WHERE ended_at IS NULL)
                     OR EXISTS (SELECT 1 FROM incident WHERE status != 'resolved' AND escalated_pct < 80 AND service_id IS NOT NULL)
-                """)) ?? false
+                    OR EXISTS (\(Self.uncommanded))
+                """), arguments: [uncommandedSince, TimelineKind.escalation.rawValue, CommanderEscalation.text]) ?? false
         }
         guard busy else { return [] }
         return try dbQueue.write { db in
             try escalateRTO(at: now, in: db)
+            try escalateWithoutCommander(since: uncommandedSince, in: db)
             return try DrillRecords.keep(at: now, in: db)
+        }
+    }
+
+    /// Open incidents this site keeps (a mirrored one escalates where it is
+    /// kept), not a drill's, opened by the first argument and nobody in
+    /// command, whose escalation is not on their timeline yet.
+    private static let uncommanded = """
+        SELECT id, opened_at FROM incident
+        WHERE status != 'resolved' AND commander IS NULL AND kept_at IS NULL AND opened_at <= ?
+            AND id NOT IN (SELECT incident_id FROM drill WHERE incident_id IS NOT NULL)
+            AND NOT EXISTS (SELECT 1 FROM timeline_event t WHERE t.incident_id = incident.id AND t.kind = ? AND t.text = ?)
+        """
+
+    /// Escalates each incident nobody took command of, once, at the moment it became due.
+    private func escalateWithoutCommander(since: EpochMillis, in db: Database) throws {
+        let rows = try Row.fetchAll(db, sql: Self.uncommanded + " ORDER BY opened_at, id",
+                                    arguments: [since, TimelineKind.escalation.rawValue, CommanderEscalation.text])
+        for row in rows {
+            let openedAt: EpochMillis = row["opened_at"]
+            try AgentEventSQL.apply(.timeline(TimelineEvent(
+                incidentID: row["id"], at: openedAt.adding(seconds: CommanderEscalation.withinSeconds), kind: .escalation, actor: "agent",
+                text: CommanderEscalation.text)), in: db)
         }
     }
 

@@ -123,17 +123,14 @@ public final class CacheWriter: Sendable {
     /// What a configured agent needs to go on where an earlier one stopped:
     /// the open incident of each site, the highest incident and plan numbers.
     public func existingRecords() throws -> (openIncidentOfSite: [String: String], incidents: Int, plans: Int,
-                                             criticalSince: [String: [String: EpochMillis]],
-                                             awaitingCommander: [String: EpochMillis]) {
+                                             criticalSince: [String: [String: EpochMillis]]) {
         try dbQueue.read { db in
             var open: [String: String] = [:]
-            var awaitingCommander: [String: EpochMillis] = [:]
             for row in try Row.fetchAll(db, sql: """
-                SELECT id, site_id, opened_at, commander IS NULL AS uncommanded FROM incident
+                SELECT id, site_id FROM incident
                 WHERE site_id IS NOT NULL AND status != 'resolved' ORDER BY opened_at
                 """) {
                 open[row["site_id"]] = row["id"]
-                if row["uncommanded"] { awaitingCommander[row["id"]] = row["opened_at"] }
             }
             // Each service whose last recorded change made it critical, and since when: an outage
             // that outlived the agent's restart began then, not at the restart.
@@ -149,7 +146,7 @@ public final class CacheWriter: Sendable {
                     id.hasPrefix(prefix) ? Int(id.dropFirst(prefix.count)) : nil
                 }.max() ?? 0
             }
-            return (open, try highest("incident", "INC-"), try highest("failover_plan", "PLAN-"), critical, awaitingCommander)
+            return (open, try highest("incident", "INC-"), try highest("failover_plan", "PLAN-"), critical)
         }
     }
 

@@ -43,7 +43,7 @@ struct SimulatorTests {
             let updates = run(seed: 7, to: 900, chunk: 900, scenario: scenario)
             let declared = updates.filter {
                 switch $0 {
-                case .incident, .plan, .timeline, .escalationWithoutCommander, .automaticFailover: true
+                case .incident, .plan, .timeline, .automaticFailover: true
                 default: false
                 }
             }

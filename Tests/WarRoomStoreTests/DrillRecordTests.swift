@@ -107,7 +107,8 @@ struct DrillRecordTests {
         try writer.apply([.incident(Incident(id: "INC-0001", title: "t", severity: .sev1, status: .investigating, commander: nil,
                                              serviceID: "core", impactStartedAt: 0, openedAt: 60 * Self.second, siteID: "ny"))])
         for at in [449, 450, 451, 719, 720, 900, 1000] { try writer.keepIncidents(at: EpochMillis(at) * Self.second) }
-        let timeline = try CacheReader(path: path).snapshot(limits: .review).timeline.items.filter { $0.kind == .escalation }
+        let timeline = try CacheReader(path: path).snapshot(limits: .review).timeline.items
+            .filter { $0.kind == .escalation && $0.text.hasPrefix("RTO budget") }
         #expect(timeline.map(\.at) == [450 * Self.second, 720 * Self.second])
         #expect(timeline.map(\.text) == [
             "RTO budget 50 % spent (7m30s of 15m for Core): escalating to level 2: incident commander and tech lead",

@@ -51,20 +51,50 @@ struct IncidentChangeTests {
 }
 
 extension IncidentChangeTests {
-    @Test("an escalation for want of a commander is written once, and not once somebody has taken command")
-    func escalationAfterCommand() throws {
+    @Test("nobody in command 5 minutes after an incident opened, detected or declared: one escalation, dated then; none once somebody took command, nor for one kept at another site")
+    func escalationWithoutCommander() throws {
         let writer = try CacheWriter(path: path)
-        try writer.apply([.incident(Incident(id: "INC-0001", title: "t", severity: .sev1, status: .investigating,
-                                             commander: nil, serviceID: nil, impactStartedAt: 0, openedAt: 0))])
-        let escalation = TimelineEvent(incidentID: "INC-0001", at: 300, kind: .escalation, actor: "agent", text: "no commander")
-        try writer.apply([.escalationWithoutCommander(escalation)])
-        // An agent restarted meanwhile asks again: written once.
-        try writer.apply([.escalationWithoutCommander(escalation)])
-        _ = try writer.changeIncident(.assign(.commander, name: "alice"), incidentID: "INC-0001",
-                                      by: OperatorIdentity(name: "alice"), at: 310)
-        try writer.apply([.escalationWithoutCommander(escalation)])
-        let texts = try CacheReader(path: path).snapshot(limits: .review).timeline.items.map(\.text)
-        #expect(texts == ["no commander", "alice took the commander role of INC-0001"])
+        func incident(_ id: String, keptAt: String? = nil) -> AgentEvent {
+            var incident = Incident(id: id, title: id, severity: .sev1, status: .investigating, commander: nil, serviceID: nil,
+                                    impactStartedAt: 0, openedAt: 0)
+            incident.keptAt = keptAt
+            return .incident(incident)
+        }
+        // Opened by the agent on detection; one mirrored from London's decider.
+        try writer.apply([incident("INC-0001"), incident("INC-0002", keptAt: "london")])
+        // Declared by operators while the agent runs: alice leaves command open, bob takes it.
+        let declare = { (title: String, name: String, command: Bool) throws -> String in
+            let outcome = try writer.openIncident(IncidentDeclaration(title: title, severity: .sev2, takesCommand: command),
+                                                  by: OperatorIdentity(name: name), at: 60_000)
+            #expect(outcome.isRecorded, "\(outcome.message)")
+            return try #require(try writer.snapshot().openIncidents.first { $0.title == title }?.id)
+        }
+        let (slow, dns) = (try declare("payments slow", "alice", false), try declare("DNS", "bob", true))
+        let reader = try CacheReader(path: path)
+        func escalated() throws -> [String] {
+            try ["INC-0001", "INC-0002", slow, dns].flatMap { try reader.incidentReview($0, at: 0)?.timeline ?? [] }
+                .filter { $0.kind == .escalation }.map { "\($0.incidentID) \($0.at) \($0.text)" }
+        }
+        try writer.keepIncidents(at: 299_999)
+        #expect(try escalated().isEmpty, "not before its time")
+        for at in [300_000, 301_000, 359_999] as [EpochMillis] { try writer.keepIncidents(at: at) }
+        #expect(try escalated() == ["INC-0001 300000 \(CommanderEscalation.text)"])
+        for at in [360_000, 400_000] as [EpochMillis] { try writer.keepIncidents(at: at) }
+        #expect(try escalated() == ["INC-0001 300000 \(CommanderEscalation.text)", "\(slow) 360000 \(CommanderEscalation.text)"],
+                "once each, the declared one too; none for the one bob commands or the one kept at London")
+        #expect(CommanderEscalation.text == "No incident commander after 5m: escalating to the DR lead and VP Engineering")
+    }
+
+    @Test("somebody takes command before the 5 minutes are up: no escalation")
+    func commandTakenInTime() throws {
+        let writer = try CacheWriter(path: path)
+        try writer.apply([.incident(Incident(id: "INC-0001", title: "t", severity: .sev1, status: .investigating, commander: nil,
+                                             serviceID: nil, impactStartedAt: 0, openedAt: 0))])
+        _ = try writer.changeIncident(.assign(.commander, name: "carol"), incidentID: "INC-0001", by: OperatorIdentity(name: "carol"),
+                                      at: 299_000)
+        try writer.keepIncidents(at: 600_000)
+        let timeline = try CacheReader(path: path).incidentReview("INC-0001", at: 0)?.timeline ?? []
+        #expect(!timeline.contains { $0.kind == .escalation })
     }
 }
 
@@ -101,8 +131,7 @@ extension IncidentChangeTests {
         let writer = try CacheWriter(path: path)
         try writer.apply([.incident(Incident(id: "INC-0001", title: "t", severity: .sev3, status: .resolved, commander: nil,
                                              serviceID: nil, impactStartedAt: 0, openedAt: 0, resolvedAt: 100))])
-        try writer.apply([.escalationWithoutCommander(TimelineEvent(incidentID: "INC-0001", at: 300, kind: .escalation,
-                                                                    actor: "agent", text: "no commander"))])
+        try writer.keepIncidents(at: 600_000)
         let snapshot = try CacheReader(path: path).snapshot(limits: .review)
         #expect(snapshot.lastResolvedIncident?.escalatedAt == nil)
         #expect(snapshot.timeline.items.isEmpty)

@@ -5,9 +5,9 @@ import WarRoomModel
 /// site's critical checks, feeds the ``SiteDetector``, and when a site is down
 /// opens one incident with the evidence, decides by the site's decision mode,
 /// and proposes the site's runbook as a plan. A second detection while that
-/// incident is open adds evidence to it; it never opens another. An incident
-/// it opened that nobody has taken command of after
-/// ``commanderWithinSeconds`` is escalated once (seed 001 §7).
+/// incident is open adds evidence to it; it never opens another. (An
+/// incident nobody takes command of is escalated by the cache's upkeep,
+/// ``CommanderEscalation``, whoever opened it.)
 ///
 /// Pure: it sees events and the automation state, and answers with events
 /// for the loop to write in the same transaction.
@@ -39,16 +39,11 @@ public struct SiteWatch: Sendable {
     private let reservePlanNumber: (@Sendable () -> Int?)?
     /// Put before the title of every incident it opens (a drill's, so nobody mistakes it for an outage).
     private let incidentTitlePrefix: String
-    /// The incidents it opened, and when each escalates if nobody has taken command by then.
-    private var escalationDue: [String: EpochMillis] = [:]
 
     /// Starts the rounds' grid at `start` (the agent clock's start), unless it runs already.
     public mutating func beginRounds(at start: EpochMillis) {
         if nextRoundAt == nil { nextRoundAt = start.adding(seconds: config.detection.roundSeconds) }
     }
-
-    /// How long an incident the agent opened may go without a commander before it escalates.
-    public static let commanderWithinSeconds = 300.0
 
     /// - parameter existing: what the cache already holds, so numbering goes on
     ///   and an incident left open by an earlier run is found again.
@@ -69,10 +64,6 @@ public struct SiteWatch: Sendable {
         }
         criticalAt = critical
         incidentOfSite = existing.openIncidentOfSite
-        // An incident opened before a restart still escalates (the cache writes each escalation once).
-        let opened = Set(existing.openIncidentOfSite.values)
-        escalationDue = existing.awaitingCommander.filter { opened.contains($0.key) }
-            .mapValues { $0.adding(seconds: Self.commanderWithinSeconds) }
         storedCriticalSince = existing.criticalSince
         incidentCount = existing.highestIncidentNumber
         planCount = existing.highestPlanNumber
@@ -89,7 +80,6 @@ public struct SiteWatch: Sendable {
         watch.latest = previous.latest
         watch.nextRoundAt = previous.nextRoundAt
         watch.lastEvidence = previous.lastEvidence
-        watch.escalationDue = previous.escalationDue
         watch.roundNumber = previous.roundNumber
         watch.failingRounds = previous.failingRounds
         watch.views = previous.views
@@ -106,16 +96,13 @@ public struct SiteWatch: Sendable {
         public var highestPlanNumber: Int
         /// Per site, the services the cache last recorded as critical, and since when.
         public var criticalSince: [String: [String: EpochMillis]]
-        /// Open incidents nobody has taken command of, and when each was opened.
-        public var awaitingCommander: [String: EpochMillis]
 
         public init(openIncidentOfSite: [String: String] = [:], highestIncidentNumber: Int = 0, highestPlanNumber: Int = 0,
-                    criticalSince: [String: [String: EpochMillis]] = [:], awaitingCommander: [String: EpochMillis] = [:]) {
+                    criticalSince: [String: [String: EpochMillis]] = [:]) {
             self.openIncidentOfSite = openIncidentOfSite
             self.highestIncidentNumber = highestIncidentNumber
             self.highestPlanNumber = highestPlanNumber
             self.criticalSince = criticalSince
-            self.awaitingCommander = awaitingCommander
         }
     }
 
@@ -132,7 +119,7 @@ public struct SiteWatch: Sendable {
         for case .replication(let seen) in events { latestLinks[seen.linkID] = seen }
         justFollowed = [:]
         for case .sharedIncidents(let records, _) in events { follow(records) }
-        var response = escalations(at: now)
+        var response: [AgentEvent] = []
         for case .cluster(let status) in events {
             response += respond(toCluster: status, at: now, incidentIsOpen: incidentIsOpen, automation: automation)
         }
@@ -203,18 +190,6 @@ public struct SiteWatch: Sendable {
     /// The site this agent observes from, when it is one of a cluster's.
     var observerSiteID: String? { config.cluster == nil ? nil : config.site }
 
-    /// The escalations due by `now`, once each; the cache writes one only
-    /// while its incident is open and has no commander.
-    private mutating func escalations(at now: EpochMillis) -> [AgentEvent] {
-        let due = escalationDue.filter { $0.value <= now }.sorted { ($0.value, $0.key) < ($1.value, $1.key) }
-        return due.map { incidentID, at in
-            escalationDue[incidentID] = nil
-            return .escalationWithoutCommander(TimelineEvent(
-                incidentID: incidentID, at: at, kind: .escalation, actor: "agent",
-                text: "No incident commander after \(Format.seconds(Self.commanderWithinSeconds)): escalating to the DR lead and VP Engineering"))
-        }
-    }
-
     /// The critical services failing at `site` in this round; `nil` when the
     /// round proves nothing either way (a check without a result, or unknown).
     private func round(at site: Site, services: [String]) -> [FailingService]? {
@@ -270,7 +245,6 @@ public struct SiteWatch: Sendable {
         lastEvidence[site.id] = evidence.map(\.serviceID)
         let failingServices = evidence.compactMap { failure in config.services.first { $0.id == failure.serviceID } }
         let worst = failingServices.min { $0.tier < $1.tier }
-        escalationDue[id] = now.adding(seconds: Self.commanderWithinSeconds)
         let incident = Incident(id: id, title: incidentTitlePrefix + "\(site.name) \(site.role.rawValue) site down", severity: worst?.tier == 1 ? .sev1 : .sev2,
                                 status: .investigating, commander: nil, serviceID: worst?.id, impactStartedAt: since, openedAt: now,
                                 siteID: site.id)

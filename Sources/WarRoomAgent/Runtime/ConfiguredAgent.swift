@@ -157,7 +157,7 @@ public struct ConfiguredAgent {
         let existing = try writer.existingRecords()
         return SiteWatch(config: configuration, existing: SiteWatch.ExistingRecords(
             openIncidentOfSite: existing.openIncidentOfSite, highestIncidentNumber: existing.incidents,
-            highestPlanNumber: existing.plans, criticalSince: existing.criticalSince, awaitingCommander: existing.awaitingCommander),
+            highestPlanNumber: existing.plans, criticalSince: existing.criticalSince),
             reserveIncidentNumber: { try? writer.reserveIncidentNumber() },
             reservePlanNumber: { try? writer.reservePlanNumber() }, version: version)
     }
