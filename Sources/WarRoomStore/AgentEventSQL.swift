@@ -47,7 +47,7 @@ enum AgentEventSQL {
                 SELECT name, summary, site_id FROM alert WHERE state != 'resolved' AND fingerprint NOT IN (SELECT value FROM json_each(?))
                 """, arguments: [try StoredJSON.encodeValue(fingerprints)])
             for row in ending {
-                try AlertTimeline.record("\(row["name"] as String) resolved: \(row["summary"] as String)", siteID: row["site_id"],
+                try AlertTimeline.record("\(try row.decode(forColumn: "name") as String) resolved: \(try row.decode(forColumn: "summary") as String)", siteID: try row.decode(forColumn: "site_id"),
                                          at: at, in: db)
             }
             try db.execute(sql: """
@@ -139,8 +139,12 @@ enum AgentEventSQL {
         // agent restarted while the standby still answers as the primary) is not news.
         let roles = try Row.fetchAll(db, sql: "SELECT id, role, observed_role FROM site WHERE id IN (?, ?)",
                                      arguments: [siteID, formerPrimaryID])
-        let configured = Dictionary(roles.map { (row: Row) -> (String, String) in (row["id"], row["role"]) }) { first, _ in first }
-        let observed = Dictionary(roles.map { (row: Row) -> (String, String?) in (row["id"], row["observed_role"]) }) { first, _ in first }
+        let configured = Dictionary(try roles.map { (row: Row) -> (String, String) in
+            (try row.decode(forColumn: "id"), try row.decode(forColumn: "role"))
+        }) { first, _ in first }
+        let observed = Dictionary(try roles.map { (row: Row) -> (String, String?) in
+            (try row.decode(forColumn: "id"), try row.decode(forColumn: "observed_role"))
+        }) { first, _ in first }
         let already = configured[siteID] != "primary" && observed[siteID] == .some("primary")
             && observed[formerPrimaryID] == .some(configured[siteID])
         guard !already else { return }

@@ -57,6 +57,29 @@ enum CacheFile {
                 return .unreadable(path: path, reason: error.message ?? "SQLite error \(error.resultCode.rawValue)")
             }
         }
+        if let error = error as? RowDecodingError { return .unreadable(path: path, reason: wrongValue(error)) }
         return .unreadable(path: path, reason: String(describing: error))
+    }
+
+    /// A value of the wrong kind in the file (put there by something other
+    /// than warroom), said by table and column only: the value itself is
+    /// not repeated, since it could hold anything, terminal controls too.
+    static func wrongValue(_ error: RowDecodingError) -> String {
+        let text = String(describing: error)
+        func first(_ pattern: String) -> String? {
+            guard let range = text.range(of: pattern, options: .regularExpression) else { return nil }
+            return String(text[range])
+        }
+        let column = first(#"column: "[A-Za-z0-9_]+""#).map { $0.dropFirst(9).dropLast() }.map(String.init)
+        let table = first(#"FROM [A-Za-z_][A-Za-z0-9_]*"#).map { String($0.dropFirst(5)) }
+        let place = switch (table, column) {
+        case let (table?, column?): "\(table).\(column)"
+        case let (nil, column?): "column \(column)"
+        default: "a column"
+        }
+        let what = text.hasPrefix("column not found") ? "is missing"
+            : text.range(of: #"from database value NULL( |$)"#, options: .regularExpression) != nil ? "is empty"
+            : "holds a value of the wrong kind"
+        return "\(place) \(what): the file was changed by something other than warroom"
     }
 }

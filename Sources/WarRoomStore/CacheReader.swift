@@ -151,17 +151,17 @@ public final class CacheReader: Sendable {
                 let minutes = try Row.fetchAll(db, sql: """
                     SELECT * FROM health_rollup WHERE site_id = ? AND service_id = ? ORDER BY minute DESC LIMIT ?
                     """, arguments: [siteID, serviceID, limit]).reversed().map { row in
-                    HealthMinute(minute: row["minute"], samples: row["samples"],
-                                 worstState: HealthState(rawValue: row["worst_state"]) ?? .unknown,
-                                 lastState: HealthState(rawValue: row["last_state"]) ?? .unknown,
-                                 minLatencyMs: row["min_latency_ms"], maxLatencyMs: row["max_latency_ms"],
-                                 lastLatencyMs: row["last_latency_ms"])
+                    HealthMinute(minute: try row.decode(forColumn: "minute"), samples: try row.decode(forColumn: "samples"),
+                                 worstState: HealthState(rawValue: try row.decode(forColumn: "worst_state")) ?? .unknown,
+                                 lastState: HealthState(rawValue: try row.decode(forColumn: "last_state")) ?? .unknown,
+                                 minLatencyMs: try row.decode(forColumn: "min_latency_ms"), maxLatencyMs: try row.decode(forColumn: "max_latency_ms"),
+                                 lastLatencyMs: try row.decode(forColumn: "last_latency_ms"))
                 }
                 let since = minutes.first?.minute ?? .max
                 let changes = try Row.fetchAll(db, sql: """
                     SELECT * FROM health_change WHERE site_id = ? AND service_id = ? AND at >= ? ORDER BY at
                     """, arguments: [siteID, serviceID, since]).map { row in
-                    HealthChange(at: row["at"], state: HealthState(rawValue: row["state"]) ?? .unknown, detail: row["detail"])
+                    HealthChange(at: try row.decode(forColumn: "at"), state: HealthState(rawValue: try row.decode(forColumn: "state")) ?? .unknown, detail: try row.decode(forColumn: "detail"))
                 }
                 return (Array(minutes), changes)
             }

@@ -110,9 +110,9 @@ extension CacheWriter {
         let rows = try Row.fetchAll(db, sql: Self.uncommanded + " ORDER BY opened_at, id",
                                     arguments: [since, TimelineKind.escalation.rawValue, CommanderEscalation.text])
         for row in rows {
-            let openedAt: EpochMillis = row["opened_at"]
+            let openedAt: EpochMillis = try row.decode(forColumn: "opened_at")
             try AgentEventSQL.apply(.timeline(TimelineEvent(
-                incidentID: row["id"], at: openedAt.adding(seconds: CommanderEscalation.withinSeconds), kind: .escalation, actor: "agent",
+                incidentID: try row.decode(forColumn: "id"), at: openedAt.adding(seconds: CommanderEscalation.withinSeconds), kind: .escalation, actor: "agent",
                 text: CommanderEscalation.text)), in: db)
         }
     }
@@ -124,13 +124,13 @@ extension CacheWriter {
             WHERE incident.status != 'resolved' AND incident.escalated_pct < 80
             """)
         for row in rows {
-            let clock = RecoveryObjectives.rtoClock(start: row["impact_started_at"], now: now, rtoSeconds: row["rto_s"])
-            guard let due = RTOEscalation.due(clock, escalatedPercent: row["escalated_pct"]) else { continue }
-            let id: String = row["id"]
+            let clock = RecoveryObjectives.rtoClock(start: try row.decode(forColumn: "impact_started_at"), now: now, rtoSeconds: try row.decode(forColumn: "rto_s"))
+            guard let due = RTOEscalation.due(clock, escalatedPercent: try row.decode(forColumn: "escalated_pct")) else { continue }
+            let id: String = try row.decode(forColumn: "id")
             try db.execute(sql: "UPDATE incident SET escalated_pct = ? WHERE id = ?", arguments: [due.percent, id])
             try AgentEventSQL.apply(.timeline(TimelineEvent(
                 incidentID: id, at: now, kind: .escalation, actor: "agent",
-                text: RTOEscalation.words(percent: due.percent, who: due.who, clock: clock, serviceName: row["name"]))), in: db)
+                text: RTOEscalation.words(percent: due.percent, who: due.who, clock: clock, serviceName: try row.decode(forColumn: "name")))), in: db)
         }
     }
 

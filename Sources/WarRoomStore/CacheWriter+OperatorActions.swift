@@ -109,7 +109,7 @@ extension CacheWriter {
                 return try Self.refuse(ActionRefusal(Self.throughTheAgent("a note")), action: "note", subject: incidentID,
                                        by: identity, at: now, in: db)
             }
-            if let keptAt: String = found["kept_at"] {
+            if let keptAt: String = try found.decode(forColumn: "kept_at") {
                 return try Self.refuse(ActionRefusal(ApprovalPolicy.keptElsewhere(incidentID, at: keptAt)), action: "note",
                                        subject: incidentID, by: identity, at: now, in: db)
             }
@@ -250,8 +250,8 @@ struct StepChangedUnderneath: Error, CustomStringConvertible {
 enum AuditQueries {
     static func trail(_ db: Database) throws -> [AuditEntry] {
         try Row.fetchAll(db, sql: "SELECT * FROM audit_entry ORDER BY sequence").map { row in
-            AuditEntry(sequence: row["sequence"], at: row["at"], actor: row["actor"], action: row["action"],
-                       subject: row["subject"], detail: row["detail"], previousHash: row["previous_hash"], hash: row["hash"])
+            AuditEntry(sequence: try row.decode(forColumn: "sequence"), at: try row.decode(forColumn: "at"), actor: try row.decode(forColumn: "actor"), action: try row.decode(forColumn: "action"),
+                       subject: try row.decode(forColumn: "subject"), detail: try row.decode(forColumn: "detail"), previousHash: try row.decode(forColumn: "previous_hash"), hash: try row.decode(forColumn: "hash"))
         }
     }
 }

@@ -130,7 +130,7 @@ public final class CacheWriter: Sendable {
                 SELECT id, site_id FROM incident
                 WHERE site_id IS NOT NULL AND status != 'resolved' ORDER BY opened_at
                 """) {
-                open[row["site_id"]] = row["id"]
+                open[try row.decode(forColumn: "site_id")] = try row.decode(forColumn: "id")
             }
             // Each service whose last recorded change made it critical, and since when: an outage
             // that outlived the agent's restart began then, not at the restart.
@@ -138,8 +138,8 @@ public final class CacheWriter: Sendable {
             for row in try Row.fetchAll(db, sql: """
                 SELECT c.site_id, c.service_id, c.at, c.state FROM health_change c
                 WHERE c.at = (SELECT max(at) FROM health_change l WHERE l.site_id = c.site_id AND l.service_id = c.service_id)
-                """) where (row["state"] as String) == HealthState.critical.rawValue {
-                critical[row["site_id"], default: [:]][row["service_id"]] = row["at"]
+                """) where (try row.decode(forColumn: "state") as String) == HealthState.critical.rawValue {
+                critical[try row.decode(forColumn: "site_id"), default: [:]][try row.decode(forColumn: "service_id")] = try row.decode(forColumn: "at")
             }
             func highest(_ table: String, _ prefix: String) throws -> Int {
                 try String.fetchAll(db, sql: "SELECT id FROM \(table)").compactMap { id in

@@ -42,8 +42,8 @@ enum ClusterRecords {
     static func refusalToOpen(_ doing: String, verb: String, in db: Database) throws -> String? {
         guard let row = try Row.fetchOne(db, sql: "SELECT site_id, decider_site_id, cut_off_since FROM cluster_state WHERE id = 1")
         else { return nil }
-        if let since: EpochMillis = row["cut_off_since"] { return ClusterStatus.cutOffRefusal(since: since, doing: doing, verb: verb) }
-        let site: String? = row["site_id"], decider: String? = row["decider_site_id"]
+        if let since: EpochMillis = try row.decode(forColumn: "cut_off_since") { return ClusterStatus.cutOffRefusal(since: since, doing: doing, verb: verb) }
+        let site: String? = try row.decode(forColumn: "site_id"), decider: String? = try row.decode(forColumn: "decider_site_id")
         if let decider, decider == site { return nil }
         return "\(verb) at the decider: \(decider ?? "none is known yet") (in a cluster only the decider numbers incidents, so that every site shows one number for one incident)"
     }
@@ -68,11 +68,12 @@ enum ClusterRecords {
                 failedRounds: view["failed_rounds"] ?? 0, observedAt: view["observed_at"] ?? 0, round: view["round"] ?? 0,
                 version: view["version"] ?? ""), heldSince: view["held_since"] ?? 0)
         }
-        let list = { (column: String) in ((row[column] as String?) ?? "").split(separator: ",").map(String.init) }
+        let list = { (column: String) in ((try row.decode(forColumn: column) as String?) ?? "").split(separator: ",").map(String.init) }
         return ClusterStatus(
-            cluster: row["cluster"] ?? "", siteID: row["site_id"] ?? "", sites: list("sites"), observers: list("observers"),
-            views: views, revision: row["revision"], readAt: row["read_at"], cutOffSince: row["cut_off_since"],
-            cutOffReason: row["cut_off_reason"], deciderSiteID: row["decider_site_id"],
-            rule: VerdictRule(failedRounds: row["failed_rounds"] ?? 3, quorum: row["quorum"], staleAfterSeconds: row["stale_after_s"] ?? 15))
+            cluster: (try row.decode(forColumn: "cluster") as String?) ?? "", siteID: (try row.decode(forColumn: "site_id") as String?) ?? "",
+            sites: try list("sites"), observers: try list("observers"),
+            views: views, revision: try row.decode(forColumn: "revision"), readAt: try row.decode(forColumn: "read_at"), cutOffSince: try row.decode(forColumn: "cut_off_since"),
+            cutOffReason: try row.decode(forColumn: "cut_off_reason"), deciderSiteID: try row.decode(forColumn: "decider_site_id"),
+            rule: VerdictRule(failedRounds: try row.decode(forColumn: "failed_rounds") ?? 3, quorum: try row.decode(forColumn: "quorum"), staleAfterSeconds: try row.decode(forColumn: "stale_after_s") ?? 15))
     }
 }

@@ -10,10 +10,10 @@ enum ConsolePresenceRecords {
 
     static func all(_ db: Database) throws -> [ConsolePresence] {
         try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM console_presence ORDER BY console_id")).map { row in
-            ConsolePresence(consoleID: row["console_id"], operatorName: row["operator"], host: row["host"], siteID: row["site_id"],
-                            screen: row["screen"],
-                            confirming: (row["confirming"] as String?).flatMap { try? JSONDecoder().decode(ConfirmingStep.self, from: Data($0.utf8)) },
-                            seenAt: row["seen_at"])
+            ConsolePresence(consoleID: try row.decode(forColumn: "console_id"), operatorName: try row.decode(forColumn: "operator"), host: try row.decode(forColumn: "host"), siteID: try row.decode(forColumn: "site_id"),
+                            screen: try row.decode(forColumn: "screen"),
+                            confirming: (try row.decode(forColumn: "confirming") as String?).flatMap { try? JSONDecoder().decode(ConfirmingStep.self, from: Data($0.utf8)) },
+                            seenAt: try row.decode(forColumn: "seen_at"))
         }
     }
 

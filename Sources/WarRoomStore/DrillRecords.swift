@@ -27,8 +27,8 @@ enum DrillRecords {
     static func keep(at now: EpochMillis, in db: Database) throws -> [DrillResult] {
         var finished: [DrillResult] = []
         for row in try Row.fetchAll(db, sql: "SELECT * FROM drill WHERE ended_at IS NULL") {
-            let drillID: String = row["id"]
-            guard let incidentID: String = row["incident_id"] else {
+            let drillID: String = try row.decode(forColumn: "id")
+            guard let incidentID: String = try row.decode(forColumn: "incident_id") else {
                 try adoptIncident(drillID: drillID, row: row, at: now, in: db)
                 continue
             }
@@ -47,11 +47,11 @@ enum DrillRecords {
         guard let incidentID = try String.fetchOne(db, sql: """
             SELECT id FROM incident WHERE opened_at >= ? AND id NOT IN (SELECT incident_id FROM drill WHERE incident_id IS NOT NULL)
             ORDER BY opened_at, id LIMIT 1
-            """, arguments: [row["started_at"] as EpochMillis]) else { return }
+            """, arguments: [try row.decode(forColumn: "started_at") as EpochMillis]) else { return }
         try db.execute(sql: "UPDATE drill SET incident_id = ? WHERE id = ?", arguments: [incidentID, drillID])
-        let scenario: String = row["scenario"]
-        let target: String = row["target"]
-        let dryRun: Bool = row["dry_run"]
+        let scenario: String = try row.decode(forColumn: "scenario")
+        let target: String = try row.decode(forColumn: "target")
+        let dryRun: Bool = try row.decode(forColumn: "dry_run")
         try AgentEventSQL.apply(.timeline(TimelineEvent(
             incidentID: incidentID, at: now, kind: .incident, actor: "agent",
             text: "This incident is drill \(drillID) (\(scenario) against \(target)\(dryRun ? ", dry run" : "")): approvals are real and marked drill in the audit")),
@@ -71,8 +71,8 @@ enum DrillRecords {
         let approvals = try Row.fetchAll(db, sql: "SELECT * FROM approval WHERE plan_id = ? ORDER BY decided_at, id",
                                          arguments: [plan.plan.id]).map(SnapshotQueries.approval)
         let result = DrillResult(
-            id: drillID, scenario: DrillScenario(rawValue: row["scenario"]) ?? .siteFailure, target: row["target"],
-            dryRun: row["dry_run"], incidentID: incident.id, planID: plan.plan.id, startedAt: row["started_at"], endedAt: now,
+            id: drillID, scenario: DrillScenario(rawValue: try row.decode(forColumn: "scenario")) ?? .siteFailure, target: try row.decode(forColumn: "target"),
+            dryRun: try row.decode(forColumn: "dry_run"), incidentID: incident.id, planID: plan.plan.id, startedAt: try row.decode(forColumn: "started_at"), endedAt: now,
             detectedAt: incident.openedAt, failoverSeconds: completedAt.map { $0.seconds(since: incident.openedAt) },
             services: try RecoveryRecords.serviceRecoveries(of: incident.id, in: db),
             dataTypes: try RecoveryRecords.recoveryPoints(of: incident.id, in: db),
@@ -97,8 +97,8 @@ enum DrillRecords {
         try Row.fetchAll(db, sql: """
             SELECT id, result FROM drill WHERE ended_at IS NOT NULL AND started_at >= ? ORDER BY started_at, id
             """, arguments: [since ?? .min]).map { row in
-            let id: String = row["id"]
-            guard let text: String = row["result"] else { throw DrillRecordError(drillID: id, why: "no result stored") }
+            let id: String = try row.decode(forColumn: "id")
+            guard let text: String = try row.decode(forColumn: "result") else { throw DrillRecordError(drillID: id, why: "no result stored") }
             do {
                 return try JSONDecoder().decode(DrillResult.self, from: Data(text.utf8))
             } catch {

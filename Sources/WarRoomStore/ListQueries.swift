@@ -20,7 +20,7 @@ enum ListQueries {
     static func alertCounts(_ db: Database) throws -> [AlertState: Int] {
         var counts: [AlertState: Int] = [:]
         for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT state, n FROM alert_count WHERE n > 0")) {
-            if let state = AlertState(rawValue: row[0]) { counts[state, default: 0] += row[1] }
+            if let state = AlertState(rawValue: try row.decode(atIndex: 0)) { counts[state, default: 0] += try row.decode(atIndex: 1) }
         }
         return counts
     }
@@ -33,7 +33,7 @@ enum ListQueries {
         return try page(db, window: window, total: total) { inOrder, limit, offset in
             try SnapshotQueries.rows(db, sql: """
                 SELECT * FROM alert WHERE \(filter.sql) ORDER BY \(inOrder ? alertOrder : alertOrderReversed) LIMIT ? OFFSET ?
-                """, arguments: filter.arguments + [limit, offset]).map { SnapshotQueries.alert($0, maps: &maps) }
+                """, arguments: filter.arguments + [limit, offset]).map { try SnapshotQueries.alert($0, maps: &maps) }
         }
     }
 
@@ -65,7 +65,7 @@ enum ListQueries {
             let marks = Array(repeating: "?", count: ids.count).joined(separator: ", ")
             let byID = Dictionary(try SnapshotQueries.rows(db, sql: "SELECT * FROM timeline_event WHERE id IN (\(marks))",
                                                            arguments: StatementArguments(ids))
-                .map { (($0["id"] as Int64), SnapshotQueries.timelineEvent($0)) }, uniquingKeysWith: { first, _ in first })
+                .map { ((try $0.decode(forColumn: "id") as Int64), try SnapshotQueries.timelineEvent($0)) }, uniquingKeysWith: { first, _ in first })
             return ids.compactMap { byID[$0] }
         }
     }

@@ -15,14 +15,14 @@ import WarRoomModel
 /// - the timeline events that match the filter on view (``TimelineMatches``).
 struct ReaderMemory {
     private var revision: Int64?
-    private var sites = TrackedTable(table: "site", columns: "*", order: "position, id", key: { $0["id"] },
-                                     place: { $0["position"] }, decode: SnapshotQueries.site)
+    private var sites = TrackedTable(table: "site", columns: "*", order: "position, id", key: { try $0.decode(forColumn: "id") },
+                                     place: { try $0.decode(forColumn: "position") }, decode: SnapshotQueries.site)
     private var checks = TrackedTable(table: "health_check", columns: SnapshotQueries.healthCheckColumns,
                                       order: "site_id, service_id",
-                                      key: { ($0[0] as String) + "\u{1F}" + ($0[1] as String) },
+                                      key: { (try $0.decode(atIndex: 0) as String) + "\u{1F}" + (try $0.decode(atIndex: 1) as String) },
                                       place: { _ in 0 }, decode: SnapshotQueries.healthCheck)
     private var links = TrackedTable(table: "replication_link", columns: SnapshotQueries.linkColumns, order: "position, id",
-                                     key: { $0[0] }, place: { $0[15] }, decode: SnapshotQueries.link)
+                                     key: { try $0.decode(atIndex: 0) }, place: { try $0.decode(atIndex: 15) }, decode: SnapshotQueries.link)
     /// Runbook step specs by their stored text: each step's spec is read at
     /// every refresh and never changes once written.
     private var specs: [String: StepSpec?] = [:]
@@ -45,9 +45,9 @@ struct ReaderMemory {
         let stored = try Row.fetchAll(db, sql: """
             SELECT result FROM drill WHERE ended_at IS NOT NULL ORDER BY started_at DESC, id DESC LIMIT ?
             """, arguments: [limit])
-        let finished = stored.compactMap { StoredJSON.decodeValue(DrillResult.self, $0["result"]) }
+        let finished = try stored.compactMap { StoredJSON.decodeValue(DrillResult.self, try $0.decode(forColumn: "result")) }
         let running = try Row.fetchAll(db, sql: "SELECT id, scenario, started_at FROM drill WHERE ended_at IS NULL ORDER BY id")
-            .map { RunningDrill(id: $0["id"], scenario: $0["scenario"], startedAt: $0["started_at"]) }
+            .map { RunningDrill(id: try $0.decode(forColumn: "id"), scenario: try $0.decode(forColumn: "scenario"), startedAt: try $0.decode(forColumn: "started_at")) }
         drillsRead = (key, finished, stored.count - finished.count, running)
         return (finished, stored.count - finished.count, running)
     }

@@ -66,9 +66,9 @@ enum RecoveryRecords {
     static func serviceRecoveries(of incidentID: String, in db: Database) throws -> [ServiceRecovery] {
         try Row.fetchAll(db, sql: "SELECT * FROM service_recovery WHERE incident_id = ? ORDER BY position",
                          arguments: [incidentID]).map { row in
-            ServiceRecovery(serviceID: row["service_id"], serviceName: row["service_name"], tier: row["tier"],
-                            rtoSeconds: row["rto_s"], siteID: row["site_id"], detectedAt: row["detected_at"],
-                            restoredAt: row["restored_at"])
+            ServiceRecovery(serviceID: try row.decode(forColumn: "service_id"), serviceName: try row.decode(forColumn: "service_name"), tier: try row.decode(forColumn: "tier"),
+                            rtoSeconds: try row.decode(forColumn: "rto_s"), siteID: try row.decode(forColumn: "site_id"), detectedAt: try row.decode(forColumn: "detected_at"),
+                            restoredAt: try row.decode(forColumn: "restored_at"))
         }
     }
 
@@ -77,9 +77,9 @@ enum RecoveryRecords {
             SELECT recovery_point.* FROM recovery_point LEFT JOIN replication_link ON replication_link.id = link_id
             WHERE incident_id = ? ORDER BY coalesce(replication_link.position, 0), link_id
             """, arguments: [incidentID]).map { row in
-            RecoveryPoint(linkID: row["link_id"], dataType: row["data_type"], siteID: row["site_id"],
-                          promotedAt: row["promoted_at"], rpoSeconds: row["rpo_s"], dataAtRiskSeconds: row["at_risk_s"],
-                          dataAtRiskBytes: row["at_risk_bytes"], unknownWindowSeconds: row["unknown_window_s"])
+            RecoveryPoint(linkID: try row.decode(forColumn: "link_id"), dataType: try row.decode(forColumn: "data_type"), siteID: try row.decode(forColumn: "site_id"),
+                          promotedAt: try row.decode(forColumn: "promoted_at"), rpoSeconds: try row.decode(forColumn: "rpo_s"), dataAtRiskSeconds: try row.decode(forColumn: "at_risk_s"),
+                          dataAtRiskBytes: try row.decode(forColumn: "at_risk_bytes"), unknownWindowSeconds: try row.decode(forColumn: "unknown_window_s"))
         }
     }
 
@@ -99,7 +99,7 @@ enum RecoveryRecords {
         let changes = try Row.fetchAll(db, sql: """
             SELECT at, state, detail FROM health_change WHERE site_id = ? AND service_id = ? ORDER BY at
             """, arguments: [siteID, serviceID]).map {
-            HealthChange(at: $0["at"], state: HealthState(rawValue: $0["state"]) ?? .unknown, detail: $0["detail"])
+            HealthChange(at: try $0.decode(forColumn: "at"), state: HealthState(rawValue: try $0.decode(forColumn: "state")) ?? .unknown, detail: try $0.decode(forColumn: "detail"))
         }
         if !changes.isEmpty { return changes }
         let current = try String.fetchOne(db, sql: "SELECT state FROM health_check WHERE site_id = ? AND service_id = ?",

@@ -8,7 +8,7 @@ import WarRoomModel
 enum Retention {
     static func prune(_ db: Database, before cutoff: EpochMillis, historyBefore historyCutoff: EpochMillis) throws -> Int {
         let series = try Row.fetchAll(db, sql: "SELECT DISTINCT site_id, service_id FROM health_check")
-            .map { (site: $0["site_id"] as String, service: $0["service_id"] as String) }
+            .map { (site: try $0.decode(forColumn: "site_id") as String, service: try $0.decode(forColumn: "service_id") as String) }
         var deleted = try pruneHealth("health_sample", timeColumn: "observed_at", before: cutoff, series: series, in: db)
         deleted += try pruneHealth("health_change", timeColumn: "at", before: historyCutoff, series: series, in: db)
         deleted += try pruneHealth("health_rollup", timeColumn: "minute", before: historyCutoff, series: series, in: db)

@@ -50,9 +50,9 @@ enum SharedIncidentChangeRecords {
         let later = try Row.fetchAll(db, sql: "SELECT kind, at FROM shared_change WHERE incident_id = ? AND revision > ? ORDER BY revision",
                                      arguments: [incidentID, revision])
         for row in later {
-            guard case .change(let change)? = try? JSONDecoder().decode(SharedIncidentChange.Kind.self, from: Data((row["kind"] as String).utf8)),
+            guard case .change(let change)? = try? JSONDecoder().decode(SharedIncidentChange.Kind.self, from: Data((try row.decode(forColumn: "kind") as String).utf8)),
                   let incident = try incident(incidentID, in: db) else { continue }
-            try apply(change, to: incident, at: row["at"], in: db)
+            try apply(change, to: incident, at: try row.decode(forColumn: "at"), in: db)
         }
     }
 

@@ -90,12 +90,12 @@ enum SharedIncidentRecords {
             WHERE p.kept_at IS NOT NULL AND s.state = 'running'
             """)
         for row in running {
-            let planID: String = row["plan_id"], number: Int = row["number"], keptName: String = row["kept_name"]
+            let planID: String = try row.decode(forColumn: "plan_id"), number: Int = try row.decode(forColumn: "number"), keptName: String = try row.decode(forColumn: "kept_name")
             let why = "was running at \(keptName)'s agent when \(name)'s agent took over deciding: its outcome is not known here; verify before going on"
             try AgentEventSQL.apply(.stepState(planID: planID, number: number, state: .unknown, output: nil, at: now), in: db)
-            if let incidentID: String = row["incident_id"] {
+            if let incidentID: String = try row.decode(forColumn: "incident_id") {
                 try AgentEventSQL.apply(.timeline(TimelineEvent(incidentID: incidentID, at: now, kind: .plan, actor: "agent",
-                                                              text: "Step \(number) (\(row["title"] as String)) \(why)")), in: db)
+                                                              text: "Step \(number) (\(try row.decode(forColumn: "title") as String)) \(why)")), in: db)
             }
         }
         try db.execute(sql: """

@@ -23,12 +23,12 @@ enum SnapshotQueries {
         for row in try Row.fetchAll(db.cachedStatement(sql: """
             SELECT severity_rank, count(*) FROM alert WHERE state = 'firing' GROUP BY severity_rank
             """)) {
-            let rank: Int = row[0]
-            if AlertSeverity.allCases.indices.contains(rank) { snapshot.firingCounts[AlertSeverity.allCases[rank], default: 0] += row[1] }
+            let rank: Int = try row.decode(atIndex: 0)
+            if AlertSeverity.allCases.indices.contains(rank) { snapshot.firingCounts[AlertSeverity.allCases[rank], default: 0] += try row.decode(atIndex: 1) }
         }
         snapshot.topAlerts = try rows(db, sql: """
             SELECT * FROM alert WHERE state = 'firing' ORDER BY severity_rank DESC, starts_at DESC, fingerprint LIMIT ?
-            """, arguments: [limits.topAlerts]).map { alert($0, maps: &memory.alertMaps) }
+            """, arguments: [limits.topAlerts]).map { try alert($0, maps: &memory.alertMaps) }
         snapshot.openIncidents = try rows(db, sql: """
             SELECT * FROM incident WHERE status != 'resolved' ORDER BY opened_at DESC, id LIMIT ?
             """, arguments: [limits.incidents]).map(incident)
@@ -39,7 +39,7 @@ enum SnapshotQueries {
             snapshot.plans += plans
             for plan in plans {
                 snapshot.steps += try rows(db, sql: "SELECT * FROM plan_step WHERE plan_id = ? ORDER BY number",
-                                           arguments: [plan.id]).map { row in step(row, spec: memory.spec(row["spec"])) }
+                                           arguments: [plan.id]).map { row in try step(row, spec: memory.spec(try row.decode(forColumn: "spec"))) }
             }
         }
         snapshot.heartbeat = try heartbeat(db)
@@ -48,12 +48,12 @@ enum SnapshotQueries {
         snapshot.consoles = try ConsolePresenceRecords.all(db)
         snapshot.automation = try automation(db)
         snapshot.failovers = try rows(db, sql: "SELECT * FROM configured_failover ORDER BY position").map {
-            ConfiguredFailover(fromSiteID: $0["from_site_id"], toSiteID: $0["to_site_id"], runbookName: $0["runbook_name"],
-                               runbookHash: $0["runbook_hash"], runbookProblem: $0["runbook_problem"],
-                               approversRequired: $0["approvers_required"], approversOnRecord: $0["approvers_on_record"])
+            ConfiguredFailover(fromSiteID: try $0.decode(forColumn: "from_site_id"), toSiteID: try $0.decode(forColumn: "to_site_id"), runbookName: try $0.decode(forColumn: "runbook_name"),
+                               runbookHash: try $0.decode(forColumn: "runbook_hash"), runbookProblem: try $0.decode(forColumn: "runbook_problem"),
+                               approversRequired: try $0.decode(forColumn: "approvers_required"), approversOnRecord: try $0.decode(forColumn: "approvers_on_record"))
         }
         snapshot.sources = try rows(db, sql: "SELECT * FROM source_status ORDER BY name").map {
-            SourceStatus(name: $0["name"], ok: $0["ok"], detail: $0["detail"], since: $0["since"])
+            SourceStatus(name: try $0.decode(forColumn: "name"), ok: try $0.decode(forColumn: "ok"), detail: try $0.decode(forColumn: "detail"), since: try $0.decode(forColumn: "since"))
         }
         try readConsoleExtras(db, limits: limits, memory: &memory, into: &snapshot)
         return PendingSnapshot(snapshot: snapshot, rows: changedRows)
@@ -101,7 +101,7 @@ enum SnapshotQueries {
             SELECT observed_at, latency_ms FROM health_sample WHERE site_id = ? AND service_id = ? AND observed_at > ?
             ORDER BY observed_at DESC LIMIT ?
             """, arguments: [siteID, serviceID, after ?? EpochMillis.min, limit])
-            .map { LatencySample(observedAt: $0[0], latencyMs: $0[1]) }
+            .map { LatencySample(observedAt: try $0.decode(atIndex: 0), latencyMs: try $0.decode(atIndex: 1)) }
             .reversed()
     }
 
@@ -112,8 +112,8 @@ enum SnapshotQueries {
             WHERE link_id = ? ORDER BY observed_at DESC LIMIT ?
             """, arguments: [linkID, limit])
             .map { row in
-                LinkSample(observedAt: row[0], state: LinkState(rawValue: row[1]) ?? .unknown,
-                          lagSeconds: row[2], lagBytes: row[3], dataAtRiskSeconds: row[4])
+                LinkSample(observedAt: try row.decode(atIndex: 0), state: LinkState(rawValue: try row.decode(atIndex: 1)) ?? .unknown,
+                          lagSeconds: try row.decode(atIndex: 2), lagBytes: try row.decode(atIndex: 3), dataAtRiskSeconds: try row.decode(atIndex: 4))
             }
             .reversed()
     }
@@ -126,36 +126,36 @@ enum SnapshotQueries {
             SELECT observed_at, at_risk_s FROM replication_sample
             WHERE link_id = ? AND observed_at > ? ORDER BY observed_at DESC LIMIT ?
             """, arguments: [linkID, after ?? EpochMillis.min, limit])
-            .map { row in AtRiskSample(observedAt: row[0], dataAtRiskSeconds: row[1]) }
+            .map { row in AtRiskSample(observedAt: try row.decode(atIndex: 0), dataAtRiskSeconds: try row.decode(atIndex: 1)) }
             .reversed()
     }
 
-    static func timelineEvent(_ row: Row) -> TimelineEvent {
-        TimelineEvent(incidentID: row["incident_id"], at: row["at"], kind: TimelineKind(rawValue: row["kind"]) ?? .note,
-                      actor: row["actor"], text: row["text"])
+    static func timelineEvent(_ row: Row) throws -> TimelineEvent {
+        TimelineEvent(incidentID: try row.decode(forColumn: "incident_id"), at: try row.decode(forColumn: "at"), kind: TimelineKind(rawValue: try row.decode(forColumn: "kind")) ?? .note,
+                      actor: try row.decode(forColumn: "actor"), text: try row.decode(forColumn: "text"))
     }
 
-    static func approval(_ row: Row) -> Approval {
-        Approval(planID: row["plan_id"], stepNumber: row["step_number"], operatorName: row["operator"],
-                 origin: row["origin"], decision: ApprovalDecision(rawValue: row["decision"]) ?? .rejected,
-                 comment: row["comment"], decidedAt: row["decided_at"], preflightFacts: row["preflight_facts"],
-                 runbookHash: row["runbook_hash"], overrode: row["overrode"], simulated: row["simulated"],
-                 siteID: row["site_id"], revision: row["revision"], answering: row["answering"])
+    static func approval(_ row: Row) throws -> Approval {
+        Approval(planID: try row.decode(forColumn: "plan_id"), stepNumber: try row.decode(forColumn: "step_number"), operatorName: try row.decode(forColumn: "operator"),
+                 origin: try row.decode(forColumn: "origin"), decision: ApprovalDecision(rawValue: try row.decode(forColumn: "decision")) ?? .rejected,
+                 comment: try row.decode(forColumn: "comment"), decidedAt: try row.decode(forColumn: "decided_at"), preflightFacts: try row.decode(forColumn: "preflight_facts"),
+                 runbookHash: try row.decode(forColumn: "runbook_hash"), overrode: try row.decode(forColumn: "overrode"), simulated: try row.decode(forColumn: "simulated"),
+                 siteID: try row.decode(forColumn: "site_id"), revision: try row.decode(forColumn: "revision"), answering: try row.decode(forColumn: "answering"))
     }
 
-    static func site(_ row: Row) -> Site {
-        Site(id: row["id"], name: row["name"], location: row["location"],
-             role: SiteRole(rawValue: (row["observed_role"] as String?) ?? row["role"]) ?? .tertiary,
-             capacityPercent: row["capacity_pct"], loadPercent: row["load_pct"],
-             decision: (row["decision"] as String?).flatMap(DecisionMode.init(rawValue:)).map { mode in
-                 SiteDecision(mode: mode, criticalTiers: ((row["decision_tiers"] as String?) ?? "")
+    static func site(_ row: Row) throws -> Site {
+        Site(id: try row.decode(forColumn: "id"), name: try row.decode(forColumn: "name"), location: try row.decode(forColumn: "location"),
+             role: SiteRole(rawValue: try (row.decode(forColumn: "observed_role") as String?) ?? row.decode(forColumn: "role")) ?? .tertiary,
+             capacityPercent: try row.decode(forColumn: "capacity_pct"), loadPercent: try row.decode(forColumn: "load_pct"),
+             decision: try (try row.decode(forColumn: "decision") as String?).flatMap(DecisionMode.init(rawValue:)).map { mode in
+                 SiteDecision(mode: mode, criticalTiers: ((try row.decode(forColumn: "decision_tiers") as String?) ?? "")
                      .split(separator: ",").compactMap { Int($0) })
              })
     }
 
-    static func service(_ row: Row) -> Service {
-        Service(id: row["id"], name: row["name"], tier: row["tier"], rtoSeconds: row["rto_s"], rpoSeconds: row["rpo_s"],
-                critical: row["critical"])
+    static func service(_ row: Row) throws -> Service {
+        Service(id: try row.decode(forColumn: "id"), name: try row.decode(forColumn: "name"), tier: try row.decode(forColumn: "tier"), rtoSeconds: try row.decode(forColumn: "rto_s"), rpoSeconds: try row.decode(forColumn: "rpo_s"),
+                critical: try row.decode(forColumn: "critical"))
     }
 
     /// The columns ``healthCheck(_:)`` reads, in its order: by place, not by
@@ -163,9 +163,9 @@ enum SnapshotQueries {
     static let healthCheckColumns = "site_id, service_id, state, latency_ms, error_rate, observed_at, detail"
 
     /// A check from a row of ``healthCheckColumns``.
-    static func healthCheck(_ row: Row) -> HealthCheck {
-        HealthCheck(siteID: row[0], serviceID: row[1], state: HealthState(rawValue: row[2]) ?? .unknown,
-                    latencyMs: row[3], errorRate: row[4], observedAt: row[5], detail: row[6])
+    static func healthCheck(_ row: Row) throws -> HealthCheck {
+        HealthCheck(siteID: try row.decode(atIndex: 0), serviceID: try row.decode(atIndex: 1), state: HealthState(rawValue: try row.decode(atIndex: 2)) ?? .unknown,
+                    latencyMs: try row.decode(atIndex: 3), errorRate: try row.decode(atIndex: 4), observedAt: try row.decode(atIndex: 5), detail: try row.decode(atIndex: 6))
     }
 
     /// The columns ``link(_:)`` reads, in its order (its configured position last).
@@ -175,61 +175,61 @@ enum SnapshotQueries {
         """
 
     /// A link from a row of ``linkColumns``.
-    static func link(_ row: Row) -> ReplicationLink {
-        ReplicationLink(id: row[0], dataType: row[1], sourceSiteID: row[2], targetSiteID: row[3],
-                        mode: ReplicationMode(rawValue: row[4]) ?? .async, rpoSeconds: row[5],
-                        state: LinkState(rawValue: row[6]) ?? .unknown, lagSeconds: row[7], lagBytes: row[8], observedAt: row[9],
-                        primarySeenAt: row[10], dataAtRiskSeconds: row[11], dataAtRiskBytes: row[12], detail: row[13],
-                        silentAfterSeconds: row[14])
+    static func link(_ row: Row) throws -> ReplicationLink {
+        ReplicationLink(id: try row.decode(atIndex: 0), dataType: try row.decode(atIndex: 1), sourceSiteID: try row.decode(atIndex: 2), targetSiteID: try row.decode(atIndex: 3),
+                        mode: ReplicationMode(rawValue: try row.decode(atIndex: 4)) ?? .async, rpoSeconds: try row.decode(atIndex: 5),
+                        state: LinkState(rawValue: try row.decode(atIndex: 6)) ?? .unknown, lagSeconds: try row.decode(atIndex: 7), lagBytes: try row.decode(atIndex: 8), observedAt: try row.decode(atIndex: 9),
+                        primarySeenAt: try row.decode(atIndex: 10), dataAtRiskSeconds: try row.decode(atIndex: 11), dataAtRiskBytes: try row.decode(atIndex: 12), detail: try row.decode(atIndex: 13),
+                        silentAfterSeconds: try row.decode(atIndex: 14))
     }
 
-    static func alert(_ row: Row) -> Alert {
+    static func alert(_ row: Row) throws -> Alert {
         var maps = StoredMaps()
-        return alert(row, maps: &maps)
+        return try alert(row, maps: &maps)
     }
 
     /// An alert whose labels and annotations are looked up in `maps` before
     /// they are decoded: a console shows the same alerts refresh after refresh.
-    static func alert(_ row: Row, maps: inout StoredMaps) -> Alert {
-        Alert(fingerprint: row["fingerprint"], name: row["name"],
-              severity: AlertSeverity(rawValue: row["severity"]) ?? .critical,
-              state: AlertState(rawValue: row["state"]) ?? .firing,
-              siteID: row["site_id"], serviceID: row["service_id"], summary: row["summary"],
-              labels: maps.decode(row["labels"]), annotations: maps.decode(row["annotations"]),
-              startsAt: row["starts_at"], endsAt: row["ends_at"],
-              silenceIDs: StoredJSON.decodeStrings(row["silenced_by"]) ?? [])
+    static func alert(_ row: Row, maps: inout StoredMaps) throws -> Alert {
+        Alert(fingerprint: try row.decode(forColumn: "fingerprint"), name: try row.decode(forColumn: "name"),
+              severity: AlertSeverity(rawValue: try row.decode(forColumn: "severity")) ?? .critical,
+              state: AlertState(rawValue: try row.decode(forColumn: "state")) ?? .firing,
+              siteID: try row.decode(forColumn: "site_id"), serviceID: try row.decode(forColumn: "service_id"), summary: try row.decode(forColumn: "summary"),
+              labels: maps.decode(try row.decode(forColumn: "labels")), annotations: maps.decode(try row.decode(forColumn: "annotations")),
+              startsAt: try row.decode(forColumn: "starts_at"), endsAt: try row.decode(forColumn: "ends_at"),
+              silenceIDs: StoredJSON.decodeStrings(try row.decode(forColumn: "silenced_by")) ?? [])
     }
 
-    static func incident(_ row: Row) -> Incident {
-        Incident(id: row["id"], title: row["title"], severity: IncidentSeverity(rawValue: row["severity"]) ?? .sev1,
-                 status: IncidentStatus(stored: row["status"]) ?? .investigating, commander: row["commander"],
-                 serviceID: row["service_id"], impactStartedAt: row["impact_started_at"], openedAt: row["opened_at"],
-                 mitigatedAt: row["mitigated_at"], resolvedAt: row["resolved_at"], siteID: row["site_id"],
-                 scribe: row["scribe"], liaison: row["liaison"], escalatedAt: row["escalated_at"], keptAt: row["kept_at"])
+    static func incident(_ row: Row) throws -> Incident {
+        Incident(id: try row.decode(forColumn: "id"), title: try row.decode(forColumn: "title"), severity: IncidentSeverity(rawValue: try row.decode(forColumn: "severity")) ?? .sev1,
+                 status: IncidentStatus(stored: try row.decode(forColumn: "status")) ?? .investigating, commander: try row.decode(forColumn: "commander"),
+                 serviceID: try row.decode(forColumn: "service_id"), impactStartedAt: try row.decode(forColumn: "impact_started_at"), openedAt: try row.decode(forColumn: "opened_at"),
+                 mitigatedAt: try row.decode(forColumn: "mitigated_at"), resolvedAt: try row.decode(forColumn: "resolved_at"), siteID: try row.decode(forColumn: "site_id"),
+                 scribe: try row.decode(forColumn: "scribe"), liaison: try row.decode(forColumn: "liaison"), escalatedAt: try row.decode(forColumn: "escalated_at"), keptAt: try row.decode(forColumn: "kept_at"))
     }
 
-    static func plan(_ row: Row) -> FailoverPlan {
-        FailoverPlan(id: row["id"], incidentID: row["incident_id"], name: row["name"], fromSiteID: row["from_site_id"],
-                     toSiteID: row["to_site_id"], proposedAt: row["proposed_at"], proposedBy: row["proposed_by"],
-                     runbookHash: row["runbook_hash"],
+    static func plan(_ row: Row) throws -> FailoverPlan {
+        FailoverPlan(id: try row.decode(forColumn: "id"), incidentID: try row.decode(forColumn: "incident_id"), name: try row.decode(forColumn: "name"), fromSiteID: try row.decode(forColumn: "from_site_id"),
+                     toSiteID: try row.decode(forColumn: "to_site_id"), proposedAt: try row.decode(forColumn: "proposed_at"), proposedBy: try row.decode(forColumn: "proposed_by"),
+                     runbookHash: try row.decode(forColumn: "runbook_hash"),
                      // A policy that can't be read names no approver: nobody may approve, never everybody.
-                     policy: StoredJSON.decodeValue(ApproverPolicy.self, row["policy"]) ?? ApproverPolicy(),
-                     drill: StoredJSON.decodeDrill(row["drill"]), keptAt: row["kept_at"])
+                     policy: StoredJSON.decodeValue(ApproverPolicy.self, try row.decode(forColumn: "policy")) ?? ApproverPolicy(),
+                     drill: StoredJSON.decodeDrill(try row.decode(forColumn: "drill")), keptAt: try row.decode(forColumn: "kept_at"))
     }
 
-    static func step(_ row: Row) -> PlanStep {
-        step(row, spec: StoredJSON.decodeValue(StepSpec.self, row["spec"]))
+    static func step(_ row: Row) throws -> PlanStep {
+        try step(row, spec: StoredJSON.decodeValue(StepSpec.self, try row.decode(forColumn: "spec")))
     }
 
-    static func step(_ row: Row, spec: StepSpec?) -> PlanStep {
-        PlanStep(planID: row["plan_id"], number: row["number"], key: row["key"], title: row["title"],
-                 action: row["action"], requiresApproval: row["requires_approval"],
-                 approversRequired: row["approvers_required"], changesProduction: row["changes_production"],
-                 state: StepState(rawValue: row["state"]) ?? .unknown, updatedAt: row["updated_at"],
-                 output: row["output"], spec: spec,
-                 awaitingSince: row["awaiting_since"], processGroup: row["process_group"],
-                 processStartTicks: row["process_start_ticks"],
-                 startedAt: row["started_at"], endedAt: row["ended_at"])
+    static func step(_ row: Row, spec: StepSpec?) throws -> PlanStep {
+        PlanStep(planID: try row.decode(forColumn: "plan_id"), number: try row.decode(forColumn: "number"), key: try row.decode(forColumn: "key"), title: try row.decode(forColumn: "title"),
+                 action: try row.decode(forColumn: "action"), requiresApproval: try row.decode(forColumn: "requires_approval"),
+                 approversRequired: try row.decode(forColumn: "approvers_required"), changesProduction: try row.decode(forColumn: "changes_production"),
+                 state: StepState(rawValue: try row.decode(forColumn: "state")) ?? .unknown, updatedAt: try row.decode(forColumn: "updated_at"),
+                 output: try row.decode(forColumn: "output"), spec: spec,
+                 awaitingSince: try row.decode(forColumn: "awaiting_since"), processGroup: try row.decode(forColumn: "process_group"),
+                 processStartTicks: try row.decode(forColumn: "process_start_ticks"),
+                 startedAt: try row.decode(forColumn: "started_at"), endedAt: try row.decode(forColumn: "ended_at"))
     }
 
     static func heartbeat(_ db: Database) throws -> AgentHeartbeat? {
@@ -239,12 +239,12 @@ enum SnapshotQueries {
     static func automation(_ db: Database) throws -> Automation? {
         try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM automation WHERE id = 1")).map { row in
             var pause: AutomationPause?
-            if let by: String = row["paused_by"] {
-                pause = AutomationPause(by: by, reason: row["paused_reason"] ?? "", at: row["paused_at"] ?? 0,
-                                        until: row["paused_until"])
+            if let by: String = try row.decode(forColumn: "paused_by") {
+                pause = AutomationPause(by: by, reason: try row.decode(forColumn: "paused_reason") ?? "", at: try row.decode(forColumn: "paused_at") ?? 0,
+                                        until: try row.decode(forColumn: "paused_until"))
             }
-            return Automation(antiFlapSeconds: row["anti_flap_s"], pause: pause,
-                              lastAutomaticFailoverAt: row["last_automatic_at"], lastAutomaticPlanID: row["last_automatic_plan"])
+            return Automation(antiFlapSeconds: try row.decode(forColumn: "anti_flap_s"), pause: pause,
+                              lastAutomaticFailoverAt: try row.decode(forColumn: "last_automatic_at"), lastAutomaticPlanID: try row.decode(forColumn: "last_automatic_plan"))
         }
     }
 
@@ -257,10 +257,10 @@ enum SnapshotQueries {
         return StoredJSON.decodeValue(ApproverPolicy.self, text) ?? ApproverPolicy()
     }
 
-    static func heartbeat(_ row: Row) -> AgentHeartbeat {
-        AgentHeartbeat(agentName: row["agent_name"], processID: row["pid"], wallAt: row["wall_at"],
-                       clockAt: row["clock_at"], clockSpeed: row["clock_speed"], intervalSeconds: row["interval_s"],
-                       startedAt: row["started_at"])
+    static func heartbeat(_ row: Row) throws -> AgentHeartbeat {
+        AgentHeartbeat(agentName: try row.decode(forColumn: "agent_name"), processID: try row.decode(forColumn: "pid"), wallAt: try row.decode(forColumn: "wall_at"),
+                       clockAt: try row.decode(forColumn: "clock_at"), clockSpeed: try row.decode(forColumn: "clock_speed"), intervalSeconds: try row.decode(forColumn: "interval_s"),
+                       startedAt: try row.decode(forColumn: "started_at"))
     }
 }
 

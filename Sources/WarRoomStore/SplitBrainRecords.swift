@@ -36,10 +36,10 @@ enum SplitBrainRecords {
     /// The split brains that hold now, oldest first.
     static func holding(_ db: Database) throws -> [SplitBrain] {
         try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM split_brain WHERE ended_at IS NULL ORDER BY since, link_id")).map { row in
-            SplitBrain(linkID: row["link_id"], dataType: row["data_type"], formerPrimarySiteID: row["former_primary_site_id"],
-                       promotedSiteID: row["promoted_site_id"], since: row["since"], seenAt: row["seen_at"],
-                       formerPrimaryPosition: row["former_primary_position"], promotedPosition: row["promoted_position"],
-                       formerPrimaryOnlyBytes: row["former_primary_only_bytes"], promotedOnlyBytes: row["promoted_only_bytes"])
+            SplitBrain(linkID: try row.decode(forColumn: "link_id"), dataType: try row.decode(forColumn: "data_type"), formerPrimarySiteID: try row.decode(forColumn: "former_primary_site_id"),
+                       promotedSiteID: try row.decode(forColumn: "promoted_site_id"), since: try row.decode(forColumn: "since"), seenAt: try row.decode(forColumn: "seen_at"),
+                       formerPrimaryPosition: try row.decode(forColumn: "former_primary_position"), promotedPosition: try row.decode(forColumn: "promoted_position"),
+                       formerPrimaryOnlyBytes: try row.decode(forColumn: "former_primary_only_bytes"), promotedOnlyBytes: try row.decode(forColumn: "promoted_only_bytes"))
         }
     }
 

@@ -51,7 +51,7 @@ struct TimelineMatches {
             SELECT at, id FROM timeline_event WHERE id > ? AND id <= ? AND +incident_id = ? AND \(filter.sql)
             """), arguments: [id, newest, incident] + filter.arguments)
         var found: [(at: EpochMillis, id: Int64)] = []
-        while let row = try rows.next() { found.append((row[0], row[1])) }
+        while let row = try rows.next() { found.append((try row.decode(atIndex: 0), try row.decode(atIndex: 1))) }
         found.sort { ($0.at, $0.id) < ($1.at, $1.id) }
         let inOrder = events.last.map { last in found.first.map { ($0.at, $0.id) > (last.at, last.id) } ?? true } ?? true
         events += found

@@ -9,10 +9,10 @@ struct TrackedTable<Value> {
     /// The columns read, as `decode`, `key` and `place` expect them.
     let columns: String
     let order: String
-    let key: (Row) -> String
+    let key: (Row) throws -> String
     /// The row's place in the order beyond its key (its configured position).
-    let place: (Row) -> Int
-    let decode: (Row) -> Value
+    let place: (Row) throws -> Int
+    let decode: (Row) throws -> Value
     private(set) var values: [Value] = []
     private var slots: [String: Slot] = [:]
 
@@ -28,8 +28,8 @@ struct TrackedTable<Value> {
         case whole(values: [Value], slots: [String: Slot])
     }
 
-    init(table: String, columns: String, order: String, key: @escaping (Row) -> String, place: @escaping (Row) -> Int,
-         decode: @escaping (Row) -> Value) {
+    init(table: String, columns: String, order: String, key: @escaping (Row) throws -> String, place: @escaping (Row) throws -> Int,
+         decode: @escaping (Row) throws -> Value) {
         self.table = table
         self.columns = columns
         self.order = order
@@ -48,8 +48,8 @@ struct TrackedTable<Value> {
         let rows = try Row.fetchCursor(db.cachedStatement(sql: "SELECT \(columns) FROM \(table) WHERE revision > ?"),
                                        arguments: [revision])
         while let row = try rows.next() {
-            guard let slot = slots[key(row)], slot.place == place(row) else { return try readWhole(db) }
-            changed.append((slot.index, decode(row)))
+            guard let slot = slots[try key(row)], try slot.place == place(row) else { return try readWhole(db) }
+            changed.append((slot.index, try decode(row)))
         }
         return changed.isEmpty ? .none : .patch(changed)
     }
@@ -85,8 +85,8 @@ struct TrackedTable<Value> {
         var readSlots: [String: Slot] = [:]
         let rows = try Row.fetchCursor(db.cachedStatement(sql: "SELECT \(columns) FROM \(table) ORDER BY \(order)"))
         while let row = try rows.next() {
-            readSlots[key(row)] = Slot(index: read.count, place: place(row))
-            read.append(decode(row))
+            readSlots[try key(row)] = Slot(index: read.count, place: try place(row))
+            read.append(try decode(row))
         }
         return .whole(values: read, slots: readSlots)
     }
