@@ -33,8 +33,8 @@ public enum AuditChain {
     static func append(_ db: Database, at: EpochMillis, actor: String, action: String, subject: String,
                        detail: String) throws -> AuditEntry {
         let last = try Row.fetchOne(db, sql: "SELECT sequence, hash FROM audit_entry ORDER BY sequence DESC LIMIT 1")
-        let sequence: Int64 = (last?["sequence"] as Int64? ?? 0) + 1
-        let previous: String = last?["hash"] ?? ""
+        let sequence: Int64 = (try last?.decode(forColumn: "sequence") as Int64? ?? 0) + 1
+        let previous: String = try last?.decode(forColumn: "hash") ?? ""
         let hash = hash(previous: previous, sequence: sequence, at: at, actor: actor, action: action, subject: subject,
                         detail: detail)
         try db.execute(sql: """

@@ -79,16 +79,16 @@ extension CacheWriter {
                 return try Self.refuse(ActionRefusal("no alert \(alertFingerprint)"), action: "ack",
                                        subject: alertFingerprint, by: identity, at: now, in: db)
             }
-            let state: String = alert["state"]
+            let state: String = try alert.decode(forColumn: "state")
             guard state == AlertState.firing.rawValue else {
-                let by: String? = alert["acknowledged_by"]
+                let by: String? = try alert.decode(forColumn: "acknowledged_by")
                 return try Self.refuse(ActionRefusal("alert \(alertFingerprint) is \(state)\(by.map { " (by \($0))" } ?? ""), not firing"),
                                        action: "ack", subject: alertFingerprint, by: identity, at: now, in: db)
             }
             try db.execute(sql: """
                 UPDATE alert SET state = 'acknowledged', acknowledged_by = ?, acknowledged_at = ? WHERE fingerprint = ? AND state = 'firing'
                 """, arguments: [identity.name, now, alertFingerprint])
-            let name: String = alert["name"]
+            let name: String = try alert.decode(forColumn: "name")
             let entry = try AuditChain.append(db, at: now, actor: identity.name, action: "ack", subject: alertFingerprint,
                                               detail: name)
             try Self.onOpenIncident(db, at: now, actor: identity.name, text: "\(identity.name) acknowledged \(name) (\(alertFingerprint))")

@@ -60,13 +60,13 @@ enum ClusterRecords {
     static func read(_ db: Database) throws -> ClusterStatus? {
         guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM cluster_state WHERE id = 1")) else { return nil }
         let views = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM observer_view ORDER BY site_id, observer_site_id")).map { view in
-            let failing = StoredJSON.decode(view["failing"] ?? "{}").sorted { $0.key < $1.key }
+            let failing = StoredJSON.decode(try view.decode(forColumn: "failing") ?? "{}").sorted { $0.key < $1.key }
                 .map { FailingService(serviceID: $0.key, reason: $0.value) }
             return ReadView(view: ObserverView(
-                observerSiteID: view["observer_site_id"], siteID: view["site_id"],
-                state: ObservedState(rawValue: view["state"] ?? "") ?? .unknown, failing: failing,
-                failedRounds: view["failed_rounds"] ?? 0, observedAt: view["observed_at"] ?? 0, round: view["round"] ?? 0,
-                version: view["version"] ?? ""), heldSince: view["held_since"] ?? 0)
+                observerSiteID: try view.decode(forColumn: "observer_site_id"), siteID: try view.decode(forColumn: "site_id"),
+                state: ObservedState(rawValue: try view.decode(forColumn: "state") ?? "") ?? .unknown, failing: failing,
+                failedRounds: try view.decode(forColumn: "failed_rounds") ?? 0, observedAt: try view.decode(forColumn: "observed_at") ?? 0, round: try view.decode(forColumn: "round") ?? 0,
+                version: try view.decode(forColumn: "version") ?? ""), heldSince: try view.decode(forColumn: "held_since") ?? 0)
         }
         let list = { (column: String) in ((try row.decode(forColumn: column) as String?) ?? "").split(separator: ",").map(String.init) }
         return ClusterStatus(

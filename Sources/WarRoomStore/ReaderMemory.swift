@@ -40,7 +40,7 @@ struct ReaderMemory {
         let stamp = try Row.fetchOne(db.cachedStatement(sql: """
             SELECT count(*), max(started_at), count(ended_at), max(ended_at) FROM drill
             """))
-        let key = "\(limit):" + (0..<4).map { "\(stamp?[$0] as Int64? ?? -1)" }.joined(separator: ":")
+        let key = "\(limit):" + (try (0..<4).map { "\(try stamp?.decode(atIndex: $0) as Int64? ?? -1)" }).joined(separator: ":")
         if let drillsRead, drillsRead.key == key { return (drillsRead.finished, drillsRead.unreadable, drillsRead.running) }
         let stored = try Row.fetchAll(db, sql: """
             SELECT result FROM drill WHERE ended_at IS NOT NULL ORDER BY started_at DESC, id DESC LIMIT ?

@@ -34,9 +34,43 @@ struct TamperedCacheTests {
         _ = try reader.drillResults()
     }
 
+    /// Rows in the tables a demo run leaves empty: a cluster's state and
+    /// views, a console's presence, a source's status, a split brain, a
+    /// mirrored decision and note.
+    func addWhatTheDemoLeavesEmpty(_ path: String, at now: EpochMillis) throws {
+        let writer = try CacheWriter(path: path)
+        defer { try? writer.close() }
+        let snapshot = try writer.snapshot(limits: .review)
+        let view = ObserverView(observerSiteID: "london", siteID: "new-york", state: .down,
+                                failing: [FailingService(serviceID: "core-mcp", reason: "timeout")], failedRounds: 3, observedAt: now,
+                                round: 9, version: "0.1.0")
+        let link = try #require(snapshot.links.first)
+        try writer.apply([
+            .cluster(ClusterStatus(cluster: "dr", siteID: "london", sites: ["new-york", "london"], observers: ["london"],
+                                   views: [ReadView(view: view, heldSince: now)], revision: 7, readAt: now, deciderSiteID: "london",
+                                   rule: VerdictRule(failedRounds: 3, staleAfterSeconds: 15))),
+            .sourceStatus(SourceStatus(name: "alertmanager", ok: false, detail: "refused", since: now)),
+            .splitBrain(SplitBrain(linkID: link.id, dataType: link.dataType, formerPrimarySiteID: link.sourceSiteID,
+                                   promotedSiteID: link.targetSiteID, since: now, seenAt: now, formerPrimaryOnlyBytes: 10,
+                                   promotedOnlyBytes: 20)),
+        ])
+        try writer.recordPresence(ConsoleReport(consoleID: "c1", host: "wall-1", screen: "failover"),
+                                  by: OperatorIdentity(name: "ana"), at: now)
+        let step = try #require(snapshot.steps.first { $0.requiresApproval })
+        let approval = Approval(planID: step.planID, stepNumber: step.number, operatorName: "ana", origin: "ssh 10.0.0.7",
+                                decision: .approved, comment: "", decidedAt: now, preflightFacts: "{}", runbookHash: "sha256:x",
+                                overrode: false, siteID: "london", revision: 41, answering: step.awaitingSince)
+        let incident = try #require(snapshot.openIncidents.first)
+        try writer.apply([.sharedDecisions(SharedLedger(
+            decisions: [SharedDecision(approval: approval, number: 1, actor: "ana", auditDetail: "d", timelineText: "ana approved")],
+            changes: [SharedIncidentChange(incidentID: incident.id, number: 1, kind: .note("on the bridge"), operatorName: "ana",
+                                           siteID: "london", at: now, auditAction: "note", words: "on the bridge", revision: 42)]))])
+    }
+
     @Test("every column, given a value of the wrong kind: read, or refused naming the column; never a crash")
     func everyColumn() throws {
         let fixture = try DemoCacheFixture(scenario: .primaryPowerLoss, simulatedSeconds: 420)
+        try addWhatTheDemoLeavesEmpty(fixture.path, at: fixture.endedAt)
         try readEverything(fixture.path, at: fixture.endedAt)
         let pristine = fixture.directory.file("pristine.sqlite")
         try FileManager.default.copyItem(atPath: fixture.path, toPath: pristine)
