@@ -15,14 +15,6 @@ public struct SharedIncidentChange: Codable, Sendable, Equatable {
         case pause(AutomationPause)
         /// Automatic failover resumed.
         case resume
-
-        /// True for a pause or resume of automatic failover.
-        public var isAutomation: Bool {
-            switch self {
-            case .pause, .resume: true
-            case .note, .change: false
-            }
-        }
     }
 
     /// What pauses and resumes of automatic failover are kept under, in place of an incident.

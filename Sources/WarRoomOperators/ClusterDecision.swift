@@ -24,7 +24,7 @@ struct ClusterDecision {
     func decide(_ decision: StepDecision, at now: EpochMillis) throws -> ActionOutcome {
         let approving = decision.decision == .approved
         let (planID, number) = (decision.planID, decision.stepNumber)
-        return try take(approving ? "approve" : "reject", subject: "\(planID)/\(number)", doing: approving ? "an approval" : "a rejection",
+        return try take(decision.decision.auditAction, subject: "\(planID)/\(number)", doing: approving ? "an approval" : "a rejection",
                         verb: approving ? "approve" : "reject", again: "step \(number)", at: now,
                         read: { cluster.decisions(planID: planID, stepNumber: number) },
                         check: { held -> Checked<(SharedDecision, DecisionEffect)> in

@@ -20,26 +20,21 @@ enum SharedIncidentChangeRecords {
               try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM shared_change WHERE revision = ?)", arguments: [revision]) != true
         else { return [] }
         let subject: String
-        if change.kind.isAutomation {
+        switch change.kind {
+        case .pause, .resume:
             subject = SharedIncidentChange.automation
-        } else {
+            try CacheWriter.setPause(CacheWriter.pause(after: change.kind, was: nil), saying: change.words, actor: change.operatorName,
+                                     at: change.at, in: db)
+        case .note, .change:
             guard let incident = try incident(change.incidentID, in: db) else { return [] }
             subject = incident.id
             if case .change(let incidentChange) = change.kind { try apply(incidentChange, to: incident, at: change.at, in: db) }
+            let kind: TimelineKind = if case .note = change.kind { .note } else { .incident }
+            try SharedDecisionRecords.addLine(TimelineEvent(incidentID: subject, at: change.at, kind: kind, actor: change.operatorName,
+                                                            text: change.words), in: db)
         }
         try db.execute(sql: "INSERT INTO shared_change (revision, incident_id, kind, at) VALUES (?, ?, ?, ?)",
                        arguments: [revision, change.incidentID, try StoredJSON.encodeValue(change.kind), change.at])
-        switch change.kind {
-        case .note:
-            try SharedDecisionRecords.addLine(TimelineEvent(incidentID: subject, at: change.at, kind: .note,
-                                                            actor: change.operatorName, text: change.words), in: db)
-        case .change:
-            try SharedDecisionRecords.addLine(TimelineEvent(incidentID: subject, at: change.at, kind: .incident,
-                                                            actor: change.operatorName, text: change.words), in: db)
-        case .pause, .resume:
-            try CacheWriter.setPause(CacheWriter.pause(after: change.kind, was: nil), saying: change.words, actor: change.operatorName,
-                                     at: change.at, in: db)
-        }
         return [try AuditChain.append(db, at: change.at, actor: change.operatorName, action: change.auditAction, subject: subject,
                                       detail: change.words + " · at \(change.siteID) (cluster revision \(revision))")]
     }

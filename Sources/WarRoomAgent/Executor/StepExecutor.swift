@@ -139,8 +139,7 @@ public final class StepExecutor: @unchecked Sendable {
                     expiryWaiting[Self.key(step)] = nil
                     expired = outcome == .expired
                 case .unavailable(let why):
-                    guard expiryWaiting[Self.key(step)] != why, let incident = plan.incidentID else { continue }
-                    expiryWaiting[Self.key(step)] = why
+                    guard let incident = plan.incidentID, Self.isNews(why, for: step, in: &expiryWaiting) else { continue }
                     try store.apply([.timeline(TimelineEvent(incidentID: incident, at: clockNow, kind: .step, actor: actor, text:
                         "Step \(step.number) (\(step.title)) waited \(Format.seconds(timeout)) for approval, but its expiry cannot be recorded in the cluster (\(why)): it stays open until it can be"))])
                     continue
@@ -191,8 +190,7 @@ public final class StepExecutor: @unchecked Sendable {
             try start(plan: plan, step: step, snapshot: snapshot, clockNow: clockNow)
             return
         }
-        guard waiting[Self.key(step)] != reason else { return }
-        waiting[Self.key(step)] = reason
+        guard Self.isNews(reason, for: step, in: &waiting) else { return }
         try store.apply(timeline(for: plan.id, in: snapshot, "Step \(step.number) (\(step.title)) waits: \(reason)", at: clockNow))
     }
 
@@ -217,8 +215,7 @@ public final class StepExecutor: @unchecked Sendable {
                                       auditNote: "claimed by \(site) at cluster revision \(revision)", at: clockNow)
                 return
             case .unavailable(let why):
-                guard claimWaiting[Self.key(step)] != why else { return }
-                claimWaiting[Self.key(step)] = why
+                guard Self.isNews(why, for: step, in: &claimWaiting) else { return }
                 try store.apply(timeline(for: plan.id, in: snapshot,
                                          "Step \(step.number) (\(step.title)) waits: it cannot be claimed in the cluster (\(why))",
                                          at: clockNow))
@@ -350,6 +347,14 @@ public final class StepExecutor: @unchecked Sendable {
         let note = "still running (pid \(group)), not re-run: an earlier agent started it"
         if output.hasSuffix(note) { return output }
         return output.isEmpty ? note : output + "\n" + note
+    }
+
+    /// True when `why` is not what `said` last held for `step` (and now
+    /// holds it): each wait is said on the timeline once, not every tick.
+    private static func isNews(_ why: String, for step: PlanStep, in said: inout [String: String]) -> Bool {
+        guard said[key(step)] != why else { return false }
+        said[key(step)] = why
+        return true
     }
 
     private static func key(_ step: PlanStep) -> String {
