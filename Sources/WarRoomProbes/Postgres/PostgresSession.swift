@@ -52,9 +52,16 @@ final class PostgresSession: @unchecked Sendable {
         case .failure(let failure): return .failure(failure)
         case .success(let connection): fresh = connection
         }
-        lock.withLock { connection = fresh }
+        // Kept, unless a conversation at the same moment kept a live one of its own: then this
+        // one is closed after use. Replaced unclosed, it was released open (an assertion in
+        // PostgresNIO's debug builds, a leaked backend in release ones).
+        let keeps = lock.withLock { () -> Bool in
+            if let current = connection, current !== fresh, !current.isClosed { return false }
+            connection = fresh
+            return true
+        }
         let result = await run(on: fresh, timeout: timeout, body)
-        if case .failure = result { drop(fresh) }
+        if case .failure = result { drop(fresh) } else if !keeps { Self.release(fresh) }
         return result
     }
 
